@@ -1,0 +1,81 @@
+# menace: one non-recursive Makefile.
+#   make            build ./menace
+#   make check      install missing dependencies, build, run every test
+#   make check SANITIZE=address,undefined   the same under sanitizers (in build/san)
+#   make run        dependencies, build, then ./menace build on menace.yaml
+#   make install PREFIX=/usr/local DESTDIR=
+.SUFFIXES:
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKGS = sqlite3 yaml-0.1 libxxhash libgit2 libcurl libcjson
+
+CC ?= cc
+WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic
+OPT ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibase -Igraph -Iengine -Irules
+CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+LIBS = $(PKG_LIBS) -lpthread -lm
+
+ifdef SANITIZE
+O = build/san
+CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+else
+O = build/out
+endif
+
+# every .c of the three folders and the base layer; main.c holds main()
+SRC = $(sort $(wildcard base/*.c graph/*.c engine/*.c rules/*.c))
+OBJ = $(SRC:%.c=$(O)/%.o)
+LIBOBJ = $(filter-out $(O)/engine/main.o,$(OBJ))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+HDR = $(wildcard base/*.h graph/*.h engine/*.h rules/*.h tests/unit/*.h)
+
+all: menace
+
+menace: $(O)/menace
+ifndef SANITIZE
+	@cp $(O)/menace menace
+endif
+
+$(O)/menace: $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(O)/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LIBS)
+
+deps:
+	@sh .ci/deps
+
+# deps first, then a fresh make so pkg-config sees what deps installed
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: $(O)/menace $(UNIT_BIN)
+	@MENACE=$(CURDIR)/$(O)/menace UNIT_DIR=$(CURDIR)/$(O)/tests sh tests/run.sh
+
+run: deps
+	@$(MAKE) --no-print-directory menace
+	./menace build
+
+install: menace
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp menace $(DESTDIR)$(BINDIR)/menace
+	chmod 755 $(DESTDIR)$(BINDIR)/menace
+	cp docs/menace.1 $(DESTDIR)$(MANDIR)/man1/menace.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/menace.1
+
+clean:
+	rm -rf build menace
+
+.PHONY: all menace deps check test run install clean

@@ -1,0 +1,13 @@
+/* fsio.h: whole-file reads and crash-safe writes for menace's own files. */
+#ifndef MENACE_FSIO_H
+#define MENACE_FSIO_H
+
+#include <stddef.h>
+
+/* malloc'd contents of path, NUL-terminated, length in *len; NULL with errno */
+char *read_file(const char *path, size_t *len);
+/* write to a temporary name beside path, fsync-free rename over path,
+ * creating parent directories; 0, or -1 after a warning naming path */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,50 @@
+/* util.h: the error vocabulary and allocation helpers every folder uses. */
+#ifndef MENACE_UTIL_H
+#define MENACE_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* exit codes of cli.md; append only, never renumber */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,      /* a rule failed; status: something would run */
+	EXIT_USAGE = 2,       /* usage or manifest error */
+	EXIT_STATE = 3,       /* state database or cache unusable */
+	EXIT_INTERRUPTED = 130,
+};
+
+/* the program name used as the diagnostic prefix ("menace") */
+extern const char *progname;
+
+/* print "menace: msg"; a format ending in ':' appends strerror(errno) */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* like warn(), then exit(status) */
+_Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* like warn(), then return -1, for recoverable errors */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarn(const char *fmt, va_list ap);
+
+/* allocation that dies on out-of-memory; callers carry no NULL checks */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* realloc of n*size with an overflow check */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* malloc'd printf */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* grow *p (of *cap elements of size) so it holds at least n elements */
+void growarray(void *pp, size_t *cap, size_t n, size_t size);
+
+/* number of online processors (at least 1) */
+int ncpus(void);
+
+/* current time, CLOCK_MONOTONIC, in nanoseconds */
+long long now_ns(void);
+/* wall clock, CLOCK_REALTIME, in nanoseconds */
+long long wall_ns(void);
+
+#endif

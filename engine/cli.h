@@ -1,0 +1,35 @@
+/* cli.h: the global command-line options and the subcommand table. */
+#ifndef MENACE_CLI_H
+#define MENACE_CLI_H
+
+#include <stddef.h>
+
+#define MENACE_VERSION "0.1.0"
+
+/* options given before the command (cli.md) */
+struct cli {
+	const char *manifest;     /* -f FILE, default "menace.yaml" */
+	char **defines;           /* -D NAME=VALUE, in order */
+	size_t ndefines;
+	const char *self;         /* absolute path of this executable, for use: actions */
+};
+
+extern struct cli cli;
+
+/* a subcommand: argv[0] is the command name; returns the exit status */
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;      /* one line for menace --help */
+};
+
+/* 1 when argv[1..] asks for --help or -h: print usage to stdout and return 1 */
+int want_help(int argc, char **argv, const char *usage);
+/* print "menace: usage: ..." to stderr and return EXIT_USAGE */
+int usage_error(const char *usage);
+
+/* the commands, each in its own file */
+int cmd_graph(int argc, char **argv);
+int cmd_targets(int argc, char **argv);
+
+#endif

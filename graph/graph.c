@@ -1,0 +1,230 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "htab.h"
+#include "path.h"
+#include "util.h"
+
+struct graph *graph_new(void)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+
+	g->nodemap = htab_new(1024);
+	g->edgemap = htab_new(256);
+	g->rulemap = htab_new(64);
+	return g;
+}
+
+static void edge_free(struct edge *e)
+{
+	size_t i;
+
+	free(e->name);
+	free(e->command);
+	free(e->action);
+	free(e->with);
+	free(e->in);
+	free(e->out);
+	free(e->needs);
+	for (i = 0; i < e->nenv; i++)
+		free(e->env[i]);
+	free(e->env);
+	free(e->depfile);
+	free(e->description);
+	free(e);
+}
+
+void graph_free(struct graph *g)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->nnodes; i++) {
+		free(g->nodes[i]->path);
+		free(g->nodes[i]->use);
+		free(g->nodes[i]);
+	}
+	for (i = 0; i < g->nedges; i++)
+		edge_free(g->edges[i]);
+	for (i = 0; i < g->nrules; i++) {
+		struct rule *r = g->rules[i];
+
+		free(r->name);
+		free(r->inst);
+		free(r->foreach_from);
+		free(r->foreach_key);
+		free(r->foreach_skip);
+		free(r);
+	}
+	for (i = 0; i < g->npools; i++) {
+		free(g->pools[i]->name);
+		free(g->pools[i]);
+	}
+	for (i = 0; i < g->nfiles; i++)
+		free(g->files[i]);
+	free(g->files);
+	free(g->pools);
+	free(g->defaults);
+	free(g->nodes);
+	free(g->edges);
+	free(g->rules);
+	htab_free(g->nodemap);
+	htab_free(g->edgemap);
+	htab_free(g->rulemap);
+	free(g);
+}
+
+struct node *graph_node(struct graph *g, const char *path, size_t len)
+{
+	void **slot;
+	struct node *n = htab_get(g->nodemap, path, len);
+
+	if (n)
+		return n;
+	n = xcalloc(1, sizeof(*n));
+	n->path = xstrndup(path, len);
+	n->pathlen = len;
+	n->id = g->nnodes;
+	growarray(&g->nodes, &g->capnodes, g->nnodes + 1, sizeof(g->nodes[0]));
+	g->nodes[g->nnodes++] = n;
+	slot = htab_put(g->nodemap, n->path, len);
+	*slot = n;
+	return n;
+}
+
+struct node *graph_find_node(const struct graph *g, const char *path, size_t len)
+{
+	return htab_get(g->nodemap, path, len);
+}
+
+struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
+{
+	struct edge *e;
+	void **slot;
+
+	if (htab_get(g->edgemap, name, strlen(name)))
+		return NULL;
+	e = xcalloc(1, sizeof(*e));
+	e->name = xstrdup(name);
+	e->rule = r;
+	e->id = g->nedges;
+	growarray(&g->edges, &g->capedges, g->nedges + 1, sizeof(g->edges[0]));
+	g->edges[g->nedges++] = e;
+	slot = htab_put(g->edgemap, e->name, strlen(e->name));
+	*slot = e;
+	if (r) {
+		r->inst = xreallocarray(r->inst, r->ninst + 1, sizeof(r->inst[0]));
+		r->inst[r->ninst++] = e;
+	}
+	return e;
+}
+
+void edge_add_in(struct edge *e, struct node *n)
+{
+	e->in = xreallocarray(e->in, e->nin + 1, sizeof(e->in[0]));
+	e->in[e->nin++] = n;
+	growarray(&n->use, &n->capuse, n->nuse + 1, sizeof(n->use[0]));
+	n->use[n->nuse++] = e;
+}
+
+void edge_add_out(struct edge *e, struct node *n)
+{
+	e->out = xreallocarray(e->out, e->nout + 1, sizeof(e->out[0]));
+	e->out[e->nout++] = n;
+	n->gen = e;
+}
+
+struct edge *graph_find_edge(const struct graph *g, const char *name)
+{
+	return htab_get(g->edgemap, name, strlen(name));
+}
+
+struct rule *graph_add_rule(struct graph *g, const char *name, struct loc loc)
+{
+	struct rule *r;
+	void **slot;
+
+	if (htab_get(g->rulemap, name, strlen(name)))
+		return NULL;
+	r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(name);
+	r->loc = loc;
+	growarray(&g->rules, &g->caprules, g->nrules + 1, sizeof(g->rules[0]));
+	g->rules[g->nrules++] = r;
+	slot = htab_put(g->rulemap, r->name, strlen(r->name));
+	*slot = r;
+	return r;
+}
+
+struct rule *graph_find_rule(const struct graph *g, const char *name)
+{
+	return htab_get(g->rulemap, name, strlen(name));
+}
+
+struct pool *graph_find_pool(const struct graph *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->npools; i++)
+		if (strcmp(g->pools[i]->name, name) == 0)
+			return g->pools[i];
+	return NULL;
+}
+
+static void add_unique(struct edge *e, unsigned char *seen, struct edge ***out, size_t *nout)
+{
+	if (seen[e->id])
+		return;
+	seen[e->id] = 1;
+	*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+	(*out)[(*nout)++] = e;
+}
+
+int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, size_t *nout)
+{
+	unsigned char *seen = xcalloc(g->nedges + 1, 1);
+	size_t i, j;
+	int ret = 0;
+
+	for (i = 0; i < *nout; i++)
+		seen[(*out)[i]->id] = 1;
+	if (n == 0) {
+		if (g->ndefaults) {
+			for (i = 0; i < g->ndefaults; i++)
+				for (j = 0; j < g->defaults[i]->ninst; j++)
+					add_unique(g->defaults[i]->inst[j], seen, out, nout);
+		} else {
+			for (i = 0; i < g->nedges; i++)
+				add_unique(g->edges[i], seen, out, nout);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct rule *r = graph_find_rule(g, names[i]);
+		struct edge *e = graph_find_edge(g, names[i]);
+		struct node *nd;
+		char *p;
+
+		if (r) {
+			for (j = 0; j < r->ninst; j++)
+				add_unique(r->inst[j], seen, out, nout);
+			continue;
+		}
+		if (e) {
+			add_unique(e, seen, out, nout);
+			continue;
+		}
+		p = xstrdup(names[i]);
+		path_clean(p);
+		nd = graph_find_node(g, p, strlen(p));
+		free(p);
+		if (nd && nd->gen) {
+			add_unique(nd->gen, seen, out, nout);
+			continue;
+		}
+		ret = error("unknown target '%s'", names[i]);
+	}
+	free(seen);
+	return ret;
+}

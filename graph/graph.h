@@ -1,0 +1,117 @@
+/* graph.h: the build graph. A node is a file with an interned canonical path;
+ * an edge is a rule instance with in[]/out[] (ninja's split). graph/ knows
+ * nothing of processes or SQLite: the engine keeps its per-node and per-edge
+ * state in arrays indexed by id, or behind priv. */
+#ifndef MENACE_GRAPH_H
+#define MENACE_GRAPH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* where a value was written: file, 1-based line and column */
+struct loc {
+	const char *file;   /* owned by the graph */
+	int line, col;
+};
+
+struct node {
+	char *path;         /* canonical, workspace-relative (path.h) */
+	size_t pathlen;
+	size_t id;          /* index in graph.nodes */
+	struct edge *gen;   /* the instance that writes this file, or NULL */
+	struct edge **use;  /* the instances that read it */
+	size_t nuse, capuse;
+	int is_dir;         /* an output written with a trailing '/': its whole tree */
+	void *priv;         /* the engine's */
+};
+
+enum edge_flag {
+	EDGE_ALWAYS = 1 << 0,    /* always: true */
+	EDGE_NOCACHE = 1 << 1,   /* cache: false */
+	EDGE_TEMPLATE = 1 << 2,  /* a foreach rule not yet expanded: no outputs known */
+};
+
+struct pool {
+	char *name;
+	int depth;
+	int running;        /* the engine's count */
+};
+
+struct edge {
+	char *name;         /* "compile", "t[p=1,q=a]", "test[pkg/a.py]" */
+	size_t id;          /* index in graph.edges */
+	struct rule *rule;  /* the rule it was expanded from */
+	char *command;      /* expanded run:, or NULL for use: */
+	char *action;       /* use: action name, or NULL */
+	char *with;         /* use: parameters as canonical JSON (sorted keys), or NULL */
+	struct node **in;
+	size_t nin;
+	struct node **out;
+	size_t nout;
+	struct edge **needs;   /* instances of needed rules */
+	size_t nneeds;
+	char **env;         /* tracked environment names, sorted, unique */
+	size_t nenv;
+	char *depfile;      /* expanded path, or NULL */
+	struct pool *pool;  /* or NULL */
+	double timeout;     /* seconds; 0: none */
+	char *description;  /* for the progress line; never NULL */
+	unsigned flags;     /* enum edge_flag */
+	void *priv;         /* the engine's */
+};
+
+/* a rule as written, before matrix and foreach expansion */
+struct rule {
+	char *name;
+	struct loc loc;
+	struct edge **inst;    /* its instances (one for a plain rule) */
+	size_t ninst;
+	char *foreach_from;    /* canonical path of the foreach list file, or NULL */
+	char *foreach_key;     /* key: field, or NULL */
+	char *foreach_skip;    /* canonical path of the skip file, or NULL */
+	void *src;             /* the loader's template, for foreach expansion */
+};
+
+struct graph {
+	struct htab *nodemap;      /* path -> node */
+	struct node **nodes;
+	size_t nnodes, capnodes;
+	struct htab *edgemap;      /* instance name -> edge */
+	struct edge **edges;
+	size_t nedges, capedges;
+	struct htab *rulemap;      /* rule name -> rule */
+	struct rule **rules;       /* in manifest order */
+	size_t nrules, caprules;
+	struct pool **pools;
+	size_t npools;
+	struct rule **defaults;    /* default:, or NULL/0 for every rule */
+	size_t ndefaults;
+	char **files;              /* every YAML file read: the manifest first, then includes */
+	size_t nfiles;
+	void *loader;              /* the loader's state (vars, templates) */
+};
+
+struct graph *graph_new(void);
+void graph_free(struct graph *g);
+/* the node for a canonical path, created when absent */
+struct node *graph_node(struct graph *g, const char *path, size_t len);
+/* the node for a canonical path, or NULL */
+struct node *graph_find_node(const struct graph *g, const char *path, size_t len);
+/* a new empty edge named name (copied) for rule r; NULL when the name is taken */
+struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name);
+/* append an input / output to e and link the node (out sets node->gen) */
+void edge_add_in(struct edge *e, struct node *n);
+void edge_add_out(struct edge *e, struct node *n);
+struct edge *graph_find_edge(const struct graph *g, const char *name);
+/* a new rule named name (copied) at loc; NULL when the name is taken */
+struct rule *graph_add_rule(struct graph *g, const char *name, struct loc loc);
+struct rule *graph_find_rule(const struct graph *g, const char *name);
+struct pool *graph_find_pool(const struct graph *g, const char *name);
+
+/* resolve command-line targets (rule name: all its instances; instance
+ * name; output path) into edges, appended to *out without duplicates;
+ * none given: the defaults, else every edge. 0, or -1 after an error
+ * "unknown target 'x'" */
+int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, size_t *nout);
+
+#endif

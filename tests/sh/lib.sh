@@ -1,0 +1,38 @@
+# Helpers for the numbered shell tests. Source it first:  . "$TOP/tests/sh/lib.sh"
+# Each test runs in its own scratch directory; a failed test leaves it behind.
+set -u
+: "${MENACE:?}"
+: "${TOP:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/menace-test.XXXXXX")
+export NO_COLOR=1
+unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS
+cleanup() { rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "left behind: $T"; fi; exit $rc; }
+trap cleanup EXIT
+cd "$T"
+
+# fail MSG: stop the test
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# fixture NAME: copy tests/fixtures/NAME/* into the scratch dir
+fixture() { cp -R "$TOP/tests/fixtures/$1/." . || fail "no fixture $1"; }
+# menace ARGS: run the binary under test
+menace() { "$MENACE" "$@"; }
+# expect_exit CODE CMD...: run CMD, fail unless it exits CODE; its stdout is in $T/.out, stderr in $T/.err
+expect_exit() {
+	want=$1; shift
+	"$@" >"$T/.out" 2>"$T/.err"
+	got=$?
+	[ "$got" -eq "$want" ] || { cat "$T/.out" "$T/.err" >&2; fail "'$*' exited $got, want $want"; }
+}
+# expect_err CODE 'exact stderr line' CMD...: the exit code and one exact line of stderr
+expect_err() {
+	want=$1 line=$2; shift 2
+	expect_exit "$want" "$@"
+	grep -qxF -- "$line" "$T/.err" || { cat "$T/.err" >&2; fail "stderr lacks: $line"; }
+}
+# assert_eq GOT WANT [WHAT]
+assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
+# assert_file_eq FILE EXPECTED-FILE
+assert_file_eq() { diff -u "$2" "$1" >&2 || fail "$1 differs from $2"; }
+# assert_grep PATTERN FILE: a fixed string somewhere in FILE
+assert_grep() { grep -qF -- "$1" "$2" || { cat "$2" >&2; fail "'$2' lacks '$1'"; }; }
+assert_no_grep() { ! grep -qF -- "$1" "$2" || { cat "$2" >&2; fail "'$2' has '$1'"; }; }

@@ -1,0 +1,26 @@
+/* unit.h: a tiny unit test harness. Each CHECK failure prints "FAIL name: ..."
+ * and marks the case failed; each case prints "ok name" when it passes. */
+#ifndef MENACE_UNIT_H
+#define MENACE_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int unit_failed, unit_case_failed;
+static const char *unit_case;
+
+#define CHECK(cond) do { if (!(cond)) { \
+	printf("FAIL %s: %s:%d: %s\n", unit_case, __FILE__, __LINE__, #cond); \
+	unit_case_failed = 1; } } while (0)
+#define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
+	if (!g_ || strcmp(g_, w_) != 0) { \
+	printf("FAIL %s: %s:%d: got \"%s\", want \"%s\"\n", unit_case, __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
+	unit_case_failed = 1; } } while (0)
+#define CHECK_INT(got, want) do { long long g_ = (long long)(got), w_ = (long long)(want); \
+	if (g_ != w_) { printf("FAIL %s: %s:%d: %s = %lld, want %lld\n", unit_case, __FILE__, __LINE__, #got, g_, w_); \
+	unit_case_failed = 1; } } while (0)
+
+#define RUN(fn) do { unit_case = #fn; unit_case_failed = 0; fn(); \
+	if (unit_case_failed) unit_failed++; else printf("ok %s\n", #fn); } while (0)
+
+#endif
