@@ -12,6 +12,8 @@ struct cli cli = {"menace.yaml", NULL, 0, NULL};
 static const struct command commands[] = {
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
+	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
+	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
 };
 
 static const char usage[] =
