@@ -418,7 +418,8 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 		size_t np;
 		char **pl = path_list(parents, discovered, &np);
 
-		qsort(pl, np, sizeof(*pl), cmp_str);
+		if (np)
+			qsort(pl, np, sizeof(*pl), cmp_str);
 		cJSON_AddItemToObject(entry, "parents", string_array(pl, np));
 		cJSON_AddStringToObject(entry, "classification", jsondoc_str(cls) ? cls->valuestring : "candidate");
 		cJSON_AddBoolToObject(entry, "redundant",
@@ -438,7 +439,8 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 			memset(&m[nm], 0, sizeof(*m));
 			m[nm].path = e->string;
 			m[nm].deps = path_list(cJSON_GetObjectItemCaseSensitive(e, "deps"), discovered, &m[nm].ndeps);
-			qsort(m[nm].deps, m[nm].ndeps, sizeof(char *), cmp_str);
+			if (m[nm].ndeps)
+				qsort(m[nm].deps, m[nm].ndeps, sizeof(char *), cmp_str);
 			m[nm].parents = pl;
 			m[nm].nparents = np;
 			nm++;

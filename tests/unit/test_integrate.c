@@ -1,0 +1,132 @@
+/* integrate's decisions and group placement on in-memory inputs */
+#include <math.h>
+#include <stdlib.h>
+
+#include "flag.h"
+#include "integrate.h"
+#include "jsondoc.h"
+#include "unit.h"
+
+static void norm_path(void)
+{
+	cJSON *d = cJSON_Parse("{\"pkg/__init__.py\": {\"module\": \"pkg\"}}");
+	char *p;
+
+	CHECK_STR(p = integrate_norm_path("a/b.py", d), "a/b.py"); free(p);
+	CHECK_STR(p = integrate_norm_path("./a//b.py", d), "a/b.py"); free(p);
+	CHECK_STR(p = integrate_norm_path("a/b", d), "a/b.py"); free(p);
+	CHECK_STR(p = integrate_norm_path("a.b", d), "a/b.py"); free(p);
+	CHECK_STR(p = integrate_norm_path("pkg", d), "pkg/__init__.py"); free(p);
+	CHECK_STR(p = integrate_norm_path("pkg", NULL), "pkg.py"); free(p);
+	cJSON_Delete(d);
+}
+
+static cJSON *parse(const char *s)
+{
+	cJSON *j = cJSON_Parse(s);
+
+	CHECK(j != NULL);
+	return j;
+}
+
+/* groups do not depend on the order of the input */
+static void groups_order(void)
+{
+	const char *orders[2] = {
+		"{\"a.py\": {\"deps\": [\"b.py\"]}, \"b.py\": {\"parents\": [\"a.py\"]}, \"z.py\": {\"deps\": [\"core.py\"]}}",
+		"{\"z.py\": {\"deps\": [\"core.py\"]}, \"b.py\": {\"parents\": [\"a.py\"]}, \"a.py\": {\"deps\": [\"b.py\"]}}",
+	};
+	struct integrate_opts o = {0.0, 1, 1};
+	char *first = NULL;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		cJSON *d = parse(orders[k]);
+		cJSON *s = parse("{\"a.py\": {\"pass_rate\": 1, \"raroi\": 1}, \"b.py\": {\"pass_rate\": 1, \"raroi\": 1},"
+		                 " \"z.py\": {\"pass_rate\": 1, \"raroi\": 1}}");
+		cJSON *m = parse("{\"core.py\": 7}");
+		struct integrate_result r;
+		char *line;
+
+		CHECK_INT(integrate_run(&o, d, s, m, NULL, NULL, &r), 0);
+		line = jsondoc_line(r.module_map);
+		CHECK_STR(line, "{\"groups\":{\"7\":[\"core.py\",\"z.py\"],\"8\":[\"a.py\",\"b.py\"]},"
+		                "\"modules\":{\"a.py\":8,\"b.py\":8,\"core.py\":7,\"z.py\":7}}");
+		if (k == 0)
+			first = line;
+		else {
+			CHECK_STR(line, first);
+			free(line);
+		}
+		integrate_result_free(&r);
+		cJSON_Delete(d);
+		cJSON_Delete(s);
+		cJSON_Delete(m);
+	}
+	free(first);
+}
+
+static void decisions(void)
+{
+	struct integrate_opts o = {0.5, 1, 0};
+	cJSON *d = parse("{\"a.py\": {}, \"b.py\": {}, \"c.py\": {\"classification\": \"legacy\"}, \"e.py\": {}}");
+	cJSON *s = parse("{\"a.py\": {\"pass_rate\": 1, \"roi\": 0.6}, \"b.py\": {\"pass_rate\": 0.99, \"raroi\": 1},"
+	                 " \"c.py\": {\"pass_rate\": 1, \"raroi\": 1}, \"e.py\": {\"pass_rate\": 1, \"raroi\": 0.49}}");
+	struct integrate_result r;
+	char *line;
+
+	CHECK_INT(integrate_run(&o, d, s, NULL, NULL, NULL, &r), 0);
+	line = jsondoc_line(r.outcomes);
+	/* a.py: raroi missing, roi used */
+	CHECK_STR(line, "{\"a.py\":{\"group\":0,\"outcome\":\"integrated\",\"reason\":\"\"},"
+	                "\"b.py\":{\"outcome\":\"skipped\",\"reason\":\"failed_tests\"},"
+	                "\"c.py\":{\"outcome\":\"skipped\",\"reason\":\"legacy\"},"
+	                "\"e.py\":{\"outcome\":\"skipped\",\"reason\":\"low_roi\"}}");
+	free(line);
+	integrate_result_free(&r);
+	cJSON_Delete(d);
+	cJSON_Delete(s);
+	/* inputs of the wrong shape */
+	d = parse("[]");
+	s = parse("{}");
+	CHECK_INT(integrate_run(&o, d, s, NULL, NULL, NULL, &r), -1);
+	cJSON_Delete(d);
+	cJSON_Delete(s);
+}
+
+static void plateau(void)
+{
+	cJSON *h = parse("{\"roi_history\": [100, -0.1, 0.1, -0.1, 0.1, -0.1],"
+	                 " \"module_entropy_deltas\": {\"a.py\": [0.5, 0.0, 0.001, 0.002], \"b.py\": [0.0, 0.0]},"
+	                 " \"module_deltas\": {\"c.py\": [0.001, 0.001, 0.001], \"d.py\": [0.0, 0.0, 0.5]}}");
+	cJSON *resets = parse("{\"a.py\": {\"entropy\": 2, \"roi\": 0}}");
+	cJSON *out;
+	char *line;
+
+	/* 0.01 * (1 + sigma) of the last five deltas only: mean -0.02, variance 0.0096 */
+	CHECK(fabs(plateau_diminishing(h, -1) - 0.01 * (1 + sqrt(0.0096))) < 1e-12);
+	CHECK(plateau_diminishing(h, 0.25) == 0.25);
+	out = plateau_modules(h, NULL, 0.011, 3);
+	CHECK_STR(line = jsondoc_line(out), "[\"a.py\",\"c.py\"]");
+	free(line);
+	cJSON_Delete(out);
+	out = plateau_modules(h, resets, 0.011, 3);
+	CHECK_STR(line = jsondoc_line(out), "[\"c.py\"]");
+	free(line);
+	cJSON_Delete(out);
+	out = plateau_modules(h, NULL, 0.011, 2);
+	CHECK_STR(line = jsondoc_line(out), "[\"a.py\",\"b.py\",\"c.py\"]");
+	free(line);
+	cJSON_Delete(out);
+	cJSON_Delete(h);
+	cJSON_Delete(resets);
+}
+
+int main(void)
+{
+	RUN(norm_path);
+	RUN(groups_order);
+	RUN(decisions);
+	RUN(plateau);
+	return unit_failed != 0;
+}
