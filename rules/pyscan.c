@@ -1172,7 +1172,7 @@ static char *dotted(const struct pytok *t, size_t n, size_t *i)
 {
 	struct buf b = BUF_INIT;
 
-	while (at(t, n, *i)->kind == PYTOK_NAME) {
+	while (at(t, n, *i)->kind == PYTOK_NAME && !is_keyword(&t[*i])) {
 		buf_put(&b, t[*i].s, t[*i].len);
 		(*i)++;
 		if (!tok_is(at(t, n, *i), ".") || at(t, n, *i + 1)->kind != PYTOK_NAME)
