@@ -31,6 +31,7 @@ int usage_error(const char *usage);
 /* the commands, each in its own file */
 int cmd_graph(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_score(int argc, char **argv);
