@@ -7,6 +7,7 @@
 
 #include <yaml.h>
 
+#include "fsio.h"
 #include "impact.h"
 #include "selftest.h"
 #include "util.h"

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "fsio.h"
+#include "jsonout.h"
 #include "presets.h"
 #include "util.h"
 
@@ -270,21 +271,18 @@ int cmd_presets(int argc, char **argv)
 	root = presets_json(names, n);
 	if (!root)
 		goto done;
-	text = cJSON_Print(root);
+	text = jsonout_text(root);
 	if (out) {
-		char *withnl = xasprintf("%s\n", text);
-
-		rc = write_file_atomic(out, withnl, strlen(withnl)) < 0 ? EXIT_FAILED : EXIT_OK;
-		free(withnl);
+		rc = write_file_atomic(out, text, strlen(text)) < 0 ? EXIT_FAILED : EXIT_OK;
 	} else {
-		puts(text);
-		rc = EXIT_OK;
+		fputs(text, stdout);
+		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 	}
 	goto done;
 usage:
 	rc = usage_error("usage: menace presets [--profiles P...] [--out FILE]\n");
 done:
-	cJSON_free(text);
+	free(text);
 	cJSON_Delete(root);
 	while (nlists)
 		free(lists[--nlists]);

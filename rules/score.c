@@ -17,6 +17,7 @@
 #include "fsio.h"
 #include "htab.h"
 #include "impact.h"
+#include "jsonout.h"
 #include "metricsdb.h"
 #include "path.h"
 #include "presets.h"
@@ -276,16 +277,6 @@ static int load_history(const char *file, cJSON **out)
 	}
 	*out = h;
 	return 0;
-}
-
-static int save_json(const char *path, cJSON *root)
-{
-	char *text = cJSON_Print(root), *withnl = xasprintf("%s\n", text);
-	int rc = write_file_atomic(path, withnl, strlen(withnl));
-
-	free(withnl);
-	cJSON_free(text);
-	return rc;
 }
 
 static int append_line(const char *path, cJSON *obj)
@@ -567,7 +558,7 @@ int cmd_score(int argc, char **argv)
 	if (nmods)
 		cJSON_AddItemToArray(list, cJSON_CreateNumber(raroi_sum / (double)nmods));
 	set_number(hist, "version", 1);
-	if (save_json(o.out, scores) < 0 || save_json(o.history, hist) < 0)
+	if (jsonout_save(o.out, scores) < 0 || jsonout_save(o.history, hist) < 0)
 		goto rollback;
 	if (metricsdb_commit(db) < 0) {
 		rc = EXIT_STATE;

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "fsio.h"
 #include "isolation.h"
+#include "jsonout.h"
 #include "metricsdb.h"
 #include "path.h"
 #include "presets.h"
@@ -348,7 +349,6 @@ static int write_result(const char *out, const char *module, const char *scenari
 			struct isolation *iso)
 {
 	cJSON *r = cJSON_CreateObject();
-	char *text, *withnl;
 	int rc;
 
 	iso->tail_len = selftest_clean_utf8(iso->tail, iso->tail_len);
@@ -367,11 +367,7 @@ static int write_result(const char *out, const char *module, const char *scenari
 	else
 		cJSON_AddNullToObject(r, "test");
 	cJSON_AddBoolToObject(r, "confined", iso->confined);
-	text = cJSON_Print(r);
-	withnl = xasprintf("%s\n", text);
-	rc = write_file_atomic(out, withnl, strlen(withnl));
-	free(withnl);
-	cJSON_free(text);
+	rc = jsonout_save(out, r);
 	cJSON_Delete(r);
 	return rc;
 }
