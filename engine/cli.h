@@ -31,6 +31,10 @@ int usage_error(const char *usage);
 /* the commands, each in its own file */
 int cmd_graph(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 int cmd_integrate(int argc, char **argv);   /* rules/integrate.c */
 int cmd_flag(int argc, char **argv);        /* rules/flag.c */
 int cmd_metrics(int argc, char **argv);     /* engine/cmd_metrics.c */

@@ -12,6 +12,10 @@ struct cli cli = {"menace.yaml", NULL, 0, NULL};
 static const struct command commands[] = {
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
+	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},
+	{"presets", cmd_presets, "print the canonical scenario presets as JSON"},
+	{"selftest", cmd_selftest, "test one module under one scenario preset"},
+	{"score", cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
 	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
 	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
 };
