@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{"score", cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
 	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
 	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
+	{"metrics", cmd_metrics, "print the sandbox metrics (Prometheus text)"},
 };
 
 static const char usage[] =

@@ -364,8 +364,9 @@ static const char flag_usage[] =
 	"  --alignment             ENABLE_ALIGNMENT_FLAGGER (default 1)\n"
 	"  --warning-threshold X   ALIGNMENT_WARNING_THRESHOLD (default 0.5)\n"
 	"  --failure-threshold X   ALIGNMENT_FAILURE_THRESHOLD (default 0.9)\n"
-	"Every flag also takes the form --KEY=VALUE. Exit 0, 1 when an input is\n"
-	"malformed or the repository cannot be read, 2 on bad usage.\n";
+	"Every flag also takes the form --KEY=VALUE; --data-dir is --data.\n"
+	"Exit 0, 1 when an input is malformed or the repository cannot be read,\n"
+	"2 on bad usage.\n";
 
 int cmd_flag(int argc, char **argv)
 {
@@ -388,7 +389,8 @@ int cmd_flag(int argc, char **argv)
 		double *num = NULL;
 		const char *name = NULL;
 
-		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) > 0)
+		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) > 0 ||
+		    (k == 0 && (k = ruleopt_value(argc, argv, &i, "data-dir", &v)) > 0))
 			data = v;
 		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, "history", &v)) > 0)
 			hist = v;

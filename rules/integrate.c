@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "integrate.h"
 #include "jsondoc.h"
+#include "metricsdb.h"
 #include "path.h"
 #include "ruleopt.h"
 #include "util.h"
@@ -431,7 +432,8 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 		cJSON_DeleteItemFromObjectCaseSensitive(orphans, e->string);
 		cJSON_AddItemToObject(orphans, e->string, entry);
 
-		cJSON_AddStringToObject(out, "outcome", reason ? "skipped" : known ? "kept" : "integrated");
+		cJSON_AddStringToObject(out, "outcome", !reason ? (known ? "kept" : "integrated") :
+		                        tested ? "rejected" : "untested");
 		cJSON_AddStringToObject(out, "reason", reason ? reason : "");
 		cJSON_AddItemToObject(outcomes, e->string, out);
 		if (!reason && !known) {
@@ -522,10 +524,31 @@ void integrate_result_free(struct integrate_result *r)
 
 int integrate_record(const char *data_dir, const cJSON *outcomes)
 {
-	/* TEMPORARY until rules/metricsdb lands from the selftest branch */
-	(void)data_dir;
-	(void)outcomes;
-	return 0;
+	char *path = path_join(data_dir, "metrics.db"), *run_id = metricsdb_run_id();
+	struct metricsdb *db = metricsdb_open(path);
+	const cJSON *e;
+	int rc = -1;
+
+	if (!db)
+		goto out;
+	if (metricsdb_begin(db) < 0)
+		goto out;
+	cJSON_ArrayForEach(e, outcomes) {
+		struct metrics_integration row = {run_id, e->string,
+			jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "outcome")),
+			jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "reason"))};
+
+		if (metricsdb_add_integration(db, &row) < 0) {
+			metricsdb_rollback(db);
+			goto out;
+		}
+	}
+	rc = metricsdb_commit(db);
+out:
+	metricsdb_close(db);
+	free(run_id);
+	free(path);
+	return rc;
 }
 
 static const char integrate_usage[] =
@@ -546,8 +569,10 @@ static const char integrate_usage[] =
 	"  --test-redundant       SANDBOX_TEST_REDUNDANT (default 1; alias\n"
 	"                         --include-redundant): 0 ignores scores of redundant\n"
 	"                         and legacy modules, which were not tested\n"
-	"Every flag also takes the form --KEY=VALUE. Exit 0, or 1 when an input is\n"
-	"missing or malformed, 2 on bad usage.\n";
+	"Every flag also takes the form --KEY=VALUE; --data-dir is --data. Each run\n"
+	"adds its outcomes to DIR/metrics.db (table integrations).\n"
+	"Exit 0, 1 when an input is missing or malformed, 2 on bad usage, 3 when\n"
+	"metrics.db cannot be used.\n";
 
 /* load a required input: 0, or -1 after a warning */
 static int load_required(const char *path, cJSON **out)
@@ -575,7 +600,8 @@ int cmd_integrate(int argc, char **argv)
 	    (o.clean_orphans = ruleopt_env_bool("SANDBOX_CLEAN_ORPHANS", 1)) < 0)
 		return EXIT_USAGE;
 	for (i = 1; i < argc; i++) {
-		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) != 0) {
+		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) != 0 ||
+		    (k = ruleopt_value(argc, argv, &i, "data-dir", &v)) != 0) {
 			if (k < 0)
 				return usage_error(integrate_usage);
 			data = v;
@@ -616,8 +642,10 @@ int cmd_integrate(int argc, char **argv)
 	if (jsondoc_save(map_file, r.module_map) < 0 || jsondoc_save(orph_file, r.orphans) < 0 ||
 	    jsondoc_save(wf_file, r.workflows) < 0)
 		goto out;
-	if (integrate_record(data, r.outcomes) < 0)
+	if (integrate_record(data, r.outcomes) < 0) {
+		rc = EXIT_STATE;
 		goto out;
+	}
 	cJSON_ArrayForEach(e, r.outcomes) {
 		const char *outcome = jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "outcome"));
 		const char *reason = jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "reason"));

@@ -29,7 +29,10 @@ struct integrate_result {
 	cJSON *module_map;     /* the new module_map.json */
 	cJSON *orphans;        /* the new orphan_modules.json */
 	cJSON *workflows;      /* the new workflows.json */
-	cJSON *outcomes;       /* {path: {outcome: integrated|kept|skipped, reason, group}} of this run */
+	/* {path: {outcome, reason, [group]}} of this run: outcome integrated (new
+	 * in the map), kept (already there), rejected (tested, not integrated),
+	 * untested (no score read); reason "" when integrated or kept */
+	cJSON *outcomes;
 };
 
 /* decide every discovered module; old_* (the files as they were) may be NULL.

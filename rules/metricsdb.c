@@ -14,6 +14,16 @@
  *   indexes on selftest_runs(scenario, level), selftest_runs(module),
  *   module_scores(module).
  *
+ * Schema version 2 adds (additive; version 1 databases are migrated):
+ *
+ *   integrations(id INTEGER PRIMARY KEY, run_id TEXT, module TEXT,
+ *                outcome TEXT, reason TEXT, recorded_at TEXT)
+ *                                         one row per discovered module per
+ *                                         `menace integrate`; outcome
+ *                                         integrated|kept|rejected|untested,
+ *                                         reason "" or why it was not integrated
+ *   index on integrations(run_id).
+ *
  * module is a repo-relative path, scenario a canonical scenario name, level
  * "low" or "high", recorded_at ISO 8601 UTC ("2026-11-26T11:22:33.456Z"),
  * run_id MENACE_RUN_ID or "YYYYMMDDTHHMMSSZ-PID".
@@ -63,6 +73,15 @@ static const char *const migrations[] = {
 	"  pass_rate REAL,\n"
 	"  recorded_at TEXT NOT NULL);\n"
 	"CREATE INDEX module_scores_module ON module_scores(module);\n",
+	/* 1 -> 2: integrate's outcomes */
+	"CREATE TABLE integrations(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id TEXT NOT NULL,\n"
+	"  module TEXT NOT NULL,\n"
+	"  outcome TEXT NOT NULL,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  recorded_at TEXT NOT NULL);\n"
+	"CREATE INDEX integrations_run ON integrations(run_id);\n",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == METRICSDB_VERSION,
@@ -71,6 +90,9 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == METRICSDB_VERSION,
 enum stmt {
 	ST_ADD_SELFTEST,
 	ST_ADD_SCORE,
+	ST_ADD_INTEGRATION,
+	ST_SELFTEST_STATS,
+	ST_ORPHAN_COUNTS,
 	ST_COUNT
 };
 
@@ -83,6 +105,20 @@ static const char *const stmts[ST_COUNT] = {
 		"INSERT INTO module_scores(run_id, module, roi, roi_delta, raroi, entropy,"
 		" entropy_delta, pass_rate, recorded_at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_ADD_INTEGRATION] =
+		"INSERT INTO integrations(run_id, module, outcome, reason, recorded_at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5)",
+	[ST_SELFTEST_STATS] =
+		"SELECT scenario, sum(passed != 0), sum(passed = 0), avg(duration_s)"
+		" FROM selftest_runs GROUP BY scenario ORDER BY scenario",
+	[ST_ORPHAN_COUNTS] =
+		"SELECT count(*) FILTER (WHERE outcome IN ('integrated', 'kept', 'rejected')),"
+		" count(*) FILTER (WHERE outcome = 'integrated'),"
+		" count(*) FILTER (WHERE reason = 'failed_tests'),"
+		" count(*) FILTER (WHERE reason = 'redundant'),"
+		" count(*) FILTER (WHERE reason = 'legacy')"
+		" FROM integrations"
+		" WHERE run_id = (SELECT run_id FROM integrations ORDER BY id DESC LIMIT 1)",
 };
 
 struct metricsdb {
@@ -293,6 +329,60 @@ int metricsdb_add_score(struct metricsdb *m, const struct metrics_score *r)
 	bind_real(st, 8, r->pass_rate);
 	sqlite3_bind_text(st, 9, now, -1, SQLITE_TRANSIENT);
 	return step(m, ST_ADD_SCORE);
+}
+
+int metricsdb_add_integration(struct metricsdb *m, const struct metrics_integration *r)
+{
+	sqlite3_stmt *st = m->st[ST_ADD_INTEGRATION];
+	char now[32];
+
+	metricsdb_now(now);
+	sqlite3_bind_text(st, 1, r->run_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, r->module, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->outcome, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, r->reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+	return step(m, ST_ADD_INTEGRATION);
+}
+
+int metricsdb_selftest_stats(struct metricsdb *m,
+                             int (*fn)(void *arg, const char *scenario, long passed,
+                                       long failed, double mean_s),
+                             void *arg)
+{
+	sqlite3_stmt *st = m->st[ST_SELFTEST_STATS];
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+		       sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3)) != 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(m, stmts[ST_SELFTEST_STATS]);
+	return 0;
+}
+
+int metricsdb_orphan_counts(struct metricsdb *m, struct metrics_orphans *c)
+{
+	sqlite3_stmt *st = m->st[ST_ORPHAN_COUNTS];
+	int rc = sqlite3_step(st);
+
+	memset(c, 0, sizeof(*c));
+	if (rc == SQLITE_ROW) {
+		c->tested = (long)sqlite3_column_int64(st, 0);
+		c->reintroduced = (long)sqlite3_column_int64(st, 1);
+		c->failed = (long)sqlite3_column_int64(st, 2);
+		c->redundant = (long)sqlite3_column_int64(st, 3);
+		c->legacy = (long)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return sqlerr(m, stmts[ST_ORPHAN_COUNTS]);
+	return 0;
 }
 
 char *metricsdb_run_id(void)

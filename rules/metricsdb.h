@@ -6,7 +6,7 @@
 #define MENACE_METRICSDB_H
 
 /* the schema version this menace writes (PRAGMA user_version) */
-#define METRICSDB_VERSION 1
+#define METRICSDB_VERSION 2
 
 struct metricsdb;
 
@@ -23,6 +23,21 @@ struct metrics_score {
 	double roi, roi_delta, raroi, entropy, entropy_delta, pass_rate;
 };
 
+/* one integrations row (integrate): outcome integrated | kept | rejected |
+ * untested, reason "" | failed_tests | low_roi | redundant | legacy | not_tested */
+struct metrics_integration {
+	const char *run_id, *module, *outcome, *reason;
+};
+
+/* the orphan gauges of the latest integrate run (all 0 when there is none) */
+struct metrics_orphans {
+	long tested;          /* outcome integrated, kept or rejected */
+	long reintroduced;    /* outcome integrated */
+	long failed;          /* reason failed_tests */
+	long redundant;       /* reason redundant */
+	long legacy;          /* reason legacy */
+};
+
 /* open (create, migrate) the database at path, creating its directory;
  * NULL after a warning (unusable, or newer than METRICSDB_VERSION) */
 struct metricsdb *metricsdb_open(const char *path);
@@ -34,6 +49,16 @@ void metricsdb_rollback(struct metricsdb *db);
 /* insert one row; 0 or -1 after a warning naming the statement */
 int metricsdb_add_selftest(struct metricsdb *db, const struct metrics_selftest *r);
 int metricsdb_add_score(struct metricsdb *db, const struct metrics_score *r);
+int metricsdb_add_integration(struct metricsdb *db, const struct metrics_integration *r);
+/* per scenario (in name order) over every selftest_runs row: fn(arg,
+ * scenario, passed runs, failed runs, mean duration_s); 0 or -1 after a
+ * warning (or fn's nonzero result) */
+int metricsdb_selftest_stats(struct metricsdb *db,
+                             int (*fn)(void *arg, const char *scenario, long passed,
+                                       long failed, double mean_s),
+                             void *arg);
+/* the counts of the latest integrate run (highest row id); 0 or -1 */
+int metricsdb_orphan_counts(struct metricsdb *db, struct metrics_orphans *c);
 /* malloc'd id of this run: MENACE_RUN_ID when set, else
  * "YYYYMMDDTHHMMSSZ-PID" */
 char *metricsdb_run_id(void);

@@ -10,8 +10,9 @@ assert_file_eq sandbox_data/orphan_modules.json expected/orphan_modules.json
 assert_file_eq sandbox_data/workflows.json expected/workflows.json
 assert_grep 'alpha.py: integrated (group 3)' .out
 assert_grep 'beta.py: integrated (group 2)' .out
-assert_grep 'gamma.py: skipped (failed_tests)' .out
-assert_grep 'old_api.py: skipped (legacy)' .out
+assert_grep 'gamma.py: rejected (failed_tests)' .out
+assert_grep 'old_api.py: rejected (legacy)' .out
+assert_grep 'notscored.py: untested (not_tested)' .out
 # no temporary files left beside the outputs
 assert_eq "$(ls sandbox_data | grep -c tmp)" 0 "temporary files"
 

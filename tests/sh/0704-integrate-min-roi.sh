@@ -3,8 +3,8 @@
 . "$TOP/tests/sh/lib.sh"
 fixture integrate_basic
 MIN_INTEGRATION_ROI=0.5 expect_exit 0 menace integrate
-assert_grep 'beta.py: skipped (low_roi)' .out
-assert_grep 'lonely.py: skipped (low_roi)' .out
+assert_grep 'beta.py: rejected (low_roi)' .out
+assert_grep 'lonely.py: rejected (low_roi)' .out
 python3 - <<'P' || fail "module map with MIN_INTEGRATION_ROI=0.5"
 import json
 m = json.load(open("sandbox_data/module_map.json"))

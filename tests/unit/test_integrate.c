@@ -69,7 +69,7 @@ static void groups_order(void)
 static void decisions(void)
 {
 	struct integrate_opts o = {0.5, 1, 0};
-	cJSON *d = parse("{\"a.py\": {}, \"b.py\": {}, \"c.py\": {\"classification\": \"legacy\"}, \"e.py\": {}}");
+	cJSON *d = parse("{\"a.py\": {}, \"b.py\": {}, \"c.py\": {\"classification\": \"legacy\"}, \"d.py\": {}, \"e.py\": {}}");
 	cJSON *s = parse("{\"a.py\": {\"pass_rate\": 1, \"roi\": 0.6}, \"b.py\": {\"pass_rate\": 0.99, \"raroi\": 1},"
 	                 " \"c.py\": {\"pass_rate\": 1, \"raroi\": 1}, \"e.py\": {\"pass_rate\": 1, \"raroi\": 0.49}}");
 	struct integrate_result r;
@@ -79,9 +79,10 @@ static void decisions(void)
 	line = jsondoc_line(r.outcomes);
 	/* a.py: raroi missing, roi used */
 	CHECK_STR(line, "{\"a.py\":{\"group\":0,\"outcome\":\"integrated\",\"reason\":\"\"},"
-	                "\"b.py\":{\"outcome\":\"skipped\",\"reason\":\"failed_tests\"},"
-	                "\"c.py\":{\"outcome\":\"skipped\",\"reason\":\"legacy\"},"
-	                "\"e.py\":{\"outcome\":\"skipped\",\"reason\":\"low_roi\"}}");
+	                "\"b.py\":{\"outcome\":\"rejected\",\"reason\":\"failed_tests\"},"
+	                "\"c.py\":{\"outcome\":\"rejected\",\"reason\":\"legacy\"},"
+	                "\"d.py\":{\"outcome\":\"untested\",\"reason\":\"not_tested\"},"
+	                "\"e.py\":{\"outcome\":\"rejected\",\"reason\":\"low_roi\"}}");
 	free(line);
 	integrate_result_free(&r);
 	cJSON_Delete(d);
