@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "argopt.h"
 #include "ruleopt.h"
 #include "sandboxmetrics.h"
 #include "util.h"
@@ -21,15 +22,15 @@ static const char metrics_usage[] =
 
 int cmd_metrics(int argc, char **argv)
 {
-	const char *data = ruleopt_data_dir(), *v;
+	const char *data = argopt_data_dir(), *v;
 	struct buf out = BUF_INIT;
 	int i, k;
 
 	if (want_help(argc, argv, metrics_usage))
 		return EXIT_OK;
 	for (i = 1; i < argc; i++) {
-		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) > 0 ||
-		    (k == 0 && (k = ruleopt_value(argc, argv, &i, "data-dir", &v)) > 0)) {
+		if ((k = argopt_value(argc, argv, &i, "--data", &v)) > 0 ||
+		    (k == 0 && (k = argopt_value(argc, argv, &i, "--data-dir", &v)) > 0)) {
 			data = v;
 			continue;
 		}

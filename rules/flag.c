@@ -11,6 +11,7 @@
 #include "fsio.h"
 #include "jsondoc.h"
 #include "path.h"
+#include "argopt.h"
 #include "ruleopt.h"
 #include "util.h"
 
@@ -370,7 +371,7 @@ static const char flag_usage[] =
 
 int cmd_flag(int argc, char **argv)
 {
-	const char *data = ruleopt_data_dir(), *hist = NULL, *repo = ".", *v;
+	const char *data = argopt_data_dir(), *hist = NULL, *repo = ".", *v;
 	double threshold = -1, roi_threshold = -1, consecutive = 3, warning = 0.5, failure = 0.9;
 	char **resets = NULL, *flags_file = NULL, *resets_file = NULL, *hist_file = NULL, *jsonl = NULL;
 	size_t nresets = 0, cap = 0;
@@ -389,25 +390,25 @@ int cmd_flag(int argc, char **argv)
 		double *num = NULL;
 		const char *name = NULL;
 
-		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) > 0 ||
-		    (k == 0 && (k = ruleopt_value(argc, argv, &i, "data-dir", &v)) > 0))
+		if ((k = argopt_value(argc, argv, &i, "--data", &v)) > 0 ||
+		    (k == 0 && (k = argopt_value(argc, argv, &i, "--data-dir", &v)) > 0))
 			data = v;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, "history", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--history", &v)) > 0)
 			hist = v;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, "repo", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--repo", &v)) > 0)
 			repo = v;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, "reset", &v)) > 0) {
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--reset", &v)) > 0) {
 			growarray(&resets, &cap, nresets + 1, sizeof(*resets));
 			resets[nresets++] = (char *)v;
-		} else if (k == 0 && (k = ruleopt_value(argc, argv, &i, name = "threshold", &v)) > 0)
+		} else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--threshold", &v)) > 0)
 			num = &threshold;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, name = "roi-threshold", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--roi-threshold", &v)) > 0)
 			num = &roi_threshold;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, name = "consecutive", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--consecutive", &v)) > 0)
 			num = &consecutive;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, name = "warning-threshold", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--warning-threshold", &v)) > 0)
 			num = &warning;
-		else if (k == 0 && (k = ruleopt_value(argc, argv, &i, name = "failure-threshold", &v)) > 0)
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--failure-threshold", &v)) > 0)
 			num = &failure;
 		else if (k == 0 && (k = ruleopt_bool(argv, i, "alignment", &enabled)) > 0)
 			;
@@ -415,12 +416,8 @@ int cmd_flag(int argc, char **argv)
 			warn("unknown argument '%s'", argv[i]);
 			k = -1;
 		}
-		if (k > 0 && num) {
-			char *what = xasprintf("--%s", name);
-
-			k = ruleopt_parse_double(what, v, num) < 0 ? -1 : 1;
-			free(what);
-		}
+		if (k > 0 && num)
+			k = argopt_double(name, v, num) < 0 ? -1 : 1;
 		if (k < 0) {
 			free(resets);
 			return usage_error(flag_usage);

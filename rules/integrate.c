@@ -18,6 +18,7 @@
 #include "jsondoc.h"
 #include "metricsdb.h"
 #include "path.h"
+#include "argopt.h"
 #include "ruleopt.h"
 #include "util.h"
 
@@ -588,7 +589,7 @@ int cmd_integrate(int argc, char **argv)
 {
 	struct integrate_opts o = {0.0, 1, 1};
 	struct integrate_result r = {0};
-	const char *data = ruleopt_data_dir(), *dpath = NULL, *spath = NULL, *v;
+	const char *data = argopt_data_dir(), *dpath = NULL, *spath = NULL, *v;
 	char *disc_file = NULL, *score_file = NULL, *map_file = NULL, *orph_file = NULL, *wf_file = NULL;
 	cJSON *disc = NULL, *scores = NULL, *old_map = NULL, *old_orph = NULL, *old_wf = NULL, *e;
 	int rc = EXIT_FAILED, i, k;
@@ -600,21 +601,21 @@ int cmd_integrate(int argc, char **argv)
 	    (o.clean_orphans = ruleopt_env_bool("SANDBOX_CLEAN_ORPHANS", 1)) < 0)
 		return EXIT_USAGE;
 	for (i = 1; i < argc; i++) {
-		if ((k = ruleopt_value(argc, argv, &i, "data", &v)) != 0 ||
-		    (k = ruleopt_value(argc, argv, &i, "data-dir", &v)) != 0) {
+		if ((k = argopt_value(argc, argv, &i, "--data", &v)) != 0 ||
+		    (k = argopt_value(argc, argv, &i, "--data-dir", &v)) != 0) {
 			if (k < 0)
 				return usage_error(integrate_usage);
 			data = v;
-		} else if ((k = ruleopt_value(argc, argv, &i, "discovered", &v)) != 0) {
+		} else if ((k = argopt_value(argc, argv, &i, "--discovered", &v)) != 0) {
 			if (k < 0)
 				return usage_error(integrate_usage);
 			dpath = v;
-		} else if ((k = ruleopt_value(argc, argv, &i, "scores", &v)) != 0) {
+		} else if ((k = argopt_value(argc, argv, &i, "--scores", &v)) != 0) {
 			if (k < 0)
 				return usage_error(integrate_usage);
 			spath = v;
-		} else if ((k = ruleopt_value(argc, argv, &i, "min-roi", &v)) != 0) {
-			if (k < 0 || ruleopt_parse_double("--min-roi", v, &o.min_roi) < 0)
+		} else if ((k = argopt_value(argc, argv, &i, "--min-roi", &v)) != 0) {
+			if (k < 0 || argopt_double("--min-roi", v, &o.min_roi) < 0)
 				return usage_error(integrate_usage);
 		} else if ((k = ruleopt_bool(argv, i, "clean-orphans", &o.clean_orphans)) != 0) {
 			if (k < 0)

@@ -1,9 +1,9 @@
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "argopt.h"
 #include "ruleopt.h"
 #include "util.h"
 
@@ -27,24 +27,6 @@ static size_t match_name(const char *arg, const char *name)
 	if (arg[2 + i] != '\0' && arg[2 + i] != '=')
 		return 0;
 	return 2 + i;
-}
-
-int ruleopt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = match_name(argv[*i], name);
-
-	if (!n)
-		return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (*i + 1 >= argc) {
-		warn("option '--%s' needs a value", name);
-		return -1;
-	}
-	*val = argv[++*i];
-	return 1;
 }
 
 int ruleopt_parse_bool(const char *s)
@@ -94,18 +76,6 @@ int ruleopt_bool(char **argv, int i, const char *name, int *out)
 	return 1;
 }
 
-int ruleopt_parse_double(const char *what, const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || !isfinite(v))
-		return error("%s: '%s' is not a number", what, s);
-	*out = v;
-	return 0;
-}
-
 int ruleopt_env_bool(const char *name, int def)
 {
 	const char *s = getenv(name);
@@ -125,12 +95,5 @@ int ruleopt_env_double(const char *name, double *out)
 
 	if (!s || !*s)
 		return 0;
-	return ruleopt_parse_double(name, s, out);
-}
-
-const char *ruleopt_data_dir(void)
-{
-	const char *s = getenv("SANDBOX_DATA_DIR");
-
-	return s && *s ? s : "sandbox_data";
+	return argopt_double(name, s, out);
 }

@@ -28,7 +28,11 @@ for bin in "$UNIT_DIR"/test_*; do
 done
 
 pats=${TESTS:-*}
-for pat in $pats; do
+# split TESTS on spaces without expanding its globs against the current directory
+set -f
+set -- $pats
+set +f
+for pat in "$@"; do
 	for t in "$top"/tests/sh/$pat.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t" .sh)
