@@ -412,9 +412,7 @@ struct discovery *discover_run(const struct discover_opts *o)
 	size_t i, k;
 
 	d->o = o;
-	if (stat(o->repo, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		if (errno == 0 || S_ISDIR(st.st_mode) == 0)
-			errno = ENOTDIR;
+	if (stat(o->repo, &st) < 0 || (!S_ISDIR(st.st_mode) && (errno = ENOTDIR))) {
 		warn("cannot scan '%s':", o->repo);
 		free(d);
 		return NULL;
