@@ -299,7 +299,8 @@ static void resolve(struct discovery *d, struct file *f)
 		}
 		free(base);
 	}
-	qsort(deps, n, sizeof(*deps), cmp_size);
+	if (n > 1)
+		qsort(deps, n, sizeof(*deps), cmp_size);
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || deps[k - 1] != deps[i])
 			deps[k++] = deps[i];
@@ -418,7 +419,8 @@ struct discovery *discover_run(const struct discover_opts *o)
 		return NULL;
 	}
 	walk(d, "");
-	qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
+	if (d->nfiles > 1)
+		qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
 	scan_all(d);
 	d->modules = htab_new(d->nfiles);
 	for (i = 0; i < d->nfiles; i++) {
