@@ -39,27 +39,6 @@ static void print_help(void)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
 }
 
-int want_help(int argc, char **argv, const char *text)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(text, stdout);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int usage_error(const char *text)
-{
-	fprintf(stderr, "%s: %s", progname, text);
-	return EXIT_USAGE;
-}
-
 static void find_self(const char *argv0)
 {
 	static char buf[PATH_MAX];
