@@ -49,6 +49,30 @@ static const char help[] =
 	"exit status: 0 done (files that do not tokenize are reported and skipped),\n"
 	"1 the repository or an output could not be read or written, 2 usage.\n";
 
+/* want_help() and usage_error() live in main.c, which the unit test binaries
+ * do not link; these are the same for this command */
+static int discover_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int discover_usage(void)
+{
+	fprintf(stderr, "%s: %s", progname, usage);
+	return EXIT_USAGE;
+}
+
 /* 1/0 from a boolean word; -1 when it is none */
 static int parse_bool(const char *s)
 {
@@ -141,10 +165,8 @@ int cmd_discover(int argc, char **argv)
 	struct discovery *d;
 	int i, rc = EXIT_OK;
 
-	if (want_help(argc, argv, usage)) {
-		fputs(help, stdout);
+	if (discover_help(argc, argv))
 		return EXIT_OK;
-	}
 	if ((env = getenv("SANDBOX_RECURSIVE_ORPHANS")) && *env) {
 		if ((o.recursive = parse_bool(env)) < 0) {
 			warn("SANDBOX_RECURSIVE_ORPHANS: '%s' is not 0 or 1", env);
@@ -283,5 +305,5 @@ done:
 usage:
 	free(skipstore);
 	free(o.skip);
-	return usage_error(usage);
+	return discover_usage();
 }

@@ -299,7 +299,8 @@ static void resolve(struct discovery *d, struct file *f)
 		}
 		free(base);
 	}
-	qsort(deps, n, sizeof(*deps), cmp_size);
+	if (n > 1)
+		qsort(deps, n, sizeof(*deps), cmp_size);
 	for (i = k = 0; i < n; i++)
 		if (k == 0 || deps[k - 1] != deps[i])
 			deps[k++] = deps[i];
@@ -412,15 +413,14 @@ struct discovery *discover_run(const struct discover_opts *o)
 	size_t i, k;
 
 	d->o = o;
-	if (stat(o->repo, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		if (errno == 0 || S_ISDIR(st.st_mode) == 0)
-			errno = ENOTDIR;
+	if (stat(o->repo, &st) < 0 || (!S_ISDIR(st.st_mode) && (errno = ENOTDIR))) {
 		warn("cannot scan '%s':", o->repo);
 		free(d);
 		return NULL;
 	}
 	walk(d, "");
-	qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
+	if (d->nfiles > 1)
+		qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
 	scan_all(d);
 	d->modules = htab_new(d->nfiles);
 	for (i = 0; i < d->nfiles; i++) {

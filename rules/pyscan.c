@@ -893,7 +893,8 @@ done:
 	return rc;
 }
 
-/* a comma-separated list of values up to the closing bracket */
+/* a comma-separated list of values up to the closing bracket. Like every
+ * eval_*(), it leaves nothing to free in *out when it fails */
 static int eval_items(struct scan *sc, const struct pytok *t, size_t n, size_t *i, const char *close,
 		      struct val *out)
 {
@@ -903,19 +904,22 @@ static int eval_items(struct scan *sc, const struct pytok *t, size_t n, size_t *
 		struct val v;
 
 		if (eval_sum(sc, t, n, i, &v) < 0)
-			return -1;
+			goto fail;
 		if (v.list) {
 			val_free(&v);
-			return -1;
+			goto fail;
 		}
 		val_push(out, v.s);
 		if (tok_is(at(t, n, *i), ","))
 			(*i)++;
 		else if (!tok_is(at(t, n, *i), close))
-			return -1;
+			goto fail;
 	}
 	(*i)++;
 	return 0;
+fail:
+	val_free(out);
+	return -1;
 }
 
 static int eval_primary(struct scan *sc, const struct pytok *t, size_t n, size_t *i, struct val *out)
