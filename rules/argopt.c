@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,12 +6,27 @@
 #include "argopt.h"
 #include "util.h"
 
+/* the flag names match when they differ only in case or in '_' for '-'
+ * (a use: rule's with: keys arrive as --self_test_timeout=...) */
+static int same_name(const char *a, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		int x = a[k] == '_' ? '-' : tolower((unsigned char)a[k]);
+
+		if (!a[k] || x != name[k])
+			return 0;
+	}
+	return 1;
+}
+
 int argopt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
 	const char *a = argv[*i];
 	size_t n = strlen(name);
 
-	if (strncmp(a, name, n) != 0)
+	if (!same_name(a, name, n))
 		return 0;
 	if (a[n] == '=') {
 		*val = a + n + 1;

@@ -1,5 +1,6 @@
 /* argopt.h: flags of the sandbox commands (presets, selftest, score).
- * A use: rule passes "--key=VALUE"; people type "--key VALUE"; both work. */
+ * A use: rule passes "--key=VALUE"; people type "--key VALUE"; both work,
+ * and in the key case is ignored and '_' is the same as '-'. */
 #ifndef MENACE_ARGOPT_H
 #define MENACE_ARGOPT_H
 

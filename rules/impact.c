@@ -94,7 +94,7 @@ static int load_modules(struct impact *im, const char *path, yaml_document_t *do
 		double sev = 0;
 
 		if (!ks)
-			return bad(path, k, "expected a module name, not", "a collection");
+			return bad(path, k, "expected a module name, not a collection, under", "modules");
 		if (!vs)
 			return bad(path, v, "expected a type or a severity for module", ks);
 		growarray(&im->mods, &im->mcap, im->nmods + 1, sizeof(*im->mods));
@@ -137,7 +137,8 @@ static int parse(struct impact *im, const char *path, const char *text, size_t l
 		goto done;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		bad(path, root, "expected a mapping of type to severity, not", "a list or scalar");
+		error("%s:%lu:%lu: expected a mapping of type to severity", path,
+		      (unsigned long)root->start_mark.line + 1, (unsigned long)root->start_mark.column + 1);
 		goto done;
 	}
 	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
@@ -147,7 +148,7 @@ static int parse(struct impact *im, const char *path, const char *text, size_t l
 		double sev;
 
 		if (!ks) {
-			bad(path, k, "expected a type name, not", "a collection");
+			bad(path, k, "expected a type name, not a collection, before", "severity");
 			goto done;
 		}
 		if (strcmp(ks, "modules") == 0) {
