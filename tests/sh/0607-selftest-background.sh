@@ -3,10 +3,11 @@
 . "$TOP/tests/sh/lib.sh"
 . "$TOP/tests/fixtures/selftest_tools/env.sh"
 fixture selftest_repo
-expect_exit 0 env SELF_TEST_TIMEOUT=20 "$MENACE" selftest --repo . --module pkg/forker.py --scenario schema_drift --out f.json
+marker=menace-bg-$$-$(basename "$T")
+expect_exit 0 env SELF_TEST_TIMEOUT=20 MENACE_TEST_MARKER=$marker "$MENACE" selftest --repo . --module pkg/forker.py --scenario schema_drift --out f.json
 assert_eq "$(jget f.json passed)" true "forker passed"
 assert_eq "$(jget f.json timed_out)" false
 jget f.json output_tail >tail
-assert_grep "spawned" tail
+assert_grep "spawned $marker" tail
 ps -eo args >ps.txt
-assert_no_grep "menace-bg-marker" ps.txt
+assert_no_grep "$marker" ps.txt

@@ -6,11 +6,11 @@ fixture selftest_repo
 mkdir tmp
 TMPDIR=$PWD/tmp SELF_TEST_TIMEOUT=60 "$MENACE" selftest --repo . --module pkg/sleeper.py --scenario hostile_input --out r.json 2>err &
 pid=$!
-# wait until the child runs (its command line names the module)
+# wait until selftest has forked the test (its signal handlers are set by then)
 i=0
-until ps -eo args | grep -v grep | grep -q "pkg.sleeper"; do
+until child=$(ps -o pid= --ppid $pid | tr -d ' ') && [ -n "$child" ]; do
 	i=$((i + 1))
-	[ $i -gt 200 ] && fail "the test never started"
+	[ $i -gt 400 ] && fail "the test never started"
 	sleep 0.05
 done
 kill -TERM $pid
@@ -20,5 +20,7 @@ assert_eq "$rc" 130 "exit status"
 assert_grep "menace: interrupted" err
 [ -e r.json ] && fail "a result was written"
 [ -z "$(ls -A tmp)" ] || fail "temporary directory left: $(ls -A tmp)"
-ps -eo args | grep -v grep | grep -q "pkg.sleeper" && fail "the test still runs"
+for c in $child; do
+	kill -0 $c 2>/dev/null && fail "the test still runs ($c)"
+done
 exit 0
