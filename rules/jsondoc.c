@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "fsio.h"
 #include "jsondoc.h"
+#include "jsonout.h"
 #include "util.h"
 
 cJSON *jsondoc_parse(const char *name, const char *text)
@@ -75,54 +75,10 @@ void jsondoc_sort(cJSON *item)
 	free(v);
 }
 
-/* like Python's json.dumps(indent=2): one element per line, "key": value */
-static void put_pretty(struct buf *b, cJSON *item, int depth)
-{
-	cJSON *c;
-	int open = cJSON_IsObject(item) ? '{' : '[';
-	char *text;
-
-	if ((!cJSON_IsObject(item) && !cJSON_IsArray(item)) || !item->child) {
-		text = cJSON_PrintUnformatted(item);
-		if (!text)
-			die(EXIT_STATE, "out of memory");
-		buf_puts(b, text);
-		free(text);
-		return;
-	}
-	buf_putc(b, open);
-	for (c = item->child; c; c = c->next) {
-		buf_printf(b, "\n%*s", 2 * (depth + 1), "");
-		if (open == '{') {
-			cJSON key = {0};
-
-			key.type = cJSON_String;
-			key.valuestring = c->string;
-			text = cJSON_PrintUnformatted(&key);
-			if (!text)
-				die(EXIT_STATE, "out of memory");
-			buf_puts(b, text);
-			buf_puts(b, ": ");
-			free(text);
-		}
-		put_pretty(b, c, depth + 1);
-		if (c->next)
-			buf_putc(b, ',');
-	}
-	buf_printf(b, "\n%*s%c", 2 * depth, "", open == '{' ? '}' : ']');
-}
-
 int jsondoc_save(const char *path, cJSON *root)
 {
-	struct buf b = BUF_INIT;
-	int rc;
-
 	jsondoc_sort(root);
-	put_pretty(&b, root, 0);
-	buf_putc(&b, '\n');
-	rc = write_file_atomic(path, b.s, b.len);
-	buf_free(&b);
-	return rc;
+	return jsonout_save(path, root);
 }
 
 char *jsondoc_line(cJSON *item)

@@ -1,5 +1,6 @@
-/* jsondoc.h: the sandbox's JSON files (cJSON): load with positioned errors,
- * save pretty-printed with sorted keys through write_file_atomic. */
+/* jsondoc.h: the JSON files of integrate and flag (cJSON): load with
+ * positioned errors; save with every object's keys sorted, in jsonout's
+ * format (two-space indentation, final newline, write_file_atomic). */
 #ifndef MENACE_JSONDOC_H
 #define MENACE_JSONDOC_H
 
@@ -12,8 +13,7 @@ int jsondoc_load(const char *path, cJSON **out);
 cJSON *jsondoc_parse(const char *name, const char *text);
 /* sort the keys of every object in the tree, byte order, recursively */
 void jsondoc_sort(cJSON *item);
-/* sort keys, print with two-space indentation and a final newline, write
- * atomically; 0 or -1 after a warning */
+/* sort the keys, then jsonout_save(); 0 or -1 after a warning */
 int jsondoc_save(const char *path, cJSON *root);
 /* malloc'd compact one-line text of item (keys sorted first) */
 char *jsondoc_line(cJSON *item);
