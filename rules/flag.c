@@ -49,14 +49,20 @@ static double *numbers(const cJSON *arr, int skip, size_t *n)
 	return v;
 }
 
-double plateau_diminishing(const cJSON *history, double roi_threshold)
+double plateau_diminishing(const cJSON *history, const cJSON *scores, const char *path,
+                           double roi_threshold)
 {
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(scores, path), "diminishing");
 	size_t n;
 	double *v, sd;
 
 	if (roi_threshold >= 0)
 		return roi_threshold;
-	v = numbers(cJSON_GetObjectItemCaseSensitive(history, "roi_history"), 0, &n);
+	if (cJSON_IsNumber(d))
+		return d->valuedouble;
+	v = numbers(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(history, "module_deltas"), path), 0, &n);
 	sd = n > 5 ? pstdev(v + n - 5, 5) : pstdev(v, n);
 	free(v);
 	return 0.01 * (1 + sd);
@@ -109,22 +115,32 @@ static int in_array(const cJSON *arr, const char *s)
 	return 0;
 }
 
-cJSON *plateau_modules(const cJSON *history, const cJSON *resets, double threshold, int n)
+static cJSON *sorted_set(const cJSON *arr);
+
+static double threshold_of(const cJSON *history, const struct plateau_opts *o, const char *path)
+{
+	return o->fixed >= 0 ? o->fixed : plateau_diminishing(history, o->scores, path, o->roi_threshold);
+}
+
+cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o)
 {
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(history, "module_entropy_deltas");
 	const cJSON *roi = cJSON_GetObjectItemCaseSensitive(history, "module_deltas");
-	cJSON *out = cJSON_CreateArray(), *e;
+	cJSON *found = cJSON_CreateArray(), *out, *e;
+	int n = o->n < 1 ? 1 : o->n;
 
-	if (n < 1)
-		n = 1;
 	cJSON_ArrayForEach(e, ent)
-		if (entropy_plateau(e, reset_offset(resets, e->string, "entropy"), threshold, n) &&
-		    !in_array(out, e->string))
-			cJSON_AddItemToArray(out, cJSON_CreateString(e->string));
+		if (entropy_plateau(e, reset_offset(o->resets, e->string, "entropy"),
+		                    threshold_of(history, o, e->string), n) &&
+		    !in_array(found, e->string))
+			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
 	cJSON_ArrayForEach(e, roi)
-		if (roi_plateau(e, reset_offset(resets, e->string, "roi"), threshold, n) &&
-		    !in_array(out, e->string))
-			cJSON_AddItemToArray(out, cJSON_CreateString(e->string));
+		if (roi_plateau(e, reset_offset(o->resets, e->string, "roi"),
+		                threshold_of(history, o, e->string), n) &&
+		    !in_array(found, e->string))
+			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
+	out = sorted_set(found);
+	cJSON_Delete(found);
 	return out;
 }
 
@@ -225,18 +241,18 @@ out:
 }
 
 static int do_plateau(const char *flags_file, const char *resets_file, const char *hist_file,
-                      double threshold, double roi_threshold, int consecutive)
+                      const char *scores_file, struct plateau_opts *o)
 {
-	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *found = NULL, *all, *e, *merged;
+	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *scores = NULL, *found = NULL, *all, *e, *merged;
 	struct buf fresh = BUF_INIT;
 	int rc = -1;
 
 	if (load_typed(flags_file, &flags, 1) < 0 || load_typed(resets_file, &resets, 0) < 0 ||
-	    load_typed(hist_file, &hist, 0) < 0)
+	    load_typed(hist_file, &hist, 0) < 0 || load_typed(scores_file, &scores, 0) < 0)
 		goto out;
-	if (threshold < 0)
-		threshold = plateau_diminishing(hist, roi_threshold);
-	found = plateau_modules(hist, resets, threshold, consecutive);
+	o->scores = scores;
+	o->resets = resets;
+	found = plateau_modules(hist, o);
 	all = flags ? cJSON_Duplicate(flags, 1) : cJSON_CreateArray();
 	cJSON_ArrayForEach(e, found)
 		if (!in_array(all, e->valuestring))
@@ -258,6 +274,7 @@ out:
 	cJSON_Delete(flags);
 	cJSON_Delete(resets);
 	cJSON_Delete(hist);
+	cJSON_Delete(scores);
 	return rc;
 }
 
@@ -345,8 +362,8 @@ static int do_alignment(const char *repo, const char *jsonl, double warning, dou
 }
 
 static const char flag_usage[] =
-	"usage: menace flag [--data DIR] [--history FILE] [--threshold X] [--roi-threshold X]\n"
-	"                   [--consecutive N] [--repo DIR] [--[no-]alignment]\n"
+	"usage: menace flag [--data DIR] [--history FILE] [--scores FILE] [--threshold X]\n"
+	"                   [--roi-threshold X] [--consecutive N] [--repo DIR] [--[no-]alignment]\n"
 	"                   [--warning-threshold X] [--failure-threshold X]\n"
 	"       menace flag [--data DIR] --reset PATH...\n"
 	"\n"
@@ -357,7 +374,10 @@ static const char flag_usage[] =
 	"\n"
 	"  --data DIR              SANDBOX_DATA_DIR (default sandbox_data)\n"
 	"  --history FILE          default DIR/roi_history.json\n"
-	"  --threshold X           ENTROPY_PLATEAU_THRESHOLD (default: the diminishing threshold)\n"
+	"  --scores FILE           default DIR/scores.json, for each module's diminishing\n"
+	"                          threshold (optional)\n"
+	"  --threshold X           ENTROPY_PLATEAU_THRESHOLD (default: each module's\n"
+	"                          diminishing threshold)\n"
 	"  --roi-threshold X       ROI_THRESHOLD, the diminishing threshold when set\n"
 	"  --consecutive N         ENTROPY_PLATEAU_CONSECUTIVE (default 3)\n"
 	"  --reset PATH            clear PATH's flag and its plateau history, do nothing else\n"
@@ -371,9 +391,11 @@ static const char flag_usage[] =
 
 int cmd_flag(int argc, char **argv)
 {
-	const char *data = argopt_data_dir(), *hist = NULL, *repo = ".", *v;
+	const char *data = argopt_data_dir(), *hist = NULL, *scores = NULL, *repo = ".", *v;
 	double threshold = -1, roi_threshold = -1, consecutive = 3, warning = 0.5, failure = 0.9;
 	char **resets = NULL, *flags_file = NULL, *resets_file = NULL, *hist_file = NULL, *jsonl = NULL;
+	char *scores_file = NULL;
+	struct plateau_opts po;
 	size_t nresets = 0, cap = 0;
 	int enabled, i, k, rc = EXIT_FAILED;
 
@@ -395,6 +417,8 @@ int cmd_flag(int argc, char **argv)
 			data = v;
 		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--history", &v)) > 0)
 			hist = v;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--scores", &v)) > 0)
+			scores = v;
 		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--repo", &v)) > 0)
 			repo = v;
 		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--reset", &v)) > 0) {
@@ -432,12 +456,17 @@ int cmd_flag(int argc, char **argv)
 	resets_file = path_join(data, "sandbox_meta.log.resets");
 	hist_file = hist ? xstrdup(hist) : path_join(data, "roi_history.json");
 	jsonl = path_join(data, "alignment_flags.jsonl");
+	scores_file = scores ? xstrdup(scores) : path_join(data, "scores.json");
 	if (nresets) {
 		if (do_reset(flags_file, resets_file, hist_file, resets, nresets) == 0)
 			rc = EXIT_OK;
 		goto out;
 	}
-	if (do_plateau(flags_file, resets_file, hist_file, threshold, roi_threshold, (int)consecutive) < 0)
+	po.fixed = threshold;
+	po.roi_threshold = roi_threshold;
+	po.scores = po.resets = NULL;
+	po.n = (int)consecutive;
+	if (do_plateau(flags_file, resets_file, hist_file, scores_file, &po) < 0)
 		goto out;
 	if (enabled && do_alignment(repo, jsonl, warning, failure) < 0)
 		goto out;
@@ -451,5 +480,6 @@ out:
 	free(resets_file);
 	free(hist_file);
 	free(jsonl);
+	free(scores_file);
 	return rc;
 }

@@ -12,12 +12,24 @@
 
 #include <cjson/cJSON.h>
 
-/* the diminishing threshold: roi_threshold when it is >= 0, else
- * 0.01 * (1 + the population std of the last 5 values of history's roi_history[]) */
-double plateau_diminishing(const cJSON *history, double roi_threshold);
+/* the thresholds of a plateau check: fixed >= 0 (ENTROPY_PLATEAU_THRESHOLD)
+ * applies to every module; otherwise each module's diminishing threshold */
+struct plateau_opts {
+	double fixed;          /* < 0: none */
+	double roi_threshold;  /* ROI_THRESHOLD; < 0: unset */
+	const cJSON *scores;   /* scores.json, may be NULL */
+	const cJSON *resets;   /* sandbox_meta.log.resets, may be NULL */
+	int n;                 /* ENTROPY_PLATEAU_CONSECUTIVE */
+};
+
+/* path's diminishing threshold: roi_threshold when >= 0, else the
+ * "diminishing" score's scores.json has for it, else 0.01 * (1 + the
+ * population std of its last 5 module_deltas in history) */
+double plateau_diminishing(const cJSON *history, const cJSON *scores, const char *path,
+                           double roi_threshold);
 /* a new JSON array of the module paths (sorted) whose last n entropy deltas
  * all have |v| <= threshold, or whose last n roi deltas have |mean| <=
- * threshold and std < 1e-3; resets (may be NULL) hides older entries */
-cJSON *plateau_modules(const cJSON *history, const cJSON *resets, double threshold, int n);
+ * threshold and std < 1e-3, counting only entries after a reset */
+cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o);
 
 #endif

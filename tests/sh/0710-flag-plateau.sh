@@ -44,6 +44,10 @@ assert_eq "$(cat sandbox_data/sandbox_meta.log.flags)" "[]" "flags"
 # ROI_THRESHOLD is the diminishing threshold when set: 0.5 makes b.py's
 # entropy deltas flat too (its roi deltas vary too much)
 ROI_THRESHOLD=0.5 expect_err 0 "menace: sandbox diminishing: b.py c.py pkg/a.py" menace flag --no-alignment
+# without ROI_THRESHOLD each module's diminishing threshold from scores.json counts
+rm sandbox_data/sandbox_meta.log.flags
+echo '{"b.py": {"diminishing": 0.5}, "c.py": {"diminishing": 0.0001}}' >sandbox_data/scores.json
+expect_err 0 "menace: sandbox diminishing: b.py pkg/a.py" menace flag --no-alignment
 expect_err 2 "menace: ENTROPY_PLATEAU_CONSECUTIVE: '0' is not a positive integer" menace flag --consecutive 0
 echo '{' >sandbox_data/roi_history.json
 expect_err 1 "menace: sandbox_data/roi_history.json:2:1: invalid JSON" menace flag --no-alignment

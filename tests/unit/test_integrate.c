@@ -97,30 +97,48 @@ static void decisions(void)
 
 static void plateau(void)
 {
-	cJSON *h = parse("{\"roi_history\": [100, -0.1, 0.1, -0.1, 0.1, -0.1],"
+	cJSON *h = parse("{\"roi_history\": [5, 5],"
 	                 " \"module_entropy_deltas\": {\"a.py\": [0.5, 0.0, 0.001, 0.002], \"b.py\": [0.0, 0.0]},"
-	                 " \"module_deltas\": {\"c.py\": [0.001, 0.001, 0.001], \"d.py\": [0.0, 0.0, 0.5]}}");
+	                 " \"module_deltas\": {\"c.py\": [0.001, 0.001, 0.001], \"d.py\": [0.0, 0.0, 0.5],"
+	                 " \"x.py\": [100, -0.1, 0.1, -0.1, 0.1, -0.1]}}");
 	cJSON *resets = parse("{\"a.py\": {\"entropy\": 2, \"roi\": 0}}");
+	cJSON *scores = parse("{\"x.py\": {\"diminishing\": 0.3}}");
+	struct plateau_opts o = {0.011, -1, NULL, NULL, 3};
 	cJSON *out;
 	char *line;
 
-	/* 0.01 * (1 + sigma) of the last five deltas only: mean -0.02, variance 0.0096 */
-	CHECK(fabs(plateau_diminishing(h, -1) - 0.01 * (1 + sqrt(0.0096))) < 1e-12);
-	CHECK(plateau_diminishing(h, 0.25) == 0.25);
-	out = plateau_modules(h, NULL, 0.011, 3);
+	/* 0.01 * (1 + sigma) of the module's last five roi deltas only: mean -0.02, variance 0.0096 */
+	CHECK(fabs(plateau_diminishing(h, NULL, "x.py", -1) - 0.01 * (1 + sqrt(0.0096))) < 1e-12);
+	CHECK(plateau_diminishing(h, NULL, "a.py", -1) == 0.01);
+	CHECK(plateau_diminishing(h, scores, "x.py", -1) == 0.3);
+	CHECK(plateau_diminishing(h, scores, "x.py", 0.25) == 0.25);
+	out = plateau_modules(h, &o);
 	CHECK_STR(line = jsondoc_line(out), "[\"a.py\",\"c.py\"]");
 	free(line);
 	cJSON_Delete(out);
-	out = plateau_modules(h, resets, 0.011, 3);
+	o.resets = resets;
+	out = plateau_modules(h, &o);
 	CHECK_STR(line = jsondoc_line(out), "[\"c.py\"]");
 	free(line);
 	cJSON_Delete(out);
-	out = plateau_modules(h, NULL, 0.011, 2);
+	o.resets = NULL;
+	o.n = 2;
+	out = plateau_modules(h, &o);
 	CHECK_STR(line = jsondoc_line(out), "[\"a.py\",\"b.py\",\"c.py\"]");
+	free(line);
+	cJSON_Delete(out);
+	/* each module's own threshold: x.py's 0.3 from scores.json covers the
+	 * mean of its last roi deltas, but their std is far above 1e-3 */
+	o.fixed = -1;
+	o.n = 3;
+	o.scores = scores;
+	out = plateau_modules(h, &o);
+	CHECK_STR(line = jsondoc_line(out), "[\"a.py\",\"c.py\"]");
 	free(line);
 	cJSON_Delete(out);
 	cJSON_Delete(h);
 	cJSON_Delete(resets);
+	cJSON_Delete(scores);
 }
 
 int main(void)
