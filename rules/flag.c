@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "flag.h"
 #include "fsio.h"
+#include "htab.h"
 #include "jsondoc.h"
 #include "path.h"
 #include "argopt.h"
@@ -131,14 +132,13 @@ cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o)
 
 	cJSON_ArrayForEach(e, ent)
 		if (entropy_plateau(e, reset_offset(o->resets, e->string, "entropy"),
-		                    threshold_of(history, o, e->string), n) &&
-		    !in_array(found, e->string))
+		                    threshold_of(history, o, e->string), n))
 			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
 	cJSON_ArrayForEach(e, roi)
 		if (roi_plateau(e, reset_offset(o->resets, e->string, "roi"),
-		                threshold_of(history, o, e->string), n) &&
-		    !in_array(found, e->string))
+		                threshold_of(history, o, e->string), n))
 			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
+	/* sorted_set drops a module found by both rules */
 	out = sorted_set(found);
 	cJSON_Delete(found);
 	return out;
@@ -244,6 +244,7 @@ static int do_plateau(const char *flags_file, const char *resets_file, const cha
                       const char *scores_file, struct plateau_opts *o)
 {
 	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *scores = NULL, *found = NULL, *all, *e, *merged;
+	struct htab *old;
 	struct buf fresh = BUF_INIT;
 	int rc = -1;
 
@@ -253,17 +254,21 @@ static int do_plateau(const char *flags_file, const char *resets_file, const cha
 	o->scores = scores;
 	o->resets = resets;
 	found = plateau_modules(hist, o);
+	old = htab_new(64);
 	all = flags ? cJSON_Duplicate(flags, 1) : cJSON_CreateArray();
+	cJSON_ArrayForEach(e, flags)
+		if (jsondoc_str(e))
+			*htab_put(old, e->valuestring, strlen(e->valuestring)) = e;
 	cJSON_ArrayForEach(e, found)
-		if (!in_array(all, e->valuestring))
-			cJSON_AddItemToArray(all, cJSON_CreateString(e->valuestring));
+		cJSON_AddItemToArray(all, cJSON_CreateString(e->valuestring));
 	merged = sorted_set(all);
 	cJSON_Delete(all);
 	cJSON_ArrayForEach(e, merged) {
-		if (flags && in_array(flags, e->valuestring))
+		if (htab_get(old, e->valuestring, strlen(e->valuestring)))
 			continue;
 		buf_printf(&fresh, "%s%s", fresh.len ? " " : "", e->valuestring);
 	}
+	htab_free(old);
 	if (fresh.len)
 		warn("sandbox diminishing: %s", fresh.s);
 	rc = jsondoc_save(flags_file, merged);

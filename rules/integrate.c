@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "htab.h"
 #include "integrate.h"
 #include "jsondoc.h"
 #include "metricsdb.h"
@@ -29,10 +30,83 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-char *integrate_norm_path(const char *name, const cJSON *discovered)
+/* a string-keyed table that owns its keys, remembering them for iteration */
+struct strmap {
+	struct htab *t;
+	char **keys;
+	size_t n, cap;
+};
+
+static void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->t = htab_new(64);
+}
+
+static void *strmap_get(const struct strmap *m, const char *key)
+{
+	return htab_get(m->t, key, strlen(key));
+}
+
+/* the value slot of key; a new key has *slot == NULL and must get a value */
+static void **strmap_slot(struct strmap *m, const char *key)
+{
+	char *k = xstrdup(key);
+	void **slot = htab_put(m->t, k, strlen(k));
+
+	if (*slot) {
+		free(k);
+	} else {
+		growarray(&m->keys, &m->cap, m->n + 1, sizeof(*m->keys));
+		m->keys[m->n++] = k;
+	}
+	return slot;
+}
+
+static void strmap_free(struct strmap *m, void (*free_val)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		if (free_val)
+			free_val(strmap_get(m, m->keys[i]));
+		free(m->keys[i]);
+	}
+	free(m->keys);
+	htab_free(m->t);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the keys in byte order */
+static void strmap_sort(struct strmap *m)
+{
+	if (m->n > 1)
+		qsort(m->keys, m->n, sizeof(*m->keys), cmp_str);
+}
+
+/* discovered module name -> path */
+static struct htab *module_index(const cJSON *discovered)
+{
+	struct htab *t = htab_new(64);
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, discovered) {
+		const char *m = jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "module"));
+
+		if (m && !htab_get(t, m, strlen(m)))
+			*htab_put(t, m, strlen(m)) = e->string;
+	}
+	return t;
+}
+
+static char *norm_path(const char *name, struct htab *modules)
 {
 	char *dotted, *p, *q;
-	const cJSON *e;
+	const char *known;
 
 	if (ends_with(name, ".py")) {
 		p = xstrdup(name);
@@ -44,13 +118,9 @@ char *integrate_norm_path(const char *name, const cJSON *discovered)
 	for (q = dotted; *q; q++)
 		if (*q == '/')
 			*q = '.';
-	cJSON_ArrayForEach(e, discovered) {
-		const char *m = jsondoc_str(cJSON_GetObjectItemCaseSensitive(e, "module"));
-
-		if (m && strcmp(m, dotted) == 0) {
-			free(dotted);
-			return xstrdup(e->string);
-		}
+	if ((known = htab_get(modules, dotted, strlen(dotted)))) {
+		free(dotted);
+		return xstrdup(known);
 	}
 	if (strchr(name, '/')) {
 		p = xasprintf("%s.py", name);
@@ -65,14 +135,13 @@ char *integrate_norm_path(const char *name, const cJSON *discovered)
 	return p;
 }
 
-static cJSON *string_array(char **v, size_t n)
+char *integrate_norm_path(const char *name, const cJSON *discovered)
 {
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
+	struct htab *modules = module_index(discovered);
+	char *p = norm_path(name, modules);
 
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
-	return a;
+	htab_free(modules);
+	return p;
 }
 
 /* the dotted module name of a .py path (pkg/__init__.py -> pkg) */
@@ -96,7 +165,8 @@ static char *module_name(const char *path)
 static char *group_text(const cJSON *v)
 {
 	if (cJSON_IsNumber(v))
-		return xasprintf("%.0f", v->valuedouble);
+		return v->valuedouble == (double)(long long)v->valuedouble ?
+		       xasprintf("%.0f", v->valuedouble) : xasprintf("%g", v->valuedouble);
 	if (cJSON_IsString(v))
 		return xstrdup(v->valuestring);
 	return NULL;
@@ -105,13 +175,9 @@ static char *group_text(const cJSON *v)
 /* the integer of a group text, or -1 when it is not a non-negative integer */
 static long group_number(const char *s)
 {
-	char *end;
-	long v;
-
 	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 15)
 		return -1;
-	v = strtol(s, &end, 10);
-	return v;
+	return strtol(s, NULL, 10);
 }
 
 static cJSON *group_value(const char *text)
@@ -121,61 +187,50 @@ static cJSON *group_value(const char *text)
 	return n >= 0 ? cJSON_CreateNumber((double)n) : cJSON_CreateString(text);
 }
 
-/* the old module map, either shape, as a flat {path: group} with normalised paths */
-static cJSON *read_old_map(cJSON *old, const cJSON *discovered)
+/* the old module map, either shape, into map (path -> group text) */
+static int read_old_map(cJSON *old, struct htab *modules, struct strmap *map)
 {
-	cJSON *flat = cJSON_CreateObject(), *mods = old, *e;
+	cJSON *mods = old, *e;
 
 	if (!old)
-		return flat;
-	if (!cJSON_IsObject(old)) {
-		error("module_map.json: expected an object");
-		goto fail;
-	}
+		return 0;
+	if (!cJSON_IsObject(old))
+		return error("module_map.json: expected an object");
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(old, "modules")))
 		mods = cJSON_GetObjectItemCaseSensitive(old, "modules");
 	cJSON_ArrayForEach(e, mods) {
 		char *g = group_text(e), *p;
+		void **slot;
 
-		if (!g) {
-			error("module_map.json: the group of '%s' is not a number or string", e->string);
-			goto fail;
-		}
-		p = integrate_norm_path(e->string, discovered);
-		cJSON_DeleteItemFromObjectCaseSensitive(flat, p);
-		cJSON_AddItemToObject(flat, p, group_value(g));
+		if (!g)
+			return error("module_map.json: the group of '%s' is not a number or string", e->string);
+		p = norm_path(e->string, modules);
+		slot = strmap_slot(map, p);
+		free(*slot);
+		*slot = g;
 		free(p);
-		free(g);
 	}
-	return flat;
-fail:
-	cJSON_Delete(flat);
-	return NULL;
+	return 0;
 }
 
-/* the old orphan list, either shape, as an object with normalised paths */
-static cJSON *read_old_orphans(cJSON *old, const cJSON *discovered)
+/* the old orphan list, either shape, into orphans (path -> cJSON entry) */
+static int read_old_orphans(cJSON *old, struct htab *modules, struct strmap *orphans)
 {
-	cJSON *out = cJSON_CreateObject(), *e;
+	cJSON *e;
 
 	if (!old)
-		return out;
-	if (!cJSON_IsObject(old) && !cJSON_IsArray(old)) {
-		error("orphan_modules.json: expected an object or a list of paths");
-		cJSON_Delete(out);
-		return NULL;
-	}
+		return 0;
+	if (!cJSON_IsObject(old) && !cJSON_IsArray(old))
+		return error("orphan_modules.json: expected an object or a list of paths");
 	cJSON_ArrayForEach(e, old) {
 		const char *name = cJSON_IsArray(old) ? jsondoc_str(e) : e->string;
 		cJSON *v;
+		void **slot;
 		char *p;
 
-		if (!name) {
-			error("orphan_modules.json: expected a list of path strings");
-			cJSON_Delete(out);
-			return NULL;
-		}
-		p = integrate_norm_path(name, discovered);
+		if (!name)
+			return error("orphan_modules.json: expected a list of path strings");
+		p = norm_path(name, modules);
 		if (cJSON_IsObject(e)) {
 			v = cJSON_Duplicate(e, 1);
 		} else {
@@ -185,15 +240,16 @@ static cJSON *read_old_orphans(cJSON *old, const cJSON *discovered)
 			cJSON_AddStringToObject(v, "classification", "candidate");
 			cJSON_AddBoolToObject(v, "redundant", 0);
 		}
-		cJSON_DeleteItemFromObjectCaseSensitive(out, p);
-		cJSON_AddItemToObject(out, p, v);
+		slot = strmap_slot(orphans, p);
+		cJSON_Delete(*slot);
+		*slot = v;
 		free(p);
 	}
-	return out;
+	return 0;
 }
 
-/* normalised copies of a string array (paths or module names) */
-static char **path_list(const cJSON *arr, const cJSON *discovered, size_t *n)
+/* normalised, sorted copies of a string array (paths or module names) */
+static char **path_list(const cJSON *arr, struct htab *modules, size_t *n)
 {
 	char **v = NULL;
 	size_t cap = 0;
@@ -204,14 +260,21 @@ static char **path_list(const cJSON *arr, const cJSON *discovered, size_t *n)
 		if (!jsondoc_str(e))
 			continue;
 		growarray(&v, &cap, *n + 1, sizeof(*v));
-		v[(*n)++] = integrate_norm_path(e->valuestring, discovered);
+		v[(*n)++] = norm_path(e->valuestring, modules);
 	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_str);
 	return v;
 }
 
-static int cmp_str(const void *a, const void *b)
+static cJSON *string_array(char **v, size_t n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
 }
 
 static void free_list(char **v, size_t n)
@@ -223,24 +286,6 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* the score entry of path in scores (keys normalised the same way) */
-static cJSON *find_score(cJSON *scores, const char *path, const cJSON *discovered)
-{
-	cJSON *e = cJSON_GetObjectItemCaseSensitive(scores, path);
-
-	if (e)
-		return e;
-	cJSON_ArrayForEach(e, scores) {
-		char *p = integrate_norm_path(e->string, discovered);
-		int same = strcmp(p, path) == 0;
-
-		free(p);
-		if (same)
-			return e;
-	}
-	return NULL;
-}
-
 static double num_field(const cJSON *o, const char *key, double def)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -249,107 +294,168 @@ static double num_field(const cJSON *o, const char *key, double def)
 }
 
 struct newmod {
-	const char *path;
+	const char *path;      /* discovered's key */
 	char **deps, **parents;
 	size_t ndeps, nparents;
-	char *group;           /* assigned group text */
+	const char *group;     /* the group text, owned by the map */
+	unsigned stamp;        /* the last round it was a candidate in */
 };
 
-/* the group of path in the map as it stood before this round, or NULL */
-static char *group_of(cJSON *map, const char *path)
+/* the group of the module's first grouped neighbour: imports, then importers */
+static const char *first_group(const struct strmap *map, const struct newmod *m)
 {
-	return group_text(cJSON_GetObjectItemCaseSensitive(map, path));
+	const char *g;
+	size_t k;
+
+	for (k = 0; k < m->ndeps; k++)
+		if ((g = strmap_get(map, m->deps[k])))
+			return g;
+	for (k = 0; k < m->nparents; k++)
+		if ((g = strmap_get(map, m->parents[k])))
+			return g;
+	return NULL;
 }
 
-static void place_groups(cJSON *map, struct newmod *m, size_t n)
-{
-	size_t placed = 0, i, k;
-	long max = -1;
-	cJSON *e;
+struct idxlist {
+	size_t *v, n, cap;
+};
 
-	cJSON_ArrayForEach(e, map) {
-		char *g = group_text(e);
-		long v = g ? group_number(g) : -1;
+static void idxlist_free(void *p)
+{
+	struct idxlist *l = p;
+
+	if (l) {
+		free(l->v);
+		free(l);
+	}
+}
+
+static void publish(struct strmap *map, struct newmod *m, const char *group)
+{
+	void **slot = strmap_slot(map, m->path);
+
+	*slot = xstrdup(group);
+	m->group = *slot;
+}
+
+/* the rounds of the group rule (top of this file), in time proportional to
+ * the number of import edges: a module is a candidate in a round only when
+ * one of its neighbours was grouped in the round before */
+static void place_groups(struct strmap *map, struct newmod *m, size_t n)
+{
+	struct strmap rev;             /* neighbour path -> modules that list it */
+	size_t *cand = NULL, *next = NULL, ncand = 0, nnext = 0, ccap = 0, ncap = 0;
+	size_t i, k, cursor = 0;
+	const char **pending;
+	unsigned round = 1;
+	long max = -1;
+
+	for (i = 0; i < map->n; i++) {
+		long v = group_number(strmap_get(map, map->keys[i]));
 
 		if (v > max)
 			max = v;
-		free(g);
 	}
-	while (placed < n) {
-		size_t now = 0;
+	strmap_init(&rev);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < m[i].ndeps + m[i].nparents; k++) {
+			const char *p = k < m[i].ndeps ? m[i].deps[k] : m[i].parents[k - m[i].ndeps];
+			void **slot = strmap_slot(&rev, p);
+			struct idxlist *l = *slot ? *slot : (*slot = xcalloc(1, sizeof(*l)));
 
-		for (i = 0; i < n; i++) {
-			if (m[i].group)
+			if (l->n == 0 || l->v[l->n - 1] != i) {
+				growarray(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+				l->v[l->n++] = i;
+			}
+		}
+		/* round 1: modules next to one already in the map */
+		if (first_group(map, &m[i])) {
+			growarray(&cand, &ccap, ncand + 1, sizeof(*cand));
+			cand[ncand++] = i;
+		}
+	}
+	pending = xcalloc(n ? n : 1, sizeof(*pending));
+	for (;;) {
+		size_t placed = 0;
+
+		nnext = 0;
+		for (k = 0; k < ncand; k++)
+			pending[k] = first_group(map, &m[cand[k]]);
+		for (k = 0; k < ncand; k++) {
+			if (!pending[k])
 				continue;
-			for (k = 0; k < m[i].ndeps && !m[i].group; k++)
-				m[i].group = group_of(map, m[i].deps[k]);
-			for (k = 0; k < m[i].nparents && !m[i].group; k++)
-				m[i].group = group_of(map, m[i].parents[k]);
-			if (m[i].group)
-				now++;
+			publish(map, &m[cand[k]], pending[k]);
+			cand[placed++] = cand[k];
 		}
-		/* publish this round's groups only now, so path order does not matter */
-		for (i = 0; i < n; i++)
-			if (m[i].group && !cJSON_GetObjectItemCaseSensitive(map, m[i].path))
-				cJSON_AddItemToObject(map, m[i].path, group_value(m[i].group));
-		placed += now;
-		if (now == 0) {
-			for (i = 0; i < n && m[i].group; i++)
-				;
-			m[i].group = xasprintf("%ld", ++max);
-			cJSON_AddItemToObject(map, m[i].path, group_value(m[i].group));
-			placed++;
+		if (placed == 0) {
+			char *g;
+
+			while (cursor < n && m[cursor].group)
+				cursor++;
+			if (cursor == n)
+				break;
+			g = xasprintf("%ld", ++max);
+			publish(map, &m[cursor], g);
+			free(g);
+			growarray(&cand, &ccap, 1, sizeof(*cand));
+			cand[0] = cursor;
+			placed = 1;
+		}
+		/* the next round's candidates: ungrouped modules next to this round's */
+		round++;
+		for (k = 0; k < placed; k++) {
+			struct idxlist *l = strmap_get(&rev, m[cand[k]].path);
+
+			for (i = 0; l && i < l->n; i++) {
+				struct newmod *c = &m[l->v[i]];
+
+				if (c->group || c->stamp == round)
+					continue;
+				c->stamp = round;
+				growarray(&next, &ncap, nnext + 1, sizeof(*next));
+				next[nnext++] = l->v[i];
+			}
+		}
+		{
+			size_t *t = cand, tc = ccap;
+
+			cand = next;
+			ccap = ncap;
+			next = t;
+			ncap = tc;
+			ncand = nnext;
 		}
 	}
+	free(pending);
+	free(cand);
+	free(next);
+	strmap_free(&rev, idxlist_free);
 }
 
-static cJSON *build_groups(cJSON *map)
+static cJSON *build_map(struct strmap *map, cJSON **groups_out)
 {
-	cJSON *groups = cJSON_CreateObject(), *e;
+	cJSON *mods = cJSON_CreateObject(), *groups = cJSON_CreateObject();
+	struct strmap g;
+	size_t i;
 
-	cJSON_ArrayForEach(e, map) {
-		char *g = group_text(e);
-		cJSON *list = cJSON_GetObjectItemCaseSensitive(groups, g);
+	strmap_init(&g);
+	strmap_sort(map);
+	for (i = 0; i < map->n; i++) {
+		const char *group = strmap_get(map, map->keys[i]);
+		void **slot = strmap_slot(&g, group);
 
-		if (!list) {
-			list = cJSON_CreateArray();
-			cJSON_AddItemToObject(groups, g, list);
-		}
-		/* the map's keys are sorted, so each list is too */
-		cJSON_AddItemToArray(list, cJSON_CreateString(e->string));
-		free(g);
+		if (!*slot)
+			*slot = cJSON_CreateArray();
+		/* keys are sorted, so each list is too */
+		cJSON_AddItemToArray(*slot, cJSON_CreateString(map->keys[i]));
+		cJSON_AddItemToObject(mods, map->keys[i], group_value(group));
 	}
-	return groups;
-}
-
-static long max_workflow_id(const cJSON *wf)
-{
-	const cJSON *e;
-	long max = 0;
-
-	cJSON_ArrayForEach(e, wf) {
-		double id = num_field(e, "id", 0);
-
-		if (id > max)
-			max = (long)id;
-	}
-	return max;
-}
-
-/* 1 when a workflow of exactly [module] exists */
-static int has_workflow(const cJSON *wf, const char *module)
-{
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, wf) {
-		const cJSON *steps = cJSON_GetObjectItemCaseSensitive(e, "workflow");
-
-		if (cJSON_GetArraySize(steps) == 1 &&
-		    jsondoc_str(cJSON_GetArrayItem(steps, 0)) &&
-		    strcmp(cJSON_GetArrayItem(steps, 0)->valuestring, module) == 0)
-			return 1;
-	}
-	return 0;
+	strmap_sort(&g);
+	for (i = 0; i < g.n; i++)
+		cJSON_AddItemToObject(groups, g.keys[i], strmap_get(&g, g.keys[i]));
+	strmap_free(&g, NULL);
+	*groups_out = groups;
+	return mods;
 }
 
 static const char *decide(const struct integrate_opts *o, cJSON *info, cJSON *score,
@@ -382,14 +488,22 @@ static const char *decide(const struct integrate_opts *o, cJSON *info, cJSON *sc
 	return NULL;
 }
 
+static void delete_json(void *p)
+{
+	cJSON_Delete(p);
+}
+
 int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scores,
                   cJSON *old_map, cJSON *old_orphans, cJSON *old_workflows,
                   struct integrate_result *r)
 {
 	struct newmod *m = NULL;
 	size_t nm = 0, cap = 0, i;
-	cJSON *map = NULL, *orphans = NULL, *wf = NULL, *outcomes = NULL, *e;
-	long wid;
+	struct strmap map, orphans, score_by_path, flows;
+	struct htab *modules;
+	cJSON *wf = NULL, *outcomes = NULL, *orph = NULL, *groups, *e;
+	long wid = 0;
+	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
 	if (!cJSON_IsObject(discovered))
@@ -398,30 +512,49 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 		return error("scores.json: expected an object of modules");
 	if (old_workflows && !cJSON_IsArray(old_workflows))
 		return error("workflows.json: expected a list");
-	jsondoc_sort(discovered);
 	cJSON_ArrayForEach(e, discovered)
 		if (!cJSON_IsObject(e))
 			return error("discovered.json: the entry of '%s' is not an object", e->string);
-	if (!(map = read_old_map(old_map, discovered)))
-		goto fail;
-	if (!(orphans = read_old_orphans(old_orphans, discovered)))
-		goto fail;
+	jsondoc_sort(discovered);
+	modules = module_index(discovered);
+	strmap_init(&map);
+	strmap_init(&orphans);
+	strmap_init(&score_by_path);
+	strmap_init(&flows);
+	if (read_old_map(old_map, modules, &map) < 0 || read_old_orphans(old_orphans, modules, &orphans) < 0)
+		goto out;
+	cJSON_ArrayForEach(e, scores) {
+		char *p = norm_path(e->string, modules);
+		void **slot = strmap_slot(&score_by_path, p);
+
+		/* an exact key beats one that only normalises to the path */
+		if (!*slot || strcmp(e->string, p) == 0)
+			*slot = e;
+		free(p);
+	}
 	wf = old_workflows ? cJSON_Duplicate(old_workflows, 1) : cJSON_CreateArray();
+	cJSON_ArrayForEach(e, wf) {
+		const cJSON *steps = cJSON_GetObjectItemCaseSensitive(e, "workflow");
+		const char *only = cJSON_GetArraySize(steps) == 1 ? jsondoc_str(cJSON_GetArrayItem(steps, 0)) : NULL;
+		double id = num_field(e, "id", 0);
+
+		if (id > wid)
+			wid = (long)id;
+		if (only)
+			*strmap_slot(&flows, only) = (void *)1;
+	}
 	outcomes = cJSON_CreateObject();
-	jsondoc_sort(map);
 
 	cJSON_ArrayForEach(e, discovered) {
-		cJSON *score = find_score(scores, e->string, discovered);
+		cJSON *score = strmap_get(&score_by_path, e->string);
 		cJSON *entry = cJSON_CreateObject(), *out = cJSON_CreateObject();
 		const cJSON *cls = cJSON_GetObjectItemCaseSensitive(e, "classification");
-		const cJSON *parents = cJSON_GetObjectItemCaseSensitive(e, "parents");
-		int tested, failed, known = cJSON_GetObjectItemCaseSensitive(map, e->string) != NULL;
+		int tested, failed, known = strmap_get(&map, e->string) != NULL;
 		const char *reason = decide(o, e, score, &tested, &failed);
 		size_t np;
-		char **pl = path_list(parents, discovered, &np);
+		char **pl = path_list(cJSON_GetObjectItemCaseSensitive(e, "parents"), modules, &np);
+		void **slot;
 
-		if (np)
-			qsort(pl, np, sizeof(*pl), cmp_str);
 		cJSON_AddItemToObject(entry, "parents", string_array(pl, np));
 		cJSON_AddStringToObject(entry, "classification", jsondoc_str(cls) ? cls->valuestring : "candidate");
 		cJSON_AddBoolToObject(entry, "redundant",
@@ -430,8 +563,9 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 			cJSON_AddBoolToObject(entry, "failed", failed);
 		if (reason)
 			cJSON_AddStringToObject(entry, "reason", reason);
-		cJSON_DeleteItemFromObjectCaseSensitive(orphans, e->string);
-		cJSON_AddItemToObject(orphans, e->string, entry);
+		slot = strmap_slot(&orphans, e->string);
+		cJSON_Delete(*slot);
+		*slot = entry;
 
 		cJSON_AddStringToObject(out, "outcome", !reason ? (known ? "kept" : "integrated") :
 		                        tested ? "rejected" : "untested");
@@ -441,9 +575,7 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 			growarray(&m, &cap, nm + 1, sizeof(*m));
 			memset(&m[nm], 0, sizeof(*m));
 			m[nm].path = e->string;
-			m[nm].deps = path_list(cJSON_GetObjectItemCaseSensitive(e, "deps"), discovered, &m[nm].ndeps);
-			if (m[nm].ndeps)
-				qsort(m[nm].deps, m[nm].ndeps, sizeof(char *), cmp_str);
+			m[nm].deps = path_list(cJSON_GetObjectItemCaseSensitive(e, "deps"), modules, &m[nm].ndeps);
 			m[nm].parents = pl;
 			m[nm].nparents = np;
 			nm++;
@@ -452,21 +584,15 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 		}
 	}
 
-	place_groups(map, m, nm);
-	jsondoc_sort(map);
-	wid = max_workflow_id(wf);
+	place_groups(&map, m, nm);
 	for (i = 0; i < nm; i++) {
 		cJSON *out = cJSON_GetObjectItemCaseSensitive(outcomes, m[i].path);
-		char *name = module_name(m[i].path);
 		const char *dm = jsondoc_str(cJSON_GetObjectItemCaseSensitive(
 			cJSON_GetObjectItemCaseSensitive(discovered, m[i].path), "module"));
+		char *name = dm ? xstrdup(dm) : module_name(m[i].path);
 
 		cJSON_AddItemToObject(out, "group", group_value(m[i].group));
-		if (dm) {
-			free(name);
-			name = xstrdup(dm);
-		}
-		if (!has_workflow(wf, name)) {
+		if (!strmap_get(&flows, name)) {
 			cJSON *w = cJSON_CreateObject(), *steps = cJSON_CreateArray();
 			char *title = xasprintf("integrate %s", name);
 
@@ -476,42 +602,47 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 			cJSON_AddStringToObject(w, "title", title);
 			cJSON_AddStringToObject(w, "status", "pending");
 			cJSON_AddItemToArray(wf, w);
+			*strmap_slot(&flows, name) = (void *)1;
 			free(title);
 		}
 		free(name);
 	}
-	if (o->clean_orphans) {
-		cJSON *next;
 
-		for (e = orphans->child; e; e = next) {
-			next = e->next;
-			if (cJSON_GetObjectItemCaseSensitive(map, e->string))
-				cJSON_Delete(cJSON_DetachItemViaPointer(orphans, e));
-		}
+	orph = cJSON_CreateObject();
+	strmap_sort(&orphans);
+	for (i = 0; i < orphans.n; i++) {
+		void **slot = strmap_slot(&orphans, orphans.keys[i]);
+
+		if (!(o->clean_orphans && strmap_get(&map, orphans.keys[i])))
+			cJSON_AddItemToObject(orph, orphans.keys[i], *slot);
+		else
+			cJSON_Delete(*slot);
+		*slot = NULL;
 	}
-
 	r->module_map = cJSON_CreateObject();
-	cJSON_AddItemToObject(r->module_map, "groups", build_groups(map));
-	cJSON_AddItemToObject(r->module_map, "modules", map);
+	cJSON_AddItemToObject(r->module_map, "modules", build_map(&map, &groups));
+	cJSON_AddItemToObject(r->module_map, "groups", groups);
 	jsondoc_sort(r->module_map);
-	jsondoc_sort(orphans);
 	jsondoc_sort(outcomes);
-	r->orphans = orphans;
+	r->orphans = orph;
 	r->workflows = wf;
 	r->outcomes = outcomes;
+	wf = outcomes = NULL;
+	rc = 0;
+out:
 	for (i = 0; i < nm; i++) {
 		free_list(m[i].deps, m[i].ndeps);
 		free_list(m[i].parents, m[i].nparents);
-		free(m[i].group);
 	}
 	free(m);
-	return 0;
-fail:
-	cJSON_Delete(map);
-	cJSON_Delete(orphans);
 	cJSON_Delete(wf);
 	cJSON_Delete(outcomes);
-	return -1;
+	strmap_free(&map, free);
+	strmap_free(&orphans, delete_json);
+	strmap_free(&score_by_path, NULL);
+	strmap_free(&flows, NULL);
+	htab_free(modules);
+	return rc;
 }
 
 void integrate_result_free(struct integrate_result *r)
