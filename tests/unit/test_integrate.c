@@ -141,11 +141,135 @@ static void plateau(void)
 	cJSON_Delete(scores);
 }
 
+/* the group rule as written (docs/sandbox.md), naively: every round looks
+ * at every module; compared with integrate_run on random import graphs */
+#define NMOD 24
+static void naive_groups(int nb[NMOD][8], int nnb[NMOD], int ndeps[NMOD], long existing[NMOD], long out[NMOD])
+{
+	long max = -1;
+	int i, k, left = 0;
+
+	for (i = 0; i < NMOD; i++) {
+		out[i] = existing[i];
+		if (existing[i] > max)
+			max = existing[i];
+		if (existing[i] < 0)
+			left++;
+	}
+	(void)ndeps;
+	while (left > 0) {
+		long now[NMOD];
+		int placed = 0;
+
+		for (i = 0; i < NMOD; i++) {
+			now[i] = -1;
+			if (out[i] >= 0)
+				continue;
+			/* neighbours are listed deps first, then parents, each in path order */
+			for (k = 0; k < nnb[i] && now[i] < 0; k++)
+				now[i] = out[nb[i][k]];
+		}
+		for (i = 0; i < NMOD; i++)
+			if (now[i] >= 0) {
+				out[i] = now[i];
+				placed++;
+			}
+		if (!placed) {
+			for (i = 0; out[i] >= 0; i++)
+				;
+			out[i] = ++max;
+			placed = 1;
+		}
+		left -= placed;
+	}
+}
+
+static void groups_random(void)
+{
+	unsigned seed = 12345;
+	int trial;
+
+	for (trial = 0; trial < 200; trial++) {
+		int nb[NMOD][8], nnb[NMOD], ndeps[NMOD], i, k, bad = 0;
+		long existing[NMOD], want[NMOD];
+		cJSON *d = cJSON_CreateObject(), *s = cJSON_CreateObject(), *m = cJSON_CreateObject();
+		struct integrate_opts o = {0.0, 1, 1};
+		struct integrate_result r;
+		const cJSON *mods;
+
+		for (i = 0; i < NMOD; i++) {
+			char path[16];
+			cJSON *e = cJSON_CreateObject(), *deps = cJSON_CreateArray(), *parents = cJSON_CreateArray();
+			int nd = (int)((seed = seed * 1103515245 + 12345) >> 16) % 3;
+			int np = (int)((seed = seed * 1103515245 + 12345) >> 16) % 3;
+			int prev = -1;
+
+			snprintf(path, sizeof(path), "m%02d.py", i);
+			existing[i] = ((seed = seed * 1103515245 + 12345) >> 16) % 7 == 0 ? (long)(i % 3) * 5 : -1;
+			nnb[i] = 0;
+			/* sorted, distinct neighbours: deps, then parents */
+			for (k = 0; k < nd; k++) {
+				int t = prev + 1 + (int)(((seed = seed * 1103515245 + 12345) >> 16) % 6);
+
+				if (t >= NMOD || t == i)
+					continue;
+				cJSON_AddItemToArray(deps, cJSON_CreateString((snprintf(path, sizeof(path), "m%02d.py", t), path)));
+				nb[i][nnb[i]++] = prev = t;
+			}
+			ndeps[i] = nnb[i];
+			prev = -1;
+			for (k = 0; k < np; k++) {
+				int t = prev + 1 + (int)(((seed = seed * 1103515245 + 12345) >> 16) % 6);
+
+				if (t >= NMOD || t == i)
+					continue;
+				cJSON_AddItemToArray(parents, cJSON_CreateString((snprintf(path, sizeof(path), "m%02d.py", t), path)));
+				nb[i][nnb[i]++] = prev = t;
+			}
+			snprintf(path, sizeof(path), "m%02d.py", i);
+			cJSON_AddItemToObject(e, "deps", deps);
+			cJSON_AddItemToObject(e, "parents", parents);
+			cJSON_AddItemToObject(d, path, e);
+			if (existing[i] >= 0)
+				cJSON_AddNumberToObject(m, path, (double)existing[i]);
+		}
+		for (i = 0; i < NMOD; i++) {
+			char path[16];
+			cJSON *sc = cJSON_CreateObject();
+
+			snprintf(path, sizeof(path), "m%02d.py", i);
+			cJSON_AddNumberToObject(sc, "pass_rate", 1);
+			cJSON_AddNumberToObject(sc, "raroi", 1);
+			cJSON_AddItemToObject(s, path, sc);
+		}
+		naive_groups(nb, nnb, ndeps, existing, want);
+		CHECK_INT(integrate_run(&o, d, s, m, NULL, NULL, &r), 0);
+		mods = cJSON_GetObjectItemCaseSensitive(r.module_map, "modules");
+		for (i = 0; i < NMOD; i++) {
+			char path[16];
+			const cJSON *g;
+
+			snprintf(path, sizeof(path), "m%02d.py", i);
+			g = cJSON_GetObjectItemCaseSensitive(mods, path);
+			if (!cJSON_IsNumber(g) || (long)g->valuedouble != want[i])
+				bad++;
+		}
+		CHECK_INT(bad, 0);
+		integrate_result_free(&r);
+		cJSON_Delete(d);
+		cJSON_Delete(s);
+		cJSON_Delete(m);
+		if (bad)
+			break;
+	}
+}
+
 int main(void)
 {
 	RUN(norm_path);
 	RUN(groups_order);
 	RUN(decisions);
 	RUN(plateau);
+	RUN(groups_random);
 	return unit_failed != 0;
 }
