@@ -110,9 +110,8 @@ void vars_override(struct vars *v, const char *name, const char *value)
 	}
 	free(r->value);
 	r->value = xstrdup(value);
+	/* state 2: a later definition in the manifest does not replace it */
 	r->state = 2;
-	/* an override stands even when the manifest defines it later */
-	r->def.s = "";
 }
 
 /* the place of byte offset off of s->s: follow the raw source text to the

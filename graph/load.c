@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,8 +266,30 @@ static int parse_file(struct ldr *D, struct yfile *f, const struct lstr *from)
 	if (!ok) {
 		yaml_mark_t m = p.problem_mark;
 
+		if (p.error == YAML_READER_ERROR) {
+			/* the reader gives a byte offset, not a mark */
+			size_t i;
+
+			m.line = m.column = 0;
+			m.index = p.problem_offset;
+			for (i = 0; i < p.problem_offset && i < f->len; i++) {
+				if (f->buf[i] == '\n') {
+					m.line++;
+					m.column = 0;
+				} else if (((unsigned char)f->buf[i] & 0xc0) != 0x80) {
+					m.column++;
+				}
+			}
+		}
 		if (p.error == YAML_MEMORY_ERROR)
 			error("%s: out of memory reading YAML", f->path);
+		else if (m.index < f->len && f->buf[m.index] == '\t')
+			error("%s:%d:%d: a tab character (indent YAML with spaces)", f->path, (int)m.line + 1,
+			      (int)m.column + 1);
+		else if (p.context && (p.context_mark.line != m.line || p.context_mark.column != m.column))
+			error("%s:%d:%d: %s %s that starts at %d:%d", f->path, (int)m.line + 1, (int)m.column + 1,
+			      p.problem ? p.problem : "bad YAML", p.context, (int)p.context_mark.line + 1,
+			      (int)p.context_mark.column + 1);
 		else if (p.context)
 			error("%s:%d:%d: %s %s", f->path, (int)m.line + 1, (int)m.column + 1,
 			      p.problem ? p.problem : "bad YAML", p.context);
@@ -324,7 +347,7 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		def = sc(f, v);
 		old = vars_define(D->L.vars, name, &def);
 		if (old)
-			return node_error(f, k, "var '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			return node_error(f, k, "var '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                  old->col);
 	}
 	return 0;
@@ -342,13 +365,14 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *name = (const char *)k->data.scalar.value;
-		struct lstr *old = htab_get(D->poolmap, name, strlen(name));
+		size_t at = (size_t)(uintptr_t)htab_get(D->poolmap, name, strlen(name));
+		struct lstr *old = at ? &D->poolat[at - 1] : NULL;
 		struct pool *pl;
 		char *end;
 		long depth;
 
 		if (old)
-			return node_error(f, k, "pool '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			return node_error(f, k, "pool '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                  old->col);
 		if (v->type != YAML_SCALAR_NODE)
 			return node_error(f, v, "pool '%s' must be a number, not %s", name, kind(v));
@@ -365,7 +389,7 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		D->poolat = xreallocarray(D->poolat, D->npoolat + 1, sizeof(D->poolat[0]));
 		D->poolat[D->npoolat++] = sc(f, k);
 		/* the table keeps the key: the pool's own copy */
-		*htab_put(D->poolmap, pl->name, strlen(pl->name)) = (void *)1;
+		*htab_put(D->poolmap, pl->name, strlen(pl->name)) = (void *)(uintptr_t)D->npoolat;
 	}
 	return 0;
 }
@@ -528,7 +552,7 @@ static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t
 	if (!r) {
 		struct rule *o = graph_find_rule(D->L.g, name);
 
-		return node_error(f, k, "rule '%s' is defined twice (first at %s:%d:%d)", name, o->loc.file, o->loc.line,
+		return node_error(f, k, "rule '%s' is defined twice (also at %s:%d:%d)", name, o->loc.file, o->loc.line,
 		                  o->loc.col);
 	}
 	if (v->type != YAML_MAPPING_NODE)
@@ -714,7 +738,7 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 {
 	struct graph *g = D->L.g;
 	struct yfile *f, *old;
-	yaml_node_t *root, *version = NULL, *versionk = NULL, *rules = NULL;
+	yaml_node_t *root, *version = NULL, *rules = NULL;
 	yaml_node_pair_t *p;
 	char *canon = xstrdup(path);
 
@@ -760,6 +784,21 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		return -1;
 	f->active = 1;
 	root = yaml_document_get_root_node(&f->doc);
+	/* the version first: a newer format's keys must not be misread */
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
+
+		if (strcmp((char *)k->data.scalar.value, "version") != 0)
+			continue;
+		if (v->type != YAML_SCALAR_NODE)
+			return node_error(f, v, "'version' must be a number, not %s", kind(v));
+		if (strcmp((char *)v->data.scalar.value, FORMAT_VERSION) != 0)
+			return node_error(f, k, "unsupported version %s (this menace reads version 1)",
+			                  (char *)v->data.scalar.value);
+		version = v;
+	}
+	if (!parent && !version)
+		return error("%s:1:1: missing 'version: 1' (this menace reads version 1)", f->path);
 	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *key = (const char *)k->data.scalar.value;
@@ -767,8 +806,6 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 
 		switch (keyindex(key, top_keys, NELEM(top_keys))) {
 		case 0:
-			version = v;
-			versionk = k;
 			break;
 		case 1:
 			r = read_vars(D, f, v);
@@ -797,16 +834,6 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		}
 		if (r < 0)
 			return -1;
-		/* the version first: a newer format's keys must not be misread */
-		if (!parent && p == root->data.mapping.pairs.start && !version)
-			return node_error(f, k, "'version: 1' must come first (this menace reads version 1)");
-		if (version && versionk == k) {
-			if (version->type != YAML_SCALAR_NODE)
-				return node_error(f, version, "'version' must be a number, not %s", kind(version));
-			if (strcmp((char *)version->data.scalar.value, FORMAT_VERSION) != 0)
-				return node_error(f, k, "unsupported version %s (this menace reads version 1)",
-				                  (char *)version->data.scalar.value);
-		}
 	}
 	if (!parent && !rules)
 		return node_error(f, root, "no 'rules' in the manifest");
