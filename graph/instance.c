@@ -144,6 +144,7 @@ static int add_outputs(struct loader *L, struct edge *e, struct xctx *x, const s
 			if (n->gen == e)
 				continue;
 			edge_add_out(e, n);
+			glob_add_output(L->glob, n->path, n->is_dir);
 		}
 		free_words(w, nw);
 	}
