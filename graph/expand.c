@@ -11,7 +11,7 @@
 
 struct var {
 	char *name;
-	struct lstr def;
+	struct lstr def, at;
 	char *value;          /* once expanded (or overridden) */
 	int state;            /* 0 not yet, 1 expanding, 2 done */
 	struct strset env;    /* ${env.X} names its value used */
@@ -80,12 +80,12 @@ void vars_free(struct vars *v)
 	free(v);
 }
 
-const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *def)
+const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *at, const struct lstr *def)
 {
 	struct var *r = htab_get(v->map, name, strlen(name));
 
 	if (r && r->def.s)
-		return &r->def;
+		return &r->at;
 	if (!r) {
 		r = xcalloc(1, sizeof(*r));
 		r->name = xstrdup(name);
@@ -94,6 +94,7 @@ const struct lstr *vars_define(struct vars *v, const char *name, const struct ls
 		*htab_put(v->map, r->name, strlen(r->name)) = r;
 	}
 	r->def = *def;
+	r->at = *at;
 	return NULL;
 }
 

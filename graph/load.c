@@ -335,7 +335,7 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *name = (const char *)k->data.scalar.value;
-		struct lstr def;
+		struct lstr def, at = sc(f, k);
 		const struct lstr *old;
 
 		if (!isvarname(name))
@@ -345,7 +345,7 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		if (v->type != YAML_SCALAR_NODE)
 			return node_error(f, v, "var '%s' must be a string, not %s", name, kind(v));
 		def = sc(f, v);
-		old = vars_define(D->L.vars, name, &def);
+		old = vars_define(D->L.vars, name, &at, &def);
 		if (old)
 			return node_error(f, k, "var '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                  old->col);
