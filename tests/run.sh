@@ -28,7 +28,10 @@ for bin in "$UNIT_DIR"/test_*; do
 done
 
 pats=${TESTS:-*}
+# split TESTS into patterns without globbing them against the current directory
+set -f
 for pat in $pats; do
+	set +f
 	for t in "$top"/tests/sh/$pat.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t" .sh)
