@@ -106,7 +106,7 @@ static int cmpstr(const void *a, const void *b)
 /* add an entry the disk may not have yet (an output of a rule) */
 static void dirlist_add(struct dirlist *d, const char *name, unsigned char type)
 {
-	char *const *hit = bsearch(&name, d->names, d->ndisk, sizeof(d->names[0]), cmpstr);
+	char *const *hit = d->ndisk ? bsearch(&name, d->names, d->ndisk, sizeof(d->names[0]), cmpstr) : NULL;
 
 	if (hit) {
 		d->type[hit - d->names] |= type;
@@ -196,7 +196,8 @@ static struct dirlist *listdir(struct globber *g, const char *rel)
 		}
 		closedir(dir);
 	}
-	qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
+	if (d->n > 1)
+		qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
 	d->ndisk = d->n;
 	d->cap = d->n + 1;
 	d->names = xreallocarray(d->names, d->cap, sizeof(d->names[0]));
@@ -318,7 +319,8 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 		free(fs);
 	}
 	free(prefix);
-	qsort(res, nres, sizeof(*res), cmpstr);
+	if (nres > 1)
+		qsort(res, nres, sizeof(*res), cmpstr);
 	for (i = j = 0; i < nres; i++) {
 		if (j && strcmp(res[j - 1], res[i]) == 0) {
 			free(res[i]);
@@ -327,7 +329,8 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 		res[j++] = res[i];
 	}
 	*out = xreallocarray(*out, *n + j + 1, sizeof(**out));
-	memcpy(*out + *n, res, j * sizeof(*res));
+	if (j)
+		memcpy(*out + *n, res, j * sizeof(*res));
 	*n += j;
 	free(res);
 	free(comp);

@@ -206,7 +206,8 @@ static char *with_json(struct xctx *x, struct ruledef *d)
 	char *s, *r;
 	size_t i;
 
-	qsort(d->with, d->nwith, sizeof(d->with[0]), cmpwentry);
+	if (d->nwith > 1)
+		qsort(d->with, d->nwith, sizeof(d->with[0]), cmpwentry);
 	for (i = 0; i < d->nwith; i++) {
 		cJSON *v = wval_json(x, &d->with[i].val, 0);
 
