@@ -846,7 +846,10 @@ static int resolve_needs(struct ldr *D)
 {
 	struct loader *L = &D->L;
 	struct graph *g = L->g;
-	size_t i, j, k;
+	/* seen[needed id] == needing id + 1: each need once, without a scan
+	 * (the pending needs of one instance are consecutive) */
+	size_t *seen = xcalloc(g->nedges + 1, sizeof(*seen));
+	size_t i, j;
 
 	for (i = 0; i < L->nneed; i++) {
 		struct pendneed *pn = &L->need[i];
@@ -868,20 +871,20 @@ static int resolve_needs(struct ldr *D)
 			else
 				lstr_error(&pn->at, -1, "unknown rule '%s' in 'needs' of rule '%s'", pn->name, pn->e->rule->name);
 			free(names);
+			free(seen);
 			return -1;
 		}
 		for (j = 0; j < nadd; j++) {
 			struct edge *e = pn->e;
 
-			for (k = 0; k < e->nneeds; k++)
-				if (e->needs[k] == add[j])
-					break;
-			if (k < e->nneeds)
+			if (seen[add[j]->id] == e->id + 1)
 				continue;
+			seen[add[j]->id] = e->id + 1;
 			e->needs = xreallocarray(e->needs, e->nneeds + 1, sizeof(e->needs[0]));
 			e->needs[e->nneeds++] = add[j];
 		}
 	}
+	free(seen);
 	return 0;
 }
 
