@@ -877,6 +877,10 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 	L.g = g;
 	L.root = g->loader ? (char *)g->loader : ".";
 	L.glob = glob_new(L.root);
+	/* globs of the instances see every output of the graph */
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->gen)
+			glob_add_output(L.glob, g->nodes[i]->path, g->nodes[i]->is_dir);
 	first = g->nedges;
 	if (cJSON_IsArray(list)) {
 		const cJSON *el;

@@ -889,8 +889,8 @@ static int resolve_needs(struct ldr *D)
 }
 
 /* an input inside a directory output ("gen/" written by one rule, "gen/x"
- * read by another) waits for that rule */
-static void inside_dirs(struct graph *g)
+ * read by another) waits for that rule; another rule may not write inside */
+static int inside_dirs(struct graph *g)
 {
 	size_t i, j, k;
 
@@ -898,7 +898,23 @@ static void inside_dirs(struct graph *g)
 		struct node *n = g->nodes[i], *d = NULL;
 		size_t len;
 
-		if (n->gen || n->nuse == 0)
+		if (n->gen) {
+			for (len = n->pathlen; len > 0; len--) {
+				struct edge *a, *b = n->gen;
+
+				if (n->path[len - 1] != '/')
+					continue;
+				d = graph_find_node(g, n->path, len - 1);
+				if (!d || !d->is_dir || !d->gen || d->gen == b)
+					continue;
+				a = d->gen;
+				return error("rules '%s' (%s:%d:%d) and '%s' (%s:%d:%d) both write '%s'", a->name,
+				             a->rule->loc.file, a->rule->loc.line, a->rule->loc.col, b->name,
+				             b->rule->loc.file, b->rule->loc.line, b->rule->loc.col, n->path);
+			}
+			continue;
+		}
+		if (n->nuse == 0)
 			continue;
 		for (len = n->pathlen; len > 0; len--) {
 			if (n->path[len - 1] != '/')
@@ -923,6 +939,7 @@ static void inside_dirs(struct graph *g)
 			e->needs[e->nneeds++] = d->gen;
 		}
 	}
+	return 0;
 }
 
 static struct edge *dep_of(struct edge *e, size_t k)
@@ -1111,8 +1128,7 @@ struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
 	if (resolve_needs(&D) < 0 || resolve_defaults(&D) < 0)
 		goto out;
 	loader_drop_optional(&D.L);
-	inside_dirs(g);
-	if (graph_check_cycles(g) < 0)
+	if (inside_dirs(g) < 0 || graph_check_cycles(g) < 0)
 		goto out;
 	ret = 0;
 out:
