@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,7 +256,7 @@ char *json_scalar(const cJSON *j)
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
 
-		if (d == (double)(long long)d && d < 1e18 && d > -1e18)
+		if (isfinite(d) && d < 1e18 && d > -1e18 && d == (double)(long long)d)
 			return xasprintf("%lld", (long long)d);
 		return xasprintf("%.17g", d);
 	}

@@ -803,7 +803,7 @@ static int cmpstrp(const void *a, const void *b)
 static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
 {
 	const cJSON *k;
-	char *s;
+	char *s = NULL;
 
 	if (cJSON_IsObject(el)) {
 		if (!r->foreach_key) {
@@ -812,15 +812,24 @@ static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
 			return NULL;
 		}
 		k = cJSON_GetObjectItemCaseSensitive(el, r->foreach_key);
-		if (!k || !(s = json_scalar(k))) {
+		if (!k || !(s = json_scalar(k)) || !*s) {
+			free(s);
 			error("element %zu of '%s', the foreach list of rule '%s', has no field '%s'", idx,
 			      r->foreach_from, r->name, r->foreach_key);
 			return NULL;
 		}
 		return s;
 	}
-	if (!(s = json_scalar(el)))
+	if (!(s = json_scalar(el))) {
 		error("element %zu of '%s', the foreach list of rule '%s', is a list", idx, r->foreach_from, r->name);
+		return NULL;
+	}
+	if (!*s) {
+		error("element %zu of '%s', the foreach list of rule '%s', has an empty name", idx, r->foreach_from,
+		      r->name);
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -860,8 +869,10 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 
 		skip = cJSON_ParseWithLength(skip_json, skiplen);
 		if (!skip || !cJSON_IsArray(skip)) {
-			error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip ? r->foreach_skip : "?",
-			      r->name);
+			if (r->foreach_skip)
+				error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip, r->name);
+			else
+				error("the skip list of rule '%s' is not a JSON array", r->name);
 			goto out;
 		}
 		cJSON_ArrayForEach(e, skip) {

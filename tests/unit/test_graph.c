@@ -287,6 +287,34 @@ static void test_foreach(void)
 	cleanup();
 }
 
+/* odd lists: errors, never a crash; the graph stays freeable */
+static void test_foreach_bad(void)
+{
+	static const char *const lists[] = {
+		"", "null", "3", "\"x\"", "[[1]]", "[{\"a\": 1}]", "[\"a\", \"a\"]", "{\"k\": [1]}",
+		"[1e400]", "[\"\"]", "[true, null]", "[\"../../b\"]", "[\"\u00e9\"]",
+	};
+	static const int ok[] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1};
+	size_t i;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct graph *g = load("version: 1\nrules:\n  e:\n    foreach: l.json\n"
+		                       "    run: echo ${item} > ${out}\n    out: ['o/${item}']\n",
+		                       NULL, 0);
+		int rc;
+
+		CHECK(g != NULL);
+		if (!g)
+			return;
+		rc = graph_expand_foreach(g, graph_find_rule(g, "e"), lists[i], strlen(lists[i]), "[\"x\"]", 5);
+		if (rc != (ok[i] ? 0 : -1))
+			printf("FAIL test_foreach_bad: list %zu (%s) gave %d\n", i, lists[i], rc);
+		CHECK_INT(rc, ok[i] ? 0 : -1);
+		graph_free(g);
+		cleanup();
+	}
+}
+
 static void test_cycles(void)
 {
 	struct graph *g = graph_new();
@@ -394,6 +422,7 @@ int main(void)
 	RUN(test_matrix);
 	RUN(test_globs);
 	RUN(test_foreach);
+	RUN(test_foreach_bad);
 	RUN(test_cycles);
 	RUN(test_errors);
 	RUN(test_export);
