@@ -28,7 +28,7 @@ for bin in "$UNIT_DIR"/test_*; do
 done
 
 pats=${TESTS:-*}
-# split TESTS into patterns without globbing them against the current directory
+# split $pats without expanding its globs against the current directory
 set -f
 for pat in $pats; do
 	set +f
@@ -47,7 +47,9 @@ for pat in $pats; do
 			sed 's/^/    /' "$log" | tail -n 30
 		fi
 	done
+	set -f
 done
+set +f
 rm -f "$log"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
