@@ -103,6 +103,47 @@ static void test_expansion(void)
 	cleanup();
 }
 
+/* a var using ${in}/${out}/${item} is expanded where it is used */
+static void test_late_vars(void)
+{
+	struct graph *g = load("version: 1\n"
+	                       "vars:\n"
+	                       "  compile: cc -c ${in} -o ${out}\n"
+	                       "  opt: ${compile} -O2 ${env.MENACE_UNIT_Z:-z}\n"
+	                       "  loop: x ${loop2}\n"
+	                       "  loop2: ${loop} ${in}\n"
+	                       "rules:\n"
+	                       "  a:\n"
+	                       "    run: ${opt}\n"
+	                       "    in: [menace.yaml]\n"
+	                       "    out: [\"my out.o\"]\n"
+	                       "  each:\n"
+	                       "    foreach: l.json\n"
+	                       "    run: ${opt} ${item}\n"
+	                       "    out: ['o/${item}.o']\n",
+	                       NULL, 0);
+	struct edge *e;
+	struct rule *r;
+
+	CHECK(g != NULL);
+	if (!g)
+		return;
+	e = graph_find_edge(g, "a");
+	CHECK_STR(e->command, "cc -c menace.yaml -o 'my out.o' -O2 z");
+	CHECK_INT(e->nenv, 1);
+	r = graph_find_rule(g, "each");
+	CHECK_INT(graph_expand_foreach(g, r, "[\"q\"]", 5, NULL, 0), 0);
+	CHECK_STR(r->inst[0]->command, "cc -c  -o o/q.o -O2 z q");
+	graph_free(g);
+	cleanup();
+	g = load("version: 1\nvars:\n  loop: x ${loop2}\n  loop2: ${loop} ${in}\n"
+	         "rules:\n  a:\n    run: ${loop}\n",
+	         NULL, 0);
+	CHECK(g == NULL);
+	graph_free(g);
+	cleanup();
+}
+
 static void test_matrix(void)
 {
 	struct graph *g = load("version: 1\n"
@@ -419,6 +460,7 @@ static void test_export(void)
 int main(void)
 {
 	RUN(test_expansion);
+	RUN(test_late_vars);
 	RUN(test_matrix);
 	RUN(test_globs);
 	RUN(test_foreach);
