@@ -1519,6 +1519,31 @@ static void call(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 	val_free(&v);
 }
 
+/* def f(a, b=1, *c, d: T, **e): inside the body the parameters are not the
+ * static values the same names may have been given earlier in the file */
+static void forget_params(struct scan *sc, const struct pytok *t, size_t n, size_t i)
+{
+	int depth = 0;
+
+	if (!tok_is(at(t, n, i), "("))
+		return;
+	for (; i < n; i++) {
+		const struct pytok *tok = &t[i];
+
+		if (tok_is(tok, "(") || tok_is(tok, "[") || tok_is(tok, "{")) {
+			depth++;
+		} else if (tok_is(tok, ")") || tok_is(tok, "]") || tok_is(tok, "}")) {
+			if (--depth == 0)
+				return;
+		} else if (depth == 1 && tok->kind == PYTOK_NAME && i > 0
+			   && (tok_is(&t[i - 1], "(") || tok_is(&t[i - 1], ",") || tok_is(&t[i - 1], "*")
+			       || tok_is(&t[i - 1], "**"))
+			   && htab_get(sc->vars, tok->s, tok->len)) {
+			set_var(sc, tok, NULL);
+		}
+	}
+}
+
 static const struct word branches[] = {
 	W("if"), W("elif"), W("for"), W("while"), W("except"), W("and"), W("or"), {NULL, 0},
 };
@@ -1570,8 +1595,10 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 			continue;
 		}
 		if (tok->kind == PYTOK_NAME) {
-			if (tok_is(tok, "def"))
+			if (tok_is(tok, "def")) {
 				ps->nfunctions++;
+				forget_params(&sc, t, n, i + 2);
+			}
 			else if (tok_in(tok, branches))
 				ps->nbranches++;
 			continue;
