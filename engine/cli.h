@@ -31,5 +31,6 @@ int usage_error(const char *usage);
 /* the commands, each in its own file */
 int cmd_graph(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 
 #endif

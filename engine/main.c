@@ -12,6 +12,7 @@ struct cli cli = {"menace.yaml", NULL, 0, NULL};
 static const struct command commands[] = {
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
+	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},
 };
 
 static const char usage[] =
