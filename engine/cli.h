@@ -32,5 +32,8 @@ int usage_error(const char *usage);
 int cmd_graph(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
 int cmd_discover(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

@@ -13,6 +13,9 @@ static const struct command commands[] = {
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
 	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},
+	{"presets", cmd_presets, "print the canonical scenario presets as JSON"},
+	{"selftest", cmd_selftest, "test one module under one scenario preset"},
+	{"score", cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
 };
 
 static const char usage[] =
@@ -34,27 +37,6 @@ static void print_help(void)
 	      "commands:\n", stdout);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-}
-
-int want_help(int argc, char **argv, const char *text)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(text, stdout);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int usage_error(const char *text)
-{
-	fprintf(stderr, "%s: %s", progname, text);
-	return EXIT_USAGE;
 }
 
 static void find_self(const char *argv0)

@@ -1,0 +1,43 @@
+/* metricsdb.h: sandbox_data/metrics.db, the SQLite record of every self-test
+ * run and every scored module, queryable with the plain sqlite3 CLI
+ * (schema at the top of metricsdb.c and in docs/sandbox.md). Several
+ * processes may write at once (WAL, busy timeout, BEGIN IMMEDIATE). */
+#ifndef MENACE_METRICSDB_H
+#define MENACE_METRICSDB_H
+
+/* the schema version this menace writes (PRAGMA user_version) */
+#define METRICSDB_VERSION 1
+
+struct metricsdb;
+
+/* one selftest_runs row */
+struct metrics_selftest {
+	const char *run_id, *module, *scenario, *level;
+	int passed, exit_code, timed_out;
+	double duration_s;
+};
+
+/* one module_scores row; a NaN number is stored as NULL */
+struct metrics_score {
+	const char *run_id, *module;
+	double roi, roi_delta, raroi, entropy, entropy_delta, pass_rate;
+};
+
+/* open (create, migrate) the database at path, creating its directory;
+ * NULL after a warning (unusable, or newer than METRICSDB_VERSION) */
+struct metricsdb *metricsdb_open(const char *path);
+void metricsdb_close(struct metricsdb *db);
+/* a write transaction (BEGIN IMMEDIATE); 0 or -1 after a warning */
+int metricsdb_begin(struct metricsdb *db);
+int metricsdb_commit(struct metricsdb *db);
+void metricsdb_rollback(struct metricsdb *db);
+/* insert one row; 0 or -1 after a warning naming the statement */
+int metricsdb_add_selftest(struct metricsdb *db, const struct metrics_selftest *r);
+int metricsdb_add_score(struct metricsdb *db, const struct metrics_score *r);
+/* malloc'd id of this run: MENACE_RUN_ID when set, else
+ * "YYYYMMDDTHHMMSSZ-PID" */
+char *metricsdb_run_id(void);
+/* the UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" into buf */
+void metricsdb_now(char buf[32]);
+
+#endif
