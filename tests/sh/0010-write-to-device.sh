@@ -3,7 +3,7 @@
 # what it was, never replaced by a regular file.
 . "$TOP/tests/sh/lib.sh"
 mkfifo pipe
-cat pipe > got &
+timeout 10 cat pipe > got &
 reader=$!
 expect_exit 0 menace presets --out pipe
 wait $reader
