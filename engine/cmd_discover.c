@@ -116,6 +116,11 @@ static void split_skip(struct discover_opts *o, const char *list, char **store)
 		p = strchr(s, ':');
 		if (p)
 			*p++ = '\0';
+		/* "./a/b/" is "a/b" */
+		while (s[0] == '.' && s[1] == '/')
+			s += 2;
+		while (*s && s[strlen(s) - 1] == '/')
+			s[strlen(s) - 1] = '\0';
 		if (*s) {
 			o->skip = xreallocarray(o->skip, o->nskip + 1, sizeof(char *));
 			o->skip[o->nskip++] = s;

@@ -56,6 +56,7 @@ void graph_free(struct graph *g)
 		free(r->foreach_from);
 		free(r->foreach_key);
 		free(r->foreach_skip);
+		free(r->src);
 		free(r);
 	}
 	for (i = 0; i < g->npools; i++) {
@@ -65,6 +66,7 @@ void graph_free(struct graph *g)
 	for (i = 0; i < g->nfiles; i++)
 		free(g->files[i]);
 	free(g->files);
+	free(g->loader);
 	free(g->pools);
 	free(g->defaults);
 	free(g->nodes);

@@ -566,11 +566,18 @@ struct scan {
 	const char *src;
 };
 
-static int tok_is(const struct pytok *t, const char *s)
+static int tok_eq(const struct pytok *t, const char *s, size_t n)
 {
-	size_t n = strlen(s);
+	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
+	       && memcmp(t->s, s, n) == 0;
+}
 
-	return (t->kind == PYTOK_NAME || t->kind == PYTOK_OP) && t->len == n && memcmp(t->s, s, n) == 0;
+/* tok_is(t, "literal"): the token's text is the literal */
+#define tok_is(t, lit) tok_eq((t), (lit), sizeof(lit) - 1)
+
+static int tok_is_str(const struct pytok *t, const char *s)
+{
+	return tok_eq(t, s, strlen(s));
 }
 
 /* t[i] if i < n, else a NEWLINE sentinel */
@@ -581,43 +588,63 @@ static const struct pytok *at(const struct pytok *t, size_t n, size_t i)
 	return i < n ? &t[i] : &eol;
 }
 
-static int ci_contains(const char *s, size_t n, const char *word)
-{
-	size_t w = strlen(word), i, j;
+struct word {
+	const char *s;
+	size_t len;
+};
 
-	for (i = 0; i + w <= n; i++) {
-		for (j = 0; j < w; j++)
-			if (tolower((unsigned char)s[i + j]) != word[j])
-				break;
-		if (j == w)
-			return 1;
+#define W(lit) {lit, sizeof(lit) - 1}
+
+/* a legacy marker (deprecated, legacy, missing_reference), any case */
+static int has_marker(const char *s, size_t n)
+{
+	static const struct word markers[] = {
+		W("deprecated"), W("legacy"), W("missing_reference"), {NULL, 0},
+	};
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		char c = (char)(s[i] | 0x20);
+
+		if (c != 'd' && c != 'l' && c != 'm')
+			continue;
+		for (k = 0; markers[k].s; k++) {
+			if (markers[k].s[0] != c || n - i < markers[k].len)
+				continue;
+			for (j = 1; j < markers[k].len; j++)
+				if (tolower((unsigned char)s[i + j]) != markers[k].s[j])
+					break;
+			if (j == markers[k].len)
+				return 1;
+		}
 	}
 	return 0;
 }
 
-static int has_marker(const char *s, size_t n)
-{
-	return ci_contains(s, n, "deprecated") || ci_contains(s, n, "legacy")
-	       || ci_contains(s, n, "missing_reference");
-}
-
-static const char *const keywords[] = {
-	"False", "None", "True", "and", "as", "assert", "async", "await", "break",
-	"class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
-	"from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-	"pass", "raise", "return", "try", "while", "with", "yield", NULL,
+static const struct word keywords[] = {
+	W("False"), W("None"), W("True"), W("and"), W("as"), W("assert"), W("async"),
+	W("await"), W("break"), W("class"), W("continue"), W("def"), W("del"), W("elif"),
+	W("else"), W("except"), W("finally"), W("for"), W("from"), W("global"), W("if"),
+	W("import"), W("in"), W("is"), W("lambda"), W("nonlocal"), W("not"), W("or"),
+	W("pass"), W("raise"), W("return"), W("try"), W("while"), W("with"), W("yield"),
+	{NULL, 0},
 };
+
+static int tok_in(const struct pytok *tok, const struct word *list)
+{
+	size_t k;
+
+	if (tok->kind != PYTOK_NAME && tok->kind != PYTOK_OP)
+		return 0;
+	for (k = 0; list[k].s; k++)
+		if (tok_eq(tok, list[k].s, list[k].len))
+			return 1;
+	return 0;
+}
 
 static int is_keyword(const struct pytok *t)
 {
-	size_t i;
-
-	if (t->kind != PYTOK_NAME)
-		return 0;
-	for (i = 0; keywords[i]; i++)
-		if (tok_is(t, keywords[i]))
-			return 1;
-	return 0;
+	return t->kind == PYTOK_NAME && t->len <= 8 && tok_in(t, keywords);
 }
 
 static void val_free(struct val *v)
@@ -900,7 +927,7 @@ static int eval_items(struct scan *sc, const struct pytok *t, size_t n, size_t *
 {
 	memset(out, 0, sizeof(*out));
 	out->list = 1;
-	while (!tok_is(at(t, n, *i), close)) {
+	while (!tok_is_str(at(t, n, *i), close)) {
 		struct val v;
 
 		if (eval_sum(sc, t, n, i, &v) < 0)
@@ -912,7 +939,7 @@ static int eval_items(struct scan *sc, const struct pytok *t, size_t n, size_t *
 		val_push(out, v.s);
 		if (tok_is(at(t, n, *i), ","))
 			(*i)++;
-		else if (!tok_is(at(t, n, *i), close))
+		else if (!tok_is_str(at(t, n, *i), close))
 			goto fail;
 	}
 	(*i)++;
@@ -1492,21 +1519,38 @@ static void call(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 	val_free(&v);
 }
 
-static const char *const branches[] = {"if", "elif", "for", "while", "except", "and", "or", NULL};
-static const char *const compound[] = {
-	"if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def",
-	"class", "async", NULL,
-};
-
-static int tok_in(const struct pytok *tok, const char *const *list)
+/* def f(a, b=1, *c, d: T, **e): inside the body the parameters are not the
+ * static values the same names may have been given earlier in the file */
+static void forget_params(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 {
-	size_t k;
+	int depth = 0;
 
-	for (k = 0; list[k]; k++)
-		if (tok_is(tok, list[k]))
-			return 1;
-	return 0;
+	if (!tok_is(at(t, n, i), "("))
+		return;
+	for (; i < n; i++) {
+		const struct pytok *tok = &t[i];
+
+		if (tok_is(tok, "(") || tok_is(tok, "[") || tok_is(tok, "{")) {
+			depth++;
+		} else if (tok_is(tok, ")") || tok_is(tok, "]") || tok_is(tok, "}")) {
+			if (--depth == 0)
+				return;
+		} else if (depth == 1 && tok->kind == PYTOK_NAME && i > 0
+			   && (tok_is(&t[i - 1], "(") || tok_is(&t[i - 1], ",") || tok_is(&t[i - 1], "*")
+			       || tok_is(&t[i - 1], "**"))
+			   && htab_get(sc->vars, tok->s, tok->len)) {
+			set_var(sc, tok, NULL);
+		}
+	}
 }
+
+static const struct word branches[] = {
+	W("if"), W("elif"), W("for"), W("while"), W("except"), W("and"), W("or"), {NULL, 0},
+};
+static const struct word compound[] = {
+	W("if"), W("elif"), W("else"), W("for"), W("while"), W("try"), W("except"),
+	W("finally"), W("with"), W("def"), W("class"), W("async"), {NULL, 0},
+};
 
 int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *err)
 {
@@ -1551,8 +1595,10 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 			continue;
 		}
 		if (tok->kind == PYTOK_NAME) {
-			if (tok_is(tok, "def"))
+			if (tok_is(tok, "def")) {
 				ps->nfunctions++;
+				forget_params(&sc, t, n, i + 2);
+			}
 			else if (tok_in(tok, branches))
 				ps->nbranches++;
 			continue;

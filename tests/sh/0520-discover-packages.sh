@@ -12,3 +12,14 @@ assert_grep '"pkg_b/common.py"' sandbox_data/test_queue.json
 assert_no_grep '"pkg_a/common.py"' sandbox_data/test_queue.json
 # pkg/abs_user.py's "import common" is the top-level common.py
 assert_grep '"parents":	["pkg/abs_user.py"]' sandbox_data/discovered.json
+# a package beats a module file of the same name; a relative import in a
+# top-level file resolves against the repository root
+mkdir -p two/both && cd two
+printf 'import both\nfrom . import sibling\n' > user.py
+printf 'X = 1\n' > both.py
+: > both/__init__.py
+printf 'Y = 2\n' > sibling.py
+expect_exit 0 menace discover
+# sibling.py is imported by the orphan user.py only: a recursive orphan
+assert_eq "$(cat sandbox_data/test_queue.json)" '["both.py", "sibling.py", "user.py"]' "queue"
+assert_grep '"deps":	["both/__init__.py", "sibling.py"]' sandbox_data/discovered.json

@@ -18,7 +18,7 @@ expect_exit 0 env SANDBOX_SKIP_DIRS=custom:other/deep "$MENACE" discover
 check env
 expect_exit 0 menace discover --skip-dirs custom:other/deep
 check env
-expect_exit 0 menace discover --skip_dirs=custom::other/deep:
+expect_exit 0 menace discover --skip_dirs=custom/::./other/deep/:
 check env
 # the flag replaces the variable
 expect_exit 0 env SANDBOX_SKIP_DIRS=custom "$MENACE" discover --skip-dirs=nothing

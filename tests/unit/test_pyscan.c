@@ -51,6 +51,9 @@ static void test_dynamic(void)
 	/* reassigned to something not static: forgotten */
 	CHECK_INT(scan("A = 'p'\nA = f()\nimport_module(A)\n"), 0);
 	CHECK_STR(list, "");
+	/* a parameter is not the module-level name */
+	CHECK_INT(scan("name = 'x'\ndef f(a, name=None):\n    import_module(name)\n"), 0);
+	CHECK_STR(list, "");
 	CHECK_INT(scan("import_module('..x.y')\n"), 0);
 	CHECK_STR(list, "D:2:x.y");
 	CHECK_INT(scan("import_module('..c', 'a.b')\n"), 0);
