@@ -56,6 +56,7 @@ void graph_free(struct graph *g)
 		free(r->foreach_from);
 		free(r->foreach_key);
 		free(r->foreach_skip);
+		free(r->src);
 		free(r);
 	}
 	for (i = 0; i < g->npools; i++) {

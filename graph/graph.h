@@ -29,6 +29,7 @@ enum edge_flag {
 	EDGE_ALWAYS = 1 << 0,    /* always: true */
 	EDGE_NOCACHE = 1 << 1,   /* cache: false */
 	EDGE_TEMPLATE = 1 << 2,  /* a foreach rule not yet expanded: no outputs known */
+	EDGE_GROUP = 1 << 3,     /* an expanded foreach rule: runs nothing, done when its needs are */
 };
 
 struct pool {
@@ -69,7 +70,8 @@ struct rule {
 	char *foreach_from;    /* canonical path of the foreach list file, or NULL */
 	char *foreach_key;     /* key: field, or NULL */
 	char *foreach_skip;    /* canonical path of the skip file, or NULL */
-	void *src;             /* the loader's template, for foreach expansion */
+	void *src;             /* the loader's template, for foreach expansion: a malloc'd
+	                        * JSON string (load.h), freed by graph_free */
 };
 
 struct graph {

@@ -1,0 +1,32 @@
+/* load.h: reading menace.yaml (docs/manifest.md) into a struct graph:
+ * includes, vars and ${...} expansion, matrix, globs, needs, the checks
+ * (unknown keys, duplicate names and outputs, escaping paths, cycles), and
+ * the late expansion of foreach rules. */
+#ifndef MENACE_LOAD_H
+#define MENACE_LOAD_H
+
+#include <stddef.h>
+
+#include "graph.h"
+
+/* load manifest (and its includes) with -D overrides ("NAME=VALUE"), expand
+ * every rule, check the graph (including cycles); NULL after printing the
+ * error(s) as "menace: file:line:col: message" (the caller exits 2).
+ * graph->files lists every YAML file read, the manifest first. A foreach
+ * rule becomes one edge named after the rule, flagged EDGE_TEMPLATE, whose
+ * only input is the foreach list file; rule->src holds its template as a
+ * malloc'd NUL-terminated JSON string (char *), so a snapshot can keep it */
+struct graph *graph_load(const char *manifest, char **defines, size_t ndefines);
+
+/* expand the foreach rule r from the JSON list (a JSON array, or an object
+ * whose sorted keys are the elements) and the optional skip list (a JSON
+ * array of element names; NULL/0: none): one new edge per element, named
+ * "rule[ELEMENT]" (with matrix "rule[ELEMENT,p=v]"), appended to g->edges
+ * (ids of existing edges never change). r->inst becomes the new edges. The
+ * template edge keeps its id and name, loses EDGE_TEMPLATE, gains
+ * EDGE_GROUP, and needs every new instance, so whatever needed the rule
+ * waits for all of them through it. 0, or -1 after printing an error */
+int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
+                         const char *skip_json, size_t skiplen);
+
+#endif
