@@ -21,6 +21,7 @@ struct jobs {
 	size_t cappfd;
 	struct sigaction old_int, old_term, old_chld;
 	int interrupted;
+	int reported;     /* jobs_wait returned the signal once */
 };
 
 static int selfpipe[2] = {-1, -1};
@@ -224,8 +225,10 @@ int jobs_wait(struct jobs *j, struct proc **done)
 				return 1;
 			}
 		}
-		if (j->interrupted)
+		if (j->interrupted && !j->reported) {
+			j->reported = 1;
 			return j->interrupted;
+		}
 		if (j->n == 0)
 			return 0;
 		growarray(&j->pfd, &j->cappfd, j->n + 1, sizeof(j->pfd[0]));
