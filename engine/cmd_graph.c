@@ -1,17 +1,135 @@
+/* cmd_graph.c: "menace graph" and "menace targets": the loaded graph,
+ * printed; nothing is built or written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "export.h"
+#include "graph.h"
+#include "load.h"
 #include "util.h"
 
-/* placeholder until the loader lands; replaced in the graph work */
+static const char graph_usage[] =
+	"usage: menace graph [--text|--dot|--json|--mermaid] [TARGET...]\n"
+	"\n"
+	"Print the graph on stdout: rule instances are the nodes; an arrow goes\n"
+	"from a rule to each rule that reads one of its outputs or needs it.\n"
+	"TARGET (a rule, an instance such as 't[p=1]', or an output path) limits\n"
+	"the graph to what the targets need.\n"
+	"\n"
+	"  --text      one line per instance: 'name <- producer...' (the default)\n"
+	"  --dot       Graphviz DOT (menace graph --dot | dot -Tsvg > graph.svg)\n"
+	"  --json      JSON: nodes (inputs, outputs, command...) and edges\n"
+	"  --mermaid   a Mermaid flowchart\n"
+	"\n"
+	"Exit status: 0, or 2 for a usage or manifest error.\n";
+
+static const char targets_usage[] =
+	"usage: menace targets\n"
+	"\n"
+	"List every rule, its instances (matrix 'rule[p=v]'; a foreach rule shows\n"
+	"its list file until the build expands it) and the outputs each writes:\n"
+	"\n"
+	"  RULE                   a rule with one instance, then its outputs\n"
+	"      OUTPUT\n"
+	"  RULE                   a matrix rule, then each instance and its outputs\n"
+	"    RULE[p=v]\n"
+	"      OUTPUT\n"
+	"\n"
+	"Exit status: 0, or 2 for a usage or manifest error.\n";
+
 int cmd_graph(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return error("'graph' is not built yet");
+	enum export_format fmt = EXPORT_TEXT;
+	char **names = NULL;
+	size_t nnames = 0, nt = 0;
+	struct edge **t = NULL;
+	struct graph *g;
+	int i, rc = EXIT_OK, dashdash = 0;
+
+	if (want_help(argc, argv, graph_usage))
+		return EXIT_OK;
+	names = xcalloc((size_t)argc + 1, sizeof(*names));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!dashdash && strcmp(a, "--") == 0)
+			dashdash = 1;
+		else if (!dashdash && strcmp(a, "--dot") == 0)
+			fmt = EXPORT_DOT;
+		else if (!dashdash && strcmp(a, "--json") == 0)
+			fmt = EXPORT_JSON;
+		else if (!dashdash && strcmp(a, "--mermaid") == 0)
+			fmt = EXPORT_MERMAID;
+		else if (!dashdash && strcmp(a, "--text") == 0)
+			fmt = EXPORT_TEXT;
+		else if (!dashdash && a[0] == '-' && a[1]) {
+			warn("graph: unknown option '%s'", a);
+			free(names);
+			return usage_error(graph_usage);
+		} else
+			names[nnames++] = argv[i];
+	}
+	g = graph_load(cli.manifest, cli.defines, cli.ndefines);
+	if (!g) {
+		free(names);
+		return EXIT_USAGE;
+	}
+	if (nnames && graph_targets(g, names, nnames, &t, &nt) < 0)
+		rc = EXIT_USAGE;
+	else if (graph_export(stdout, g, fmt, t, nt, NULL) < 0)
+		rc = EXIT_FAILED;
+	free(t);
+	free(names);
+	graph_free(g);
+	return rc;
+}
+
+static void put_outputs(const struct edge *e, const char *indent)
+{
+	size_t i;
+
+	for (i = 0; i < e->nout; i++)
+		printf("%s%s%s\n", indent, e->out[i]->path, e->out[i]->is_dir ? "/" : "");
 }
 
 int cmd_targets(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return error("'targets' is not built yet");
+	struct graph *g;
+	size_t i, j;
+
+	if (want_help(argc, argv, targets_usage))
+		return EXIT_OK;
+	if (argc > 1) {
+		warn("targets: unexpected argument '%s'", argv[1]);
+		return usage_error(targets_usage);
+	}
+	g = graph_load(cli.manifest, cli.defines, cli.ndefines);
+	if (!g)
+		return EXIT_USAGE;
+	for (i = 0; i < g->nrules; i++) {
+		struct rule *r = g->rules[i];
+
+		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE)) {
+			printf("%s (foreach over %s)\n", r->name, r->foreach_from);
+			continue;
+		}
+		printf("%s\n", r->name);
+		if (r->ninst == 1 && strcmp(r->inst[0]->name, r->name) == 0) {
+			put_outputs(r->inst[0], "    ");
+			continue;
+		}
+		for (j = 0; j < r->ninst; j++) {
+			printf("  %s\n", r->inst[j]->name);
+			put_outputs(r->inst[j], "    ");
+		}
+	}
+	if (fflush(stdout) != 0) {
+		warn("cannot write the list:");
+		graph_free(g);
+		return EXIT_FAILED;
+	}
+	graph_free(g);
+	return EXIT_OK;
 }

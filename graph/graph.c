@@ -66,6 +66,7 @@ void graph_free(struct graph *g)
 	for (i = 0; i < g->nfiles; i++)
 		free(g->files[i]);
 	free(g->files);
+	free(g->loader);
 	free(g->pools);
 	free(g->defaults);
 	free(g->nodes);

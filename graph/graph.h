@@ -90,7 +90,8 @@ struct graph {
 	size_t ndefaults;
 	char **files;              /* every YAML file read: the manifest first, then includes */
 	size_t nfiles;
-	void *loader;              /* the loader's state (vars, templates) */
+	void *loader;              /* the loader's: the workspace directory (malloc'd char *,
+	                            * the manifest's directory), freed by graph_free */
 };
 
 struct graph *graph_new(void);

@@ -18,6 +18,10 @@
  * malloc'd NUL-terminated JSON string (char *), so a snapshot can keep it */
 struct graph *graph_load(const char *manifest, char **defines, size_t ndefines);
 
+/* the cycle check graph_load runs (through inputs' producers and needs):
+ * 0, or -1 after "dependency cycle: a -> b -> a" (producer -> consumer) */
+int graph_check_cycles(struct graph *g);
+
 /* expand the foreach rule r from the JSON list (a JSON array, or an object
  * whose sorted keys are the elements) and the optional skip list (a JSON
  * array of element names; NULL/0: none): one new edge per element, named

@@ -1,0 +1,658 @@
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "expand.h"
+#include "htab.h"
+#include "util.h"
+
+struct var {
+	char *name;
+	struct lstr def;
+	char *value;          /* once expanded (or overridden) */
+	int state;            /* 0 not yet, 1 expanding, 2 done */
+	struct strset env;    /* ${env.X} names its value used */
+};
+
+struct vars {
+	struct htab *map;
+	struct var **v;
+	size_t n, cap;
+};
+
+void strset_add(struct strset *s, const char *str)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->v[mid], str);
+
+		if (c == 0)
+			return;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	growarray(&s->v, &s->cap, s->n + 1, sizeof(s->v[0]));
+	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof(s->v[0]));
+	s->v[lo] = xstrdup(str);
+	s->n++;
+}
+
+void strset_free(struct strset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+struct vars *vars_new(void)
+{
+	struct vars *v = xcalloc(1, sizeof(*v));
+
+	v->map = htab_new(64);
+	return v;
+}
+
+void vars_free(struct vars *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i]->name);
+		free(v->v[i]->value);
+		strset_free(&v->v[i]->env);
+		free(v->v[i]);
+	}
+	free(v->v);
+	htab_free(v->map);
+	free(v);
+}
+
+const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *def)
+{
+	struct var *r = htab_get(v->map, name, strlen(name));
+
+	if (r && r->def.s)
+		return &r->def;
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->name = xstrdup(name);
+		growarray(&v->v, &v->cap, v->n + 1, sizeof(v->v[0]));
+		v->v[v->n++] = r;
+		*htab_put(v->map, r->name, strlen(r->name)) = r;
+	}
+	r->def = *def;
+	return NULL;
+}
+
+void vars_override(struct vars *v, const char *name, const char *value)
+{
+	struct var *r = htab_get(v->map, name, strlen(name));
+
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->name = xstrdup(name);
+		growarray(&v->v, &v->cap, v->n + 1, sizeof(v->v[0]));
+		v->v[v->n++] = r;
+		*htab_put(v->map, r->name, strlen(r->name)) = r;
+	}
+	free(r->value);
+	r->value = xstrdup(value);
+	r->state = 2;
+	/* an override stands even when the manifest defines it later */
+	r->def.s = "";
+}
+
+/* the place of byte offset off of s->s: follow the raw source text to the
+ * same ${ (the k-th one), counting lines and columns */
+static void lstr_place(const struct lstr *s, long off, int *line, int *col)
+{
+	long k = 0, i;
+	size_t j;
+	int l = s->line, c = s->col;
+
+	*line = l;
+	*col = c;
+	if (off < 0 || !s->raw)
+		return;
+	for (i = 0; i < off && s->s[i]; i++) {
+		if (s->s[i] == '$' && s->s[i + 1] == '$')
+			i++;
+		else if (s->s[i] == '$' && s->s[i + 1] == '{')
+			k++;
+	}
+	for (j = 0; j < s->rawlen; j++) {
+		unsigned char ch = (unsigned char)s->raw[j];
+
+		if (ch == '$' && j + 1 < s->rawlen && s->raw[j + 1] == '$') {
+			j++;
+			c += 2;
+			continue;
+		}
+		if (ch == '$' && j + 1 < s->rawlen && s->raw[j + 1] == '{') {
+			if (k == 0) {
+				*line = l;
+				*col = c;
+				return;
+			}
+			k--;
+		}
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+}
+
+int lstr_error(const struct lstr *s, long offset, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+	int line, col;
+
+	lstr_place(s, offset, &line, &col);
+	if (s->file)
+		buf_printf(&b, "%s:%d:%d: %s", s->file, line, col, fmt);
+	else
+		buf_puts(&b, fmt);
+	va_start(ap, fmt);
+	vwarn(b.s, ap);
+	va_end(ap);
+	buf_free(&b);
+	return -1;
+}
+
+static size_t editdist(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, *row, r;
+
+	if (la > 64 || lb > 64)
+		return 99;
+	row = xcalloc(lb + 1, sizeof(*row));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j], best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	r = row[lb];
+	free(row);
+	return r;
+}
+
+const char *closest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t i, bd = 3;
+
+	for (i = 0; i < n; i++) {
+		size_t d = editdist(word, names[i]);
+
+		if (d < bd && d < strlen(names[i])) {
+			bd = d;
+			best = names[i];
+		}
+	}
+	return best;
+}
+
+/* the value of one reference: a scalar, or a list */
+struct xval {
+	const char *s;
+	char **list;
+	size_t n;
+	int quote;            /* paths: quoted in run: even as a scalar */
+	int verbatim;         /* defer: copy the reference as written */
+	char *owned;          /* s when malloc'd here */
+	char **ownedlist;
+};
+
+static void xval_release(struct xval *v)
+{
+	size_t i;
+
+	free(v->owned);
+	if (v->ownedlist) {
+		for (i = 0; i < v->n; i++)
+			free(v->ownedlist[i]);
+		free(v->ownedlist);
+	}
+}
+
+char *json_scalar(const cJSON *j)
+{
+	if (cJSON_IsString(j))
+		return xstrdup(j->valuestring);
+	if (cJSON_IsBool(j))
+		return xstrdup(cJSON_IsTrue(j) ? "true" : "false");
+	if (cJSON_IsNull(j))
+		return xstrdup("");
+	if (cJSON_IsNumber(j)) {
+		double d = j->valuedouble;
+
+		if (d == (double)(long long)d && d < 1e18 && d > -1e18)
+			return xasprintf("%lld", (long long)d);
+		return xasprintf("%.17g", d);
+	}
+	return NULL;
+}
+
+static int expand_into(struct xctx *x, const struct lstr *s, const char *text, struct buf *out,
+                       struct var *self);
+
+static int var_value(struct xctx *x, const struct lstr *s, long off, struct var *r)
+{
+	struct xctx x2;
+
+	if (r->state == 2)
+		return 0;
+	if (r->state == 1)
+		return lstr_error(s, off, "var '%s' refers to itself", r->name);
+	memset(&x2, 0, sizeof(x2));
+	x2.vars = x->vars;
+	x2.env = &r->env;
+	r->state = 1;
+	{
+		struct buf b = BUF_INIT;
+
+		if (expand_into(&x2, &r->def, r->def.s, &b, r) < 0) {
+			buf_free(&b);
+			r->state = 0;
+			return -1;
+		}
+		r->value = buf_take(&b);
+	}
+	r->state = 2;
+	return 0;
+}
+
+static int resolve_item(struct xctx *x, const struct lstr *s, long off, const char *path, struct xval *v)
+{
+	const cJSON *j = x->item;
+	const char *p = path;
+
+	if (!*p) {
+		v->s = x->itemname;
+		return 0;
+	}
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		char *field = xstrndup(p, n);
+
+		if (!cJSON_IsObject(j)) {
+			lstr_error(s, off, "'${item.%s}': element '%s' is not an object", path, x->itemname);
+			free(field);
+			return -1;
+		}
+		j = cJSON_GetObjectItemCaseSensitive(j, field);
+		if (!j) {
+			lstr_error(s, off, "element '%s' has no field '%s'", x->itemname, field);
+			free(field);
+			return -1;
+		}
+		free(field);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	if (cJSON_IsArray(j)) {
+		const cJSON *e;
+		size_t i = 0;
+
+		v->n = (size_t)cJSON_GetArraySize(j);
+		v->ownedlist = v->list = xcalloc(v->n + 1, sizeof(char *));
+		cJSON_ArrayForEach(e, j) {
+			char *t = json_scalar(e);
+
+			if (!t) {
+				v->n = i;
+				return lstr_error(s, off, "field '%s' of element '%s' holds a list or object where a string belongs",
+				                  path, x->itemname);
+			}
+			v->list[i++] = t;
+		}
+		return 0;
+	}
+	v->owned = json_scalar(j);
+	if (!v->owned)
+		return lstr_error(s, off, "field '%s' of element '%s' is an object, not a string", path, x->itemname);
+	v->s = v->owned;
+	return 0;
+}
+
+static int isname(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !(isalpha((unsigned char)p[0]) || p[0] == '_'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)p[i]) || p[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* resolve the reference name (NUL-terminated) written at offset off */
+static int resolve(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v, struct var *self)
+{
+	size_t i, len = strlen(name);
+
+	memset(v, 0, sizeof(*v));
+	if (strncmp(name, "env.", 4) == 0) {
+		const char *n = name + 4, *def = strstr(n, ":-"), *val;
+		size_t nl = def ? (size_t)(def - n) : strlen(n);
+		char *ename = xstrndup(n, nl);
+
+		if (!isname(ename, nl)) {
+			lstr_error(s, off, "bad environment variable name '%s'", ename);
+			free(ename);
+			return -1;
+		}
+		val = getenv(ename);
+		if (def && (!val || !*val))
+			val = def + 2;
+		if (x->env)
+			strset_add(x->env, ename);
+		free(ename);
+		v->s = val ? val : "";
+		return 0;
+	}
+	if (strcmp(name, "in") == 0 || strcmp(name, "out") == 0 ||
+	    ((strncmp(name, "in[", 3) == 0 || strncmp(name, "out[", 4) == 0) && name[len - 1] == ']')) {
+		int isin = name[0] == 'i';
+		char **list = isin ? x->in : x->out;
+		size_t n = isin ? x->nin : x->nout;
+		const char *br = strchr(name, '[');
+
+		if (!list)
+			return lstr_error(s, off, "'${%s}' cannot be used here", name);
+		if (x->defer) {
+			v->verbatim = 1;
+			return 0;
+		}
+		if (br) {
+			char *end;
+			unsigned long k = strtoul(br + 1, &end, 10);
+
+			if (end == br + 1 || *end != ']' || !isdigit((unsigned char)br[1]))
+				return lstr_error(s, off, "bad index in '${%s}'", name);
+			if (k >= n)
+				return lstr_error(s, off, "'${%s}': the rule has %zu %s", name, n,
+				                  isin ? (n == 1 ? "input" : "inputs") : (n == 1 ? "output" : "outputs"));
+			v->s = list[k];
+			v->quote = 1;
+			return 0;
+		}
+		v->list = list;
+		v->n = n;
+		return 0;
+	}
+	if (strcmp(name, "item") == 0 || strncmp(name, "item.", 5) == 0) {
+		if (x->defer && x->has_item) {
+			v->verbatim = 1;
+			return 0;
+		}
+		if (x->item || x->itemname)
+			return resolve_item(x, s, off, name[4] ? name + 5 : "", v);
+	}
+	for (i = 0; i < x->nparams; i++) {
+		if (strcmp(x->pnames[i], name) == 0) {
+			if (x->defer) {
+				v->verbatim = 1;
+				return 0;
+			}
+			v->s = x->pvals[i];
+			return 0;
+		}
+	}
+	if (x->vars) {
+		struct var *r = htab_get(x->vars->map, name, len);
+
+		if (r && r != self && (r->def.s || r->state == 2)) {
+			if (var_value(x, s, off, r) < 0)
+				return -1;
+			if (x->env)
+				for (i = 0; i < r->env.n; i++)
+					strset_add(x->env, r->env.v[i]);
+			v->s = r->value;
+			return 0;
+		}
+		if (r && r == self)
+			return lstr_error(s, off, "var '%s' refers to itself", name);
+		{
+			const char **names = xcalloc(x->vars->n + 1, sizeof(char *));
+			const char *best;
+			size_t k = 0;
+
+			for (i = 0; i < x->vars->n; i++)
+				if (x->vars->v[i]->def.s || x->vars->v[i]->state == 2)
+					names[k++] = x->vars->v[i]->name;
+			best = closest(name, names, k);
+			if (best)
+				lstr_error(s, off, "unknown var '%s' (did you mean '%s'?)", name, best);
+			else
+				lstr_error(s, off, "unknown var '%s'", name);
+			free(names);
+			return -1;
+		}
+	}
+	return lstr_error(s, off, "unknown var '%s'", name);
+}
+
+static void put_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$')
+			buf_putc(b, '$');
+		buf_putc(b, *s);
+	}
+}
+
+/* one segment of a string: literal text [p, p+n), or a reference */
+static int next_ref(const struct lstr *s, const char *text, size_t *i, size_t *start, size_t *end)
+{
+	size_t k = *i;
+
+	for (; text[k]; k++) {
+		if (text[k] != '$')
+			continue;
+		if (text[k + 1] == '$') {
+			k++;
+			continue;
+		}
+		if (text[k + 1] == '{') {
+			const char *close = strchr(text + k + 2, '}');
+
+			if (!close)
+				return lstr_error(s, (long)k, "unterminated '${'");
+			*start = k;
+			*end = (size_t)(close - text) + 1;
+			*i = k;
+			return 1;
+		}
+	}
+	*i = k;
+	return 0;
+}
+
+/* append literal text (with $$ and lone $ resolved, or kept with defer) */
+static void put_literal(struct xctx *x, struct buf *b, const char *p, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (p[k] == '$') {
+			if (k + 1 < n && p[k + 1] == '$')
+				k++;
+			buf_putc(b, '$');
+			if (x->defer)
+				buf_putc(b, '$');
+			continue;
+		}
+		buf_putc(b, p[k]);
+	}
+}
+
+static void put_value(struct xctx *x, struct buf *b, const struct xval *v)
+{
+	size_t i;
+
+	if (!v->list) {
+		if (x->defer)
+			put_escaped(b, v->s);
+		else if (x->quote && v->quote)
+			buf_putshell(b, v->s);
+		else
+			buf_puts(b, v->s);
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			buf_putc(b, ' ');
+		if (x->quote)
+			buf_putshell(b, v->list[i]);
+		else
+			buf_puts(b, v->list[i]);
+	}
+}
+
+static int expand_into(struct xctx *x, const struct lstr *s, const char *text, struct buf *out, struct var *self)
+{
+	size_t i = 0, lit = 0, start, end;
+	int r;
+
+	while ((r = next_ref(s, text, &i, &start, &end)) > 0) {
+		char *name = xstrndup(text + start + 2, end - start - 3);
+		struct xval v;
+
+		put_literal(x, out, text + lit, start - lit);
+		if (resolve(x, s, (long)start, name, &v, self) < 0) {
+			xval_release(&v);
+			free(name);
+			return -1;
+		}
+		if (v.verbatim)
+			buf_put(out, text + start, end - start);
+		else
+			put_value(x, out, &v);
+		xval_release(&v);
+		free(name);
+		i = lit = end;
+	}
+	if (r < 0)
+		return -1;
+	put_literal(x, out, text + lit, i - lit);
+	if (!out->s)
+		buf_puts(out, "");
+	return 0;
+}
+
+int expand_string(struct xctx *x, const struct lstr *s, char **out)
+{
+	struct buf b = BUF_INIT;
+
+	if (!strchr(s->s, '$')) {
+		*out = xstrdup(s->s);
+		return 0;
+	}
+	if (expand_into(x, s, s->s, &b, NULL) < 0) {
+		buf_free(&b);
+		*out = NULL;
+		return -1;
+	}
+	*out = buf_take(&b);
+	return 0;
+}
+
+int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n)
+{
+	struct buf *w;
+	size_t nw = 1, i = 0, lit = 0, start, end, k;
+	const char *text = s->s;
+	int r;
+
+	if (!strchr(text, '$') || x->defer) {
+		char *one;
+
+		if (expand_string(x, s, &one) < 0)
+			return -1;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = one;
+		return 0;
+	}
+	w = xcalloc(1, sizeof(*w));
+	while ((r = next_ref(s, text, &i, &start, &end)) > 0) {
+		char *name = xstrndup(text + start + 2, end - start - 3);
+		struct xval val;
+
+		for (k = 0; k < nw; k++)
+			put_literal(x, &w[k], text + lit, start - lit);
+		if (resolve(x, s, (long)start, name, &val, NULL) < 0) {
+			xval_release(&val);
+			free(name);
+			goto fail;
+		}
+		free(name);
+		if (!val.list) {
+			for (k = 0; k < nw; k++)
+				buf_puts(&w[k], val.s);
+		} else {
+			/* every combination of the words so far with the list */
+			struct buf *nwv = xcalloc(nw * val.n + 1, sizeof(*nwv));
+			size_t m, c = 0;
+
+			for (k = 0; k < nw; k++) {
+				for (m = 0; m < val.n; m++, c++) {
+					buf_put(&nwv[c], w[k].s ? w[k].s : "", w[k].len);
+					buf_puts(&nwv[c], val.list[m]);
+				}
+				buf_free(&w[k]);
+			}
+			free(w);
+			w = nwv;
+			nw = c;
+		}
+		xval_release(&val);
+		i = lit = end;
+	}
+	if (r < 0)
+		goto fail;
+	for (k = 0; k < nw; k++) {
+		put_literal(x, &w[k], text + lit, i - lit);
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = buf_take(&w[k]);
+	}
+	free(w);
+	return 0;
+fail:
+	for (k = 0; k < nw; k++)
+		buf_free(&w[k]);
+	free(w);
+	return -1;
+}

@@ -1,0 +1,72 @@
+/* expand.h: ${...} expansion of manifest strings (docs/manifest.md).
+ * Internal to graph/: the loader and foreach expansion use it. */
+#ifndef MENACE_EXPAND_H
+#define MENACE_EXPAND_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+/* a string as written, with where it was written. raw, when set, is the
+ * source text of the YAML scalar (from its first character, quote or
+ * indicator included), used to place errors at the exact column of a ${ */
+struct lstr {
+	const char *s;
+	const char *file;
+	int line, col;
+	const char *raw;
+	size_t rawlen;
+};
+
+/* a sorted set of strings (tracked environment names) */
+struct strset {
+	char **v;
+	size_t n, cap;
+};
+
+void strset_add(struct strset *s, const char *str);
+void strset_free(struct strset *s);
+
+struct vars;
+
+/* the vars of a manifest: defined with their (unexpanded) text, expanded
+ * lazily on first use; a -D override is taken literally */
+struct vars *vars_new(void);
+void vars_free(struct vars *v);
+/* define name (copied) as def (copied); the existing definition's place,
+ * or NULL when new */
+const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *def);
+void vars_override(struct vars *v, const char *name, const char *value);
+
+/* what a reference may resolve to */
+struct xctx {
+	struct vars *vars;         /* NULL: none */
+	char **pnames, **pvals;    /* matrix parameters */
+	size_t nparams;
+	const cJSON *item;         /* the foreach element, or NULL */
+	const char *itemname;      /* its name (${item} of an object element) */
+	int defer;                 /* a template: keep ${item...}, ${in}, ${out}, params */
+	int has_params;            /* with defer: the rule has a matrix (names in pnames) */
+	int has_item;              /* with defer: a foreach rule */
+	char **in, **out;          /* ${in} / ${out}: NULL when not available here */
+	size_t nin, nout;
+	int quote;                 /* shell-quote paths and list values (run:) */
+	struct strset *env;        /* ${env.NAME} names used are added */
+};
+
+/* expand s as one string; 0, or -1 after an error at its place */
+int expand_string(struct xctx *x, const struct lstr *s, char **out);
+/* expand s as list entries: a list value yields one entry per element (the
+ * text around it repeated, several lists: every combination); appended to
+ * *v; 0 or -1 */
+int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n);
+/* report "file:line:col: fmt" at the place of s (offset: byte offset of
+ * the spot inside s->s, or -1 for the value itself); returns -1 */
+int lstr_error(const struct lstr *s, long offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* a JSON scalar as text (numbers without a needless fraction), malloc'd;
+ * NULL for a list or object */
+char *json_scalar(const cJSON *j);
+/* the closest of names to word (edit distance at most 2), or NULL */
+const char *closest(const char *word, const char *const *names, size_t n);
+
+#endif

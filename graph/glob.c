@@ -1,0 +1,231 @@
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "glob.h"
+#include "htab.h"
+#include "util.h"
+
+enum { ENT_FILE = 1, ENT_DIR = 2, ENT_LINK = 4 };
+
+struct dirlist {
+	char *path;
+	char **names;        /* sorted */
+	unsigned char *type; /* enum ENT_* bits */
+	size_t n;
+};
+
+struct globber {
+	char *root;
+	struct htab *dirs;    /* relative dir ("" for the root) -> struct dirlist */
+	struct dirlist **all;
+	size_t nall, capall;
+};
+
+struct globber *glob_new(const char *root)
+{
+	struct globber *g = xcalloc(1, sizeof(*g));
+
+	g->root = xstrdup(root && *root ? root : ".");
+	g->dirs = htab_new(64);
+	return g;
+}
+
+void glob_free(struct globber *g)
+{
+	size_t i, j;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->nall; i++) {
+		struct dirlist *d = g->all[i];
+
+		for (j = 0; j < d->n; j++)
+			free(d->names[j]);
+		free(d->names);
+		free(d->type);
+		free(d->path);
+		free(d);
+	}
+	free(g->all);
+	htab_free(g->dirs);
+	free(g->root);
+	free(g);
+}
+
+int glob_has_magic(const char *p)
+{
+	return strpbrk(p, "*?[") != NULL;
+}
+
+static char *fspath(struct globber *g, const char *rel)
+{
+	if (!*rel)
+		return xstrdup(g->root);
+	if (strcmp(g->root, ".") == 0)
+		return xstrdup(rel);
+	return xasprintf("%s/%s", g->root, rel);
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static struct dirlist *listdir(struct globber *g, const char *rel)
+{
+	struct dirlist *d = htab_get(g->dirs, rel, strlen(rel));
+	DIR *dir;
+	struct dirent *de;
+	char *fs;
+	size_t cap = 0, i;
+
+	if (d)
+		return d;
+	d = xcalloc(1, sizeof(*d));
+	d->path = xstrdup(rel);
+	*htab_put(g->dirs, d->path, strlen(d->path)) = d;
+	growarray(&g->all, &g->capall, g->nall + 1, sizeof(g->all[0]));
+	g->all[g->nall++] = d;
+	fs = fspath(g, rel);
+	dir = opendir(fs);
+	if (dir) {
+		while ((de = readdir(dir))) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			growarray(&d->names, &cap, d->n + 1, sizeof(d->names[0]));
+			d->names[d->n++] = xstrdup(de->d_name);
+		}
+		closedir(dir);
+	}
+	qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
+	d->type = xcalloc(d->n + 1, 1);
+	for (i = 0; i < d->n; i++) {
+		char *p = xasprintf("%s/%s", fs, d->names[i]);
+		struct stat st;
+
+		if (lstat(p, &st) == 0) {
+			if (S_ISLNK(st.st_mode)) {
+				d->type[i] |= ENT_LINK;
+				if (stat(p, &st) < 0)
+					st.st_mode = 0;
+			}
+			if (S_ISDIR(st.st_mode))
+				d->type[i] |= ENT_DIR;
+			else if (S_ISREG(st.st_mode))
+				d->type[i] |= ENT_FILE;
+		}
+		free(p);
+	}
+	free(fs);
+	return d;
+}
+
+static char *joinrel(const char *dir, const char *name)
+{
+	return *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
+}
+
+static void match(struct globber *g, const char *dir, char **comp, size_t nc, size_t i,
+                  char ***out, size_t *n)
+{
+	struct dirlist *d;
+	size_t k;
+
+	if (i == nc)
+		return;
+	d = listdir(g, dir);
+	if (strcmp(comp[i], "**") == 0) {
+		/* zero directories, then one more level */
+		match(g, dir, comp, nc, i + 1, out, n);
+		if (i + 1 == nc) {
+			/* a trailing ** matches every file below */
+			for (k = 0; k < d->n; k++) {
+				if (d->names[k][0] == '.')
+					continue;
+				if (d->type[k] & ENT_FILE) {
+					*out = xreallocarray(*out, *n + 1, sizeof(**out));
+					(*out)[(*n)++] = joinrel(dir, d->names[k]);
+				}
+			}
+		}
+		for (k = 0; k < d->n; k++) {
+			char *sub;
+
+			if (d->names[k][0] == '.' || !(d->type[k] & ENT_DIR) || (d->type[k] & ENT_LINK))
+				continue;
+			sub = joinrel(dir, d->names[k]);
+			match(g, sub, comp, nc, i, out, n);
+			free(sub);
+		}
+		return;
+	}
+	for (k = 0; k < d->n; k++) {
+		int hit = glob_has_magic(comp[i]) ? fnmatch(comp[i], d->names[k], FNM_PERIOD) == 0
+		                                  : strcmp(comp[i], d->names[k]) == 0;
+		char *sub;
+
+		if (!hit)
+			continue;
+		if (i + 1 == nc) {
+			if (d->type[k] & ENT_FILE) {
+				*out = xreallocarray(*out, *n + 1, sizeof(**out));
+				(*out)[(*n)++] = joinrel(dir, d->names[k]);
+			}
+			continue;
+		}
+		if (!(d->type[k] & ENT_DIR))
+			continue;
+		sub = joinrel(dir, d->names[k]);
+		match(g, sub, comp, nc, i + 1, out, n);
+		free(sub);
+	}
+}
+
+size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *n)
+{
+	char *p = xstrdup(pattern), *s, **comp = NULL, **res = NULL, *prefix;
+	size_t nc = 0, nres = 0, i, j, lit = 0;
+	struct buf b = BUF_INIT;
+
+	for (s = strtok(p, "/"); s; s = strtok(NULL, "/")) {
+		comp = xreallocarray(comp, nc + 1, sizeof(*comp));
+		comp[nc++] = s;
+	}
+	/* literal leading parts need no listing of their parents */
+	while (lit + 1 < nc && !glob_has_magic(comp[lit]) && strcmp(comp[lit], "**") != 0)
+		lit++;
+	for (i = 0; i < lit; i++) {
+		if (i)
+			buf_putc(&b, '/');
+		buf_puts(&b, comp[i]);
+	}
+	prefix = buf_take(&b);
+	{
+		char *fs = fspath(g, prefix);
+		struct stat st;
+
+		if (!*prefix || (stat(fs, &st) == 0 && S_ISDIR(st.st_mode)))
+			match(g, prefix, comp + lit, nc - lit, 0, &res, &nres);
+		free(fs);
+	}
+	free(prefix);
+	qsort(res, nres, sizeof(*res), cmpstr);
+	for (i = j = 0; i < nres; i++) {
+		if (j && strcmp(res[j - 1], res[i]) == 0) {
+			free(res[i]);
+			continue;
+		}
+		res[j++] = res[i];
+	}
+	*out = xreallocarray(*out, *n + j + 1, sizeof(**out));
+	memcpy(*out + *n, res, j * sizeof(*res));
+	*n += j;
+	free(res);
+	free(comp);
+	free(p);
+	return j;
+}

@@ -1,0 +1,21 @@
+/* glob.h: matching input patterns (*, **, ?, [...]) against the files of
+ * the workspace, with each directory listed once per load. */
+#ifndef MENACE_GLOB_H
+#define MENACE_GLOB_H
+
+#include <stddef.h>
+
+struct globber;
+
+/* a matcher for paths relative to root (the workspace directory) */
+struct globber *glob_new(const char *root);
+void glob_free(struct globber *g);
+/* 1 when pattern holds *, ? or [ */
+int glob_has_magic(const char *pattern);
+/* append the regular files (or symlinks to them) matching the canonical
+ * pattern, sorted and unique, as malloc'd paths; returns how many matched.
+ * Names starting with '.' match only a pattern part starting with '.';
+ * ** matches zero or more directories and does not follow symlinks */
+size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *n);
+
+#endif

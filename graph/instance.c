@@ -1,0 +1,967 @@
+/* instance.c: from a rule as written to its instances (edges): matrix,
+ * globs, ${...}, the duplicate-output and workspace checks, foreach
+ * templates and their late expansion. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "glob.h"
+#include "htab.h"
+#include "load.h"
+#include "path.h"
+#include "ruledef.h"
+#include "util.h"
+
+const char *const actions[] = {"discover", "selftest", "score", "integrate", "flag"};
+const size_t nactions = sizeof(actions) / sizeof(actions[0]);
+
+static void free_words(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* a node added once per instance: the stamp of the last instance */
+static int first_time(struct loader *L, struct node *n)
+{
+	if (n->id >= L->capstamp) {
+		size_t old = L->capstamp;
+
+		growarray(&L->stamp, &L->capstamp, n->id + 1, sizeof(L->stamp[0]));
+		memset(L->stamp + old, 0, (L->capstamp - old) * sizeof(L->stamp[0]));
+	}
+	if (L->stamp[n->id] == L->curstamp)
+		return 0;
+	L->stamp[n->id] = L->curstamp;
+	return 1;
+}
+
+static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const struct ruledef *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nin; i++) {
+		struct lstr s = d->in[i];
+		int optional = s.s[0] == '-';
+		char **w = NULL;
+		size_t nw = 0;
+
+		if (optional)
+			s.s++;
+		if (expand_words(x, &s, &w, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw; j++) {
+			char **m = NULL;
+			size_t nm = 0, k;
+			size_t len;
+
+			if (!*w[j]) {
+				free_words(w, nw);
+				return lstr_error(&d->in[i], -1, "empty path in 'in' of rule '%s'", e->name);
+			}
+			len = path_clean(w[j]);
+			if (path_escapes(w[j])) {
+				error("rule '%s' reads '%s' outside the workspace", e->name, w[j]);
+				free_words(w, nw);
+				return -1;
+			}
+			if (!glob_has_magic(w[j])) {
+				struct node *n = graph_node(L->g, w[j], len);
+
+				if (!first_time(L, n))
+					continue;
+				edge_add_in(e, n);
+				if (optional) {
+					growarray(&L->opt, &L->capopt, L->nopt + 1, sizeof(L->opt[0]));
+					L->opt[L->nopt].e = e;
+					L->opt[L->nopt++].n = n;
+				}
+				continue;
+			}
+			if (glob_expand(L->glob, w[j], &m, &nm) == 0 && !optional) {
+				lstr_error(&d->in[i], -1, "'%s' in rule '%s' matches no file (write '-%s' if that is fine)",
+				           w[j], e->name, w[j]);
+				free_words(w, nw);
+				free(m);
+				return -1;
+			}
+			for (k = 0; k < nm; k++) {
+				struct node *n = graph_node(L->g, m[k], strlen(m[k]));
+
+				if (first_time(L, n))
+					edge_add_in(e, n);
+			}
+			free_words(m, nm);
+		}
+		free_words(w, nw);
+	}
+	return 0;
+}
+
+static int add_outputs(struct loader *L, struct edge *e, struct xctx *x, const struct ruledef *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nout; i++) {
+		char **w = NULL;
+		size_t nw = 0;
+
+		if (expand_words(x, &d->out[i], &w, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw; j++) {
+			size_t len = strlen(w[j]);
+			int isdir = len > 1 && w[j][len - 1] == '/';
+			struct node *n;
+
+			if (!*w[j]) {
+				free_words(w, nw);
+				return lstr_error(&d->out[i], -1, "empty path in 'out' of rule '%s'", e->name);
+			}
+			len = path_clean(w[j]);
+			if (path_escapes(w[j]) || strcmp(w[j], ".") == 0) {
+				error("rule '%s' writes '%s' outside the workspace", e->name, w[j]);
+				free_words(w, nw);
+				return -1;
+			}
+			n = graph_node(L->g, w[j], len);
+			if (n->gen && n->gen != e) {
+				struct rule *a = n->gen->rule;
+
+				error("rules '%s' (%s:%d:%d) and '%s' (%s:%d:%d) both write '%s'", n->gen->name,
+				      a->loc.file, a->loc.line, a->loc.col, e->name, e->rule->loc.file,
+				      e->rule->loc.line, e->rule->loc.col, n->path);
+				free_words(w, nw);
+				return -1;
+			}
+			if (isdir)
+				n->is_dir = 1;
+			if (n->gen == e)
+				continue;
+			edge_add_out(e, n);
+		}
+		free_words(w, nw);
+	}
+	return 0;
+}
+
+static int cmpwentry(const void *a, const void *b)
+{
+	return strcmp(((const struct wentry *)a)->key.s, ((const struct wentry *)b)->key.s);
+}
+
+static cJSON *wval_json(struct xctx *x, const struct wval *v, int inlist)
+{
+	cJSON *j;
+	size_t i;
+
+	switch (v->kind) {
+	case W_NUMBER:
+		return cJSON_CreateNumber(v->num);
+	case W_BOOL:
+		return cJSON_CreateBool(v->b);
+	case W_LIST:
+		j = cJSON_CreateArray();
+		for (i = 0; i < v->n; i++) {
+			if (v->list[i].kind == W_STRING) {
+				char **w = NULL;
+				size_t nw = 0, k;
+
+				if (expand_words(x, &v->list[i].s, &w, &nw) < 0) {
+					cJSON_Delete(j);
+					return NULL;
+				}
+				for (k = 0; k < nw; k++)
+					cJSON_AddItemToArray(j, cJSON_CreateString(w[k]));
+				free_words(w, nw);
+			} else {
+				cJSON_AddItemToArray(j, wval_json(x, &v->list[i], 1));
+			}
+		}
+		return j;
+	case W_STRING:
+	default: {
+		char *s;
+
+		(void)inlist;
+		if (expand_string(x, &v->s, &s) < 0)
+			return NULL;
+		j = cJSON_CreateString(s);
+		free(s);
+		return j;
+	}
+	}
+}
+
+/* with: as canonical JSON: sorted keys, expanded values */
+static char *with_json(struct xctx *x, struct ruledef *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s, *r;
+	size_t i;
+
+	qsort(d->with, d->nwith, sizeof(d->with[0]), cmpwentry);
+	for (i = 0; i < d->nwith; i++) {
+		cJSON *v = wval_json(x, &d->with[i].val, 0);
+
+		if (!v) {
+			cJSON_Delete(o);
+			return NULL;
+		}
+		cJSON_AddItemToObject(o, d->with[i].key.s, v);
+	}
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	r = xstrdup(s);
+	cJSON_free(s);
+	return r;
+}
+
+static char **node_paths(struct node **v, size_t n)
+{
+	char **p = xcalloc(n + 1, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = v[i]->path;
+	return p;
+}
+
+static int pending_needs(struct loader *L, struct edge *e, struct xctx *x, const struct ruledef *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nneeds; i++) {
+		char **w = NULL;
+		size_t nw = 0;
+
+		if (expand_words(x, &d->needs[i], &w, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw; j++) {
+			growarray(&L->need, &L->capneed, L->nneed + 1, sizeof(L->need[0]));
+			L->need[L->nneed].e = e;
+			L->need[L->nneed].at = d->needs[i];
+			L->need[L->nneed++].name = w[j];
+		}
+		free(w);
+	}
+	return 0;
+}
+
+static int set_common(struct loader *L, struct edge *e, struct xctx *x, const struct ruledef *d)
+{
+	size_t i, j;
+
+	if (d->pool.s) {
+		char *p;
+
+		if (expand_string(x, &d->pool, &p) < 0)
+			return -1;
+		e->pool = graph_find_pool(L->g, p);
+		if (!e->pool) {
+			const char **names = xcalloc(L->g->npools + 1, sizeof(char *));
+			const char *best;
+
+			for (i = 0; i < L->g->npools; i++)
+				names[i] = L->g->pools[i]->name;
+			best = closest(p, names, L->g->npools);
+			if (best)
+				lstr_error(&d->pool, -1, "unknown pool '%s' (did you mean '%s'?)", p, best);
+			else
+				lstr_error(&d->pool, -1, "unknown pool '%s'", p);
+			free(names);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	for (i = 0; i < d->nenv; i++) {
+		char **w = NULL;
+		size_t nw = 0;
+
+		if (expand_words(x, &d->env[i], &w, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw; j++)
+			strset_add(x->env, w[j]);
+		free_words(w, nw);
+	}
+	e->timeout = d->timeout;
+	if (d->always)
+		e->flags |= EDGE_ALWAYS;
+	if (d->nocache)
+		e->flags |= EDGE_NOCACHE;
+	return pending_needs(L, e, x, d);
+}
+
+static void take_env(struct edge *e, struct strset *env)
+{
+	e->env = env->v;
+	e->nenv = env->n;
+	env->v = NULL;
+	env->n = env->cap = 0;
+}
+
+/* one instance of d named name, with matrix values and foreach element */
+static int build(struct loader *L, struct ruledef *d, const char *name, struct xctx *x)
+{
+	struct edge *e = graph_add_edge(L->g, d->rule, name);
+	struct strset env = {NULL, 0, 0};
+	char **in = NULL, **out = NULL;
+	int ret = -1;
+
+	if (!e) {
+		struct edge *old = graph_find_edge(L->g, name);
+
+		if (old && old->rule == d->rule)
+			return error("%s:%d:%d: rule '%s' has instance '%s' twice", d->rule->loc.file,
+			             d->rule->loc.line, d->rule->loc.col, d->rule->name, name);
+		return error("%s:%d:%d: instance '%s' of rule '%s' is also the name of an instance of rule '%s'",
+		             d->rule->loc.file, d->rule->loc.line, d->rule->loc.col, name, d->rule->name,
+		             old ? old->rule->name : "?");
+	}
+	L->curstamp++;
+	x->env = &env;
+	x->in = x->out = NULL;
+	if (add_inputs(L, e, x, d) < 0)
+		goto out;
+	in = node_paths(e->in, e->nin);
+	x->in = in;
+	x->nin = e->nin;
+	if (add_outputs(L, e, x, d) < 0)
+		goto out;
+	out = node_paths(e->out, e->nout);
+	x->out = out;
+	x->nout = e->nout;
+	if (d->run.s) {
+		x->quote = 1;
+		if (expand_string(x, &d->run, &e->command) < 0)
+			goto out;
+		x->quote = 0;
+	} else {
+		e->action = xstrdup(d->use.s);
+		if (!(e->with = with_json(x, d)))
+			goto out;
+	}
+	if (d->depfile.s) {
+		if (expand_string(x, &d->depfile, &e->depfile) < 0)
+			goto out;
+		path_clean(e->depfile);
+		if (path_escapes(e->depfile)) {
+			error("rule '%s' writes '%s' outside the workspace", e->name, e->depfile);
+			goto out;
+		}
+	}
+	if (d->description.s) {
+		if (expand_string(x, &d->description, &e->description) < 0)
+			goto out;
+	} else {
+		e->description = xstrdup(e->name);
+	}
+	if (set_common(L, e, x, d) < 0)
+		goto out;
+	ret = 0;
+out:
+	x->quote = 0;
+	take_env(e, &env);
+	free(in);
+	free(out);
+	x->in = x->out = NULL;
+	x->env = NULL;
+	return ret;
+}
+
+/* every matrix combination (the last parameter varies fastest) */
+static int build_matrix(struct loader *L, struct ruledef *d, struct xctx *x, const char *elem)
+{
+	size_t np = d->nmatrix, i, *idx = xcalloc(np + 1, sizeof(size_t));
+	char **names = xcalloc(np + 1, sizeof(char *)), **vals = xcalloc(np + 1, sizeof(char *));
+	struct buf name = BUF_INIT;
+	int ret = 0;
+
+	for (i = 0; i < np; i++)
+		names[i] = (char *)d->matrix[i].name.s;
+	x->pnames = names;
+	x->pvals = vals;
+	x->nparams = np;
+	for (;;) {
+		buf_reset(&name);
+		buf_puts(&name, d->rule->name);
+		if (np || elem) {
+			buf_putc(&name, '[');
+			if (elem)
+				buf_puts(&name, elem);
+			for (i = 0; i < np; i++) {
+				vals[i] = (char *)d->matrix[i].vals[idx[i]].s;
+				buf_printf(&name, "%s%s=%s", i || elem ? "," : "", names[i], vals[i]);
+			}
+			buf_putc(&name, ']');
+		}
+		if (build(L, d, name.s, x) < 0) {
+			ret = -1;
+			break;
+		}
+		/* odometer */
+		for (i = np; i > 0; i--) {
+			if (++idx[i - 1] < d->matrix[i - 1].n)
+				break;
+			idx[i - 1] = 0;
+		}
+		if (i == 0)
+			break;
+	}
+	x->pnames = x->pvals = NULL;
+	x->nparams = 0;
+	buf_free(&name);
+	free(idx);
+	free(names);
+	free(vals);
+	return ret;
+}
+
+/* expanded matrix values: vars resolved now, so instances name them */
+static int expand_matrix(struct xctx *x, struct ruledef *d, char ***store, size_t *nstore)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nmatrix; i++) {
+		for (j = 0; j < d->matrix[i].n; j++) {
+			char *v;
+
+			if (expand_string(x, &d->matrix[i].vals[j], &v) < 0)
+				return -1;
+			*store = xreallocarray(*store, *nstore + 1, sizeof(char *));
+			(*store)[(*nstore)++] = v;
+			d->matrix[i].vals[j].s = v;
+		}
+	}
+	return 0;
+}
+
+static cJSON *lstr_json(struct xctx *x, const struct lstr *s, int *err)
+{
+	char *v;
+	cJSON *j;
+
+	if (expand_string(x, s, &v) < 0) {
+		*err = 1;
+		return cJSON_CreateNull();
+	}
+	j = cJSON_CreateString(v);
+	free(v);
+	return j;
+}
+
+static cJSON *wval_tmpl(struct xctx *x, const struct wval *v, int *err)
+{
+	cJSON *j;
+	size_t i;
+
+	switch (v->kind) {
+	case W_NUMBER:
+		return cJSON_CreateNumber(v->num);
+	case W_BOOL:
+		return cJSON_CreateBool(v->b);
+	case W_LIST:
+		j = cJSON_CreateArray();
+		for (i = 0; i < v->n; i++)
+			cJSON_AddItemToArray(j, wval_tmpl(x, &v->list[i], err));
+		return j;
+	default:
+		return lstr_json(x, &v->s, err);
+	}
+}
+
+static void add_strlist(cJSON *o, const char *key, struct xctx *x, const struct lstr *v, size_t n, int *err,
+                        int optional)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct lstr s = v[i];
+
+		if (optional && s.s[0] == '-') {
+			char *t;
+			struct buf b = BUF_INIT;
+
+			s.s++;
+			if (expand_string(x, &s, &t) < 0) {
+				*err = 1;
+				continue;
+			}
+			buf_putc(&b, '-');
+			buf_puts(&b, t);
+			free(t);
+			cJSON_AddItemToArray(a, cJSON_CreateString(b.s));
+			buf_free(&b);
+			continue;
+		}
+		cJSON_AddItemToArray(a, lstr_json(x, &s, err));
+	}
+}
+
+/* the template of a foreach rule: every string with vars and env resolved,
+ * ${item...}, ${in}, ${out} and matrix parameters kept for the expansion */
+static char *template_json(struct ruledef *d, struct xctx *x, struct strset *env)
+{
+	cJSON *o = cJSON_CreateObject(), *m;
+	char *s, *ret = NULL;
+	int err = 0;
+	size_t i, j;
+	char *dummy[1] = {NULL};
+
+	cJSON_AddNumberToObject(o, "format", 1);
+	x->defer = 1;
+	x->has_item = 1;
+	x->has_params = d->nmatrix > 0;
+	x->env = env;
+	/* in/out: not available inside in:, ${in} available after */
+	x->in = x->out = NULL;
+	add_strlist(o, "in", x, d->in, d->nin, &err, 1);
+	x->in = dummy;
+	add_strlist(o, "out", x, d->out, d->nout, &err, 0);
+	x->out = dummy;
+	if (d->run.s) {
+		cJSON_AddItemToObject(o, "run", lstr_json(x, &d->run, &err));
+	} else {
+		cJSON *w = cJSON_AddObjectToObject(o, "with");
+
+		cJSON_AddStringToObject(o, "use", d->use.s);
+		for (i = 0; i < d->nwith; i++)
+			cJSON_AddItemToObject(w, d->with[i].key.s, wval_tmpl(x, &d->with[i].val, &err));
+	}
+	if (d->depfile.s)
+		cJSON_AddItemToObject(o, "depfile", lstr_json(x, &d->depfile, &err));
+	if (d->description.s)
+		cJSON_AddItemToObject(o, "description", lstr_json(x, &d->description, &err));
+	m = cJSON_AddArrayToObject(o, "matrix");
+	for (i = 0; i < d->nmatrix; i++) {
+		cJSON *p = cJSON_CreateObject(), *vals = cJSON_AddArrayToObject(p, "values");
+
+		cJSON_AddStringToObject(p, "name", d->matrix[i].name.s);
+		for (j = 0; j < d->matrix[i].n; j++)
+			cJSON_AddItemToArray(vals, cJSON_CreateString(d->matrix[i].vals[j].s));
+		cJSON_AddItemToArray(m, p);
+	}
+	if (d->fe_key.s)
+		cJSON_AddStringToObject(o, "key", d->fe_key.s);
+	x->defer = x->has_item = x->has_params = 0;
+	x->in = x->out = NULL;
+	if (!err) {
+		s = cJSON_PrintUnformatted(o);
+		ret = xstrdup(s);
+		cJSON_free(s);
+	}
+	cJSON_Delete(o);
+	return ret;
+}
+
+static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
+{
+	struct rule *r = d->rule;
+	struct edge *e = graph_add_edge(L->g, r, r->name);
+	struct strset env = {NULL, 0, 0};
+	char *from = NULL;
+	size_t i;
+	int ret = -1;
+
+	x->env = &env;
+	/* the parameter names are known, their values come with the element */
+	x->pnames = xcalloc(d->nmatrix + 1, sizeof(char *));
+	x->pvals = xcalloc(d->nmatrix + 1, sizeof(char *));
+	for (i = 0; i < d->nmatrix; i++)
+		x->pnames[i] = (char *)d->matrix[i].name.s;
+	x->nparams = d->nmatrix;
+	if (expand_string(x, &d->fe_from, &from) < 0)
+		goto out;
+	path_clean(from);
+	if (path_escapes(from)) {
+		error("rule '%s' reads '%s' outside the workspace", r->name, from);
+		goto out;
+	}
+	r->foreach_from = from;
+	edge_add_in(e, graph_node(L->g, from, strlen(from)));
+	if (d->fe_skip.s) {
+		char *skip;
+
+		if (expand_string(x, &d->fe_skip, &skip) < 0)
+			goto out;
+		path_clean(skip);
+		if (path_escapes(skip)) {
+			error("rule '%s' reads '%s' outside the workspace", r->name, skip);
+			free(skip);
+			goto out;
+		}
+		r->foreach_skip = skip;
+	}
+	if (d->fe_key.s)
+		r->foreach_key = xstrdup(d->fe_key.s);
+	e->flags |= EDGE_TEMPLATE;
+	e->description = xstrdup(r->name);
+	if (!(r->src = template_json(d, x, &env)))
+		goto out;
+	if (set_common(L, e, x, d) < 0)
+		goto out;
+	ret = 0;
+out:
+	x->env = NULL;
+	free(x->pnames);
+	free(x->pvals);
+	x->pnames = x->pvals = NULL;
+	x->nparams = 0;
+	take_env(e, &env);
+	return ret;
+}
+
+int ruledef_instantiate(struct loader *L, struct ruledef *d)
+{
+	struct xctx x;
+	char **store = NULL;
+	size_t nstore = 0;
+	int ret;
+
+	memset(&x, 0, sizeof(x));
+	x.vars = L->vars;
+	if (expand_matrix(&x, d, &store, &nstore) < 0) {
+		free_words(store, nstore);
+		return -1;
+	}
+	if (d->foreach)
+		ret = build_template(L, d, &x);
+	else
+		ret = build_matrix(L, d, &x, NULL);
+	free_words(store, nstore);
+	return ret;
+}
+
+void loader_drop_optional(struct loader *L)
+{
+	size_t i, j;
+
+	for (i = 0; i < L->nopt; i++) {
+		struct edge *e = L->opt[i].e;
+		struct node *n = L->opt[i].n;
+		char *fs;
+		int exists;
+
+		if (n->gen)
+			continue;
+		fs = strcmp(L->root, ".") == 0 ? xstrdup(n->path) : xasprintf("%s/%s", L->root, n->path);
+		exists = access(fs, F_OK) == 0;
+		free(fs);
+		if (exists)
+			continue;
+		for (j = 0; j < e->nin; j++) {
+			if (e->in[j] == n) {
+				memmove(e->in + j, e->in + j + 1, (e->nin - j - 1) * sizeof(e->in[0]));
+				e->nin--;
+				break;
+			}
+		}
+		for (j = 0; j < n->nuse; j++) {
+			if (n->use[j] == e) {
+				memmove(n->use + j, n->use + j + 1, (n->nuse - j - 1) * sizeof(n->use[0]));
+				n->nuse--;
+				break;
+			}
+		}
+	}
+	L->nopt = 0;
+}
+
+static struct lstr at_rule(const struct rule *r, const char *s)
+{
+	struct lstr l;
+
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.file = r->loc.file;
+	l.line = r->loc.line;
+	l.col = r->loc.col;
+	return l;
+}
+
+static struct lstr *tmpl_list(const struct rule *r, const cJSON *a, size_t *n)
+{
+	const cJSON *e;
+	struct lstr *v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v));
+
+	*n = 0;
+	cJSON_ArrayForEach(e, a)
+		if (cJSON_IsString(e))
+			v[(*n)++] = at_rule(r, e->valuestring);
+	return v;
+}
+
+static void tmpl_wval(const struct rule *r, const cJSON *j, struct wval *w)
+{
+	memset(w, 0, sizeof(*w));
+	if (cJSON_IsNumber(j)) {
+		w->kind = W_NUMBER;
+		w->num = j->valuedouble;
+	} else if (cJSON_IsBool(j)) {
+		w->kind = W_BOOL;
+		w->b = cJSON_IsTrue(j);
+	} else if (cJSON_IsArray(j)) {
+		const cJSON *e;
+
+		w->kind = W_LIST;
+		w->list = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*w->list));
+		cJSON_ArrayForEach(e, j)
+			tmpl_wval(r, e, &w->list[w->n++]);
+	} else {
+		w->kind = W_STRING;
+		w->s = at_rule(r, cJSON_IsString(j) ? j->valuestring : "");
+	}
+}
+
+static void tmpl_wval_free(struct wval *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		tmpl_wval_free(&w->list[i]);
+	free(w->list);
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+/* the rule as written, from its template (strings borrowed from t) */
+static int tmpl_read(struct rule *r, const cJSON *t, struct ruledef *d)
+{
+	const cJSON *j, *e;
+	size_t i;
+
+	memset(d, 0, sizeof(*d));
+	d->rule = r;
+	if (!cJSON_IsObject(t))
+		return error("rule '%s': its foreach template is damaged", r->name);
+	d->in = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(t, "in"), &d->nin);
+	d->out = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(t, "out"), &d->nout);
+	if (jstr(t, "run"))
+		d->run = at_rule(r, jstr(t, "run"));
+	if (jstr(t, "use"))
+		d->use = at_rule(r, jstr(t, "use"));
+	if (jstr(t, "depfile"))
+		d->depfile = at_rule(r, jstr(t, "depfile"));
+	if (jstr(t, "description"))
+		d->description = at_rule(r, jstr(t, "description"));
+	j = cJSON_GetObjectItemCaseSensitive(t, "with");
+	d->with = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*d->with));
+	cJSON_ArrayForEach(e, j) {
+		d->with[d->nwith].key = at_rule(r, e->string);
+		tmpl_wval(r, e, &d->with[d->nwith++].val);
+	}
+	j = cJSON_GetObjectItemCaseSensitive(t, "matrix");
+	d->matrix = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*d->matrix));
+	cJSON_ArrayForEach(e, j) {
+		struct mparam *m = &d->matrix[d->nmatrix++];
+
+		m->name = at_rule(r, jstr(e, "name") ? jstr(e, "name") : "");
+		m->vals = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(e, "values"), &m->n);
+		if (m->n == 0)
+			return error("rule '%s': its foreach template is damaged", r->name);
+	}
+	if (!d->run.s && !d->use.s)
+		return error("rule '%s': its foreach template is damaged", r->name);
+	(void)i;
+	return 0;
+}
+
+static void tmpl_release(struct ruledef *d)
+{
+	size_t i;
+
+	free(d->in);
+	free(d->out);
+	for (i = 0; i < d->nwith; i++)
+		tmpl_wval_free(&d->with[i].val);
+	free(d->with);
+	for (i = 0; i < d->nmatrix; i++)
+		free(d->matrix[i].vals);
+	free(d->matrix);
+}
+
+static int cmpstrp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the name of an element: the scalar, or its key: field */
+static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
+{
+	const cJSON *k;
+	char *s;
+
+	if (cJSON_IsObject(el)) {
+		if (!r->foreach_key) {
+			error("element %zu of '%s', the foreach list of rule '%s', is an object: name it with 'key:'",
+			      idx, r->foreach_from, r->name);
+			return NULL;
+		}
+		k = cJSON_GetObjectItemCaseSensitive(el, r->foreach_key);
+		if (!k || !(s = json_scalar(k))) {
+			error("element %zu of '%s', the foreach list of rule '%s', has no field '%s'", idx,
+			      r->foreach_from, r->name, r->foreach_key);
+			return NULL;
+		}
+		return s;
+	}
+	if (!(s = json_scalar(el)))
+		error("element %zu of '%s', the foreach list of rule '%s', is a list", idx, r->foreach_from, r->name);
+	return s;
+}
+
+int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
+                         const char *skip_json, size_t skiplen)
+{
+	struct loader L;
+	struct ruledef d;
+	struct xctx x;
+	struct edge *t;
+	cJSON *tmpl = NULL, *list = NULL, *skip = NULL;
+	struct htab *skipset = htab_new(16);
+	char **skipnames = NULL;
+	size_t nskip = 0, first, i, j;
+	int ret = -1, haved = 0, rc;
+
+	memset(&L, 0, sizeof(L));
+	memset(&x, 0, sizeof(x));
+	if (r->ninst != 1 || !(r->inst[0]->flags & EDGE_TEMPLATE) || !r->src) {
+		error("rule '%s' is not a foreach rule waiting for its list", r->name);
+		goto out;
+	}
+	t = r->inst[0];
+	if (!(tmpl = cJSON_Parse(r->src)) || tmpl_read(r, tmpl, &d) < 0) {
+		if (!tmpl)
+			error("rule '%s': its foreach template is damaged", r->name);
+		goto out;
+	}
+	haved = 1;
+	list = cJSON_ParseWithLength(list_json ? list_json : "", list_json ? len : 0);
+	if (!list || !(cJSON_IsArray(list) || cJSON_IsObject(list))) {
+		error("'%s', the foreach list of rule '%s', is not a JSON array or object", r->foreach_from, r->name);
+		goto out;
+	}
+	if (skip_json && skiplen) {
+		const cJSON *e;
+
+		skip = cJSON_ParseWithLength(skip_json, skiplen);
+		if (!skip || !cJSON_IsArray(skip)) {
+			error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip ? r->foreach_skip : "?",
+			      r->name);
+			goto out;
+		}
+		cJSON_ArrayForEach(e, skip) {
+			char *s = json_scalar(e);
+
+			if (!s)
+				continue;
+			skipnames = xreallocarray(skipnames, nskip + 1, sizeof(char *));
+			skipnames[nskip++] = s;
+			*htab_put(skipset, s, strlen(s)) = s;
+		}
+	}
+	L.g = g;
+	L.root = g->loader ? (char *)g->loader : ".";
+	L.glob = glob_new(L.root);
+	first = g->nedges;
+	if (cJSON_IsArray(list)) {
+		const cJSON *el;
+		size_t idx = 0;
+
+		cJSON_ArrayForEach(el, list) {
+			char *name = elem_name(r, el, idx++);
+
+			if (!name)
+				goto out;
+			if (htab_get(skipset, name, strlen(name))) {
+				free(name);
+				continue;
+			}
+			x.item = el;
+			x.itemname = name;
+			rc = build_matrix(&L, &d, &x, name);
+			free(name);
+			if (rc < 0)
+				goto out;
+		}
+	} else {
+		const cJSON *el;
+		char **keys = NULL;
+		size_t nk = 0;
+
+		cJSON_ArrayForEach(el, list) {
+			keys = xreallocarray(keys, nk + 1, sizeof(char *));
+			keys[nk++] = el->string;
+		}
+		if (nk)
+			qsort(keys, nk, sizeof(char *), cmpstrp);
+		for (i = 0; i < nk; i++) {
+			if (htab_get(skipset, keys[i], strlen(keys[i])))
+				continue;
+			x.item = cJSON_GetObjectItemCaseSensitive(list, keys[i]);
+			x.itemname = keys[i];
+			if (build_matrix(&L, &d, &x, keys[i]) < 0) {
+				free(keys);
+				goto out;
+			}
+		}
+		free(keys);
+	}
+	loader_drop_optional(&L);
+	/* the instances: the template's env and needs; the template: a group */
+	for (i = first; i < g->nedges; i++) {
+		struct edge *e = g->edges[i];
+
+		for (j = 0; j < t->nenv; j++) {
+			struct strset s = {e->env, e->nenv, e->nenv};
+
+			strset_add(&s, t->env[j]);
+			e->env = s.v;
+			e->nenv = s.n;
+		}
+		e->pool = t->pool;
+		e->timeout = t->timeout;
+		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
+		if (t->nneeds) {
+			e->needs = xreallocarray(e->needs, e->nneeds + t->nneeds, sizeof(e->needs[0]));
+			memcpy(e->needs + e->nneeds, t->needs, t->nneeds * sizeof(t->needs[0]));
+			e->nneeds += t->nneeds;
+		}
+	}
+	t->needs = xreallocarray(t->needs, t->nneeds + (g->nedges - first) + 1, sizeof(t->needs[0]));
+	for (i = first; i < g->nedges; i++)
+		t->needs[t->nneeds++] = g->edges[i];
+	memmove(r->inst, r->inst + 1, (r->ninst - 1) * sizeof(r->inst[0]));
+	r->ninst--;
+	t->flags = (t->flags & ~(unsigned)EDGE_TEMPLATE) | EDGE_GROUP;
+	ret = 0;
+out:
+	if (haved)
+		tmpl_release(&d);
+	glob_free(L.glob);
+	free(L.stamp);
+	free(L.opt);
+	for (i = 0; i < L.nneed; i++)
+		free(L.need[i].name);
+	free(L.need);
+	for (i = 0; i < nskip; i++)
+		free(skipnames[i]);
+	free(skipnames);
+	htab_free(skipset);
+	cJSON_Delete(tmpl);
+	cJSON_Delete(list);
+	cJSON_Delete(skip);
+	return ret;
+}

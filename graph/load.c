@@ -1,0 +1,1095 @@
+/* load.c: menace.yaml -> struct graph. libyaml's document API gives every
+ * value its line and column; the file buffers and documents stay alive
+ * until the graph is built, so every string keeps its place for errors.
+ * The format is docs/manifest.md (format version 1). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "buf.h"
+#include "expand.h"
+#include "fsio.h"
+#include "glob.h"
+#include "htab.h"
+#include "load.h"
+#include "path.h"
+#include "ruledef.h"
+#include "util.h"
+
+#define FORMAT_VERSION "1"
+
+struct yfile {
+	const char *path;         /* owned by the graph (graph.files) */
+	char *buf;
+	size_t len;
+	yaml_document_t doc;
+	int have_doc;
+	struct yfile *parent;     /* the file that included it */
+	int active;               /* being read: an include of it is a cycle */
+};
+
+struct ldr {
+	struct loader L;
+	struct yfile **files;
+	size_t nfiles;
+	struct htab *filemap;     /* canonical path -> yfile */
+	struct ruledef **defs;
+	size_t ndefs, capdefs;
+	struct lstr *deflt;       /* default: entries */
+	size_t ndeflt;
+	struct lstr deflt_at;
+	int have_deflt;
+	struct htab *poolmap;     /* name -> struct lstr * (where defined) */
+	struct lstr *poolat;
+	size_t npoolat;
+	struct wval **wvals;      /* with: lists to free */
+	size_t nwvals;
+};
+
+static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules"};
+static const char *const rule_keys[] = {"run", "use", "with", "in", "out", "needs", "env", "matrix",
+                                        "foreach", "depfile", "pool", "timeout", "always", "cache",
+                                        "description"};
+static const char *const foreach_keys[] = {"from", "key", "skip"};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int node_error(struct yfile *f, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int node_error(struct yfile *f, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s:%d:%d: %s", f->path, n ? (int)n->start_mark.line + 1 : 1,
+	           n ? (int)n->start_mark.column + 1 : 1, fmt);
+	va_start(ap, fmt);
+	vwarn(b.s, ap);
+	va_end(ap);
+	buf_free(&b);
+	return -1;
+}
+
+static yaml_node_t *node(struct yfile *f, int i)
+{
+	return yaml_document_get_node(&f->doc, i);
+}
+
+static const char *kind(const yaml_node_t *n)
+{
+	if (n->type == YAML_MAPPING_NODE)
+		return "a map";
+	if (n->type == YAML_SEQUENCE_NODE)
+		return "a list";
+	return "a string";
+}
+
+static struct lstr sc(struct yfile *f, const yaml_node_t *n)
+{
+	struct lstr s;
+	size_t a = n->start_mark.index, b = n->end_mark.index;
+
+	memset(&s, 0, sizeof(s));
+	s.s = (const char *)n->data.scalar.value;
+	s.file = f->path;
+	s.line = (int)n->start_mark.line + 1;
+	s.col = (int)n->start_mark.column + 1;
+	if (a < f->len && b <= f->len && b >= a) {
+		s.raw = f->buf + a;
+		s.rawlen = b - a;
+	}
+	return s;
+}
+
+static int is_plain(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* a plain empty scalar ("key:" with nothing after it) */
+static int is_null(const yaml_node_t *n)
+{
+	return is_plain(n) && (n->data.scalar.length == 0 || strcmp((char *)n->data.scalar.value, "~") == 0 ||
+	                       strcmp((char *)n->data.scalar.value, "null") == 0);
+}
+
+static int want_scalar(struct yfile *f, const yaml_node_t *n, const char *what)
+{
+	if (n->type == YAML_SCALAR_NODE)
+		return 0;
+	return node_error(f, n, "%s must be a string, not %s", what, kind(n));
+}
+
+/* a string or a list of strings */
+static int str_list(struct yfile *f, const yaml_node_t *n, const char *what, struct lstr **v, size_t *nv)
+{
+	yaml_node_item_t *it;
+
+	*v = NULL;
+	*nv = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		if (is_null(n))
+			return 0;
+		*v = xcalloc(1, sizeof(**v));
+		(*v)[(*nv)++] = sc(f, n);
+		return 0;
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return node_error(f, n, "%s must be a list of strings, not %s", what, kind(n));
+	*v = xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1, sizeof(**v));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(f, *it);
+
+		if (e->type != YAML_SCALAR_NODE)
+			return node_error(f, e, "%s must be a list of strings, not a list of %s", what,
+			                  e->type == YAML_MAPPING_NODE ? "maps" : "lists");
+		(*v)[(*nv)++] = sc(f, e);
+	}
+	return 0;
+}
+
+static void unknown_key(struct yfile *f, const yaml_node_t *k, const char *where, const char *const *names,
+                        size_t n)
+{
+	const char *key = (const char *)k->data.scalar.value;
+	const char *best = closest(key, names, n);
+
+	if (best)
+		node_error(f, k, "unknown key '%s' %s (did you mean '%s'?)", key, where, best);
+	else
+		node_error(f, k, "unknown key '%s' %s", key, where);
+}
+
+static int keyindex(const char *key, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(key, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* every map of the document: string keys, each once */
+static int check_maps(struct yfile *f)
+{
+	yaml_node_t *n;
+
+	for (n = f->doc.nodes.start; n < f->doc.nodes.top; n++) {
+		yaml_node_pair_t *p, *q;
+		size_t np;
+		struct htab *seen = NULL;
+
+		if (n->type != YAML_MAPPING_NODE)
+			continue;
+		np = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+		if (np > 16)
+			seen = htab_new(np);
+		for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(f, p->key);
+
+			if (k->type != YAML_SCALAR_NODE) {
+				if (seen)
+					htab_free(seen);
+				return node_error(f, k, "a key must be a string, not %s", kind(k));
+			}
+			if (seen) {
+				void **slot = htab_put(seen, (char *)k->data.scalar.value, k->data.scalar.length);
+
+				if (*slot) {
+					yaml_node_t *o = *slot;
+
+					node_error(f, k, "duplicate key '%s' (first at %s:%d:%d)", (char *)k->data.scalar.value,
+					           f->path, (int)o->start_mark.line + 1, (int)o->start_mark.column + 1);
+					htab_free(seen);
+					return -1;
+				}
+				*slot = k;
+				continue;
+			}
+			for (q = n->data.mapping.pairs.start; q < p; q++) {
+				yaml_node_t *o = node(f, q->key);
+
+				if (o->data.scalar.length == k->data.scalar.length &&
+				    memcmp(o->data.scalar.value, k->data.scalar.value, k->data.scalar.length) == 0)
+					return node_error(f, k, "duplicate key '%s' (first at %s:%d:%d)",
+					                  (char *)k->data.scalar.value, f->path, (int)o->start_mark.line + 1,
+					                  (int)o->start_mark.column + 1);
+			}
+		}
+		if (seen)
+			htab_free(seen);
+	}
+	return 0;
+}
+
+static int parse_file(struct ldr *D, struct yfile *f, const struct lstr *from)
+{
+	yaml_parser_t p;
+	yaml_document_t extra;
+	yaml_node_t *root;
+	int ok;
+
+	f->buf = read_file(f->path, &f->len);
+	if (!f->buf) {
+		if (from)
+			return lstr_error(from, -1, "cannot read include '%s': %s", f->path, strerror(errno));
+		return error("cannot read '%s':", f->path);
+	}
+	if (!yaml_parser_initialize(&p))
+		die(EXIT_FAILED, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)f->buf, f->len);
+	ok = yaml_parser_load(&p, &f->doc);
+	if (ok) {
+		f->have_doc = 1;
+		/* a second document is a mistake, not something to ignore */
+		if (yaml_document_get_root_node(&f->doc)) {
+			ok = yaml_parser_load(&p, &extra);
+			if (ok) {
+				root = yaml_document_get_root_node(&extra);
+				if (root) {
+					node_error(f, root, "a second YAML document ('---') in one file");
+					yaml_document_delete(&extra);
+					yaml_parser_delete(&p);
+					return -1;
+				}
+				yaml_document_delete(&extra);
+			}
+		}
+	}
+	if (!ok) {
+		yaml_mark_t m = p.problem_mark;
+
+		if (p.error == YAML_MEMORY_ERROR)
+			error("%s: out of memory reading YAML", f->path);
+		else if (p.context)
+			error("%s:%d:%d: %s %s", f->path, (int)m.line + 1, (int)m.column + 1,
+			      p.problem ? p.problem : "bad YAML", p.context);
+		else
+			error("%s:%d:%d: %s", f->path, (int)m.line + 1, (int)m.column + 1,
+			      p.problem ? p.problem : "bad YAML");
+		yaml_parser_delete(&p);
+		return -1;
+	}
+	yaml_parser_delete(&p);
+	(void)D;
+	root = yaml_document_get_root_node(&f->doc);
+	if (!root)
+		return error("%s:1:1: empty manifest (expected a map with 'version' and 'rules')", f->path);
+	if (root->type != YAML_MAPPING_NODE)
+		return node_error(f, root, "expected a map with 'version' and 'rules', not %s", kind(root));
+	return check_maps(f);
+}
+
+static int isvarname(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+static int reserved(const char *s)
+{
+	return strcmp(s, "in") == 0 || strcmp(s, "out") == 0 || strcmp(s, "item") == 0 || strcmp(s, "env") == 0;
+}
+
+static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
+{
+	yaml_node_pair_t *p;
+
+	if (is_null(n))
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return node_error(f, n, "'vars' must be a map, not %s", kind(n));
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
+		const char *name = (const char *)k->data.scalar.value;
+		struct lstr def;
+		const struct lstr *old;
+
+		if (!isvarname(name))
+			return node_error(f, k, "bad var name '%s'", name);
+		if (reserved(name))
+			return node_error(f, k, "var name '%s' is reserved", name);
+		if (v->type != YAML_SCALAR_NODE)
+			return node_error(f, v, "var '%s' must be a string, not %s", name, kind(v));
+		def = sc(f, v);
+		old = vars_define(D->L.vars, name, &def);
+		if (old)
+			return node_error(f, k, "var '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			                  old->col);
+	}
+	return 0;
+}
+
+static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
+{
+	yaml_node_pair_t *p;
+	struct graph *g = D->L.g;
+
+	if (is_null(n))
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return node_error(f, n, "'pools' must be a map, not %s", kind(n));
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
+		const char *name = (const char *)k->data.scalar.value;
+		struct lstr *old = htab_get(D->poolmap, name, strlen(name));
+		struct pool *pl;
+		char *end;
+		long depth;
+
+		if (old)
+			return node_error(f, k, "pool '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			                  old->col);
+		if (v->type != YAML_SCALAR_NODE)
+			return node_error(f, v, "pool '%s' must be a number, not %s", name, kind(v));
+		errno = 0;
+		depth = strtol((char *)v->data.scalar.value, &end, 10);
+		if (end == (char *)v->data.scalar.value || *end || errno || depth < 1 || depth > 1000000)
+			return node_error(f, v, "pool '%s' must be a whole number of at least 1, not '%s'", name,
+			                  (char *)v->data.scalar.value);
+		pl = xcalloc(1, sizeof(*pl));
+		pl->name = xstrdup(name);
+		pl->depth = (int)depth;
+		g->pools = xreallocarray(g->pools, g->npools + 1, sizeof(g->pools[0]));
+		g->pools[g->npools++] = pl;
+		D->poolat = xreallocarray(D->poolat, D->npoolat + 1, sizeof(D->poolat[0]));
+		D->poolat[D->npoolat++] = sc(f, k);
+		/* the table keeps the key: the pool's own copy */
+		*htab_put(D->poolmap, pl->name, strlen(pl->name)) = (void *)1;
+	}
+	return 0;
+}
+
+static int parse_number(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s) || strncmp(s, "0x", 2) == 0)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end || errno || !isfinite(*out))
+		return -1;
+	return 0;
+}
+
+static int read_wval(struct ldr *D, struct yfile *f, yaml_node_t *v, struct wval *w, const char *key,
+                     const char *rule, int inlist)
+{
+	memset(w, 0, sizeof(*w));
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *s = (const char *)v->data.scalar.value;
+
+		w->s = sc(f, v);
+		if (is_plain(v) && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+			w->kind = W_BOOL;
+			w->b = s[0] == 't';
+		} else if (is_plain(v) && parse_number(s, &w->num) == 0) {
+			w->kind = W_NUMBER;
+		} else {
+			w->kind = W_STRING;
+		}
+		return 0;
+	}
+	if (v->type == YAML_SEQUENCE_NODE && !inlist) {
+		yaml_node_item_t *it;
+
+		w->kind = W_LIST;
+		w->list = xcalloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1,
+		                  sizeof(*w->list));
+		D->wvals = xreallocarray(D->wvals, D->nwvals + 1, sizeof(D->wvals[0]));
+		D->wvals[D->nwvals++] = w->list;
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			if (read_wval(D, f, node(f, *it), &w->list[w->n++], key, rule, 1) < 0)
+				return -1;
+		return 0;
+	}
+	return node_error(f, v, "'with: %s' of rule '%s' must be a string, a number or a list of them, not %s", key,
+	                  rule, kind(v));
+}
+
+static int read_bool(struct yfile *f, yaml_node_t *v, const char *key, const char *rule, int *out)
+{
+	const char *s = (const char *)v->data.scalar.value;
+
+	if (v->type == YAML_SCALAR_NODE && strcmp(s, "true") == 0)
+		*out = 1;
+	else if (v->type == YAML_SCALAR_NODE && strcmp(s, "false") == 0)
+		*out = 0;
+	else
+		return node_error(f, v, "'%s' of rule '%s' must be true or false", key, rule);
+	return 0;
+}
+
+static int read_foreach(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+{
+	yaml_node_pair_t *p;
+	const char *rule = d->rule->name;
+
+	d->foreach = 1;
+	if (v->type == YAML_SCALAR_NODE) {
+		d->fe_from = sc(f, v);
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_NODE)
+		return node_error(f, v, "'foreach' of rule '%s' must be a file name or a map, not %s", rule, kind(v));
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *x = node(f, p->value);
+		const char *key = (const char *)k->data.scalar.value;
+		int i = keyindex(key, foreach_keys, NELEM(foreach_keys));
+		char what[64];
+
+		if (i < 0) {
+			snprintf(what, sizeof(what), "in 'foreach' of rule '%s'", rule);
+			unknown_key(f, k, what, foreach_keys, NELEM(foreach_keys));
+			return -1;
+		}
+		snprintf(what, sizeof(what), "'foreach: %s'", key);
+		if (want_scalar(f, x, what) < 0)
+			return -1;
+		if (i == 0)
+			d->fe_from = sc(f, x);
+		else if (i == 1)
+			d->fe_key = sc(f, x);
+		else
+			d->fe_skip = sc(f, x);
+	}
+	if (!d->fe_from.s)
+		return node_error(f, v, "'foreach' of rule '%s' lacks 'from'", rule);
+	if (!*d->fe_from.s)
+		return node_error(f, v, "'foreach' of rule '%s' has an empty 'from'", rule);
+	return 0;
+}
+
+static int read_matrix(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+{
+	yaml_node_pair_t *p;
+	const char *rule = d->rule->name;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return node_error(f, v, "'matrix' of rule '%s' must be a map of lists, not %s", rule, kind(v));
+	d->matrix = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+	                    sizeof(*d->matrix));
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *x = node(f, p->value);
+		const char *name = (const char *)k->data.scalar.value;
+		struct mparam *m = &d->matrix[d->nmatrix++];
+		size_t i;
+
+		m->name = sc(f, k);
+		if (!isvarname(name))
+			return node_error(f, k, "bad matrix parameter name '%s'", name);
+		if (reserved(name))
+			return node_error(f, k, "matrix parameter name '%s' is reserved", name);
+		if (str_list(f, x, "a matrix parameter", &m->vals, &m->n) < 0)
+			return -1;
+		if (m->n == 0)
+			return node_error(f, x, "matrix parameter '%s' of rule '%s' has no values", name, rule);
+		for (i = 0; i < m->n; i++)
+			if (strpbrk(m->vals[i].s, "[],") || !*m->vals[i].s)
+				return lstr_error(&m->vals[i], -1, "matrix value '%s' of rule '%s' must not be empty or hold '[', ']' or ','",
+				                  m->vals[i].s, rule);
+	}
+	return 0;
+}
+
+static int bad_rule_name(const char *s)
+{
+	if (!*s)
+		return 1;
+	for (; *s; s++)
+		if (isspace((unsigned char)*s) || strchr("[],$", *s))
+			return 1;
+	return 0;
+}
+
+static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = (const char *)k->data.scalar.value;
+	struct loc loc = {f->path, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
+	struct rule *r;
+	struct ruledef *d;
+	yaml_node_pair_t *p;
+	yaml_node_t *runk = NULL, *usek = NULL, *withk = NULL;
+
+	if (bad_rule_name(name))
+		return node_error(f, k, "bad rule name '%s' (no spaces, '[', ']', ',' or '$')", name);
+	r = graph_add_rule(D->L.g, name, loc);
+	if (!r) {
+		struct rule *o = graph_find_rule(D->L.g, name);
+
+		return node_error(f, k, "rule '%s' is defined twice (first at %s:%d:%d)", name, o->loc.file, o->loc.line,
+		                  o->loc.col);
+	}
+	if (v->type != YAML_MAPPING_NODE)
+		return node_error(f, v, "rule '%s' must be a map, not %s", name, kind(v));
+	d = xcalloc(1, sizeof(*d));
+	growarray(&D->defs, &D->capdefs, D->ndefs + 1, sizeof(D->defs[0]));
+	D->defs[D->ndefs++] = d;
+	d->rule = r;
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *kk = node(f, p->key), *x = node(f, p->value);
+		const char *key = (const char *)kk->data.scalar.value;
+		char what[300];
+		int i = keyindex(key, rule_keys, NELEM(rule_keys));
+
+		snprintf(what, sizeof(what), "'%s' of rule '%s'", key, name);
+		switch (i) {
+		case 0: /* run */
+			if (want_scalar(f, x, what) < 0)
+				return -1;
+			d->run = sc(f, x);
+			runk = kk;
+			break;
+		case 1: /* use */
+			if (want_scalar(f, x, what) < 0)
+				return -1;
+			d->use = sc(f, x);
+			usek = kk;
+			break;
+		case 2: { /* with */
+			yaml_node_pair_t *q;
+
+			withk = kk;
+			if (is_null(x))
+				break;
+			if (x->type != YAML_MAPPING_NODE)
+				return node_error(f, x, "%s must be a map, not %s", what, kind(x));
+			d->with = xcalloc((size_t)(x->data.mapping.pairs.top - x->data.mapping.pairs.start) + 1,
+			                  sizeof(*d->with));
+			for (q = x->data.mapping.pairs.start; q < x->data.mapping.pairs.top; q++) {
+				yaml_node_t *wk = node(f, q->key);
+				struct wentry *w = &d->with[d->nwith++];
+
+				w->key = sc(f, wk);
+				if (read_wval(D, f, node(f, q->value), &w->val, w->key.s, name, 0) < 0)
+					return -1;
+			}
+			break;
+		}
+		case 3:
+			if (str_list(f, x, what, &d->in, &d->nin) < 0)
+				return -1;
+			break;
+		case 4:
+			if (str_list(f, x, what, &d->out, &d->nout) < 0)
+				return -1;
+			break;
+		case 5:
+			if (str_list(f, x, what, &d->needs, &d->nneeds) < 0)
+				return -1;
+			break;
+		case 6:
+			if (str_list(f, x, what, &d->env, &d->nenv) < 0)
+				return -1;
+			break;
+		case 7:
+			if (read_matrix(f, x, d) < 0)
+				return -1;
+			break;
+		case 8:
+			if (read_foreach(f, x, d) < 0)
+				return -1;
+			break;
+		case 9:
+			if (want_scalar(f, x, what) < 0)
+				return -1;
+			d->depfile = sc(f, x);
+			break;
+		case 10:
+			if (want_scalar(f, x, what) < 0)
+				return -1;
+			d->pool = sc(f, x);
+			break;
+		case 11:
+			if (x->type != YAML_SCALAR_NODE || parse_number((char *)x->data.scalar.value, &d->timeout) < 0 ||
+			    d->timeout <= 0)
+				return node_error(f, x, "%s must be a number of seconds above 0", what);
+			break;
+		case 12:
+			if (read_bool(f, x, key, name, &d->always) < 0)
+				return -1;
+			break;
+		case 13: {
+			int cache;
+
+			if (read_bool(f, x, key, name, &cache) < 0)
+				return -1;
+			d->nocache = !cache;
+			break;
+		}
+		case 14:
+			if (want_scalar(f, x, what) < 0)
+				return -1;
+			d->description = sc(f, x);
+			break;
+		default: {
+			char where[300];
+
+			snprintf(where, sizeof(where), "in rule '%s'", name);
+			unknown_key(f, kk, where, rule_keys, NELEM(rule_keys));
+			return -1;
+		}
+		}
+	}
+	if (runk && usek)
+		return node_error(f, usek, "rule '%s' has both 'run' and 'use' (it needs exactly one)", name);
+	if (!runk && !usek)
+		return node_error(f, k, "rule '%s' has neither 'run' nor 'use'", name);
+	if (withk && !usek)
+		return node_error(f, withk, "'with' of rule '%s' needs 'use'", name);
+	if (usek) {
+		size_t i;
+
+		for (i = 0; i < nactions; i++)
+			if (strcmp(d->use.s, actions[i]) == 0)
+				break;
+		if (i == nactions) {
+			const char *best = closest(d->use.s, actions, nactions);
+
+			if (best)
+				return lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (did you mean '%s'?)", d->use.s,
+				                  name, best);
+			return lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (one of: discover, selftest, score, integrate, flag)",
+			                  d->use.s, name);
+		}
+	}
+	return 0;
+}
+
+static int read_rules(struct ldr *D, struct yfile *f, yaml_node_t *n)
+{
+	yaml_node_pair_t *p;
+
+	if (is_null(n))
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return node_error(f, n, "'rules' must be a map of rule names to rules, not %s", kind(n));
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++)
+		if (read_rule(D, f, node(f, p->key), node(f, p->value)) < 0)
+			return -1;
+	return 0;
+}
+
+static int load_file(struct ldr *D, const char *path, struct yfile *parent, const struct lstr *from);
+
+static int read_includes(struct ldr *D, struct yfile *f, yaml_node_t *n)
+{
+	struct lstr *v;
+	size_t nv, i;
+	char *dir = path_dirname(f->path);
+	int ret = 0;
+
+	if (str_list(f, n, "'include'", &v, &nv) < 0) {
+		free(dir);
+		return -1;
+	}
+	for (i = 0; i < nv && ret == 0; i++) {
+		char *p;
+
+		if (!*v[i].s || strchr(v[i].s, '$')) {
+			ret = lstr_error(&v[i], -1, "an include must be a plain file name (no ${...})");
+			break;
+		}
+		p = path_join(dir, v[i].s);
+		ret = load_file(D, p, f, &v[i]);
+		free(p);
+	}
+	free(v);
+	free(dir);
+	return ret;
+}
+
+static int load_file(struct ldr *D, const char *path, struct yfile *parent, const struct lstr *from)
+{
+	struct graph *g = D->L.g;
+	struct yfile *f, *old;
+	yaml_node_t *root, *version = NULL, *versionk = NULL, *rules = NULL;
+	yaml_node_pair_t *p;
+	char *canon = xstrdup(path);
+
+	path_clean(canon);
+	old = htab_get(D->filemap, canon, strlen(canon));
+	if (old) {
+		struct buf b = BUF_INIT;
+		struct yfile *q;
+
+		free(canon);
+		if (!old->active)
+			return lstr_error(from, -1, "'%s' is included twice", old->path);
+		/* the chain from old down to the includer, then old again */
+		for (q = parent; q && q != old; q = q->parent)
+			;
+		buf_puts(&b, old->path);
+		{
+			struct yfile *chain[256];
+			size_t n = 0;
+
+			for (q = parent; q && q != old && n < 256; q = q->parent)
+				chain[n++] = q;
+			while (n > 0) {
+				buf_puts(&b, " -> ");
+				buf_puts(&b, chain[--n]->path);
+			}
+		}
+		buf_puts(&b, " -> ");
+		buf_puts(&b, old->path);
+		lstr_error(from, -1, "include cycle: %s", b.s);
+		buf_free(&b);
+		return -1;
+	}
+	f = xcalloc(1, sizeof(*f));
+	g->files = xreallocarray(g->files, g->nfiles + 1, sizeof(g->files[0]));
+	g->files[g->nfiles++] = canon;
+	f->path = canon;
+	f->parent = parent;
+	D->files = xreallocarray(D->files, D->nfiles + 1, sizeof(D->files[0]));
+	D->files[D->nfiles++] = f;
+	*htab_put(D->filemap, canon, strlen(canon)) = f;
+	if (parse_file(D, f, from) < 0)
+		return -1;
+	f->active = 1;
+	root = yaml_document_get_root_node(&f->doc);
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
+		const char *key = (const char *)k->data.scalar.value;
+		int r = 0;
+
+		switch (keyindex(key, top_keys, NELEM(top_keys))) {
+		case 0:
+			version = v;
+			versionk = k;
+			break;
+		case 1:
+			r = read_vars(D, f, v);
+			break;
+		case 2:
+			r = read_includes(D, f, v);
+			break;
+		case 3:
+			r = read_pools(D, f, v);
+			break;
+		case 4:
+			if (D->have_deflt)
+				return node_error(f, k, "'default' is set twice (first at %s:%d:%d)", D->deflt_at.file,
+				                  D->deflt_at.line, D->deflt_at.col);
+			D->have_deflt = 1;
+			D->deflt_at = sc(f, k);
+			r = str_list(f, v, "'default'", &D->deflt, &D->ndeflt);
+			break;
+		case 5:
+			rules = v;
+			r = read_rules(D, f, v);
+			break;
+		default:
+			unknown_key(f, k, "at the top level", top_keys, NELEM(top_keys));
+			return -1;
+		}
+		if (r < 0)
+			return -1;
+		/* the version first: a newer format's keys must not be misread */
+		if (!parent && p == root->data.mapping.pairs.start && !version)
+			return node_error(f, k, "'version: 1' must come first (this menace reads version 1)");
+		if (version && versionk == k) {
+			if (version->type != YAML_SCALAR_NODE)
+				return node_error(f, version, "'version' must be a number, not %s", kind(version));
+			if (strcmp((char *)version->data.scalar.value, FORMAT_VERSION) != 0)
+				return node_error(f, k, "unsupported version %s (this menace reads version 1)",
+				                  (char *)version->data.scalar.value);
+		}
+	}
+	if (!parent && !rules)
+		return node_error(f, root, "no 'rules' in the manifest");
+	f->active = 0;
+	return 0;
+}
+
+/* needs: each name is every instance of that rule (or one instance) */
+static int resolve_needs(struct ldr *D)
+{
+	struct loader *L = &D->L;
+	struct graph *g = L->g;
+	size_t i, j, k;
+
+	for (i = 0; i < L->nneed; i++) {
+		struct pendneed *pn = &L->need[i];
+		struct rule *r = graph_find_rule(g, pn->name);
+		struct edge *one = r ? NULL : graph_find_edge(g, pn->name);
+		struct edge **add = r ? r->inst : &one;
+		size_t nadd = r ? r->ninst : 1;
+
+		if (!r && !one) {
+			const char **names = xcalloc(g->nrules + 1, sizeof(char *));
+			const char *best;
+
+			for (j = 0; j < g->nrules; j++)
+				names[j] = g->rules[j]->name;
+			best = closest(pn->name, names, g->nrules);
+			if (best)
+				lstr_error(&pn->at, -1, "unknown rule '%s' in 'needs' of rule '%s' (did you mean '%s'?)", pn->name,
+				           pn->e->rule->name, best);
+			else
+				lstr_error(&pn->at, -1, "unknown rule '%s' in 'needs' of rule '%s'", pn->name, pn->e->rule->name);
+			free(names);
+			return -1;
+		}
+		for (j = 0; j < nadd; j++) {
+			struct edge *e = pn->e;
+
+			for (k = 0; k < e->nneeds; k++)
+				if (e->needs[k] == add[j])
+					break;
+			if (k < e->nneeds)
+				continue;
+			e->needs = xreallocarray(e->needs, e->nneeds + 1, sizeof(e->needs[0]));
+			e->needs[e->nneeds++] = add[j];
+		}
+	}
+	return 0;
+}
+
+/* an input inside a directory output ("gen/" written by one rule, "gen/x"
+ * read by another) waits for that rule */
+static void inside_dirs(struct graph *g)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i], *d = NULL;
+		size_t len;
+
+		if (n->gen || n->nuse == 0)
+			continue;
+		for (len = n->pathlen; len > 0; len--) {
+			if (n->path[len - 1] != '/')
+				continue;
+			d = graph_find_node(g, n->path, len - 1);
+			if (d && d->is_dir && d->gen)
+				break;
+			d = NULL;
+		}
+		if (!d)
+			continue;
+		for (j = 0; j < n->nuse; j++) {
+			struct edge *e = n->use[j];
+
+			if (e == d->gen)
+				continue;
+			for (k = 0; k < e->nneeds && e->needs[k] != d->gen; k++)
+				;
+			if (k < e->nneeds)
+				continue;
+			e->needs = xreallocarray(e->needs, e->nneeds + 1, sizeof(e->needs[0]));
+			e->needs[e->nneeds++] = d->gen;
+		}
+	}
+}
+
+static struct edge *dep_of(struct edge *e, size_t k)
+{
+	if (k < e->nin)
+		return e->in[k]->gen;
+	return e->needs[k - e->nin];
+}
+
+int graph_check_cycles(struct graph *g)
+{
+	unsigned char *state = xcalloc(g->nedges + 1, 1);
+	struct edge **stack = xcalloc(g->nedges + 1, sizeof(*stack));
+	size_t *next = xcalloc(g->nedges + 1, sizeof(*next));
+	size_t i, sp, j;
+	int ret = 0;
+
+	for (i = 0; i < g->nedges && ret == 0; i++) {
+		if (state[i])
+			continue;
+		sp = 0;
+		stack[sp] = g->edges[i];
+		next[sp++] = 0;
+		state[i] = 1;
+		while (sp > 0) {
+			struct edge *e = stack[sp - 1], *d;
+
+			if (next[sp - 1] >= e->nin + e->nneeds) {
+				state[e->id] = 2;
+				sp--;
+				continue;
+			}
+			d = dep_of(e, next[sp - 1]++);
+			if (!d || state[d->id] == 2)
+				continue;
+			if (state[d->id] == 0) {
+				state[d->id] = 1;
+				stack[sp] = d;
+				next[sp++] = 0;
+				continue;
+			}
+			/* d is on the stack: the cycle is stack[at..sp-1], each needing the next.
+			 * Print it as data flows (producer -> consumer), from its first rule. */
+			{
+				size_t at = 0, n, start = 0, m;
+				struct buf b = BUF_INIT;
+
+				while (stack[at] != d)
+					at++;
+				n = sp - at;
+				for (j = 0; j < n; j++)
+					if (stack[at + j]->id < stack[at + start]->id)
+						start = j;
+				for (m = 0; m <= n; m++) {
+					/* reversed: position start, start-1, ... */
+					size_t pos = (start + n - (m % n)) % n;
+
+					if (m)
+						buf_puts(&b, " -> ");
+					buf_puts(&b, stack[at + pos]->name);
+				}
+				error("dependency cycle: %s", b.s);
+				buf_free(&b);
+				ret = -1;
+				break;
+			}
+		}
+	}
+	free(state);
+	free(stack);
+	free(next);
+	return ret;
+}
+
+static int resolve_defaults(struct ldr *D)
+{
+	struct graph *g = D->L.g;
+	size_t i;
+
+	for (i = 0; i < D->ndeflt; i++) {
+		struct rule *r = graph_find_rule(g, D->deflt[i].s);
+
+		if (!r) {
+			const char **names = xcalloc(g->nrules + 1, sizeof(char *));
+			const char *best;
+			size_t j;
+
+			for (j = 0; j < g->nrules; j++)
+				names[j] = g->rules[j]->name;
+			best = closest(D->deflt[i].s, names, g->nrules);
+			if (best)
+				lstr_error(&D->deflt[i], -1, "unknown rule '%s' in 'default' (did you mean '%s'?)", D->deflt[i].s,
+				           best);
+			else
+				lstr_error(&D->deflt[i], -1, "unknown rule '%s' in 'default'", D->deflt[i].s);
+			free(names);
+			return -1;
+		}
+		g->defaults = xreallocarray(g->defaults, g->ndefaults + 1, sizeof(g->defaults[0]));
+		g->defaults[g->ndefaults++] = r;
+	}
+	return 0;
+}
+
+static void ruledef_free(struct ruledef *d)
+{
+	free(d->in);
+	free(d->out);
+	free(d->needs);
+	free(d->env);
+	free(d->with);
+	if (d->matrix) {
+		size_t i;
+
+		for (i = 0; i < d->nmatrix; i++)
+			free(d->matrix[i].vals);
+	}
+	free(d->matrix);
+	free(d);
+}
+
+static void ldr_release(struct ldr *D)
+{
+	size_t i;
+
+	for (i = 0; i < D->nfiles; i++) {
+		if (D->files[i]->have_doc)
+			yaml_document_delete(&D->files[i]->doc);
+		free(D->files[i]->buf);
+		free(D->files[i]);
+	}
+	free(D->files);
+	for (i = 0; i < D->ndefs; i++)
+		ruledef_free(D->defs[i]);
+	free(D->defs);
+	for (i = 0; i < D->nwvals; i++)
+		free(D->wvals[i]);
+	free(D->wvals);
+	free(D->deflt);
+	free(D->poolat);
+	if (D->poolmap)
+		htab_free(D->poolmap);
+	if (D->filemap)
+		htab_free(D->filemap);
+	vars_free(D->L.vars);
+	glob_free(D->L.glob);
+	free(D->L.stamp);
+	for (i = 0; i < D->L.nneed; i++)
+		free(D->L.need[i].name);
+	free(D->L.need);
+	free(D->L.opt);
+}
+
+struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
+{
+	struct ldr D;
+	struct graph *g = graph_new();
+	size_t i;
+	int ret = -1;
+
+	memset(&D, 0, sizeof(D));
+	D.L.g = g;
+	D.L.vars = vars_new();
+	D.filemap = htab_new(8);
+	D.poolmap = htab_new(8);
+	D.L.root = path_dirname(manifest);
+	g->loader = D.L.root;
+	D.L.glob = glob_new(D.L.root);
+	for (i = 0; i < ndefines; i++) {
+		const char *eq = strchr(defines[i], '=');
+		char *name;
+
+		if (!eq || eq == defines[i]) {
+			error("'-D %s': expected NAME=VALUE", defines[i]);
+			goto out;
+		}
+		name = xstrndup(defines[i], (size_t)(eq - defines[i]));
+		vars_override(D.L.vars, name, eq + 1);
+		free(name);
+	}
+	if (load_file(&D, manifest, NULL, NULL) < 0)
+		goto out;
+	for (i = 0; i < D.ndefs; i++)
+		if (ruledef_instantiate(&D.L, D.defs[i]) < 0)
+			goto out;
+	if (resolve_needs(&D) < 0 || resolve_defaults(&D) < 0)
+		goto out;
+	loader_drop_optional(&D.L);
+	inside_dirs(g);
+	if (graph_check_cycles(g) < 0)
+		goto out;
+	ret = 0;
+out:
+	ldr_release(&D);
+	if (ret < 0) {
+		graph_free(g);
+		return NULL;
+	}
+	return g;
+}
