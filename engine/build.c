@@ -24,13 +24,6 @@ enum { BATCH_ROWS = 512 };
 
 enum { ST_WAITING, ST_DONE };
 
-struct erun {
-	int nblock;                /* unfinished producers of inputs, and needs */
-	unsigned char want, done, dep_failed;
-	enum rstatus status;
-	size_t nby, by;            /* needed_by: range in b->by */
-};
-
 struct running {
 	struct edge *e;
 	struct buf ser;            /* its key serialization, depfile lines to come */
@@ -38,6 +31,15 @@ struct running {
 	int slot;
 	long long start_ns;        /* since the build began */
 };
+
+struct erun {
+	int nblock;                /* unfinished producers of inputs, and needs */
+	unsigned char want, done, dep_failed;
+	enum rstatus status;
+	size_t nby, by;            /* needed_by: range in b->by */
+	struct running *run;       /* stale and queued or running: its key and reason */
+};
+
 
 struct poolq {
 	struct pool *p;
@@ -357,7 +359,11 @@ static void check_ready(struct build *b, struct edge *e)
 		free(reason);
 		return;
 	}
-	free(reason);
+	/* keep the key and reason: b->ser and b->why serve the next check */
+	r->run = xcalloc(1, sizeof(*r->run));
+	r->run->e = e;
+	r->run->reason = reason;
+	buf_put(&r->run->ser, b->ser.s, b->ser.len);
 	enqueue(b, e);
 }
 
@@ -425,14 +431,12 @@ static int take_slot(struct build *b)
 
 static void start(struct build *b, struct edge *e)
 {
-	struct running *r = xcalloc(1, sizeof(*r));
+	struct running *r = b->er[e->id].run;
 	char *shargv[4] = {"/bin/sh", "-c", NULL, NULL}, **argv = shargv;
 	struct proc *p;
 	size_t i;
 
-	r->e = e;
-	r->reason = first_line(&b->why);
-	buf_put(&r->ser, b->ser.s, b->ser.len);
+	b->er[e->id].run = NULL;
 	/* the depfile lines are re-added from what this run writes */
 	if (workspace_record(b->ws, e)->ndeps) {
 		const char *d = strstr(r->ser.s, "\ndep ");
@@ -670,6 +674,12 @@ out:
 	if (b->jobs)
 		jobs_free(b->jobs);
 	report_free(b->rep);
+	for (i = 0; b->er && i < b->g->nedges; i++)
+		if (b->er[i].run) {
+			buf_free(&b->er[i].run->ser);
+			free(b->er[i].run->reason);
+			free(b->er[i].run);
+		}
 	for (i = 0; i < b->npq; i++)
 		free(b->pq[i].q);
 	free(b->pq);

@@ -7,8 +7,6 @@
 #include "cli.h"
 #include "util.h"
 
-struct cli cli = {"menace.yaml", NULL, 0, NULL};
-
 static const struct command commands[] = {
 	{"build", cmd_build, "bring targets up to date (the default command)"},
 	{"status", cmd_status, "list the rules that would run, with reasons"},
@@ -38,27 +36,6 @@ static void print_help(void)
 	      "commands:\n", stdout);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-}
-
-int want_help(int argc, char **argv, const char *text)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(text, stdout);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int usage_error(const char *text)
-{
-	fprintf(stderr, "%s: %s", progname, text);
-	return EXIT_USAGE;
 }
 
 static void find_self(const char *argv0)

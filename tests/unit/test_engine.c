@@ -293,30 +293,6 @@ static void test_build_chain(void)
 	free(s);
 }
 
-/* main.o, which holds these, is not linked into unit tests */
-__attribute__((weak)) struct cli cli = {"menace.yaml", NULL, 0, "/bin/false"};
-__attribute__((weak)) int want_help(int argc, char **argv, const char *usage)
-{
-	(void)argc;
-	(void)argv;
-	(void)usage;
-	return 0;
-}
-__attribute__((weak)) int usage_error(const char *usage)
-{
-	(void)usage;
-	return EXIT_USAGE;
-}
-
-/* the loader is not linked into every build of these tests */
-__attribute__((weak)) struct graph *graph_load(const char *m, char **d, size_t n)
-{
-	(void)m;
-	(void)d;
-	(void)n;
-	return NULL;
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
