@@ -216,14 +216,33 @@ struct state *state_open(const char *path, int readonly)
 {
 	struct state *st = xcalloc(1, sizeof(*st));
 	struct stat sb;
-	int v, flags;
+	int v, flags, rc;
 
 	st->path = xstrdup(path);
 	st->readonly = readonly;
 	if (readonly && stat(path, &sb) < 0 && errno == ENOENT)
 		return st;
-	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (readonly ? 0 : SQLITE_OPEN_CREATE);
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (readonly) {
+		/* with no write-ahead log to read, open it immutable: a dry run
+		 * then creates no -wal/-shm files, so it changes nothing on disk */
+		char *wal = xasprintf("%s-wal", path);
+		int haswal = stat(wal, &sb) == 0;
+
+		free(wal);
+		if (!haswal) {
+			char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+
+			flags |= SQLITE_OPEN_URI;
+			rc = sqlite3_open_v2(uri, &st->db, flags, NULL);
+			sqlite3_free(uri);
+		} else {
+			rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+		}
+	} else {
+		rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		error("cannot open state '%s': %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
