@@ -28,7 +28,10 @@ for bin in "$UNIT_DIR"/test_*; do
 done
 
 pats=${TESTS:-*}
+# split $pats without expanding its globs against the current directory
+set -f
 for pat in $pats; do
+	set +f
 	for t in "$top"/tests/sh/$pat.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t" .sh)
@@ -44,7 +47,9 @@ for pat in $pats; do
 			sed 's/^/    /' "$log" | tail -n 30
 		fi
 	done
+	set -f
 done
+set +f
 rm -f "$log"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
