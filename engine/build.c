@@ -368,14 +368,14 @@ static void check_ready(struct build *b, struct edge *e)
 }
 
 /* use: ACTION with {k: v, k: [a, b]} -> [self, ACTION, --k=v, --k=a, --k=b] */
-static char **action_argv(struct edge *e)
+char **build_action_argv(const struct edge *e, const char *self)
 {
 	cJSON *w = e->with ? cJSON_Parse(e->with) : NULL, *it;
 	char **argv = NULL;
 	size_t n = 0, cap = 0;
 
 	growarray(&argv, &cap, n + 3, sizeof(argv[0]));
-	argv[n++] = xstrdup(cli.self);
+	argv[n++] = xstrdup(self);
 	argv[n++] = xstrdup(e->action);
 	cJSON_ArrayForEach(it, w) {
 		char *key = xstrdup(it->string ? it->string : ""), *p;
@@ -452,7 +452,7 @@ static void start(struct build *b, struct edge *e)
 	if (e->command)
 		shargv[2] = e->command;
 	else
-		argv = action_argv(e);
+		argv = build_action_argv(e, cli.self);
 	report_rule_start(b->rep, e, r->reason);
 	r->start_ns = now_ns() - b->t0;
 	p = jobs_start(b->jobs, argv, e->timeout, r);

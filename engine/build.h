@@ -26,6 +26,10 @@ struct build_opts {
 
 /* the default -j: MENACE_JOBS, else cores + 2 */
 int build_default_jobs(void);
+/* the argv of a use: instance: self, ACTION, then "--KEY=VALUE" per with:
+ * entry (one per element of a list; numbers as written; '_' in KEY
+ * becomes '-'); malloc'd, NULL-terminated */
+char **build_action_argv(const struct edge *e, const char *self);
 /* bring targets up to date; returns the exit status (cli.md) */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
 

@@ -105,14 +105,16 @@ void report_rule_start(struct report *r, const struct edge *e, const char *reaso
 void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, double secs,
                      const char *reason, const char *output, size_t outlen, const char *failure)
 {
-	cJSON *o = event("rule_end");
-
 	r->done++;
-	cJSON_AddStringToObject(o, "rule", e->name);
-	cJSON_AddStringToObject(o, "status", names[st]);
-	cJSON_AddNumberToObject(o, "duration", secs);
-	cJSON_AddStringToObject(o, "reason", reason ? reason : "");
-	emit(r, o);
+	if (r->json) {
+		cJSON *o = event("rule_end");
+
+		cJSON_AddStringToObject(o, "rule", e->name);
+		cJSON_AddStringToObject(o, "status", names[st]);
+		cJSON_AddNumberToObject(o, "duration", secs);
+		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+		emit(r, o);
+	}
 	if (st == RS_FAILED) {
 		clear_line(r);
 		fprintf(stderr, "%smenace: rule '%s' failed (%s)%s\n", r->color ? "\033[1;31m" : "",

@@ -293,6 +293,31 @@ static void test_build_chain(void)
 	free(s);
 }
 
+static void test_action_argv(void)
+{
+	struct graph *g = graph_new();
+	struct loc loc = {NULL, 0, 0};
+	struct edge *e = graph_add_edge(g, graph_add_rule(g, "d", loc), "d");
+	char **argv;
+	int i;
+
+	e->action = xstrdup("discover");
+	e->with = xstrdup("{\"max_depth\":3,\"paths\":[\"a b\",\"c\"],\"ratio\":0.25,\"repo\":\"x\"}");
+	argv = build_action_argv(e, "/bin/menace");
+	CHECK_STR(argv[0], "/bin/menace");
+	CHECK_STR(argv[1], "discover");
+	CHECK_STR(argv[2], "--max-depth=3");
+	CHECK_STR(argv[3], "--paths=a b");
+	CHECK_STR(argv[4], "--paths=c");
+	CHECK_STR(argv[5], "--ratio=0.25");
+	CHECK_STR(argv[6], "--repo=x");
+	CHECK(argv[7] == NULL);
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+	graph_free(g);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
@@ -306,6 +331,7 @@ int main(void)
 	RUN(test_tree_hash);
 	RUN(test_state);
 	RUN(test_build_chain);
+	RUN(test_action_argv);
 	if (!unit_failed) {
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 
