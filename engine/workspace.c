@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "load.h"
 #include "path.h"
+#include "snapshot.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -139,17 +140,20 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		return EXIT_USAGE;
 	}
 	free(dir);
-	g = graph_load(base, cli.defines, cli.ndefines);
-	free(base);
-	if (!g)
-		return EXIT_USAGE;
 	ws->datadir = workspace_datadir();
 	if (mode == WS_WRITE && mkdir_p(ws->datadir) < 0) {
 		warn("cannot create the state directory '%s':", ws->datadir);
-		graph_free(g);
+		free(base);
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_STATE;
+	}
+	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE);
+	free(base);
+	if (!g) {
+		free(ws->datadir);
+		ws->datadir = NULL;
+		return EXIT_USAGE;
 	}
 	db = path_join(ws->datadir, "menace.db");
 	st = state_open(db, mode == WS_READ);
