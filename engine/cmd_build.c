@@ -1,4 +1,5 @@
 /* cmd_build.c: menace build and menace status. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,10 @@ static int run_build(int argc, char **argv, int status_cmd)
 		free(names);
 		return rc;
 	}
+	if (o.explain)
+		fprintf(stderr, "menace: explain: %s\n", ws.from_snapshot ?
+		        "graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" :
+		        "graph loaded from the manifest");
 	if (graph_targets(ws.g, names, nnames, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;

@@ -633,10 +633,11 @@ static struct graph *snapshot_read(char **defines, size_t ndefines, const char *
 }
 
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write)
+                            const char *datadir, int write, int *used)
 {
 	struct graph *g = snapshot_read(defines, ndefines, datadir);
 
+	*used = g != NULL;
 	if (g)
 		return g;
 	g = graph_load(manifest, defines, ndefines);

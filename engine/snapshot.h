@@ -12,9 +12,9 @@
 /* the graph of manifest (a path in the current directory, the workspace)
  * with -D defines: from the snapshot in datadir when it is still valid,
  * else from graph_load, then (when write is set) saved as the new
- * snapshot. NULL after the loader printed its errors */
+ * snapshot; *used tells which. NULL after the loader printed its errors */
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write);
+                            const char *datadir, int write, int *used);
 /* the same graph written and read back (tests) */
 int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *datadir);
 

@@ -148,7 +148,8 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		ws->datadir = NULL;
 		return EXIT_STATE;
 	}
-	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE);
+	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
+	                  &ws->from_snapshot);
 	free(base);
 	if (!g) {
 		free(ws->datadir);

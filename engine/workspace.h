@@ -28,6 +28,7 @@ struct workspace {
 	struct record *rec;   /* indexed by edge id */
 	size_t nrec;
 	char *datadir;        /* SANDBOX_DATA_DIR, relative to the manifest's directory */
+	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
 };
 
 enum workspace_mode {
