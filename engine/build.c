@@ -325,6 +325,12 @@ static void check_ready(struct build *b, struct edge *e)
 		return;
 	}
 	if ((e->flags & EDGE_GROUP) || (!e->command && !e->action)) {
+		size_t i;
+
+		/* in a dry run, a group whose members would run changes too */
+		for (i = 0; b->pending && i < e->nneeds; i++)
+			if (b->pending[e->needs[i]->id])
+				b->pending[e->id] = 1;
 		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
 		finish(b, e, RS_CACHED);
 		return;

@@ -48,13 +48,45 @@ int stale_add_deps(struct workspace *ws, struct buf *ser, char **deps, size_t nd
 	return 0;
 }
 
+/* e's needs, with groups (expanded foreach rules) replaced by what they
+ * need, sorted by name; the count */
+static size_t flatten_needs(struct edge *e, struct edge ***out)
+{
+	struct edge **v = NULL, **stack = NULL;
+	size_t n = 0, cap = 0, ns = 0, caps = 0, i;
+
+	for (i = 0; i < e->nneeds; i++) {
+		growarray(&stack, &caps, ns + 1, sizeof(stack[0]));
+		stack[ns++] = e->needs[i];
+	}
+	while (ns) {
+		struct edge *d = stack[--ns];
+
+		if (d->flags & EDGE_GROUP) {
+			/* a group never needs itself: the loader rejects cycles */
+			for (i = 0; i < d->nneeds; i++) {
+				growarray(&stack, &caps, ns + 1, sizeof(stack[0]));
+				stack[ns++] = d->needs[i];
+			}
+			continue;
+		}
+		growarray(&v, &cap, n + 1, sizeof(v[0]));
+		v[n++] = d;
+	}
+	free(stack);
+	if (n > 1)
+		qsort(v, n, sizeof(v[0]), cmp_edge);
+	*out = v;
+	return n;
+}
+
 int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
               const unsigned char *pending, struct buf *why)
 {
 	struct node *one[1], **in = one;
 	struct edge **needs = NULL;
 	struct record *rec = workspace_record(ws, e);
-	size_t i, j;
+	size_t i, j, nneeds;
 	int ret = 0;
 
 	buf_reset(ser);
@@ -98,12 +130,8 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
 		}
 		key_in(ser, in[i]->path, h);
 	}
-	if (e->nneeds) {
-		needs = xreallocarray(NULL, e->nneeds, sizeof(needs[0]));
-		memcpy(needs, e->needs, e->nneeds * sizeof(needs[0]));
-		qsort(needs, e->nneeds, sizeof(needs[0]), cmp_edge);
-	}
-	for (i = 0; i < e->nneeds; i++) {
+	nneeds = flatten_needs(e, &needs);
+	for (i = 0; i < nneeds; i++) {
 		struct edge *n = needs[i];
 		struct node **outs;
 
