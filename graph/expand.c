@@ -1,4 +1,5 @@
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,11 @@
 
 struct var {
 	char *name;
-	struct lstr def;
+	struct lstr def, at;
 	char *value;          /* once expanded (or overridden) */
 	int state;            /* 0 not yet, 1 expanding, 2 done */
+	int late;             /* uses ${in}, ${out} or ${item...}: expanded at each use */
+	int busy;             /* a late var being expanded */
 	struct strset env;    /* ${env.X} names its value used */
 };
 
@@ -80,12 +83,46 @@ void vars_free(struct vars *v)
 	free(v);
 }
 
-const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *def)
+/* 1 when r's text refers to ${in}, ${out}, ${in[N]}, ${out[N]} or
+ * ${item...}, directly or through other vars (then it is expanded where
+ * it is used, not once) */
+static int var_late(struct vars *v, struct var *r, int depth)
+{
+	const char *p, *text = r->def.s;
+
+	if (r->late >= 0 || !text)
+		return r->late > 0;
+	if (depth > 64)
+		return 0;
+	r->late = 0;
+	for (p = text; (p = strstr(p, "${")); p += 2) {
+		const char *n = p + 2, *end = strchr(n, '}');
+		struct var *o;
+
+		if (p > text && p[-1] == '$')
+			continue;
+		if (strncmp(n, "in}", 3) == 0 || strncmp(n, "in[", 3) == 0 || strncmp(n, "out}", 4) == 0 ||
+		    strncmp(n, "out[", 4) == 0 || strncmp(n, "item}", 5) == 0 || strncmp(n, "item.", 5) == 0) {
+			r->late = 1;
+			break;
+		}
+		if (!end)
+			break;
+		o = htab_get(v->map, n, (size_t)(end - n));
+		if (o && o != r && o->state != 2 && var_late(v, o, depth + 1)) {
+			r->late = 1;
+			break;
+		}
+	}
+	return r->late;
+}
+
+const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *at, const struct lstr *def)
 {
 	struct var *r = htab_get(v->map, name, strlen(name));
 
 	if (r && r->def.s)
-		return &r->def;
+		return &r->at;
 	if (!r) {
 		r = xcalloc(1, sizeof(*r));
 		r->name = xstrdup(name);
@@ -94,6 +131,8 @@ const struct lstr *vars_define(struct vars *v, const char *name, const struct ls
 		*htab_put(v->map, r->name, strlen(r->name)) = r;
 	}
 	r->def = *def;
+	r->at = *at;
+	r->late = -1;
 	return NULL;
 }
 
@@ -110,9 +149,8 @@ void vars_override(struct vars *v, const char *name, const char *value)
 	}
 	free(r->value);
 	r->value = xstrdup(value);
+	/* state 2: a later definition in the manifest does not replace it */
 	r->state = 2;
-	/* an override stands even when the manifest defines it later */
-	r->def.s = "";
 }
 
 /* the place of byte offset off of s->s: follow the raw source text to the
@@ -228,6 +266,7 @@ struct xval {
 	size_t n;
 	int quote;            /* paths: quoted in run: even as a scalar */
 	int verbatim;         /* defer: copy the reference as written */
+	int raw;              /* already expanded in place (a late var): insert as is */
 	char *owned;          /* s when malloc'd here */
 	char **ownedlist;
 };
@@ -255,7 +294,7 @@ char *json_scalar(const cJSON *j)
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
 
-		if (d == (double)(long long)d && d < 1e18 && d > -1e18)
+		if (isfinite(d) && d < 1e18 && d > -1e18 && d == (double)(long long)d)
 			return xasprintf("%lld", (long long)d);
 		return xasprintf("%.17g", d);
 	}
@@ -434,6 +473,25 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 	if (x->vars) {
 		struct var *r = htab_get(x->vars->map, name, len);
 
+		if (r && r != self && r->state != 2 && var_late(x->vars, r, 0)) {
+			struct buf b = BUF_INIT;
+			int rc;
+
+			/* like a ninja rule variable: expanded where it is used */
+			if (r->busy)
+				return lstr_error(s, off, "var '%s' refers to itself", name);
+			r->busy = 1;
+			rc = expand_into(x, &r->def, r->def.s, &b, NULL);
+			r->busy = 0;
+			if (rc < 0) {
+				buf_free(&b);
+				return -1;
+			}
+			v->owned = buf_take(&b);
+			v->s = v->owned;
+			v->raw = 1;
+			return 0;
+		}
 		if (r && r != self && (r->def.s || r->state == 2)) {
 			if (var_value(x, s, off, r) < 0)
 				return -1;
@@ -524,7 +582,9 @@ static void put_value(struct xctx *x, struct buf *b, const struct xval *v)
 	size_t i;
 
 	if (!v->list) {
-		if (x->defer)
+		if (v->raw)
+			buf_puts(b, v->s);
+		else if (x->defer)
 			put_escaped(b, v->s);
 		else if (x->quote && v->quote)
 			buf_putshell(b, v->s);

@@ -33,9 +33,9 @@ struct vars;
  * lazily on first use; a -D override is taken literally */
 struct vars *vars_new(void);
 void vars_free(struct vars *v);
-/* define name (copied) as def (copied); the existing definition's place,
- * or NULL when new */
-const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *def);
+/* define name (copied), written at at, as def (both copied; their strings
+ * must outlive v); the place of the existing definition, or NULL when new */
+const struct lstr *vars_define(struct vars *v, const char *name, const struct lstr *at, const struct lstr *def);
 void vars_override(struct vars *v, const char *name, const char *value);
 
 /* what a reference may resolve to */

@@ -13,9 +13,16 @@ enum { ENT_FILE = 1, ENT_DIR = 2, ENT_LINK = 4 };
 
 struct dirlist {
 	char *path;
-	char **names;        /* sorted */
+	char **names;        /* those from the disk first, sorted; then outputs */
 	unsigned char *type; /* enum ENT_* bits */
-	size_t n;
+	size_t n, ndisk, cap;
+};
+
+/* the outputs of rules seen so far, with their parent directories */
+struct vdir {
+	char **names;
+	unsigned char *type;
+	size_t n, cap;
 };
 
 struct globber {
@@ -23,6 +30,12 @@ struct globber {
 	struct htab *dirs;    /* relative dir ("" for the root) -> struct dirlist */
 	struct dirlist **all;
 	size_t nall, capall;
+	struct htab *vdirs;   /* relative dir -> struct vdir */
+	struct htab *known;   /* relative path of an output or its parent -> 1 */
+	char **keys;          /* keys of vdirs and known, owned here */
+	size_t nkeys, capkeys;
+	struct vdir **vall;
+	size_t nvall, capvall;
 };
 
 struct globber *glob_new(const char *root)
@@ -31,6 +44,8 @@ struct globber *glob_new(const char *root)
 
 	g->root = xstrdup(root && *root ? root : ".");
 	g->dirs = htab_new(64);
+	g->vdirs = htab_new(64);
+	g->known = htab_new(256);
 	return g;
 }
 
@@ -51,6 +66,19 @@ void glob_free(struct globber *g)
 		free(d);
 	}
 	free(g->all);
+	for (i = 0; i < g->nvall; i++) {
+		for (j = 0; j < g->vall[i]->n; j++)
+			free(g->vall[i]->names[j]);
+		free(g->vall[i]->names);
+		free(g->vall[i]->type);
+		free(g->vall[i]);
+	}
+	free(g->vall);
+	for (i = 0; i < g->nkeys; i++)
+		free(g->keys[i]);
+	free(g->keys);
+	htab_free(g->vdirs);
+	htab_free(g->known);
 	htab_free(g->dirs);
 	free(g->root);
 	free(g);
@@ -73,6 +101,73 @@ static char *fspath(struct globber *g, const char *rel)
 static int cmpstr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* add an entry the disk may not have yet (an output of a rule) */
+static void dirlist_add(struct dirlist *d, const char *name, unsigned char type)
+{
+	char *const *hit = d->ndisk ? bsearch(&name, d->names, d->ndisk, sizeof(d->names[0]), cmpstr) : NULL;
+
+	if (hit) {
+		d->type[hit - d->names] |= type;
+		return;
+	}
+	if (d->n + 1 > d->cap) {
+		d->cap = d->cap * 2 + 8;
+		d->names = xreallocarray(d->names, d->cap, sizeof(d->names[0]));
+		d->type = xreallocarray(d->type, d->cap, 1);
+	}
+	d->names[d->n] = xstrdup(name);
+	d->type[d->n++] = type;
+}
+
+static char *own_key(struct globber *g, const char *s, size_t n)
+{
+	char *k = xstrndup(s, n);
+
+	growarray(&g->keys, &g->capkeys, g->nkeys + 1, sizeof(g->keys[0]));
+	g->keys[g->nkeys++] = k;
+	return k;
+}
+
+void glob_add_output(struct globber *g, const char *path, int isdir)
+{
+	size_t len = strlen(path);
+	unsigned char type = isdir ? ENT_DIR : ENT_FILE;
+
+	while (len > 0) {
+		const char *slash;
+		size_t dl;
+		void **slot;
+		struct vdir *v;
+		struct dirlist *d;
+		char *name;
+
+		if (htab_get(g->known, path, len))
+			return;
+		*htab_put(g->known, own_key(g, path, len), len) = (void *)1;
+		for (slash = path + len; slash > path && slash[-1] != '/'; slash--)
+			;
+		dl = slash > path ? (size_t)(slash - path) - 1 : 0;
+		name = xstrndup(slash, len - (size_t)(slash - path));
+		v = htab_get(g->vdirs, path, dl);
+		if (!v) {
+			v = xcalloc(1, sizeof(*v));
+			growarray(&g->vall, &g->capvall, g->nvall + 1, sizeof(g->vall[0]));
+			g->vall[g->nvall++] = v;
+			slot = htab_put(g->vdirs, own_key(g, path, dl), dl);
+			*slot = v;
+		}
+		growarray(&v->names, &v->cap, v->n + 1, sizeof(v->names[0]));
+		v->type = xreallocarray(v->type, v->cap, 1);
+		v->names[v->n] = name;
+		v->type[v->n++] = type;
+		d = htab_get(g->dirs, path, dl);
+		if (d)
+			dirlist_add(d, name, type);
+		type = ENT_DIR;
+		len = dl;
+	}
 }
 
 static struct dirlist *listdir(struct globber *g, const char *rel)
@@ -101,8 +196,12 @@ static struct dirlist *listdir(struct globber *g, const char *rel)
 		}
 		closedir(dir);
 	}
-	qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
-	d->type = xcalloc(d->n + 1, 1);
+	if (d->n > 1)
+		qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
+	d->ndisk = d->n;
+	d->cap = d->n + 1;
+	d->names = xreallocarray(d->names, d->cap, sizeof(d->names[0]));
+	d->type = xcalloc(d->cap, 1);
 	for (i = 0; i < d->n; i++) {
 		char *p = xasprintf("%s/%s", fs, d->names[i]);
 		struct stat st;
@@ -121,6 +220,12 @@ static struct dirlist *listdir(struct globber *g, const char *rel)
 		free(p);
 	}
 	free(fs);
+	{
+		struct vdir *v = htab_get(g->vdirs, rel, strlen(rel));
+
+		for (i = 0; v && i < v->n; i++)
+			dirlist_add(d, v->names[i], v->type[i]);
+	}
 	return d;
 }
 
@@ -208,12 +313,14 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 		char *fs = fspath(g, prefix);
 		struct stat st;
 
-		if (!*prefix || (stat(fs, &st) == 0 && S_ISDIR(st.st_mode)))
+		if (!*prefix || htab_get(g->known, prefix, strlen(prefix)) ||
+		    (stat(fs, &st) == 0 && S_ISDIR(st.st_mode)))
 			match(g, prefix, comp + lit, nc - lit, 0, &res, &nres);
 		free(fs);
 	}
 	free(prefix);
-	qsort(res, nres, sizeof(*res), cmpstr);
+	if (nres > 1)
+		qsort(res, nres, sizeof(*res), cmpstr);
 	for (i = j = 0; i < nres; i++) {
 		if (j && strcmp(res[j - 1], res[i]) == 0) {
 			free(res[i]);
@@ -222,7 +329,8 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 		res[j++] = res[i];
 	}
 	*out = xreallocarray(*out, *n + j + 1, sizeof(**out));
-	memcpy(*out + *n, res, j * sizeof(*res));
+	if (j)
+		memcpy(*out + *n, res, j * sizeof(*res));
 	*n += j;
 	free(res);
 	free(comp);

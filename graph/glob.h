@@ -12,8 +12,12 @@ struct globber *glob_new(const char *root);
 void glob_free(struct globber *g);
 /* 1 when pattern holds *, ? or [ */
 int glob_has_magic(const char *pattern);
-/* append the regular files (or symlinks to them) matching the canonical
- * pattern, sorted and unique, as malloc'd paths; returns how many matched.
+/* make an output of a rule (and its parent directories) matchable before
+ * it exists on disk; path is canonical */
+void glob_add_output(struct globber *g, const char *path, int isdir);
+/* append the regular files (or symlinks to them), and the outputs added
+ * so far, matching the canonical pattern, sorted and unique, as malloc'd
+ * paths; returns how many matched.
  * Names starting with '.' match only a pattern part starting with '.';
  * ** matches zero or more directories and does not follow symlinks */
 size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *n);

@@ -1,6 +1,6 @@
 /* instance.c: from a rule as written to its instances (edges): matrix,
- * globs, ${...}, the duplicate-output and workspace checks, foreach
- * templates and their late expansion. */
+ * globs, ${...}, the duplicate-output and workspace checks, and the
+ * template a foreach rule keeps for its expansion (foreach.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,6 +144,7 @@ static int add_outputs(struct loader *L, struct edge *e, struct xctx *x, const s
 			if (n->gen == e)
 				continue;
 			edge_add_out(e, n);
+			glob_add_output(L->glob, n->path, n->is_dir);
 		}
 		free_words(w, nw);
 	}
@@ -205,7 +206,8 @@ static char *with_json(struct xctx *x, struct ruledef *d)
 	char *s, *r;
 	size_t i;
 
-	qsort(d->with, d->nwith, sizeof(d->with[0]), cmpwentry);
+	if (d->nwith > 1)
+		qsort(d->with, d->nwith, sizeof(d->with[0]), cmpwentry);
 	for (i = 0; i < d->nwith; i++) {
 		cJSON *v = wval_json(x, &d->with[i].val, 0);
 
@@ -376,7 +378,7 @@ out:
 }
 
 /* every matrix combination (the last parameter varies fastest) */
-static int build_matrix(struct loader *L, struct ruledef *d, struct xctx *x, const char *elem)
+int ruledef_build(struct loader *L, struct ruledef *d, struct xctx *x, const char *elem)
 {
 	size_t np = d->nmatrix, i, *idx = xcalloc(np + 1, sizeof(size_t));
 	char **names = xcalloc(np + 1, sizeof(char *)), **vals = xcalloc(np + 1, sizeof(char *));
@@ -634,7 +636,7 @@ int ruledef_instantiate(struct loader *L, struct ruledef *d)
 	if (d->foreach)
 		ret = build_template(L, d, &x);
 	else
-		ret = build_matrix(L, d, &x, NULL);
+		ret = ruledef_build(L, d, &x, NULL);
 	free_words(store, nstore);
 	return ret;
 }
@@ -672,296 +674,4 @@ void loader_drop_optional(struct loader *L)
 		}
 	}
 	L->nopt = 0;
-}
-
-static struct lstr at_rule(const struct rule *r, const char *s)
-{
-	struct lstr l;
-
-	memset(&l, 0, sizeof(l));
-	l.s = s;
-	l.file = r->loc.file;
-	l.line = r->loc.line;
-	l.col = r->loc.col;
-	return l;
-}
-
-static struct lstr *tmpl_list(const struct rule *r, const cJSON *a, size_t *n)
-{
-	const cJSON *e;
-	struct lstr *v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v));
-
-	*n = 0;
-	cJSON_ArrayForEach(e, a)
-		if (cJSON_IsString(e))
-			v[(*n)++] = at_rule(r, e->valuestring);
-	return v;
-}
-
-static void tmpl_wval(const struct rule *r, const cJSON *j, struct wval *w)
-{
-	memset(w, 0, sizeof(*w));
-	if (cJSON_IsNumber(j)) {
-		w->kind = W_NUMBER;
-		w->num = j->valuedouble;
-	} else if (cJSON_IsBool(j)) {
-		w->kind = W_BOOL;
-		w->b = cJSON_IsTrue(j);
-	} else if (cJSON_IsArray(j)) {
-		const cJSON *e;
-
-		w->kind = W_LIST;
-		w->list = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*w->list));
-		cJSON_ArrayForEach(e, j)
-			tmpl_wval(r, e, &w->list[w->n++]);
-	} else {
-		w->kind = W_STRING;
-		w->s = at_rule(r, cJSON_IsString(j) ? j->valuestring : "");
-	}
-}
-
-static void tmpl_wval_free(struct wval *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		tmpl_wval_free(&w->list[i]);
-	free(w->list);
-}
-
-static const char *jstr(const cJSON *o, const char *key)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(j) ? j->valuestring : NULL;
-}
-
-/* the rule as written, from its template (strings borrowed from t) */
-static int tmpl_read(struct rule *r, const cJSON *t, struct ruledef *d)
-{
-	const cJSON *j, *e;
-	size_t i;
-
-	memset(d, 0, sizeof(*d));
-	d->rule = r;
-	if (!cJSON_IsObject(t))
-		return error("rule '%s': its foreach template is damaged", r->name);
-	d->in = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(t, "in"), &d->nin);
-	d->out = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(t, "out"), &d->nout);
-	if (jstr(t, "run"))
-		d->run = at_rule(r, jstr(t, "run"));
-	if (jstr(t, "use"))
-		d->use = at_rule(r, jstr(t, "use"));
-	if (jstr(t, "depfile"))
-		d->depfile = at_rule(r, jstr(t, "depfile"));
-	if (jstr(t, "description"))
-		d->description = at_rule(r, jstr(t, "description"));
-	j = cJSON_GetObjectItemCaseSensitive(t, "with");
-	d->with = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*d->with));
-	cJSON_ArrayForEach(e, j) {
-		d->with[d->nwith].key = at_rule(r, e->string);
-		tmpl_wval(r, e, &d->with[d->nwith++].val);
-	}
-	j = cJSON_GetObjectItemCaseSensitive(t, "matrix");
-	d->matrix = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(*d->matrix));
-	cJSON_ArrayForEach(e, j) {
-		struct mparam *m = &d->matrix[d->nmatrix++];
-
-		m->name = at_rule(r, jstr(e, "name") ? jstr(e, "name") : "");
-		m->vals = tmpl_list(r, cJSON_GetObjectItemCaseSensitive(e, "values"), &m->n);
-		if (m->n == 0)
-			return error("rule '%s': its foreach template is damaged", r->name);
-	}
-	if (!d->run.s && !d->use.s)
-		return error("rule '%s': its foreach template is damaged", r->name);
-	(void)i;
-	return 0;
-}
-
-static void tmpl_release(struct ruledef *d)
-{
-	size_t i;
-
-	free(d->in);
-	free(d->out);
-	for (i = 0; i < d->nwith; i++)
-		tmpl_wval_free(&d->with[i].val);
-	free(d->with);
-	for (i = 0; i < d->nmatrix; i++)
-		free(d->matrix[i].vals);
-	free(d->matrix);
-}
-
-static int cmpstrp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* the name of an element: the scalar, or its key: field */
-static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
-{
-	const cJSON *k;
-	char *s;
-
-	if (cJSON_IsObject(el)) {
-		if (!r->foreach_key) {
-			error("element %zu of '%s', the foreach list of rule '%s', is an object: name it with 'key:'",
-			      idx, r->foreach_from, r->name);
-			return NULL;
-		}
-		k = cJSON_GetObjectItemCaseSensitive(el, r->foreach_key);
-		if (!k || !(s = json_scalar(k))) {
-			error("element %zu of '%s', the foreach list of rule '%s', has no field '%s'", idx,
-			      r->foreach_from, r->name, r->foreach_key);
-			return NULL;
-		}
-		return s;
-	}
-	if (!(s = json_scalar(el)))
-		error("element %zu of '%s', the foreach list of rule '%s', is a list", idx, r->foreach_from, r->name);
-	return s;
-}
-
-int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
-                         const char *skip_json, size_t skiplen)
-{
-	struct loader L;
-	struct ruledef d;
-	struct xctx x;
-	struct edge *t;
-	cJSON *tmpl = NULL, *list = NULL, *skip = NULL;
-	struct htab *skipset = htab_new(16);
-	char **skipnames = NULL;
-	size_t nskip = 0, first, i, j;
-	int ret = -1, haved = 0, rc;
-
-	memset(&L, 0, sizeof(L));
-	memset(&x, 0, sizeof(x));
-	if (r->ninst != 1 || !(r->inst[0]->flags & EDGE_TEMPLATE) || !r->src) {
-		error("rule '%s' is not a foreach rule waiting for its list", r->name);
-		goto out;
-	}
-	t = r->inst[0];
-	if (!(tmpl = cJSON_Parse(r->src)) || tmpl_read(r, tmpl, &d) < 0) {
-		if (!tmpl)
-			error("rule '%s': its foreach template is damaged", r->name);
-		goto out;
-	}
-	haved = 1;
-	list = cJSON_ParseWithLength(list_json ? list_json : "", list_json ? len : 0);
-	if (!list || !(cJSON_IsArray(list) || cJSON_IsObject(list))) {
-		error("'%s', the foreach list of rule '%s', is not a JSON array or object", r->foreach_from, r->name);
-		goto out;
-	}
-	if (skip_json && skiplen) {
-		const cJSON *e;
-
-		skip = cJSON_ParseWithLength(skip_json, skiplen);
-		if (!skip || !cJSON_IsArray(skip)) {
-			error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip ? r->foreach_skip : "?",
-			      r->name);
-			goto out;
-		}
-		cJSON_ArrayForEach(e, skip) {
-			char *s = json_scalar(e);
-
-			if (!s)
-				continue;
-			skipnames = xreallocarray(skipnames, nskip + 1, sizeof(char *));
-			skipnames[nskip++] = s;
-			*htab_put(skipset, s, strlen(s)) = s;
-		}
-	}
-	L.g = g;
-	L.root = g->loader ? (char *)g->loader : ".";
-	L.glob = glob_new(L.root);
-	first = g->nedges;
-	if (cJSON_IsArray(list)) {
-		const cJSON *el;
-		size_t idx = 0;
-
-		cJSON_ArrayForEach(el, list) {
-			char *name = elem_name(r, el, idx++);
-
-			if (!name)
-				goto out;
-			if (htab_get(skipset, name, strlen(name))) {
-				free(name);
-				continue;
-			}
-			x.item = el;
-			x.itemname = name;
-			rc = build_matrix(&L, &d, &x, name);
-			free(name);
-			if (rc < 0)
-				goto out;
-		}
-	} else {
-		const cJSON *el;
-		char **keys = NULL;
-		size_t nk = 0;
-
-		cJSON_ArrayForEach(el, list) {
-			keys = xreallocarray(keys, nk + 1, sizeof(char *));
-			keys[nk++] = el->string;
-		}
-		if (nk)
-			qsort(keys, nk, sizeof(char *), cmpstrp);
-		for (i = 0; i < nk; i++) {
-			if (htab_get(skipset, keys[i], strlen(keys[i])))
-				continue;
-			x.item = cJSON_GetObjectItemCaseSensitive(list, keys[i]);
-			x.itemname = keys[i];
-			if (build_matrix(&L, &d, &x, keys[i]) < 0) {
-				free(keys);
-				goto out;
-			}
-		}
-		free(keys);
-	}
-	loader_drop_optional(&L);
-	/* the instances: the template's env and needs; the template: a group */
-	for (i = first; i < g->nedges; i++) {
-		struct edge *e = g->edges[i];
-
-		for (j = 0; j < t->nenv; j++) {
-			struct strset s = {e->env, e->nenv, e->nenv};
-
-			strset_add(&s, t->env[j]);
-			e->env = s.v;
-			e->nenv = s.n;
-		}
-		e->pool = t->pool;
-		e->timeout = t->timeout;
-		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
-		if (t->nneeds) {
-			e->needs = xreallocarray(e->needs, e->nneeds + t->nneeds, sizeof(e->needs[0]));
-			memcpy(e->needs + e->nneeds, t->needs, t->nneeds * sizeof(t->needs[0]));
-			e->nneeds += t->nneeds;
-		}
-	}
-	t->needs = xreallocarray(t->needs, t->nneeds + (g->nedges - first) + 1, sizeof(t->needs[0]));
-	for (i = first; i < g->nedges; i++)
-		t->needs[t->nneeds++] = g->edges[i];
-	memmove(r->inst, r->inst + 1, (r->ninst - 1) * sizeof(r->inst[0]));
-	r->ninst--;
-	t->flags = (t->flags & ~(unsigned)EDGE_TEMPLATE) | EDGE_GROUP;
-	ret = 0;
-out:
-	if (haved)
-		tmpl_release(&d);
-	glob_free(L.glob);
-	free(L.stamp);
-	free(L.opt);
-	for (i = 0; i < L.nneed; i++)
-		free(L.need[i].name);
-	free(L.need);
-	for (i = 0; i < nskip; i++)
-		free(skipnames[i]);
-	free(skipnames);
-	htab_free(skipset);
-	cJSON_Delete(tmpl);
-	cJSON_Delete(list);
-	cJSON_Delete(skip);
-	return ret;
 }

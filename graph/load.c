@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,8 +266,30 @@ static int parse_file(struct ldr *D, struct yfile *f, const struct lstr *from)
 	if (!ok) {
 		yaml_mark_t m = p.problem_mark;
 
+		if (p.error == YAML_READER_ERROR) {
+			/* the reader gives a byte offset, not a mark */
+			size_t i;
+
+			m.line = m.column = 0;
+			m.index = p.problem_offset;
+			for (i = 0; i < p.problem_offset && i < f->len; i++) {
+				if (f->buf[i] == '\n') {
+					m.line++;
+					m.column = 0;
+				} else if (((unsigned char)f->buf[i] & 0xc0) != 0x80) {
+					m.column++;
+				}
+			}
+		}
 		if (p.error == YAML_MEMORY_ERROR)
 			error("%s: out of memory reading YAML", f->path);
+		else if (m.index < f->len && f->buf[m.index] == '\t')
+			error("%s:%d:%d: a tab character (indent YAML with spaces)", f->path, (int)m.line + 1,
+			      (int)m.column + 1);
+		else if (p.context && (p.context_mark.line != m.line || p.context_mark.column != m.column))
+			error("%s:%d:%d: %s %s that starts at %d:%d", f->path, (int)m.line + 1, (int)m.column + 1,
+			      p.problem ? p.problem : "bad YAML", p.context, (int)p.context_mark.line + 1,
+			      (int)p.context_mark.column + 1);
 		else if (p.context)
 			error("%s:%d:%d: %s %s", f->path, (int)m.line + 1, (int)m.column + 1,
 			      p.problem ? p.problem : "bad YAML", p.context);
@@ -312,7 +335,7 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *name = (const char *)k->data.scalar.value;
-		struct lstr def;
+		struct lstr def, at = sc(f, k);
 		const struct lstr *old;
 
 		if (!isvarname(name))
@@ -322,9 +345,9 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		if (v->type != YAML_SCALAR_NODE)
 			return node_error(f, v, "var '%s' must be a string, not %s", name, kind(v));
 		def = sc(f, v);
-		old = vars_define(D->L.vars, name, &def);
+		old = vars_define(D->L.vars, name, &at, &def);
 		if (old)
-			return node_error(f, k, "var '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			return node_error(f, k, "var '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                  old->col);
 	}
 	return 0;
@@ -342,13 +365,14 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *name = (const char *)k->data.scalar.value;
-		struct lstr *old = htab_get(D->poolmap, name, strlen(name));
+		size_t at = (size_t)(uintptr_t)htab_get(D->poolmap, name, strlen(name));
+		struct lstr *old = at ? &D->poolat[at - 1] : NULL;
 		struct pool *pl;
 		char *end;
 		long depth;
 
 		if (old)
-			return node_error(f, k, "pool '%s' is defined twice (first at %s:%d:%d)", name, old->file, old->line,
+			return node_error(f, k, "pool '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                  old->col);
 		if (v->type != YAML_SCALAR_NODE)
 			return node_error(f, v, "pool '%s' must be a number, not %s", name, kind(v));
@@ -365,7 +389,7 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		D->poolat = xreallocarray(D->poolat, D->npoolat + 1, sizeof(D->poolat[0]));
 		D->poolat[D->npoolat++] = sc(f, k);
 		/* the table keeps the key: the pool's own copy */
-		*htab_put(D->poolmap, pl->name, strlen(pl->name)) = (void *)1;
+		*htab_put(D->poolmap, pl->name, strlen(pl->name)) = (void *)(uintptr_t)D->npoolat;
 	}
 	return 0;
 }
@@ -528,7 +552,7 @@ static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t
 	if (!r) {
 		struct rule *o = graph_find_rule(D->L.g, name);
 
-		return node_error(f, k, "rule '%s' is defined twice (first at %s:%d:%d)", name, o->loc.file, o->loc.line,
+		return node_error(f, k, "rule '%s' is defined twice (also at %s:%d:%d)", name, o->loc.file, o->loc.line,
 		                  o->loc.col);
 	}
 	if (v->type != YAML_MAPPING_NODE)
@@ -714,7 +738,7 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 {
 	struct graph *g = D->L.g;
 	struct yfile *f, *old;
-	yaml_node_t *root, *version = NULL, *versionk = NULL, *rules = NULL;
+	yaml_node_t *root, *version = NULL, *rules = NULL;
 	yaml_node_pair_t *p;
 	char *canon = xstrdup(path);
 
@@ -760,6 +784,21 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		return -1;
 	f->active = 1;
 	root = yaml_document_get_root_node(&f->doc);
+	/* the version first: a newer format's keys must not be misread */
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
+
+		if (strcmp((char *)k->data.scalar.value, "version") != 0)
+			continue;
+		if (v->type != YAML_SCALAR_NODE)
+			return node_error(f, v, "'version' must be a number, not %s", kind(v));
+		if (strcmp((char *)v->data.scalar.value, FORMAT_VERSION) != 0)
+			return node_error(f, k, "unsupported version %s (this menace reads version 1)",
+			                  (char *)v->data.scalar.value);
+		version = v;
+	}
+	if (!parent && !version)
+		return error("%s:1:1: missing 'version: 1' (this menace reads version 1)", f->path);
 	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(f, p->key), *v = node(f, p->value);
 		const char *key = (const char *)k->data.scalar.value;
@@ -767,8 +806,6 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 
 		switch (keyindex(key, top_keys, NELEM(top_keys))) {
 		case 0:
-			version = v;
-			versionk = k;
 			break;
 		case 1:
 			r = read_vars(D, f, v);
@@ -797,174 +834,11 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		}
 		if (r < 0)
 			return -1;
-		/* the version first: a newer format's keys must not be misread */
-		if (!parent && p == root->data.mapping.pairs.start && !version)
-			return node_error(f, k, "'version: 1' must come first (this menace reads version 1)");
-		if (version && versionk == k) {
-			if (version->type != YAML_SCALAR_NODE)
-				return node_error(f, version, "'version' must be a number, not %s", kind(version));
-			if (strcmp((char *)version->data.scalar.value, FORMAT_VERSION) != 0)
-				return node_error(f, k, "unsupported version %s (this menace reads version 1)",
-				                  (char *)version->data.scalar.value);
-		}
 	}
 	if (!parent && !rules)
 		return node_error(f, root, "no 'rules' in the manifest");
 	f->active = 0;
 	return 0;
-}
-
-/* needs: each name is every instance of that rule (or one instance) */
-static int resolve_needs(struct ldr *D)
-{
-	struct loader *L = &D->L;
-	struct graph *g = L->g;
-	size_t i, j, k;
-
-	for (i = 0; i < L->nneed; i++) {
-		struct pendneed *pn = &L->need[i];
-		struct rule *r = graph_find_rule(g, pn->name);
-		struct edge *one = r ? NULL : graph_find_edge(g, pn->name);
-		struct edge **add = r ? r->inst : &one;
-		size_t nadd = r ? r->ninst : 1;
-
-		if (!r && !one) {
-			const char **names = xcalloc(g->nrules + 1, sizeof(char *));
-			const char *best;
-
-			for (j = 0; j < g->nrules; j++)
-				names[j] = g->rules[j]->name;
-			best = closest(pn->name, names, g->nrules);
-			if (best)
-				lstr_error(&pn->at, -1, "unknown rule '%s' in 'needs' of rule '%s' (did you mean '%s'?)", pn->name,
-				           pn->e->rule->name, best);
-			else
-				lstr_error(&pn->at, -1, "unknown rule '%s' in 'needs' of rule '%s'", pn->name, pn->e->rule->name);
-			free(names);
-			return -1;
-		}
-		for (j = 0; j < nadd; j++) {
-			struct edge *e = pn->e;
-
-			for (k = 0; k < e->nneeds; k++)
-				if (e->needs[k] == add[j])
-					break;
-			if (k < e->nneeds)
-				continue;
-			e->needs = xreallocarray(e->needs, e->nneeds + 1, sizeof(e->needs[0]));
-			e->needs[e->nneeds++] = add[j];
-		}
-	}
-	return 0;
-}
-
-/* an input inside a directory output ("gen/" written by one rule, "gen/x"
- * read by another) waits for that rule */
-static void inside_dirs(struct graph *g)
-{
-	size_t i, j, k;
-
-	for (i = 0; i < g->nnodes; i++) {
-		struct node *n = g->nodes[i], *d = NULL;
-		size_t len;
-
-		if (n->gen || n->nuse == 0)
-			continue;
-		for (len = n->pathlen; len > 0; len--) {
-			if (n->path[len - 1] != '/')
-				continue;
-			d = graph_find_node(g, n->path, len - 1);
-			if (d && d->is_dir && d->gen)
-				break;
-			d = NULL;
-		}
-		if (!d)
-			continue;
-		for (j = 0; j < n->nuse; j++) {
-			struct edge *e = n->use[j];
-
-			if (e == d->gen)
-				continue;
-			for (k = 0; k < e->nneeds && e->needs[k] != d->gen; k++)
-				;
-			if (k < e->nneeds)
-				continue;
-			e->needs = xreallocarray(e->needs, e->nneeds + 1, sizeof(e->needs[0]));
-			e->needs[e->nneeds++] = d->gen;
-		}
-	}
-}
-
-static struct edge *dep_of(struct edge *e, size_t k)
-{
-	if (k < e->nin)
-		return e->in[k]->gen;
-	return e->needs[k - e->nin];
-}
-
-int graph_check_cycles(struct graph *g)
-{
-	unsigned char *state = xcalloc(g->nedges + 1, 1);
-	struct edge **stack = xcalloc(g->nedges + 1, sizeof(*stack));
-	size_t *next = xcalloc(g->nedges + 1, sizeof(*next));
-	size_t i, sp, j;
-	int ret = 0;
-
-	for (i = 0; i < g->nedges && ret == 0; i++) {
-		if (state[i])
-			continue;
-		sp = 0;
-		stack[sp] = g->edges[i];
-		next[sp++] = 0;
-		state[i] = 1;
-		while (sp > 0) {
-			struct edge *e = stack[sp - 1], *d;
-
-			if (next[sp - 1] >= e->nin + e->nneeds) {
-				state[e->id] = 2;
-				sp--;
-				continue;
-			}
-			d = dep_of(e, next[sp - 1]++);
-			if (!d || state[d->id] == 2)
-				continue;
-			if (state[d->id] == 0) {
-				state[d->id] = 1;
-				stack[sp] = d;
-				next[sp++] = 0;
-				continue;
-			}
-			/* d is on the stack: the cycle is stack[at..sp-1], each needing the next.
-			 * Print it as data flows (producer -> consumer), from its first rule. */
-			{
-				size_t at = 0, n, start = 0, m;
-				struct buf b = BUF_INIT;
-
-				while (stack[at] != d)
-					at++;
-				n = sp - at;
-				for (j = 0; j < n; j++)
-					if (stack[at + j]->id < stack[at + start]->id)
-						start = j;
-				for (m = 0; m <= n; m++) {
-					/* reversed: position start, start-1, ... */
-					size_t pos = (start + n - (m % n)) % n;
-
-					if (m)
-						buf_puts(&b, " -> ");
-					buf_puts(&b, stack[at + pos]->name);
-				}
-				error("dependency cycle: %s", b.s);
-				buf_free(&b);
-				ret = -1;
-				break;
-			}
-		}
-	}
-	free(state);
-	free(stack);
-	free(next);
-	return ret;
 }
 
 static int resolve_defaults(struct ldr *D)
@@ -1078,11 +952,10 @@ struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
 	for (i = 0; i < D.ndefs; i++)
 		if (ruledef_instantiate(&D.L, D.defs[i]) < 0)
 			goto out;
-	if (resolve_needs(&D) < 0 || resolve_defaults(&D) < 0)
+	if (loader_resolve_needs(&D.L) < 0 || resolve_defaults(&D) < 0)
 		goto out;
 	loader_drop_optional(&D.L);
-	inside_dirs(g);
-	if (graph_check_cycles(g) < 0)
+	if (loader_check_dirs(g) < 0 || graph_check_cycles(g) < 0)
 		goto out;
 	ret = 0;
 out:

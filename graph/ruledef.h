@@ -77,6 +77,14 @@ struct loader {
 
 /* build the instances of d (matrix), or its foreach template; 0 or -1 */
 int ruledef_instantiate(struct loader *L, struct ruledef *d);
+/* the instances of d for one foreach element (elem NULL: none), one per
+ * matrix combination, with x giving vars/item; 0 or -1 */
+int ruledef_build(struct loader *L, struct ruledef *d, struct xctx *x, const char *elem);
+/* resolve the pending needs (rule or instance names); 0 or -1 */
+int loader_resolve_needs(struct loader *L);
+/* inputs inside a directory output need its writer; writing inside one is
+ * a duplicate output; 0 or -1 */
+int loader_check_dirs(struct graph *g);
 /* drop the optional inputs that are absent and made by no rule */
 void loader_drop_optional(struct loader *L);
 /* the names of the built-in actions a use: may name */

@@ -1,0 +1,7 @@
+# a cycle through needs
+. "$TOP/tests/sh/lib.sh"
+fixture graph_errors
+cp cycle_needs.yaml menace.yaml
+before=$(ls -A)
+expect_err 2 'menace: dependency cycle: a -> b -> c -> a' menace graph
+assert_eq "$(ls -A | grep -vx -e .out -e .err)" "$before" "files after the error"

@@ -1,0 +1,26 @@
+# a number where a string belongs is taken as its text; with: keeps YAML types, sorted
+. "$TOP/tests/sh/lib.sh"
+cat > menace.yaml <<'YAML'
+version: 1
+rules:
+  num:
+    run: 3
+    description: true
+  act:
+    use: score
+    with:
+      zeta: ["a b", 2, '${out}']
+      alpha: 1.5
+      mid: "3"
+      flag: false
+    out: [scores.json]
+YAML
+menace graph --json > g.json || fail "graph failed"
+python3 - <<'PY' || fail "bad JSON graph"
+import json
+n = {x["name"]: x for x in json.load(open("g.json"))["nodes"]}
+assert n["num"]["command"] == "3" and n["num"]["description"] == "true", n["num"]
+assert n["act"]["action"] == "score" and "command" not in n["act"]
+assert list(n["act"]["with"]) == ["alpha", "flag", "mid", "zeta"], n["act"]["with"]
+assert n["act"]["with"] == {"alpha": 1.5, "flag": False, "mid": "3", "zeta": ["a b", 2, "scores.json"]}
+PY
