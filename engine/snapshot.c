@@ -478,6 +478,11 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		g->pools[g->npools++] = p;
 	}
 	n = get_u32(r);
+	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+		/* size the empty table once: no rehashing while 200,000 paths go in */
+		htab_free(g->nodemap);
+		g->nodemap = htab_new((size_t)n);
+	}
 	for (i = 0; i < n && !r->bad; i++) {
 		uint32_t len;
 		const char *s = get_raw(r, &len);
@@ -491,6 +496,10 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		graph_node(g, s, len)->is_dir = d;
 	}
 	n = get_u32(r);
+	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+		htab_free(g->rulemap);
+		g->rulemap = htab_new((size_t)n);
+	}
 	for (i = 0; i < n && !r->bad; i++) {
 		char *name = get_str(r);
 		uint32_t fi = get_u32(r);
@@ -512,6 +521,10 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		ru->src = get_str(r);
 	}
 	n = get_u32(r);
+	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+		htab_free(g->edgemap);
+		g->edgemap = htab_new((size_t)n);
+	}
 	for (i = 0; i < n && !r->bad; i++) {
 		char *name = get_str(r), *rule = get_str(r), *pool;
 		struct rule *ru = rule ? graph_find_rule(g, rule) : NULL;
