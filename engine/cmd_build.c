@@ -138,7 +138,7 @@ out:
 		fclose(jf);
 	free(targets);
 	free(names);
-	workspace_close(&ws);
+	workspace_exit(&ws);
 	return rc;
 usage:
 	free(names);

@@ -53,9 +53,20 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 	void **slot;
 	struct fentry *e;
 
-	e = htab_get(fc->map, path, len);
-	if (e)
-		return e;
+	if (borrow) {
+		/* one probe: the slot is created with the borrowed key */
+		slot = htab_put(fc->map, path, len);
+		if (*slot)
+			return *slot;
+	} else {
+		e = htab_get(fc->map, path, len);
+		if (e)
+			return e;
+		path = xstrndup(path, len);
+		growarray(&fc->owned, &fc->capowned, fc->nowned + 1, sizeof(fc->owned[0]));
+		fc->owned[fc->nowned++] = (char *)path;
+		slot = htab_put(fc->map, path, len);
+	}
 	if (fc->used == BLOCK) {
 		growarray(&fc->blocks, &fc->capblocks, fc->nblocks + 1, sizeof(fc->blocks[0]));
 		fc->blocks[fc->nblocks++] = xmalloc(BLOCK * sizeof(struct fentry));
@@ -63,15 +74,7 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 	}
 	e = &fc->blocks[fc->nblocks - 1][fc->used++];
 	memset(e, 0, sizeof(*e));
-	if (!borrow) {
-		char *p = xstrndup(path, len);
-
-		growarray(&fc->owned, &fc->capowned, fc->nowned + 1, sizeof(fc->owned[0]));
-		fc->owned[fc->nowned++] = p;
-		path = p;
-	}
 	e->path = path;
-	slot = htab_put(fc->map, path, len);
 	*slot = e;
 	return e;
 }

@@ -25,11 +25,11 @@
  *   u32 nnodes x (str path, u8 is_dir)
  *   u32 nrules x (str name, u32 file index or ~0, i32 line, i32 col,
  *                 str foreach_from, str foreach_key, str foreach_skip, str src)
- *   u32 nedges x (str name, u32 rule or ~0, str command, str action, str with,
+ *   u32 nedges x (str name, u32 rule index or ~0, str command, str action, str with,
  *                 u32 n x u32 in, u32 n x u32 out, u32 n x u32 needs,
  *                 u32 n x str env, str depfile, u32 pool or ~0, f64 timeout,
  *                 str description, u32 flags)
- *   u32 ndefaults x u32 rule
+ *   u32 ndefaults x u32 rule index
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
  * A snapshot that fails any check is ignored (the manifest is loaded). */
 #include <dirent.h>
@@ -204,6 +204,16 @@ static uint32_t index_of_file(struct graph *g, const char *file)
 	return NONE;
 }
 
+static uint32_t rule_index(struct graph *g, struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; r && i < g->nrules; i++)
+		if (g->rules[i] == r)
+			return (uint32_t)i;
+	return NONE;
+}
+
 static char *snapshot_path(const char *datadir)
 {
 	return path_join(datadir, "graph.snapshot");
@@ -229,7 +239,7 @@ int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *
 	char *path = snapshot_path(datadir), *dd = inside(datadir);
 	struct hash h;
 	size_t i, j;
-	uint32_t one = 0x01020304;
+	uint32_t one = 0x01020304, *ridx;
 	int ret;
 
 	buf_put(&b, SNAP_MAGIC, 16);
@@ -284,13 +294,19 @@ int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *
 		put_str(&b, r->foreach_skip);
 		put_str(&b, r->src);
 	}
-	/* rule indexes: rules are looked up by name when read back */
+	/* each edge's rule by index, found through the rules' instances */
+	ridx = xmalloc((g->nedges + 1) * sizeof(ridx[0]));
+	for (i = 0; i < g->nedges; i++)
+		ridx[i] = NONE;
+	for (i = 0; i < g->nrules; i++)
+		for (j = 0; j < g->rules[i]->ninst; j++)
+			ridx[g->rules[i]->inst[j]->id] = (uint32_t)i;
 	put_u32(&b, (uint32_t)g->nedges);
 	for (i = 0; i < g->nedges; i++) {
 		struct edge *e = g->edges[i];
 
 		put_str(&b, e->name);
-		put_str(&b, e->rule ? e->rule->name : NULL);
+		put_u32(&b, ridx[i] != NONE || !e->rule ? ridx[i] : rule_index(g, e->rule));
 		put_str(&b, e->command);
 		put_str(&b, e->action);
 		put_str(&b, e->with);
@@ -314,7 +330,8 @@ int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *
 	}
 	put_u32(&b, (uint32_t)g->ndefaults);
 	for (i = 0; i < g->ndefaults; i++)
-		put_str(&b, g->defaults[i]->name);
+		put_u32(&b, rule_index(g, g->defaults[i]));
+	free(ridx);
 	ret = write_file_atomic(path, b.s, b.len);
 	buf_free(&b);
 	free(path);
@@ -488,12 +505,19 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		const char *s = get_raw(r, &len);
 		unsigned char d = 0;
 
+		struct node *nd;
+
 		take(r, &d, 1);
-		if (!s || r->bad || graph_find_node(g, s, len)) {
+		if (!s || r->bad) {
 			r->bad = 1;
 			break;
 		}
-		graph_node(g, s, len)->is_dir = d;
+		nd = graph_node(g, s, len);
+		if (nd->id != g->nnodes - 1) {
+			r->bad = 1;    /* a path twice */
+			break;
+		}
+		nd->is_dir = d;
 	}
 	n = get_u32(r);
 	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
@@ -526,12 +550,12 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		g->edgemap = htab_new((size_t)n);
 	}
 	for (i = 0; i < n && !r->bad; i++) {
-		char *name = get_str(r), *rule = get_str(r), *pool;
-		struct rule *ru = rule ? graph_find_rule(g, rule) : NULL;
-		struct edge *e = name && (!rule || ru) ? graph_add_edge(g, ru, name) : NULL;
+		char *name = get_str(r), *pool;
+		uint32_t ri = get_u32(r);
+		struct rule *ru = ri < g->nrules ? g->rules[ri] : NULL;
+		struct edge *e = name && (ri == NONE || ru) ? graph_add_edge(g, ru, name) : NULL;
 
 		free(name);
-		free(rule);
 		if (!e) {
 			r->bad = 1;
 			break;
@@ -602,10 +626,9 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 	}
 	n = get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
-		char *name = get_str(r);
-		struct rule *ru = name ? graph_find_rule(g, name) : NULL;
+		uint32_t ri = get_u32(r);
+		struct rule *ru = ri < g->nrules ? g->rules[ri] : NULL;
 
-		free(name);
 		if (!ru) {
 			r->bad = 1;
 			break;

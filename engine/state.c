@@ -13,17 +13,21 @@
  *           finished_at, PRIMARY KEY(key, rule))
  *                             every successful run by key; outputs is
  *                             "HEX PATH\n" per output in the rule's out order
- *   last(rule TEXT PRIMARY KEY, key BLOB, keytext BLOB, outputs TEXT,
- *        deps TEXT)           each rule's last successful run: its key, the
- *                             key's serialization (for explain), its outputs
- *                             as in results, its depfile inputs "PATH\n" each
+ *   last(rule TEXT PRIMARY KEY, key BLOB, outputs TEXT, deps TEXT)
+ *                             each rule's last successful run: its key, its
+ *                             outputs as in results, its depfile inputs
+ *                             "PATH\n" each (scanned whole at start)
+ *   keys(rule TEXT PRIMARY KEY, keytext BLOB)
+ *                             the serialization of each rule's last key, read
+ *                             only to explain a changed key
  *   runs(id INTEGER PRIMARY KEY, command, started_at, finished_at, status,
  *        ran, cached, restored, failed, skipped)
  *                             the build log: one row per build
  *   events(run, rule, key BLOB, reason, status, exit, slot, start_ns, end_ns)
  *                             one row per rule that ran, failed or was
  *                             skipped in a run (up-to-date rules are counted
- *                             in runs, not logged)
+ *                             in runs, not logged); the events of all but the
+ *                             last KEEP_RUNS runs are deleted
  *
  * A database with a lower user_version is migrated in one transaction; a
  * higher one, or a file that is not a database, is refused (EXIT_STATE).
@@ -47,7 +51,9 @@ enum stmt {
 	S_LAST_LOAD,
 	S_LAST_KEYTEXT,
 	S_LAST_PUT,
+	S_KEYS_PUT,
 	S_LAST_DEL,
+	S_EVENTS_PRUNE,
 	S_RESULT_PUT,
 	S_RUN_BEGIN,
 	S_RUN_END,
@@ -64,9 +70,11 @@ static const char *const sql[S_NSTMT] = {
 	[S_FILES_PUT] = "INSERT OR REPLACE INTO files(path, mtime_ns, ctime_ns, size, inode, hash, recorded_ns) VALUES(?,?,?,?,?,?,?)",
 	[S_FILES_DEL] = "DELETE FROM files WHERE path = ?",
 	[S_LAST_LOAD] = "SELECT rule, key, outputs, deps FROM last",
-	[S_LAST_KEYTEXT] = "SELECT keytext FROM last WHERE rule = ?",
-	[S_LAST_PUT] = "INSERT OR REPLACE INTO last(rule, key, keytext, outputs, deps) VALUES(?,?,?,?,?)",
+	[S_LAST_KEYTEXT] = "SELECT keytext FROM keys WHERE rule = ?",
+	[S_LAST_PUT] = "INSERT OR REPLACE INTO last(rule, key, outputs, deps) VALUES(?,?,?,?)",
+	[S_KEYS_PUT] = "INSERT OR REPLACE INTO keys(rule, keytext) VALUES(?,?)",
 	[S_LAST_DEL] = "DELETE FROM last WHERE rule = ?",
+	[S_EVENTS_PRUNE] = "DELETE FROM events WHERE run <= ?",
 	[S_RESULT_PUT] = "INSERT OR REPLACE INTO results(key, rule, outputs, exit, duration_ns, finished_at) VALUES(?,?,?,0,?,?)",
 	[S_RUN_BEGIN] = "INSERT INTO runs(command, started_at) VALUES(?,?)",
 	[S_RUN_END] = "UPDATE runs SET finished_at = ?, status = ?, ran = ?, cached = ?, restored = ?, failed = ?, skipped = ? WHERE id = ?",
@@ -83,8 +91,8 @@ static const char *const migrations[STATE_VERSION] = {
 	" size INTEGER, inode INTEGER, hash BLOB, recorded_ns INTEGER) WITHOUT ROWID;"
 	"CREATE TABLE results(key BLOB, rule TEXT, outputs TEXT, exit INTEGER,"
 	" duration_ns INTEGER, finished_at INTEGER, PRIMARY KEY(key, rule)) WITHOUT ROWID;"
-	"CREATE TABLE last(rule TEXT PRIMARY KEY, key BLOB, keytext BLOB, outputs TEXT,"
-	" deps TEXT) WITHOUT ROWID;"
+	"CREATE TABLE last(rule TEXT PRIMARY KEY, key BLOB, outputs TEXT, deps TEXT) WITHOUT ROWID;"
+	"CREATE TABLE keys(rule TEXT PRIMARY KEY, keytext BLOB) WITHOUT ROWID;"
 	"CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT, started_at INTEGER,"
 	" finished_at INTEGER, status INTEGER, ran INTEGER, cached INTEGER,"
 	" restored INTEGER, failed INTEGER, skipped INTEGER);"
@@ -92,6 +100,9 @@ static const char *const migrations[STATE_VERSION] = {
 	" exit INTEGER, slot INTEGER, start_ns INTEGER, end_ns INTEGER);"
 	"CREATE INDEX events_run ON events(run);",
 };
+
+/* the build log keeps the events of this many runs */
+enum { KEEP_RUNS = 20 };
 
 struct state {
 	sqlite3 *db;          /* NULL: a read-only state whose file does not exist */
@@ -455,10 +466,13 @@ int state_put_result(struct state *st, const char *rule, struct hash key,
 		return -1;
 	sqlite3_bind_text(s, 1, rule, -1, SQLITE_STATIC);
 	bind_hash(s, 2, key);
-	sqlite3_bind_blob(s, 3, keytext, (int)keylen, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, outputs, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, deps ? deps : "", -1, SQLITE_STATIC);
-	return run(st, S_LAST_PUT);
+	sqlite3_bind_text(s, 3, outputs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, deps ? deps : "", -1, SQLITE_STATIC);
+	if (run(st, S_LAST_PUT) < 0 || !(s = prep(st, S_KEYS_PUT)))
+		return -1;
+	sqlite3_bind_text(s, 1, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, keytext, (int)keylen, SQLITE_STATIC);
+	return run(st, S_KEYS_PUT);
 }
 
 int state_forget(struct state *st, const char *rule)
@@ -476,6 +490,7 @@ int state_forget(struct state *st, const char *rule)
 long long state_run_begin(struct state *st, const char *command, long long started_at)
 {
 	sqlite3_stmt *s;
+	long long id;
 
 	if (!writable(st))
 		return 0;
@@ -485,7 +500,15 @@ long long state_run_begin(struct state *st, const char *command, long long start
 	sqlite3_bind_int64(s, 2, started_at);
 	if (run(st, S_RUN_BEGIN) < 0)
 		return -1;
-	return sqlite3_last_insert_rowid(st->db);
+	id = sqlite3_last_insert_rowid(st->db);
+	if (id > KEEP_RUNS) {
+		if (!(s = prep(st, S_EVENTS_PRUNE)))
+			return -1;
+		sqlite3_bind_int64(s, 1, id - KEEP_RUNS);
+		if (run(st, S_EVENTS_PRUNE) < 0)
+			return -1;
+	}
+	return id;
 }
 
 int state_run_end(struct state *st, long long id, long long finished_at, int status,

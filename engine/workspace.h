@@ -43,6 +43,9 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode);
  * 0, or EXIT_STATE */
 int workspace_attach(struct workspace *ws, struct graph *g, struct state *st);
 void workspace_close(struct workspace *ws);
+/* close the state, and leave the rest to exit() (freed in sanitizer
+ * builds); for commands about to return to main */
+void workspace_exit(struct workspace *ws);
 /* the cache entry of node n (kept in n->priv) */
 struct fentry *workspace_fentry(struct workspace *ws, struct node *n);
 /* the record of e, growing the table for edges added since attach */
