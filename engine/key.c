@@ -28,19 +28,33 @@
 #include "key.h"
 #include "util.h"
 
+/* keys are serialized for every rule of every build: no printf here */
 static void field(struct buf *b, const char *s, size_t n)
 {
-	buf_printf(b, " %zu:", n);
+	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t v = n;
+
+	*--p = ':';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	*--p = ' ';
+	buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 	buf_put(b, s, n);
 }
 
 static void hexfield(struct buf *b, struct hash h)
 {
-	char hex[HASH_HEX];
+	static const char digits[] = "0123456789abcdef";
+	char hex[33];
+	int i;
 
-	hash_hex(h, hex);
-	buf_putc(b, ' ');
-	buf_put(b, hex, 32);
+	hex[0] = ' ';
+	for (i = 0; i < 16; i++) {
+		hex[1 + i] = digits[(h.hi >> (60 - 4 * i)) & 15];
+		hex[17 + i] = digits[(h.lo >> (60 - 4 * i)) & 15];
+	}
+	buf_put(b, hex, 33);
 }
 
 void key_begin(struct buf *b)

@@ -3,7 +3,8 @@
  * A snapshot is valid when everything the loader read is unchanged:
  *   - the bytes of every YAML file it read (graph->files), by XXH3-128;
  *   - the -D defines, the whole environment (${env.X} may name any
- *     variable), and the menace executable (size, mtime): hashed together
+ *     variable; but _, SHLVL and OLDPWD, which the shell changes on every
+ *     command), and the menace executable (size, mtime): hashed together
  *     into the header's key;
  *   - every directory of the workspace (globs may list any of them), by
  *     (mtime_ns, inode): adding, removing or renaming an entry changes its
@@ -105,10 +106,15 @@ static struct hash env_key(char **defines, size_t ndefines)
 	for (i = 0; i < ndefines; i++) {
 		put_str(&b, defines[i]);
 	}
-	while (environ[n])
-		n++;
-	env = xcalloc(n + 1, sizeof(env[0]));
-	memcpy(env, environ, n * sizeof(env[0]));
+	env = xcalloc(1, sizeof(env[0]));
+	for (i = 0; environ[i]; i++) {
+		/* the shell's bookkeeping changes with every invocation */
+		if (strncmp(environ[i], "_=", 2) == 0 || strncmp(environ[i], "SHLVL=", 6) == 0 ||
+		    strncmp(environ[i], "OLDPWD=", 7) == 0)
+			continue;
+		env = xreallocarray(env, n + 2, sizeof(env[0]));
+		env[n++] = environ[i];
+	}
 	qsort(env, n, sizeof(env[0]), cmp_str);
 	buf_puts(&b, "env\n");
 	for (i = 0; i < n; i++)
