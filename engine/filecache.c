@@ -230,7 +230,8 @@ int hash_tree(const char *dir, struct hash *out)
 	ret = tree_walk(&t, dir, "");
 	if (ret < 0)
 		goto out;
-	qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_str);
+	if (t.n > 1)
+		qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_str);
 	buf_puts(&b, "menace-tree 1\n");
 	for (i = 0; i < t.n; i++) {
 		char *full = xasprintf("%s/%s", dir, t.paths[i]), hex[HASH_HEX];

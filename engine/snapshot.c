@@ -150,7 +150,8 @@ static int names_hash(const char *dir, struct hash *out)
 		v[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, n, sizeof(v[0]), cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof(v[0]), cmp_str);
 	for (i = 0; i < n; i++) {
 		put_str(&b, v[i]);
 		free(v[i]);

@@ -143,8 +143,10 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
 			goto out;
 		}
 		outs = xreallocarray(NULL, n->nout + 1, sizeof(outs[0]));
-		memcpy(outs, n->out, n->nout * sizeof(outs[0]));
-		qsort(outs, n->nout, sizeof(outs[0]), cmp_node);
+		if (n->nout)
+			memcpy(outs, n->out, n->nout * sizeof(outs[0]));
+		if (n->nout > 1)
+			qsort(outs, n->nout, sizeof(outs[0]), cmp_node);
 		for (j = 0; j < n->nout; j++) {
 			struct hash h = {0, 0};
 			int rc = node_hash(ws, outs[j], &h);
@@ -155,9 +157,9 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
 				goto out;
 			}
 			if (rc == 1) {
-				free(outs);
 				ret = error("'%s', written by '%s' and needed by '%s', is missing",
 				            outs[j]->path, n->name, e->name);
+				free(outs);
 				goto out;
 			}
 			key_need(ser, n->name, outs[j]->path, h);
