@@ -2,7 +2,7 @@
  *
  * A snapshot is valid when everything the loader read is unchanged:
  *   - the bytes of every YAML file it read (graph->files), by XXH3-128;
- *   - the -D defines, the whole environment (${env.X} may name any
+ *   - the manifest's name, the -D defines, the whole environment (${env.X} may name any
  *     variable; but _, SHLVL and OLDPWD, which the shell changes on every
  *     command), and the menace executable (size, mtime): hashed together
  *     into the header's key;
@@ -91,7 +91,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* the key of what is not a file: version, defines, environment, executable */
-static struct hash env_key(char **defines, size_t ndefines)
+static struct hash env_key(const char *manifest, char **defines, size_t ndefines)
 {
 	struct buf b = BUF_INIT;
 	size_t n = 0, i;
@@ -100,6 +100,7 @@ static struct hash env_key(char **defines, size_t ndefines)
 	struct hash h;
 
 	buf_printf(&b, "snapshot %d menace %s\n", SNAP_VERSION, MENACE_VERSION);
+	put_str(&b, manifest);
 	if (cli.self && stat(cli.self, &st) == 0)
 		buf_printf(&b, "exe %lld %lld.%09ld\n", (long long)st.st_size,
 		           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
@@ -239,7 +240,8 @@ static char *inside(const char *datadir)
 	return d;
 }
 
-int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *datadir)
+int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
+                  const char *datadir)
 {
 	struct buf b = BUF_INIT;
 	struct dirlist dl;
@@ -252,7 +254,7 @@ int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *
 	buf_put(&b, SNAP_MAGIC, 16);
 	put_u32(&b, SNAP_VERSION);
 	put_u32(&b, one);
-	put_hash(&b, env_key(defines, ndefines));
+	put_hash(&b, env_key(manifest, defines, ndefines));
 	put_i64(&b, wall_ns());
 	put_u32(&b, (uint32_t)g->nfiles);
 	for (i = 0; i < g->nfiles; i++) {
@@ -415,8 +417,8 @@ static char *get_str(struct rd *r)
 }
 
 /* the header and the checks; 0 when the snapshot still describes the workspace */
-static int still_valid(struct rd *r, char **defines, size_t ndefines, const char *datadir,
-                       struct graph *g)
+static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
+                       const char *datadir, struct graph *g)
 {
 	char magic[16];
 	uint32_t n, i, len;
@@ -429,7 +431,7 @@ static int still_valid(struct rd *r, char **defines, size_t ndefines, const char
 	    get_u32(r) != 0x01020304)
 		return -1;
 	key = get_hash(r);
-	if (r->bad || !hash_eq(key, env_key(defines, ndefines)))
+	if (r->bad || !hash_eq(key, env_key(manifest, defines, ndefines)))
 		return -1;
 	written = get_i64(r);
 	n = get_u32(r);
@@ -650,7 +652,8 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 	return g;
 }
 
-static struct graph *snapshot_read(char **defines, size_t ndefines, const char *datadir)
+static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
+                                   const char *datadir)
 {
 	char *path = snapshot_path(datadir), *data;
 	size_t len;
@@ -665,7 +668,7 @@ static struct graph *snapshot_read(char **defines, size_t ndefines, const char *
 	r.end = data + len;
 	r.bad = 0;
 	g = graph_new();
-	if (still_valid(&r, defines, ndefines, datadir, g) == 0) {
+	if (still_valid(&r, manifest, defines, ndefines, datadir, g) == 0) {
 		g = read_graph(&r, g);
 	} else {
 		graph_free(g);
@@ -678,13 +681,13 @@ static struct graph *snapshot_read(char **defines, size_t ndefines, const char *
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
                             const char *datadir, int write, int *used)
 {
-	struct graph *g = snapshot_read(defines, ndefines, datadir);
+	struct graph *g = snapshot_read(manifest, defines, ndefines, datadir);
 
 	*used = g != NULL;
 	if (g)
 		return g;
 	g = graph_load(manifest, defines, ndefines);
 	if (g && write)
-		snapshot_save(g, defines, ndefines, datadir);
+		snapshot_save(g, manifest, defines, ndefines, datadir);
 	return g;
 }

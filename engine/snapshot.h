@@ -15,7 +15,8 @@
  * snapshot; *used tells which. NULL after the loader printed its errors */
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
                             const char *datadir, int write, int *used);
-/* the same graph written and read back (tests) */
-int snapshot_save(struct graph *g, char **defines, size_t ndefines, const char *datadir);
+/* write g, loaded from manifest with defines, as datadir's snapshot; 0 or -1 */
+int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
+                  const char *datadir);
 
 #endif

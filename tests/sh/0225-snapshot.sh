@@ -69,3 +69,19 @@ old
 build_ok --explain
 assert_grep "$fromyaml" .err
 check_nothing_ran
+# another manifest in the same workspace never gets this one's snapshot
+cat >other.yaml <<'Y'
+version: 1
+rules:
+  other: {run: "echo other >> .runs; echo o > other.txt", out: [other.txt]}
+Y
+old
+build_ok
+build_ok -f other.yaml
+runs_reset
+expect_exit 0 menace -f other.yaml build
+check_nothing_ran
+runs_reset
+expect_exit 0 menace -f other.yaml build --explain
+assert_grep "$fromyaml" .err
+[ -f other.txt ] || fail "other.yaml was not built"
