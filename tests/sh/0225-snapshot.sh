@@ -77,11 +77,11 @@ rules:
 Y
 old
 build_ok
-build_ok -f other.yaml
-runs_reset
-expect_exit 0 menace -f other.yaml build
-check_nothing_ran
+old
+build_ok --explain
+assert_grep "$fromsnap" .err
 runs_reset
 expect_exit 0 menace -f other.yaml build --explain
 assert_grep "$fromyaml" .err
-[ -f other.txt ] || fail "other.yaml was not built"
+check_rebuilt other
+check_not_rebuilt list more
