@@ -21,6 +21,7 @@ struct filecache {
 	char **owned;            /* copied paths */
 	size_t nowned, capowned;
 	size_t nstat, nhash;
+	size_t nentries;
 };
 
 struct filecache *filecache_new(size_t hint)
@@ -48,6 +49,27 @@ void filecache_free(struct filecache *fc)
 	free(fc);
 }
 
+static struct fentry *new_entry(struct filecache *fc, const char *path)
+{
+	struct fentry *e;
+
+	if (fc->used == BLOCK) {
+		growarray(&fc->blocks, &fc->capblocks, fc->nblocks + 1, sizeof(fc->blocks[0]));
+		fc->blocks[fc->nblocks++] = xmalloc(BLOCK * sizeof(struct fentry));
+		fc->used = 0;
+	}
+	e = &fc->blocks[fc->nblocks - 1][fc->used++];
+	memset(e, 0, sizeof(*e));
+	e->path = path;
+	return e;
+}
+
+struct fentry *filecache_add(struct filecache *fc, const char *path)
+{
+	fc->nentries++;
+	return new_entry(fc, path);
+}
+
 struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len, int borrow)
 {
 	void **slot;
@@ -67,14 +89,8 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 		fc->owned[fc->nowned++] = (char *)path;
 		slot = htab_put(fc->map, path, len);
 	}
-	if (fc->used == BLOCK) {
-		growarray(&fc->blocks, &fc->capblocks, fc->nblocks + 1, sizeof(fc->blocks[0]));
-		fc->blocks[fc->nblocks++] = xmalloc(BLOCK * sizeof(struct fentry));
-		fc->used = 0;
-	}
-	e = &fc->blocks[fc->nblocks - 1][fc->used++];
-	memset(e, 0, sizeof(*e));
-	e->path = path;
+	fc->nentries++;
+	e = new_entry(fc, path);
 	*slot = e;
 	return e;
 }
@@ -96,7 +112,7 @@ struct fentry *filecache_next(const struct filecache *fc, size_t *i)
 
 size_t filecache_count(const struct filecache *fc)
 {
-	return htab_count(fc->map);
+	return fc->nentries;
 }
 
 void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash)

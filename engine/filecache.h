@@ -35,10 +35,13 @@ struct filecache;
 
 struct filecache *filecache_new(size_t hint);
 void filecache_free(struct filecache *fc);
-/* the entry for path, created (unknown, unchecked) when absent; path is
+/* the entry for path in the path map, created (unknown, unchecked) when absent; path is
  * copied unless borrow is set, in which case it must outlive the cache */
 struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len, int borrow);
-/* the entry for path, or NULL */
+/* a new entry for a path found elsewhere (a graph node's, kept in its
+ * priv), left out of the path map; path must outlive the cache */
+struct fentry *filecache_add(struct filecache *fc, const char *path);
+/* the entry for path, or NULL (entries made by filecache_add excepted) */
 struct fentry *filecache_get(const struct filecache *fc, const char *path, size_t len);
 /* bring e up to date for this run: stat once, hash when the tuple changed,
  * the entry is racy or is_dir; 0 present, 1 missing, -1 after a warning */

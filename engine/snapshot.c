@@ -36,6 +36,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -348,22 +349,53 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	return ret;
 }
 
-/* --- reading: every read is bounds-checked; a short or odd file is invalid --- */
+/* --- reading: streamed through a small window, so the file is never
+ * held whole next to the graph it becomes; every read is bounds-checked,
+ * and a short or odd file is invalid --- */
 
 struct rd {
-	const char *p, *end;
+	FILE *f;
+	char *buf;
+	size_t cap, pos, len;
+	size_t left;       /* bytes of the file not yet consumed */
 	int bad;
 };
 
+/* make n bytes available at r->buf + r->pos */
+static int need(struct rd *r, size_t n)
+{
+	if (r->bad)
+		return -1;
+	if (n > r->left) {
+		r->bad = 1;
+		return -1;
+	}
+	if (r->len - r->pos >= n)
+		return 0;
+	memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+	r->len -= r->pos;
+	r->pos = 0;
+	if (r->cap < n) {
+		r->cap = n;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	r->len += fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+	if (r->len < n) {
+		r->bad = 1;
+		return -1;
+	}
+	return 0;
+}
+
 static int take(struct rd *r, void *out, size_t n)
 {
-	if (r->bad || (size_t)(r->end - r->p) < n) {
-		r->bad = 1;
+	if (need(r, n) < 0) {
 		memset(out, 0, n);
 		return -1;
 	}
-	memcpy(out, r->p, n);
-	r->p += n;
+	memcpy(out, r->buf + r->pos, n);
+	r->pos += n;
+	r->left -= n;
 	return 0;
 }
 
@@ -391,7 +423,8 @@ static struct hash get_hash(struct rd *r)
 	return h;
 }
 
-/* a string in place (not NUL-terminated): its bytes and length; NULL for none */
+/* a string in the window (not NUL-terminated, valid until the next read):
+ * its bytes and length; NULL for none */
 static const char *get_raw(struct rd *r, uint32_t *len)
 {
 	const char *s;
@@ -399,12 +432,11 @@ static const char *get_raw(struct rd *r, uint32_t *len)
 	*len = get_u32(r);
 	if (r->bad || *len == NONE)
 		return NULL;
-	if ((size_t)(r->end - r->p) < *len) {
-		r->bad = 1;
+	if (need(r, *len) < 0)
 		return NULL;
-	}
-	s = r->p;
-	r->p += *len;
+	s = r->buf + r->pos;
+	r->pos += *len;
+	r->left -= *len;
 	return s;
 }
 
@@ -504,7 +536,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		g->pools[g->npools++] = p;
 	}
 	n = get_u32(r);
-	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+	if (!r->bad && r->left >= n) {
 		/* size the empty table once: no rehashing while 200,000 paths go in */
 		htab_free(g->nodemap);
 		g->nodemap = htab_new((size_t)n);
@@ -529,7 +561,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		nd->is_dir = d;
 	}
 	n = get_u32(r);
-	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+	if (!r->bad && r->left >= n) {
 		htab_free(g->rulemap);
 		g->rulemap = htab_new((size_t)n);
 	}
@@ -554,7 +586,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		ru->src = get_str(r);
 	}
 	n = get_u32(r);
-	if (!r->bad && n < (1u << 28) && (size_t)(r->end - r->p) >= n) {
+	if (!r->bad && r->left >= n) {
 		htab_free(g->edgemap);
 		g->edgemap = htab_new((size_t)n);
 	}
@@ -594,7 +626,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		if (m > n)
 			r->bad = 1;
 		/* needs may point forward: store ids, resolve after all edges exist */
-		e->needs = r->bad ? NULL : xcalloc((size_t)m + 1, sizeof(e->needs[0]));
+		e->needs = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->needs[0]));
 		for (j = 0; j < m && !r->bad; j++) {
 			uint32_t id = get_u32(r);
 
@@ -606,7 +638,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		m = get_u32(r);
 		if (m > 65536)
 			r->bad = 1;
-		e->env = r->bad ? NULL : xcalloc((size_t)m + 1, sizeof(e->env[0]));
+		e->env = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->env[0]));
 		for (j = 0; j < m && !r->bad; j++) {
 			e->env[j] = get_str(r);
 			e->nenv++;
@@ -645,7 +677,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		g->defaults = xreallocarray(g->defaults, g->ndefaults + 1, sizeof(g->defaults[0]));
 		g->defaults[g->ndefaults++] = ru;
 	}
-	if (r->bad || r->p != r->end) {
+	if (r->bad || r->left != 0) {
 		graph_free(g);
 		return NULL;
 	}
@@ -655,18 +687,23 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
                                    const char *datadir)
 {
-	char *path = snapshot_path(datadir), *data;
-	size_t len;
+	char *path = snapshot_path(datadir);
 	struct rd r;
+	struct stat st;
 	struct graph *g;
 
-	data = read_file(path, &len);
+	memset(&r, 0, sizeof(r));
+	r.f = fopen(path, "rb");
 	free(path);
-	if (!data)
+	if (!r.f)
 		return NULL;
-	r.p = data;
-	r.end = data + len;
-	r.bad = 0;
+	if (fstat(fileno(r.f), &st) < 0) {
+		fclose(r.f);
+		return NULL;
+	}
+	r.left = (size_t)st.st_size;
+	r.cap = 1 << 16;
+	r.buf = xmalloc(r.cap);
 	g = graph_new();
 	if (still_valid(&r, manifest, defines, ndefines, datadir, g) == 0) {
 		g = read_graph(&r, g);
@@ -674,7 +711,8 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 		graph_free(g);
 		g = NULL;
 	}
-	free(data);
+	free(r.buf);
+	fclose(r.f);
 	return g;
 }
 

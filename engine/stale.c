@@ -38,7 +38,9 @@ int stale_add_deps(struct workspace *ws, struct buf *ser, char **deps, size_t nd
 	size_t i;
 
 	for (i = 0; i < ndeps; i++) {
-		struct fentry *fe = filecache_put(ws->fc, deps[i], strlen(deps[i]), 0);
+		size_t len = strlen(deps[i]);
+		struct node *n = graph_find_node(ws->g, deps[i], len);
+		struct fentry *fe = n ? workspace_fentry(ws, n) : filecache_put(ws->fc, deps[i], len, 0);
 		int rc = filecache_check(ws->fc, fe, 0);
 
 		if (rc < 0)

@@ -321,9 +321,14 @@ int state_load_files(struct state *st, struct filecache *fc, struct graph *g)
 		if (!path)
 			continue;
 		n = g ? graph_find_node(g, path, len) : NULL;
-		e = n ? filecache_put(fc, n->path, n->pathlen, 1) : filecache_put(fc, path, len, 0);
-		if (n)
-			n->priv = e;    /* workspace_fentry's cache: no second lookup */
+		if (n) {
+			/* a node's entry hangs off the node (workspace_fentry) */
+			if (!n->priv)
+				n->priv = filecache_add(fc, n->path);
+			e = n->priv;
+		} else {
+			e = filecache_put(fc, path, len, 0);
+		}
 		e->mtime_ns = sqlite3_column_int64(s, 1);
 		e->ctime_ns = sqlite3_column_int64(s, 2);
 		e->size = sqlite3_column_int64(s, 3);

@@ -21,7 +21,7 @@ char *workspace_datadir(void)
 struct fentry *workspace_fentry(struct workspace *ws, struct node *n)
 {
 	if (!n->priv)
-		n->priv = filecache_put(ws->fc, n->path, n->pathlen, 1);
+		n->priv = filecache_add(ws->fc, n->path);
 	return n->priv;
 }
 
@@ -97,7 +97,7 @@ int workspace_attach(struct workspace *ws, struct graph *g, struct state *st)
 {
 	ws->g = g;
 	ws->st = st;
-	ws->fc = filecache_new(g->nnodes + 64);
+	ws->fc = filecache_new(64);
 	ws->nrec = g->nedges;
 	ws->rec = xcalloc(ws->nrec + 1, sizeof(ws->rec[0]));
 	if (state_load_files(st, ws->fc, g) < 0 || state_load_last(st, load_last, ws) < 0)
