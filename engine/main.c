@@ -15,6 +15,13 @@ static const struct command commands[] = {
 	{"trace", cmd_trace, "write the last build as Chrome trace JSON"},
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
+	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},
+	{"presets", cmd_presets, "print the canonical scenario presets as JSON"},
+	{"selftest", cmd_selftest, "test one module under one scenario preset"},
+	{"score", cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
+	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
+	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
+	{"metrics", cmd_metrics, "print the sandbox metrics (Prometheus text)"},
 };
 
 static const char usage[] =

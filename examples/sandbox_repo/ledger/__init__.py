@@ -1,0 +1,1 @@
+"""The ledger model: money, entries and books."""

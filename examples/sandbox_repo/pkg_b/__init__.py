@@ -1,0 +1,1 @@
+"""An older helper package nothing uses any more (package b)."""

@@ -1,0 +1,1 @@
+"""Maintenance tools that are not wired into the command line yet."""

@@ -1,0 +1,1 @@
+FORMAT_VERSION = 2

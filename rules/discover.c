@@ -1,0 +1,644 @@
+/* discover.c: walk, scan (in threads), resolve imports, find orphans. */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+#include "discover.h"
+#include "fsio.h"
+#include "hash.h"
+#include "htab.h"
+#include "path.h"
+#include "pyscan.h"
+#include "util.h"
+
+static const char *const skip_default[] = {
+	"tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,
+};
+
+struct file {
+	char *path;          /* repo-relative */
+	char *module;        /* dotted; "" for a root __init__.py */
+	int is_init;
+	int ok;              /* read and tokenized */
+	struct pyerr err;
+	int read_errno;
+	struct pyscan ps;
+	struct hash h;
+	size_t *deps;        /* direct local imports: file indices, sorted, unique */
+	size_t ndeps;
+	size_t *importers;   /* files that import this one, sorted */
+	size_t nimporters, capimp;
+	int orphan;          /* in the final set */
+	int first;           /* a first-round orphan */
+	int duplicate;       /* byte-identical to another scanned file */
+};
+
+struct discovery {
+	const struct discover_opts *o;
+	struct file *files;  /* sorted by path */
+	size_t nfiles, cap;
+	size_t ok;           /* files scanned */
+	size_t norphans;
+	struct htab *modules;   /* module name -> struct file * */
+	/* the scan queue */
+	pthread_mutex_t lock;
+	size_t next;
+};
+
+static int skipped(const struct discover_opts *o, const char *rel, const char *name)
+{
+	size_t i;
+
+	for (i = 0; skip_default[i]; i++)
+		if (strcmp(name, skip_default[i]) == 0)
+			return 1;
+	for (i = 0; i < o->nskip; i++) {
+		const char *s = o->skip[i];
+
+		if (!*s)
+			continue;
+		if (strchr(s, '/') ? strcmp(rel, s) == 0 : strcmp(name, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* collect every *.py under dir (rel: its repo-relative path, "" for the root) */
+static void walk(struct discovery *d, const char *rel)
+{
+	char *abs = *rel ? path_join(d->o->repo, rel) : xstrdup(d->o->repo);
+	DIR *dir = opendir(abs);
+	struct dirent *de;
+
+	if (!dir) {
+		warn("cannot read directory '%s':", abs);
+		free(abs);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		const char *name = de->d_name;
+		char *r, *full;
+		struct stat st;
+		size_t len = strlen(name);
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		r = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+		full = path_join(d->o->repo, r);
+		if (lstat(full, &st) < 0) {
+			free(full);
+			free(r);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (!skipped(d->o, r, name))
+				walk(d, r);
+		} else if (len > 3 && strcmp(name + len - 3, ".py") == 0
+			   && (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(full, &st) == 0
+						       && S_ISREG(st.st_mode)))) {
+			struct file *f;
+
+			growarray(&d->files, &d->cap, d->nfiles + 1, sizeof(*d->files));
+			f = &d->files[d->nfiles++];
+			memset(f, 0, sizeof(*f));
+			f->path = r;
+			r = NULL;
+		}
+		free(full);
+		free(r);
+	}
+	closedir(dir);
+	free(abs);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
+}
+
+static void scan_one(struct discovery *d, struct file *f)
+{
+	char *full = path_join(d->o->repo, f->path);
+	size_t len;
+	char *src = read_file(full, &len);
+
+	free(full);
+	if (!src) {
+		f->read_errno = errno ? errno : EIO;
+		return;
+	}
+	f->h = hash_bytes(src, len);
+	f->ok = pyscan_file(src, len, &f->ps, &f->err) == 0;
+	free(src);
+}
+
+static void *worker(void *arg)
+{
+	struct discovery *d = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&d->lock);
+		i = d->next++;
+		pthread_mutex_unlock(&d->lock);
+		if (i >= d->nfiles)
+			return NULL;
+		scan_one(d, &d->files[i]);
+	}
+}
+
+static void scan_all(struct discovery *d)
+{
+	int n = d->o->threads > 0 ? d->o->threads : ncpus();
+	pthread_t *th;
+	char *started;
+	int i;
+
+	if ((size_t)n > d->nfiles)
+		n = (int)d->nfiles;
+	if (n < 1)
+		n = 1;
+	pthread_mutex_init(&d->lock, NULL);
+	d->next = 0;
+	th = xcalloc((size_t)n, sizeof(*th));
+	started = xcalloc((size_t)n, 1);
+	/* this thread is worker 0; a thread that cannot start leaves its share to the others */
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&th[i], NULL, worker, d) == 0;
+	worker(d);
+	for (i = 1; i < n; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	free(started);
+	free(th);
+	pthread_mutex_destroy(&d->lock);
+}
+
+static char *module_name(const char *path, int *is_init)
+{
+	size_t len = strlen(path) - 3;
+	char *m = xstrndup(path, len), *c;
+	const char *base = strrchr(m, '/');
+
+	base = base ? base + 1 : m;
+	*is_init = strcmp(base, "__init__") == 0;
+	if (*is_init)
+		m[base == m ? 0 : (size_t)(base - m - 1)] = '\0';
+	for (c = m; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	return m;
+}
+
+static struct file *lookup(const struct discovery *d, const char *mod, size_t len)
+{
+	return len ? htab_get(d->modules, mod, len) : NULL;
+}
+
+static int valid_module(const char *s)
+{
+	const char *p;
+
+	if (!*s || *s == '.')
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '.' && (p[1] == '.' || p[1] == '\0'))
+			return 0;
+		if (!(*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+		      || (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
+			return 0;
+	}
+	return 1;
+}
+
+static void add_dep(struct file *f, size_t **deps, size_t *n, size_t *cap, const struct discovery *d,
+		    const struct file *target)
+{
+	if (!target || target == f)
+		return;
+	growarray(deps, cap, *n + 1, sizeof(**deps));
+	(*deps)[(*n)++] = (size_t)(target - d->files);
+}
+
+/* mod and each of its parent packages */
+static void add_prefixes(struct file *f, size_t **deps, size_t *n, size_t *cap, const struct discovery *d,
+			 const char *mod)
+{
+	size_t len = strlen(mod), i;
+
+	for (i = 1; i <= len; i++)
+		if (i == len || mod[i] == '.')
+			add_dep(f, deps, n, cap, d, lookup(d, mod, i));
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the package of f's relative imports, level dots up; NULL when it climbs out */
+static char *relative_base(const struct file *f, int level, const char *mod)
+{
+	char *pkg = xstrdup(f->module), *dot;
+	int up = level - (f->is_init ? 1 : 0);
+
+	/* a module's package is its name minus the last part */
+	while (up > 0) {
+		if (!*pkg) {
+			free(pkg);
+			return NULL;
+		}
+		dot = strrchr(pkg, '.');
+		if (dot)
+			*dot = '\0';
+		else
+			pkg[0] = '\0';
+		up--;
+	}
+	if (*mod) {
+		char *full = *pkg ? xasprintf("%s.%s", pkg, mod) : xstrdup(mod);
+
+		free(pkg);
+		return full;
+	}
+	return pkg;
+}
+
+static void resolve(struct discovery *d, struct file *f)
+{
+	size_t *deps = NULL, n = 0, cap = 0, i, k;
+
+	for (i = 0; i < f->ps.nimports; i++) {
+		const struct pyimport *im = &f->ps.imports[i];
+		char *base;
+
+		if (im->level == 0)
+			base = xstrdup(im->module);
+		else if (!(base = relative_base(f, im->level, im->module)))
+			continue;
+		if (*base && !valid_module(base)) {
+			free(base);
+			continue;
+		}
+		if (*base)
+			add_prefixes(f, &deps, &n, &cap, d, base);
+		if (im->kind == PYIMPORT_FROM && strcmp(im->name, "*") != 0) {
+			char *sub = *base ? xasprintf("%s.%s", base, im->name) : xstrdup(im->name);
+
+			add_dep(f, &deps, &n, &cap, d, lookup(d, sub, strlen(sub)));
+			free(sub);
+		}
+		free(base);
+	}
+	if (n > 1)
+		qsort(deps, n, sizeof(*deps), cmp_size);
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || deps[k - 1] != deps[i])
+			deps[k++] = deps[i];
+	f->deps = deps;
+	f->ndeps = k;
+}
+
+static int eligible(const struct file *f)
+{
+	return f->ok && !f->is_init && !f->ps.main_guard;
+}
+
+static void find_orphans(struct discovery *d)
+{
+	size_t i, k, *queue, qn = 0, qh = 0;
+	int *dist, changed;
+
+	/* first round: no importer at all */
+	for (i = 0; i < d->nfiles; i++) {
+		struct file *f = &d->files[i];
+
+		if (eligible(f) && f->nimporters == 0)
+			f->first = f->orphan = 1;
+	}
+	if (!d->o->recursive)
+		return;
+	/* candidates: what the first round reaches through eligible modules,
+	 * at most max_depth imports away */
+	dist = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*dist));
+	queue = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*queue));
+	for (i = 0; i < d->nfiles; i++) {
+		dist[i] = -1;
+		if (d->files[i].first) {
+			dist[i] = 0;
+			queue[qn++] = i;
+		}
+	}
+	while (qh < qn) {
+		struct file *f = &d->files[queue[qh++]];
+		int fd = dist[f - d->files];
+
+		if (d->o->max_depth >= 0 && fd >= d->o->max_depth)
+			continue;
+		for (k = 0; k < f->ndeps; k++) {
+			size_t j = f->deps[k];
+
+			if (dist[j] < 0 && eligible(&d->files[j])) {
+				dist[j] = fd + 1;
+				d->files[j].orphan = 1;
+				queue[qn++] = j;
+			}
+		}
+	}
+	/* greatest fixpoint: drop every candidate with an importer outside the set */
+	do {
+		changed = 0;
+		for (i = 0; i < d->nfiles; i++) {
+			struct file *f = &d->files[i];
+
+			if (!f->orphan || f->first)
+				continue;
+			for (k = 0; k < f->nimporters; k++)
+				if (!d->files[f->importers[k]].orphan)
+					break;
+			if (k < f->nimporters) {
+				f->orphan = 0;
+				changed = 1;
+			}
+		}
+	} while (changed);
+	free(dist);
+	free(queue);
+}
+
+static struct file *sort_files;
+
+static int by_hash(const void *a, const void *b)
+{
+	const struct file *x = &sort_files[*(const size_t *)a], *y = &sort_files[*(const size_t *)b];
+
+	if (x->h.hi != y->h.hi)
+		return x->h.hi < y->h.hi ? -1 : 1;
+	if (x->h.lo != y->h.lo)
+		return x->h.lo < y->h.lo ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static void find_duplicates(struct discovery *d)
+{
+	size_t *idx = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*idx)), n = 0, i;
+
+	for (i = 0; i < d->nfiles; i++)
+		if (d->files[i].ok)
+			idx[n++] = i;
+	sort_files = d->files;
+	qsort(idx, n, sizeof(*idx), by_hash);
+	for (i = 1; i < n; i++) {
+		struct file *a = &d->files[idx[i - 1]], *b = &d->files[idx[i]];
+
+		if (hash_eq(a->h, b->h))
+			a->duplicate = b->duplicate = 1;
+	}
+	free(idx);
+}
+
+struct discovery *discover_run(const struct discover_opts *o)
+{
+	struct discovery *d = xcalloc(1, sizeof(*d));
+	struct stat st;
+	size_t i, k;
+
+	d->o = o;
+	if (stat(o->repo, &st) < 0 || (!S_ISDIR(st.st_mode) && (errno = ENOTDIR))) {
+		warn("cannot scan '%s':", o->repo);
+		free(d);
+		return NULL;
+	}
+	walk(d, "");
+	if (d->nfiles > 1)
+		qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
+	scan_all(d);
+	d->modules = htab_new(d->nfiles);
+	for (i = 0; i < d->nfiles; i++) {
+		struct file *f = &d->files[i];
+
+		if (f->read_errno) {
+			errno = f->read_errno;
+			warn("cannot read '%s':", f->path);
+			continue;
+		}
+		if (!f->ok) {
+			warn("%s:%u: %s", f->path, f->err.line, f->err.msg);
+			continue;
+		}
+		d->ok++;
+		f->module = module_name(f->path, &f->is_init);
+	}
+	/* a package (pkg/__init__.py) wins over a module file of the same name */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < d->nfiles; i++) {
+			struct file *f = &d->files[i];
+			void **slot;
+
+			if (!f->ok || !*f->module || f->is_init != (k == 0))
+				continue;
+			slot = htab_put(d->modules, f->module, strlen(f->module));
+			if (!*slot)
+				*slot = f;
+		}
+	for (i = 0; i < d->nfiles; i++)
+		if (d->files[i].ok)
+			resolve(d, &d->files[i]);
+	for (i = 0; i < d->nfiles; i++) {
+		struct file *f = &d->files[i];
+
+		for (k = 0; k < f->ndeps; k++) {
+			struct file *t = &d->files[f->deps[k]];
+
+			growarray(&t->importers, &t->capimp, t->nimporters + 1, sizeof(size_t));
+			t->importers[t->nimporters++] = i;
+		}
+	}
+	find_duplicates(d);
+	find_orphans(d);
+	for (i = 0; i < d->nfiles; i++)
+		d->norphans += d->files[i].orphan;
+	return d;
+}
+
+void discover_free(struct discovery *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nfiles; i++) {
+		struct file *f = &d->files[i];
+
+		free(f->path);
+		free(f->module);
+		free(f->deps);
+		free(f->importers);
+		if (f->ok)
+			pyscan_release(&f->ps);
+	}
+	free(d->files);
+	htab_free(d->modules);
+	free(d);
+}
+
+size_t discover_nfiles(const struct discovery *d)
+{
+	return d->ok;
+}
+
+size_t discover_norphans(const struct discovery *d)
+{
+	return d->norphans;
+}
+
+static const char *classify(const struct file *f)
+{
+	if (f->ps.legacy)
+		return "legacy";
+	if (f->duplicate)
+		return "redundant";
+	if (f->ndeps == 0 && f->nimporters == 0 && f->ps.nfunctions <= 1 && f->ps.ncalls == 0
+	    && !f->ps.docstring && 1 + f->ps.nbranches <= 5)
+		return "redundant";
+	return "candidate";
+}
+
+static cJSON *parents_json(const struct discovery *d, const struct file *f)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t k;
+
+	/* importers are in file order, which is path order */
+	for (k = 0; k < f->nimporters; k++) {
+		const struct file *p = &d->files[f->importers[k]];
+
+		if (p->orphan)
+			cJSON_AddItemToArray(a, cJSON_CreateString(p->path));
+	}
+	return a;
+}
+
+/* the forward closure of f's local imports, in path order */
+static cJSON *deps_json(const struct discovery *d, const struct file *f)
+{
+	char *seen = xcalloc(d->nfiles ? d->nfiles : 1, 1);
+	size_t *stack = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*stack)), sp = 0, i, k;
+	cJSON *a = cJSON_CreateArray();
+
+	seen[f - d->files] = 1;
+	stack[sp++] = (size_t)(f - d->files);
+	while (sp > 0) {
+		const struct file *g = &d->files[stack[--sp]];
+
+		for (k = 0; k < g->ndeps; k++)
+			if (!seen[g->deps[k]]) {
+				seen[g->deps[k]] = 1;
+				stack[sp++] = g->deps[k];
+			}
+	}
+	seen[f - d->files] = 0;
+	for (i = 0; i < d->nfiles; i++)
+		if (seen[i])
+			cJSON_AddItemToArray(a, cJSON_CreateString(d->files[i].path));
+	free(seen);
+	free(stack);
+	return a;
+}
+
+cJSON *discover_json(const struct discovery *d)
+{
+	cJSON *root = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; i < d->nfiles; i++) {
+		const struct file *f = &d->files[i];
+		const char *c;
+		cJSON *o;
+
+		if (!f->orphan)
+			continue;
+		c = classify(f);
+		o = cJSON_AddObjectToObject(root, f->path);
+		cJSON_AddStringToObject(o, "classification", c);
+		cJSON_AddItemToObject(o, "deps", deps_json(d, f));
+		cJSON_AddStringToObject(o, "module", f->module);
+		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
+		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
+	}
+	return root;
+}
+
+cJSON *discover_classifications_json(const struct discovery *d)
+{
+	cJSON *root = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; i < d->nfiles; i++) {
+		const struct file *f = &d->files[i];
+		const char *c;
+		cJSON *o;
+
+		if (!f->orphan)
+			continue;
+		c = classify(f);
+		o = cJSON_AddObjectToObject(root, f->path);
+		cJSON_AddStringToObject(o, "classification", c);
+		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
+		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
+	}
+	return root;
+}
+
+cJSON *discover_queue_json(const struct discovery *d)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < d->nfiles; i++) {
+		const struct file *f = &d->files[i];
+
+		if (f->orphan && (d->o->test_redundant || strcmp(classify(f), "candidate") == 0))
+			cJSON_AddItemToArray(a, cJSON_CreateString(f->path));
+	}
+	return a;
+}
+
+int discover_print_imports(const char *path, FILE *out)
+{
+	size_t len, i;
+	char *src = read_file(path, &len);
+	struct pyscan ps;
+	struct pyerr err;
+
+	if (!src)
+		return error("cannot read '%s':", path);
+	if (pyscan_file(src, len, &ps, &err) < 0) {
+		free(src);
+		return error("%s:%u: %s", path, err.line, err.msg);
+	}
+	for (i = 0; i < ps.nimports; i++) {
+		const struct pyimport *im = &ps.imports[i];
+		static const char dots[] = "................................";
+		int lv = im->level < 32 ? im->level : 32;
+
+		if (im->kind == PYIMPORT_IMPORT)
+			fprintf(out, "%u import %s\n", im->line, im->module);
+		else if (im->kind == PYIMPORT_FROM)
+			fprintf(out, "%u from %.*s%s import %s\n", im->line, lv, dots, im->module, im->name);
+		else
+			fprintf(out, "%u dynamic %.*s%s\n", im->line, lv, dots, im->module);
+	}
+	pyscan_release(&ps);
+	free(src);
+	return 0;
+}

@@ -1,0 +1,490 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alignment.h"
+#include "buf.h"
+#include "cli.h"
+#include "flag.h"
+#include "fsio.h"
+#include "htab.h"
+#include "jsondoc.h"
+#include "path.h"
+#include "argopt.h"
+#include "ruleopt.h"
+#include "util.h"
+
+/* population standard deviation of v[0..n) */
+static double pstdev(const double *v, size_t n)
+{
+	double mean = 0, var = 0;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		mean += v[i];
+	mean /= (double)n;
+	for (i = 0; i < n; i++)
+		var += (v[i] - mean) * (v[i] - mean);
+	return sqrt(var / (double)n);
+}
+
+/* the numbers of a JSON array from index skip on, in *n */
+static double *numbers(const cJSON *arr, int skip, size_t *n)
+{
+	double *v = NULL;
+	size_t cap = 0;
+	const cJSON *e;
+	int i = 0;
+
+	*n = 0;
+	cJSON_ArrayForEach(e, arr) {
+		if (i++ < skip || !cJSON_IsNumber(e))
+			continue;
+		growarray(&v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = e->valuedouble;
+	}
+	return v;
+}
+
+double plateau_diminishing(const cJSON *history, const cJSON *scores, const char *path,
+                           double roi_threshold)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(scores, path), "diminishing");
+	size_t n;
+	double *v, sd;
+
+	if (roi_threshold >= 0)
+		return roi_threshold;
+	if (cJSON_IsNumber(d))
+		return d->valuedouble;
+	v = numbers(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(history, "module_deltas"), path), 0, &n);
+	sd = n > 5 ? pstdev(v + n - 5, 5) : pstdev(v, n);
+	free(v);
+	return 0.01 * (1 + sd);
+}
+
+static int reset_offset(const cJSON *resets, const char *path, const char *kind)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(resets, path), kind);
+
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+static int entropy_plateau(const cJSON *deltas, int skip, double threshold, int n)
+{
+	size_t len, i;
+	double *v = numbers(deltas, skip, &len);
+	int flat = len >= (size_t)n;
+
+	for (i = len >= (size_t)n ? len - (size_t)n : 0; flat && i < len; i++)
+		if (fabs(v[i]) > threshold)
+			flat = 0;
+	free(v);
+	return flat;
+}
+
+static int roi_plateau(const cJSON *deltas, int skip, double threshold, int n)
+{
+	size_t len, i;
+	double *v = numbers(deltas, skip, &len), mean = 0;
+	int flat = 0;
+
+	if (len >= (size_t)n) {
+		for (i = len - (size_t)n; i < len; i++)
+			mean += v[i];
+		mean /= n;
+		flat = fabs(mean) <= threshold && pstdev(v + len - n, (size_t)n) < 1e-3;
+	}
+	free(v);
+	return flat;
+}
+
+static int in_array(const cJSON *arr, const char *s)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		if (jsondoc_str(e) && strcmp(e->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+static cJSON *sorted_set(const cJSON *arr);
+
+static double threshold_of(const cJSON *history, const struct plateau_opts *o, const char *path)
+{
+	return o->fixed >= 0 ? o->fixed : plateau_diminishing(history, o->scores, path, o->roi_threshold);
+}
+
+cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o)
+{
+	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(history, "module_entropy_deltas");
+	const cJSON *roi = cJSON_GetObjectItemCaseSensitive(history, "module_deltas");
+	cJSON *found = cJSON_CreateArray(), *out, *e;
+	int n = o->n < 1 ? 1 : o->n;
+
+	cJSON_ArrayForEach(e, ent)
+		if (entropy_plateau(e, reset_offset(o->resets, e->string, "entropy"),
+		                    threshold_of(history, o, e->string), n))
+			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
+	cJSON_ArrayForEach(e, roi)
+		if (roi_plateau(e, reset_offset(o->resets, e->string, "roi"),
+		                threshold_of(history, o, e->string), n))
+			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
+	/* sorted_set drops a module found by both rules */
+	out = sorted_set(found);
+	cJSON_Delete(found);
+	return out;
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+	return strcmp((*(cJSON *const *)a)->valuestring, (*(cJSON *const *)b)->valuestring);
+}
+
+/* a sorted, duplicate-free array of the strings of arr */
+static cJSON *sorted_set(const cJSON *arr)
+{
+	cJSON **v = NULL, *out = cJSON_CreateArray();
+	const cJSON *e;
+	size_t n = 0, cap = 0, i;
+
+	cJSON_ArrayForEach(e, arr) {
+		if (!jsondoc_str(e))
+			continue;
+		growarray(&v, &cap, n + 1, sizeof(*v));
+		v[n++] = (cJSON *)e;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_items);
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i]->valuestring, v[i - 1]->valuestring) != 0)
+			cJSON_AddItemToArray(out, cJSON_CreateString(v[i]->valuestring));
+	free(v);
+	return out;
+}
+
+/* load an optional JSON file that must have a given type; -1 after a warning */
+static int load_typed(const char *path, cJSON **out, int want_array)
+{
+	if (jsondoc_load(path, out) < 0)
+		return -1;
+	if (*out && (want_array ? !cJSON_IsArray(*out) : !cJSON_IsObject(*out))) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return error("%s: expected %s", path, want_array ? "a JSON array" : "a JSON object");
+	}
+	return 0;
+}
+
+static int do_reset(const char *flags_file, const char *resets_file, const char *hist_file,
+                    char **paths, size_t npaths)
+{
+	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *kept;
+	int rc = -1;
+	size_t i;
+
+	if (load_typed(flags_file, &flags, 1) < 0 || load_typed(resets_file, &resets, 0) < 0 ||
+	    load_typed(hist_file, &hist, 0) < 0)
+		goto out;
+	if (!flags)
+		flags = cJSON_CreateArray();
+	if (!resets)
+		resets = cJSON_CreateObject();
+	for (i = 0; i < npaths; i++) {
+		cJSON *r = cJSON_CreateObject();
+		const cJSON *ent = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(hist, "module_entropy_deltas"), paths[i]);
+		const cJSON *roi = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(hist, "module_deltas"), paths[i]);
+
+		if (!in_array(flags, paths[i]))
+			warn("'%s' is not flagged", paths[i]);
+		/* forget the history so far: a plateau must build up again */
+		cJSON_AddNumberToObject(r, "entropy", cJSON_GetArraySize(ent));
+		cJSON_AddNumberToObject(r, "roi", cJSON_GetArraySize(roi));
+		cJSON_DeleteItemFromObjectCaseSensitive(resets, paths[i]);
+		cJSON_AddItemToObject(resets, paths[i], r);
+	}
+	kept = cJSON_CreateArray();
+	{
+		cJSON *e, *sorted;
+
+		cJSON_ArrayForEach(e, flags) {
+			int drop = 0;
+
+			for (i = 0; jsondoc_str(e) && i < npaths; i++)
+				if (strcmp(e->valuestring, paths[i]) == 0)
+					drop = 1;
+			if (!drop && jsondoc_str(e))
+				cJSON_AddItemToArray(kept, cJSON_CreateString(e->valuestring));
+		}
+		sorted = sorted_set(kept);
+		cJSON_Delete(kept);
+		kept = sorted;
+	}
+	if (jsondoc_save(resets_file, resets) == 0 && jsondoc_save(flags_file, kept) == 0)
+		rc = 0;
+	cJSON_Delete(kept);
+out:
+	cJSON_Delete(flags);
+	cJSON_Delete(resets);
+	cJSON_Delete(hist);
+	return rc;
+}
+
+static int do_plateau(const char *flags_file, const char *resets_file, const char *hist_file,
+                      const char *scores_file, struct plateau_opts *o)
+{
+	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *scores = NULL, *found = NULL, *all, *e, *merged;
+	struct htab *old;
+	struct buf fresh = BUF_INIT;
+	int rc = -1;
+
+	if (load_typed(flags_file, &flags, 1) < 0 || load_typed(resets_file, &resets, 0) < 0 ||
+	    load_typed(hist_file, &hist, 0) < 0 || load_typed(scores_file, &scores, 0) < 0)
+		goto out;
+	o->scores = scores;
+	o->resets = resets;
+	found = plateau_modules(hist, o);
+	old = htab_new(64);
+	all = flags ? cJSON_Duplicate(flags, 1) : cJSON_CreateArray();
+	cJSON_ArrayForEach(e, flags)
+		if (jsondoc_str(e))
+			*htab_put(old, e->valuestring, strlen(e->valuestring)) = e;
+	cJSON_ArrayForEach(e, found)
+		cJSON_AddItemToArray(all, cJSON_CreateString(e->valuestring));
+	merged = sorted_set(all);
+	cJSON_Delete(all);
+	cJSON_ArrayForEach(e, merged) {
+		if (htab_get(old, e->valuestring, strlen(e->valuestring)))
+			continue;
+		buf_printf(&fresh, "%s%s", fresh.len ? " " : "", e->valuestring);
+	}
+	htab_free(old);
+	if (fresh.len)
+		warn("sandbox diminishing: %s", fresh.s);
+	rc = jsondoc_save(flags_file, merged);
+	cJSON_Delete(merged);
+out:
+	buf_free(&fresh);
+	cJSON_Delete(found);
+	cJSON_Delete(flags);
+	cJSON_Delete(resets);
+	cJSON_Delete(hist);
+	cJSON_Delete(scores);
+	return rc;
+}
+
+/* 1 when a line of the jsonl text has "commit": id */
+static int logged(const char *text, const char *id)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		cJSON *o = cJSON_Parse(line);
+		const char *c = jsondoc_str(cJSON_GetObjectItemCaseSensitive(o, "commit"));
+		int same = c && strcmp(c, id) == 0;
+
+		cJSON_Delete(o);
+		free(line);
+		if (same)
+			return 1;
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+static int do_alignment(const char *repo, const char *jsonl, double warning, double failure)
+{
+	struct align_report r;
+	double severity;
+	char *text, *line;
+	struct buf out = BUF_INIT;
+	cJSON *o, *rep, *issues;
+	size_t i, len = 0;
+	int rc;
+
+	rc = alignment_check_repo(repo, &r);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	severity = alignment_severity(&r);
+	if (severity < warning || r.nissues == 0) {
+		alignment_report_release(&r);
+		return 0;
+	}
+	text = read_file(jsonl, &len);
+	if (text && logged(text, r.commit)) {
+		/* re-running flag on the same HEAD adds nothing */
+		free(text);
+		alignment_report_release(&r);
+		return 0;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "commit", r.commit);
+	cJSON_AddNumberToObject(o, "score", alignment_score(&r));
+	cJSON_AddNumberToObject(o, "severity", severity);
+	cJSON_AddBoolToObject(o, "escalated", severity >= failure);
+	rep = cJSON_AddObjectToObject(o, "report");
+	cJSON_AddNumberToObject(rep, "lines_added", (double)r.lines_added);
+	cJSON_AddNumberToObject(rep, "lines_removed", (double)r.lines_removed);
+	issues = cJSON_AddArrayToObject(rep, "issues");
+	for (i = 0; i < r.nissues; i++) {
+		cJSON *is = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(is, "severity", r.issues[i].tier / 4.0);
+		cJSON_AddNumberToObject(is, "tier", r.issues[i].tier);
+		cJSON_AddStringToObject(is, "message", r.issues[i].message);
+		cJSON_AddItemToArray(issues, is);
+	}
+	line = jsondoc_line(o);
+	if (text) {
+		buf_put(&out, text, len);
+		if (len && text[len - 1] != '\n')
+			buf_putc(&out, '\n');
+	}
+	buf_printf(&out, "%s\n", line);
+	rc = write_file_atomic(jsonl, out.s, out.len);
+	if (rc == 0)
+		warn("%s: commit %.12s severity %.2f (%zu issue%s)",
+		     severity >= failure ? "alignment_failure" : "alignment_warning",
+		     r.commit, severity, r.nissues, r.nissues == 1 ? "" : "s");
+	free(line);
+	free(text);
+	buf_free(&out);
+	cJSON_Delete(o);
+	alignment_report_release(&r);
+	return rc;
+}
+
+static const char flag_usage[] =
+	"usage: menace flag [--data DIR] [--history FILE] [--scores FILE] [--threshold X]\n"
+	"                   [--roi-threshold X] [--consecutive N] [--repo DIR] [--[no-]alignment]\n"
+	"                   [--warning-threshold X] [--failure-threshold X]\n"
+	"       menace flag [--data DIR] --reset PATH...\n"
+	"\n"
+	"Marks modules whose improvement plateaued as complete in DIR/sandbox_meta.log.flags\n"
+	"(from DIR/roi_history.json) and logs 'sandbox diminishing: PATHS' for new ones;\n"
+	"then checks the HEAD commit of the repository for alignment issues and appends\n"
+	"flagged commits to DIR/alignment_flags.jsonl (see docs/sandbox.md).\n"
+	"\n"
+	"  --data DIR              SANDBOX_DATA_DIR (default sandbox_data)\n"
+	"  --history FILE          default DIR/roi_history.json\n"
+	"  --scores FILE           default DIR/scores.json, for each module's diminishing\n"
+	"                          threshold (optional)\n"
+	"  --threshold X           ENTROPY_PLATEAU_THRESHOLD (default: each module's\n"
+	"                          diminishing threshold)\n"
+	"  --roi-threshold X       ROI_THRESHOLD, the diminishing threshold when set\n"
+	"  --consecutive N         ENTROPY_PLATEAU_CONSECUTIVE (default 3)\n"
+	"  --reset PATH            clear PATH's flag and its plateau history, do nothing else\n"
+	"  --repo DIR              the scanned repository (default .)\n"
+	"  --alignment             ENABLE_ALIGNMENT_FLAGGER (default 1)\n"
+	"  --warning-threshold X   ALIGNMENT_WARNING_THRESHOLD (default 0.5)\n"
+	"  --failure-threshold X   ALIGNMENT_FAILURE_THRESHOLD (default 0.9)\n"
+	"Every flag also takes the form --KEY=VALUE; --data-dir is --data.\n"
+	"Exit 0, 1 when an input is malformed or the repository cannot be read,\n"
+	"2 on bad usage.\n";
+
+int cmd_flag(int argc, char **argv)
+{
+	const char *data = argopt_data_dir(), *hist = NULL, *scores = NULL, *repo = ".", *v;
+	double threshold = -1, roi_threshold = -1, consecutive = 3, warning = 0.5, failure = 0.9;
+	char **resets = NULL, *flags_file = NULL, *resets_file = NULL, *hist_file = NULL, *jsonl = NULL;
+	char *scores_file = NULL;
+	struct plateau_opts po;
+	size_t nresets = 0, cap = 0;
+	int enabled, i, k, rc = EXIT_FAILED;
+
+	if (want_help(argc, argv, flag_usage))
+		return EXIT_OK;
+	if (ruleopt_env_double("ENTROPY_PLATEAU_THRESHOLD", &threshold) < 0 ||
+	    ruleopt_env_double("ROI_THRESHOLD", &roi_threshold) < 0 ||
+	    ruleopt_env_double("ENTROPY_PLATEAU_CONSECUTIVE", &consecutive) < 0 ||
+	    ruleopt_env_double("ALIGNMENT_WARNING_THRESHOLD", &warning) < 0 ||
+	    ruleopt_env_double("ALIGNMENT_FAILURE_THRESHOLD", &failure) < 0 ||
+	    (enabled = ruleopt_env_bool("ENABLE_ALIGNMENT_FLAGGER", 1)) < 0)
+		return EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		double *num = NULL;
+		const char *name = NULL;
+
+		if ((k = argopt_value(argc, argv, &i, "--data", &v)) > 0 ||
+		    (k == 0 && (k = argopt_value(argc, argv, &i, "--data-dir", &v)) > 0))
+			data = v;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--history", &v)) > 0)
+			hist = v;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--scores", &v)) > 0)
+			scores = v;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--repo", &v)) > 0)
+			repo = v;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--reset", &v)) > 0) {
+			growarray(&resets, &cap, nresets + 1, sizeof(*resets));
+			resets[nresets++] = (char *)v;
+		} else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--threshold", &v)) > 0)
+			num = &threshold;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--roi-threshold", &v)) > 0)
+			num = &roi_threshold;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--consecutive", &v)) > 0)
+			num = &consecutive;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--warning-threshold", &v)) > 0)
+			num = &warning;
+		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--failure-threshold", &v)) > 0)
+			num = &failure;
+		else if (k == 0 && (k = ruleopt_bool(argv, i, "alignment", &enabled)) > 0)
+			;
+		else if (k == 0) {
+			warn("unknown argument '%s'", argv[i]);
+			k = -1;
+		}
+		if (k > 0 && num)
+			k = argopt_double(name, v, num) < 0 ? -1 : 1;
+		if (k < 0) {
+			free(resets);
+			return usage_error(flag_usage);
+		}
+	}
+	if (consecutive < 1 || consecutive != floor(consecutive) || consecutive > 1e6) {
+		warn("ENTROPY_PLATEAU_CONSECUTIVE: '%g' is not a positive integer", consecutive);
+		free(resets);
+		return usage_error(flag_usage);
+	}
+	flags_file = path_join(data, "sandbox_meta.log.flags");
+	resets_file = path_join(data, "sandbox_meta.log.resets");
+	hist_file = hist ? xstrdup(hist) : path_join(data, "roi_history.json");
+	jsonl = path_join(data, "alignment_flags.jsonl");
+	scores_file = scores ? xstrdup(scores) : path_join(data, "scores.json");
+	if (nresets) {
+		if (do_reset(flags_file, resets_file, hist_file, resets, nresets) == 0)
+			rc = EXIT_OK;
+		goto out;
+	}
+	po.fixed = threshold;
+	po.roi_threshold = roi_threshold;
+	po.scores = po.resets = NULL;
+	po.n = (int)consecutive;
+	if (do_plateau(flags_file, resets_file, hist_file, scores_file, &po) < 0)
+		goto out;
+	if (enabled && do_alignment(repo, jsonl, warning, failure) < 0)
+		goto out;
+	/* the stage's outputs always exist, so a use: rule can declare them */
+	if (access(jsonl, F_OK) != 0 && write_file_atomic(jsonl, "", 0) < 0)
+		goto out;
+	rc = EXIT_OK;
+out:
+	free(resets);
+	free(flags_file);
+	free(resets_file);
+	free(hist_file);
+	free(jsonl);
+	free(scores_file);
+	return rc;
+}

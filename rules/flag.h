@@ -1,0 +1,35 @@
+/* flag.h: the flag stage of the sandbox (docs/sandbox.md): entropy/ROI
+ * plateaus mark modules complete; the alignment check (alignment.h) flags
+ * unsafe commits.
+ *
+ * sandbox_meta.log.flags (format 1): a JSON array of the flagged module paths,
+ * sorted; flags persist until "menace flag --reset PATH".
+ * sandbox_meta.log.resets (format 1): {path: {"entropy": n, "roi": n}}, the
+ * lengths of the module's histories when it was last reset; only the entries
+ * after them count towards a new plateau. */
+#ifndef MENACE_FLAG_H
+#define MENACE_FLAG_H
+
+#include <cjson/cJSON.h>
+
+/* the thresholds of a plateau check: fixed >= 0 (ENTROPY_PLATEAU_THRESHOLD)
+ * applies to every module; otherwise each module's diminishing threshold */
+struct plateau_opts {
+	double fixed;          /* < 0: none */
+	double roi_threshold;  /* ROI_THRESHOLD; < 0: unset */
+	const cJSON *scores;   /* scores.json, may be NULL */
+	const cJSON *resets;   /* sandbox_meta.log.resets, may be NULL */
+	int n;                 /* ENTROPY_PLATEAU_CONSECUTIVE */
+};
+
+/* path's diminishing threshold: roi_threshold when >= 0, else the
+ * "diminishing" score's scores.json has for it, else 0.01 * (1 + the
+ * population std of its last 5 module_deltas in history) */
+double plateau_diminishing(const cJSON *history, const cJSON *scores, const char *path,
+                           double roi_threshold);
+/* a new JSON array of the module paths (sorted) whose last n entropy deltas
+ * all have |v| <= threshold, or whose last n roi deltas have |mean| <=
+ * threshold and std < 1e-3, counting only entries after a reset */
+cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o);
+
+#endif

@@ -1,0 +1,292 @@
+/* presets.c: the canonical scenario presets, exactly as the design's
+ * scenarios.md table gives them, and the `menace presets` command.
+ *
+ * Output format (version 1): {scenario: {"low": {KEY: value}, "high": {...}}}
+ * in canonical order; each preset starts with SCENARIO_NAME, CPU_LIMIT "1",
+ * MEMORY_LIMIT "512Mi", then the level keys in table order. FAILURE_MODES
+ * is a string, a list for concurrency_spike, and absent from the high levels
+ * of schema_drift and flaky_upstream (the table lists none there). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argopt.h"
+#include "buf.h"
+#include "cli.h"
+#include "fsio.h"
+#include "jsonout.h"
+#include "presets.h"
+#include "util.h"
+
+#define S(k, v) {k, PRESET_STR, v}
+#define N(k, v) {k, PRESET_NUM, v}
+#define B(k, v) {k, PRESET_BOOL, v}
+#define L(k, v) {k, PRESET_LIST, v}
+#define END {NULL, PRESET_STR, NULL}
+#define HEAD(name) S("SCENARIO_NAME", name), S("CPU_LIMIT", "1"), S("MEMORY_LIMIT", "512Mi")
+
+#define MAXVARS 12
+
+struct preset {
+	const char *name;
+	struct preset_var level[2][MAXVARS];
+};
+
+static const struct preset table[] = {
+	{"high_latency_api", {
+		{HEAD("high_latency_api"), N("NETWORK_LATENCY_MS", "200"), N("NETWORK_JITTER_MS", "20"),
+		 N("PACKET_LOSS", "0.05"), N("API_LATENCY_MS", "500"), S("FAILURE_MODES", "api_latency"),
+		 N("THREAT_INTENSITY", "30"), END},
+		{HEAD("high_latency_api"), N("NETWORK_LATENCY_MS", "500"), N("NETWORK_JITTER_MS", "50"),
+		 N("PACKET_LOSS", "0.1"), N("API_LATENCY_MS", "1000"), S("FAILURE_MODES", "api_latency"),
+		 N("THREAT_INTENSITY", "70"), END}}},
+	{"hostile_input", {
+		{HEAD("hostile_input"), S("FAILURE_MODES", "hostile_input"), S("SANDBOX_STUB_STRATEGY", "hostile"),
+		 S("PAYLOAD_INDICATOR", "corrupted_bytes"), B("MALICIOUS_DATA", "true"),
+		 N("THREAT_INTENSITY", "30"), END},
+		{HEAD("hostile_input"), S("FAILURE_MODES", "hostile_input"), S("SANDBOX_STUB_STRATEGY", "hostile"),
+		 S("PAYLOAD_INDICATOR", "corrupted_bytes"), B("MALICIOUS_DATA", "true"),
+		 N("THREAT_INTENSITY", "50"), END}}},
+	{"user_misuse", {
+		{HEAD("user_misuse"), S("FAILURE_MODES", "user_misuse"), S("SANDBOX_STUB_STRATEGY", "misuse"),
+		 B("INVALID_CONFIG", "true"), B("INVALID_PARAM_TYPES", "true"), B("UNEXPECTED_API_CALLS", "true"),
+		 N("THREAT_INTENSITY", "20"), END},
+		{HEAD("user_misuse"), S("FAILURE_MODES", "user_misuse"), S("SANDBOX_STUB_STRATEGY", "misuse"),
+		 B("INVALID_CONFIG", "true"), B("INVALID_PARAM_TYPES", "true"), B("UNEXPECTED_API_CALLS", "true"),
+		 N("THREAT_INTENSITY", "30"), END}}},
+	{"concurrency_spike", {
+		{HEAD("concurrency_spike"), L("FAILURE_MODES", "[\"concurrency_spike\",\"cpu_spike\"]"),
+		 N("THREAD_BURST", "10"), N("ASYNC_TASK_BURST", "20"), N("MAX_THREADS", "100"),
+		 B("CPU_SPIKE", "true"), N("CONCURRENCY_LEVEL", "20"), N("THREAT_INTENSITY", "30"), END},
+		{HEAD("concurrency_spike"), L("FAILURE_MODES", "[\"concurrency_spike\",\"cpu_spike\"]"),
+		 N("THREAD_BURST", "50"), N("ASYNC_TASK_BURST", "100"), N("MAX_THREADS", "200"),
+		 B("CPU_SPIKE", "true"), N("CONCURRENCY_LEVEL", "100"), N("THREAT_INTENSITY", "50"), END}}},
+	{"schema_drift", {
+		{HEAD("schema_drift"), S("FAILURE_MODES", "schema_drift"), N("SCHEMA_MISMATCHES", "5"),
+		 N("SCHEMA_CHECKS", "100"), N("THREAT_INTENSITY", "20"),
+		 S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END},
+		{HEAD("schema_drift"), N("SCHEMA_MISMATCHES", "20"), N("SCHEMA_CHECKS", "100"),
+		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END}}},
+	{"flaky_upstream", {
+		{HEAD("flaky_upstream"), S("FAILURE_MODES", "flaky_upstream"), N("UPSTREAM_FAILURES", "1"),
+		 N("UPSTREAM_REQUESTS", "20"), N("THREAT_INTENSITY", "20"),
+		 S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END},
+		{HEAD("flaky_upstream"), N("UPSTREAM_FAILURES", "5"), N("UPSTREAM_REQUESTS", "20"),
+		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END}}},
+};
+
+#define NPRESETS (sizeof(table) / sizeof(table[0]))
+
+static const char *const aliases[][2] = {
+	{"high_latency", "high_latency_api"},
+	{"malicious_data", "hostile_input"},
+	{"schema_mismatch", "schema_drift"},
+	{"upstream_failure", "flaky_upstream"},
+};
+
+static const char *const levels[2] = {"low", "high"};
+
+size_t presets_count(void)
+{
+	return NPRESETS;
+}
+
+const char *presets_name(size_t i)
+{
+	return i < NPRESETS ? table[i].name : NULL;
+}
+
+static const struct preset *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NPRESETS; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(aliases[i][0], name) == 0)
+			return find(aliases[i][1]);
+	return NULL;
+}
+
+const char *presets_canonical(const char *name)
+{
+	const struct preset *p = find(name);
+
+	return p ? p->name : NULL;
+}
+
+int presets_level(const char *level)
+{
+	if (strcmp(level, "low") == 0)
+		return PRESET_LOW;
+	if (strcmp(level, "high") == 0)
+		return PRESET_HIGH;
+	return -1;
+}
+
+const struct preset_var *presets_vars(const char *scenario, int level, size_t *n)
+{
+	const struct preset *p = find(scenario);
+	size_t k = 0;
+
+	*n = 0;
+	if (!p || level < 0 || level > 1)
+		return NULL;
+	while (p->level[level][k].key)
+		k++;
+	*n = k;
+	return p->level[level];
+}
+
+static cJSON *var_json(const struct preset_var *v)
+{
+	switch (v->type) {
+	case PRESET_NUM:
+		return cJSON_CreateNumber(strtod(v->value, NULL));
+	case PRESET_BOOL:
+		return cJSON_CreateBool(strcmp(v->value, "true") == 0);
+	case PRESET_LIST:
+		return cJSON_Parse(v->value);
+	case PRESET_STR:
+		break;
+	}
+	return cJSON_CreateString(v->value);
+}
+
+cJSON *presets_json(const char **names, size_t n)
+{
+	unsigned char want[NPRESETS] = {0};
+	cJSON *root;
+	size_t i, k;
+	int l;
+
+	for (i = 0; i < n; i++) {
+		const struct preset *p = find(names[i]);
+
+		if (!p) {
+			warn("unknown scenario '%s'", names[i]);
+			return NULL;
+		}
+		want[p - table] = 1;
+	}
+	root = cJSON_CreateObject();
+	for (i = 0; i < NPRESETS; i++) {
+		cJSON *sc;
+
+		if (n && !want[i])
+			continue;
+		sc = cJSON_AddObjectToObject(root, table[i].name);
+		for (l = 0; l < 2; l++) {
+			cJSON *lv = cJSON_AddObjectToObject(sc, levels[l]);
+
+			for (k = 0; table[i].level[l][k].key; k++)
+				cJSON_AddItemToObject(lv, table[i].level[l][k].key,
+						      var_json(&table[i].level[l][k]));
+		}
+	}
+	return root;
+}
+
+int presets_check_coverage(const char **scenarios, size_t n)
+{
+	const char *env = getenv("SANDBOX_FAIL_ON_MISSING_SCENARIOS");
+	unsigned char seen[NPRESETS] = {0};
+	struct buf missing = BUF_INIT;
+	size_t i, nmissing = 0;
+
+	if (!env || (strcmp(env, "1") != 0 && strcmp(env, "true") != 0 &&
+		     strcmp(env, "yes") != 0 && strcmp(env, "on") != 0))
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct preset *p = scenarios[i] ? find(scenarios[i]) : NULL;
+
+		if (p)
+			seen[p - table] = 1;
+	}
+	for (i = 0; i < NPRESETS; i++) {
+		if (seen[i])
+			continue;
+		buf_printf(&missing, "%s'%s'", nmissing ? ", " : "", table[i].name);
+		nmissing++;
+	}
+	if (!nmissing)
+		return 0;
+	warn("scenario matrix lacks canonical %s %s (SANDBOX_FAIL_ON_MISSING_SCENARIOS=1)",
+	     nmissing > 1 ? "scenarios" : "scenario", missing.s);
+	buf_free(&missing);
+	return -1;
+}
+
+static const char presets_usage[] =
+	"usage: menace presets [--profiles P...] [--out FILE]\n"
+	"\n"
+	"Prints the canonical scenario presets as JSON:\n"
+	"{scenario: {\"low\": {KEY: value}, \"high\": {...}}}, in canonical order\n"
+	"(high_latency_api, hostile_input, user_misuse, concurrency_spike,\n"
+	"schema_drift, flaky_upstream).\n"
+	"\n"
+	"  --profiles P...  only these scenarios (aliases: high_latency,\n"
+	"                   malicious_data, schema_mismatch, upstream_failure;\n"
+	"                   also --profiles=a,b)\n"
+	"  --out FILE       write FILE atomically instead of printing\n"
+	"\n"
+	"exit: 0 ok, 1 FILE could not be written, 2 unknown scenario or bad usage\n";
+
+int cmd_presets(int argc, char **argv)
+{
+	const char **names = xcalloc((size_t)argc + 1, sizeof(char *));
+	char **lists = xcalloc((size_t)argc + 1, sizeof(char *));
+	const char *out = NULL, *val;
+	char *text = NULL;
+	size_t n = 0, nlists = 0;
+	cJSON *root = NULL;
+	int i, r, rc = EXIT_USAGE;
+
+	if (want_help(argc, argv, presets_usage)) {
+		free(lists);
+		free(names);
+		return EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((r = argopt_value(argc, argv, &i, "--out", &val)) != 0) {
+			if (r < 0)
+				goto usage;
+			out = val;
+		} else if (strncmp(argv[i], "--profiles=", 11) == 0) {
+			char *s, *save = NULL;
+
+			char *list = lists[nlists++] = xstrdup(argv[i] + 11);
+
+			for (s = strtok_r(list, ", ", &save); s; s = strtok_r(NULL, ", ", &save))
+				names[n++] = s;
+		} else if (strcmp(argv[i], "--profiles") == 0) {
+			while (i + 1 < argc && argv[i + 1][0] != '-')
+				names[n++] = argv[++i];
+		} else {
+			warn("unknown option '%s'", argv[i]);
+			goto usage;
+		}
+	}
+	root = presets_json(names, n);
+	if (!root)
+		goto done;
+	text = jsonout_text(root);
+	if (out) {
+		rc = write_file_atomic(out, text, strlen(text)) < 0 ? EXIT_FAILED : EXIT_OK;
+	} else {
+		fputs(text, stdout);
+		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
+	}
+	goto done;
+usage:
+	rc = usage_error("usage: menace presets [--profiles P...] [--out FILE]\n");
+done:
+	free(text);
+	cJSON_Delete(root);
+	while (nlists)
+		free(lists[--nlists]);
+	free(lists);
+	free(names);
+	return rc;
+}

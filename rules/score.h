@@ -1,0 +1,38 @@
+/* score.h: `menace score` and its formulas (design sandbox.md "score").
+ *
+ * Reads every DATA/selftest/<path>/<scenario>-<level>.json (also the older
+ * <scenario>.json, level from its "level" or "low") and the previous
+ * roi_history.json; writes scores.json and roi_history.json atomically,
+ * appends borderline modules to borderline_bucket.jsonl and one
+ * module_scores row per module to metrics.db.
+ *
+ * scores.json (format 1; the top level is keyed by path, so no version key):
+ *   {path: {roi, roi_delta, raroi, entropy (null: does not tokenize),
+ *    entropy_delta, pass_rate, runs, passed, failed, rollback_prob,
+ *    impact_severity, impact_type, sigma, safety, hostile_failures,
+ *    misuse_failures, diminishing, borderline, failed_scenarios[]}}
+ * roi_history.json (format 1):
+ *   {version: 1, roi_history[] (mean roi per run), raroi_history[] (mean
+ *    raroi per run), module_deltas{path: [roi deltas]}, module_raroi{path:
+ *    [raroi]}, module_entropy_deltas{path: [entropy deltas]}, module_roi{path:
+ *    last roi}, module_entropy{path: last entropy}}
+ * borderline_bucket.jsonl: one line per borderline module per run:
+ *   {module, raroi, roi, threshold, raroi_history[] (last 5), run_id, recorded_at} */
+#ifndef MENACE_SCORE_H
+#define MENACE_SCORE_H
+
+#include <stddef.h>
+
+/* how many of the last roi deltas make sigma */
+#define SCORE_WINDOW 5
+
+/* population standard deviation of v[0..n); 0 when n is 0 */
+double score_std(const double *v, size_t n);
+/* roi * (1 - rollback_prob * impact) * max(0, 1 - sigma) * safety */
+double score_raroi(double roi, double rollback_prob, double impact, double sigma, double safety);
+/* 1 / (1 + hostile_input failures + user_misuse failures) */
+double score_safety(int hostile_failures, int misuse_failures);
+/* roi_threshold when it is not NaN, else 0.01 * (1 + sigma) */
+double score_diminishing(double roi_threshold, double sigma);
+
+#endif
