@@ -3,15 +3,18 @@
  * real hashes they left (so a producer that rewrote identical bytes
  * leaves it up to date: early cutoff). */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "build.h"
+#include "cache.h"
 #include "cli.h"
 #include "fsio.h"
 #include "key.h"
+#include "load.h"
 #include "path.h"
 #include "proc.h"
 #include "report.h"
@@ -36,7 +39,8 @@ struct erun {
 	int nblock;                /* unfinished producers of inputs, and needs */
 	unsigned char want, done, dep_failed;
 	enum rstatus status;
-	size_t nby, by;            /* needed_by: range in b->by */
+	struct edge **by;          /* needed_by: the planned instances that need it */
+	size_t nby, capby;
 	struct running *run;       /* stale and queued or running: its key and reason */
 };
 
@@ -55,7 +59,8 @@ struct build {
 	struct jobs *jobs;
 	struct erun *er;
 	unsigned char *pending;    /* dry run: instances that would run */
-	struct edge **by;          /* needed_by lists */
+	size_t ner;                /* er and pending are sized for this many edges */
+	struct cache *cache;
 	struct edge **ready, **runq;
 	size_t nready, capready, nrunq, caprunq;
 	struct poolq *pq;
@@ -88,12 +93,50 @@ static void push(struct edge ***v, size_t *n, size_t *cap, struct edge *e)
 	(*v)[(*n)++] = e;
 }
 
-/* mark what targets need, depth first without recursion */
-static void plan(struct build *b, struct edge **targets, size_t n)
+/* er and pending cover every edge of the graph (foreach adds some) */
+static void grow_er(struct build *b)
 {
-	struct edge **stack = NULL;
-	size_t ns = 0, cap = 0, i, j, total = 0;
-	size_t *fill;
+	size_t n = b->g->nedges;
+
+	if (n <= b->ner)
+		return;
+	b->er = xreallocarray(b->er, n + 1, sizeof(b->er[0]));
+	memset(b->er + b->ner, 0, (n + 1 - b->ner) * sizeof(b->er[0]));
+	if (b->pending) {
+		b->pending = xrealloc(b->pending, n + 1);
+		memset(b->pending + b->ner, 0, n + 1 - b->ner);
+	}
+	b->ner = n;
+}
+
+/* count what e waits for (producers and needs not finished yet) and enter
+ * it in its needs' needed_by lists */
+static void plan_edge(struct build *b, struct edge *e)
+{
+	struct erun *r = &b->er[e->id];
+	size_t j;
+
+	for (j = 0; j < e->nin; j++)
+		if (e->in[j]->gen && !b->er[e->in[j]->gen->id].done)
+			r->nblock++;
+	for (j = 0; j < e->nneeds; j++) {
+		struct erun *d = &b->er[e->needs[j]->id];
+
+		if (d->done)
+			continue;
+		r->nblock++;
+		growarray(&d->by, &d->capby, d->nby + 1, sizeof(d->by[0]));
+		d->by[d->nby++] = e;
+	}
+}
+
+/* mark what targets need, depth first without recursion, and plan each
+ * newly wanted instance; those with nothing to wait for go on ready when
+ * push_ready is set */
+static void plan(struct build *b, struct edge **targets, size_t n, int push_ready)
+{
+	struct edge **stack = NULL, **added = NULL;
+	size_t ns = 0, cap = 0, na = 0, capa = 0, i;
 
 	for (i = 0; i < n; i++)
 		if (!b->er[targets[i]->id].want) {
@@ -104,6 +147,7 @@ static void plan(struct build *b, struct edge **targets, size_t n)
 		struct edge *e = stack[--ns];
 
 		b->nwant++;
+		push(&added, &na, &capa, e);
 		for (i = 0; i < e->nin; i++) {
 			struct edge *p = e->in[i]->gen;
 
@@ -122,38 +166,12 @@ static void plan(struct build *b, struct edge **targets, size_t n)
 		}
 	}
 	free(stack);
-	/* counts, and the needed_by lists in one array */
-	for (i = 0; i < b->g->nedges; i++) {
-		struct edge *e = b->g->edges[i];
-
-		if (!b->er[i].want)
-			continue;
-		for (j = 0; j < e->nin; j++)
-			if (e->in[j]->gen)
-				b->er[i].nblock++;
-		b->er[i].nblock += (int)e->nneeds;
-		for (j = 0; j < e->nneeds; j++)
-			b->er[e->needs[j]->id].nby++;
-		total += e->nneeds;
-	}
-	b->by = xcalloc(total + 1, sizeof(b->by[0]));
-	fill = xcalloc(b->g->nedges + 1, sizeof(fill[0]));
-	for (i = 0, total = 0; i < b->g->nedges; i++) {
-		b->er[i].by = total;
-		total += b->er[i].nby;
-	}
-	for (i = 0; i < b->g->nedges; i++) {
-		struct edge *e = b->g->edges[i];
-
-		if (!b->er[i].want)
-			continue;
-		for (j = 0; j < e->nneeds; j++) {
-			size_t k = e->needs[j]->id;
-
-			b->by[b->er[k].by + fill[k]++] = e;
-		}
-	}
-	free(fill);
+	for (i = 0; i < na; i++)
+		plan_edge(b, added[i]);
+	for (i = 0; push_ready && i < na; i++)
+		if (b->er[added[i]->id].nblock == 0)
+			push(&b->ready, &b->nready, &b->capready, added[i]);
+	free(added);
 }
 
 /* the sources every planned instance reads must exist; -1 after naming
@@ -237,7 +255,7 @@ static void finish(struct build *b, struct edge *e, enum rstatus st)
 		}
 	}
 	for (i = 0; i < r->nby; i++) {
-		struct edge *d = b->by[r->by + i];
+		struct edge *d = r->by[i];
 		struct erun *u = &b->er[d->id];
 
 		if (bad)
@@ -305,6 +323,123 @@ static char *first_line(const struct buf *why)
 	return xstrndup(why->s, n);
 }
 
+static void fail_now(struct build *b, struct edge *e, const char *why)
+{
+	report_rule_end(b->rep, e, RS_FAILED, 0, why, NULL, 0, why);
+	log_event(b, e, RS_FAILED, why, -1, 0, 0, 0, NULL);
+	finish(b, e, RS_FAILED);
+}
+
+/* a foreach rule whose list is up to date: expand it into its instances,
+ * plan them, and make the rule wait for them (a group) */
+static void expand(struct build *b, struct edge *e)
+{
+	struct rule *r = e->rule;
+	struct node *list = e->nin ? e->in[0] : NULL;
+	char *text = NULL, *skip = NULL;
+	size_t len = 0, skiplen = 0, first = b->g->nedges, i;
+	int rc;
+
+	if (list && list->gen && b->pending && b->pending[list->gen->id]) {
+		/* a dry run: the list would be rebuilt, its instances are unknown */
+		char *why = xasprintf("foreach list '%s' will be rebuilt by '%s'", list->path, list->gen->name);
+
+		if (b->o->list)
+			report_would_run(b->rep, e, why);
+		if (e == b->o->why_edge && b->o->why) {
+			buf_printf(b->o->why, "%s\n", why);
+			b->o->why_state = 1;
+		}
+		report_rule_end(b->rep, e, RS_WOULD, 0, why, NULL, 0, NULL);
+		finish(b, e, RS_WOULD);
+		free(why);
+		return;
+	}
+	if (!r || !r->foreach_from || !(text = read_file(r->foreach_from, &len))) {
+		error("cannot read '%s', the foreach list of rule '%s':", r && r->foreach_from ? r->foreach_from : "?",
+		      e->name);
+		fail_now(b, e, "cannot read its foreach list");
+		return;
+	}
+	if (r->foreach_skip && !(skip = read_file(r->foreach_skip, &skiplen)) && errno != ENOENT) {
+		error("cannot read '%s', the skip list of rule '%s':", r->foreach_skip, e->name);
+		free(text);
+		fail_now(b, e, "cannot read its skip list");
+		return;
+	}
+	rc = graph_expand_foreach(b->g, r, text, len, skip, skiplen);
+	free(text);
+	free(skip);
+	grow_er(b);
+	if (rc < 0 || graph_check_cycles(b->g) < 0) {
+		fail_now(b, e, "cannot expand its foreach list");
+		return;
+	}
+	for (i = first; i < b->g->nedges; i++)
+		workspace_adopt(b->ws, b->g->edges[i]);
+	report_add_total(b->rep, b->g->nedges - first);
+	/* the instances, and what they read that was not planned yet */
+	plan(b, b->g->edges + first, b->g->nedges - first, 1);
+	/* the group waits for every instance */
+	b->er[e->id].nblock = 0;
+	plan_edge(b, e);
+	if (b->er[e->id].nblock == 0)
+		push(&b->ready, &b->nready, &b->capready, e);
+}
+
+/* restore e's outputs from the cache under its key (in b->ser) and record
+ * the result as a run would; 0, or 1/-1 when the rule must run */
+static int restore(struct build *b, struct edge *e, const char *reason)
+{
+	struct workspace *ws = b->ws;
+	struct record *rec = workspace_record(ws, e);
+	struct hash key = key_hash(b->ser.s, b->ser.len), *out;
+	struct buf outputs = BUF_INIT, deps = BUF_INIT;
+	long long t = now_ns(), start = t - b->t0, dur;
+	char hex[HASH_HEX];
+	size_t i;
+	int rc;
+
+	if (!cache_lookup(b->cache, key, e->out, e->nout))
+		return 1;
+	for (i = 0; i < e->nout; i++)
+		filecache_invalidate(workspace_fentry(ws, e->out[i]));
+	if ((rc = cache_restore(b->cache, key, e->out, e->nout)) != 0)
+		return rc;
+	out = xcalloc(e->nout, sizeof(out[0]));
+	for (i = 0; i < e->nout; i++) {
+		struct fentry *fe = workspace_fentry(ws, e->out[i]);
+
+		if (filecache_check(ws->fc, fe, e->out[i]->is_dir) != 0) {
+			free(out);
+			buf_free(&outputs);
+			return -1;
+		}
+		out[i] = fe->hash;
+		hash_hex(fe->hash, hex);
+		buf_printf(&outputs, "%s %s\n", hex, e->out[i]->path);
+	}
+	for (i = 0; i < rec->ndeps; i++)
+		buf_printf(&deps, "%s\n", rec->deps[i]);
+	dur = now_ns() - t;
+	if (state_put_result(ws->st, e->name, key, b->ser.s, b->ser.len, outputs.s ? outputs.s : "",
+	                     deps.s ? deps.s : "", dur, wall_ns()) < 0)
+		b->state_error = 1;
+	b->nwrites++;
+	rec->has = 1;
+	rec->key = key;
+	rec->outs_match = 1;
+	free(rec->out);
+	rec->out = out;
+	report_rule_start(b->rep, e, reason);
+	report_rule_end(b->rep, e, RS_RESTORED, (double)dur / 1e9, "restored from cache", NULL, 0, NULL);
+	log_event(b, e, RS_RESTORED, "restored from cache", 0, 0, start, start + dur, &key);
+	finish(b, e, RS_RESTORED);
+	buf_free(&outputs);
+	buf_free(&deps);
+	return 0;
+}
+
 static void check_ready(struct build *b, struct edge *e)
 {
 	struct erun *r = &b->er[e->id];
@@ -318,10 +453,7 @@ static void check_ready(struct build *b, struct edge *e)
 		return;
 	}
 	if (e->flags & EDGE_TEMPLATE) {
-		/* foreach expansion during the build is not implemented yet */
-		report_rule_end(b->rep, e, RS_SKIPPED, 0, "foreach rule not expanded", NULL, 0, NULL);
-		log_event(b, e, RS_SKIPPED, "foreach rule not expanded", 0, 0, 0, 0, NULL);
-		finish(b, e, RS_SKIPPED);
+		expand(b, e);
 		return;
 	}
 	if ((e->flags & EDGE_GROUP) || (!e->command && !e->action)) {
@@ -348,6 +480,9 @@ static void check_ready(struct build *b, struct edge *e)
 	if (e == b->o->why_edge && b->o->why) {
 		buf_put(b->o->why, b->why.s ? b->why.s : "", b->why.len);
 		b->o->why_state = rc;
+		if (rc == 1 && !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+		    cache_lookup(b->cache, key_hash(b->ser.s, b->ser.len), e->out, e->nout))
+			buf_puts(b->o->why, "its outputs would be restored from cache\n");
 	}
 	if (rc == 0) {
 		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
@@ -362,6 +497,11 @@ static void check_ready(struct build *b, struct edge *e)
 			report_would_run(b->rep, e, reason);
 		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);
 		finish(b, e, RS_WOULD);
+		free(reason);
+		return;
+	}
+	if (!b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+	    restore(b, e, reason) == 0) {
 		free(reason);
 		return;
 	}
@@ -558,6 +698,8 @@ static void finish_proc(struct build *b, struct proc *p)
 	pool_release(b, e);
 	if (ok && record(b, r, dur, &outputs, &key) < 0)
 		ok = 0;
+	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout)
+		cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout);
 	if (ok) {
 		report_rule_end(b->rep, e, RS_RAN, (double)dur / 1e9, r->reason, p->out.s, p->out.len, NULL);
 		log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);
@@ -579,6 +721,58 @@ static void finish_proc(struct build *b, struct proc *p)
 	free(r->reason);
 	free(r);
 	proc_free(p);
+}
+
+/* the outputs recorded for instances that are gone (a rule left the
+ * manifest, an element left a foreach list) are removed, and their last
+ * runs forgotten. Only paths recorded as their outputs are touched, and
+ * not those another rule now writes. A foreach rule not expanded
+ * in this build keeps its instances' records. */
+static void remove_vanished(struct build *b)
+{
+	struct workspace *ws = b->ws;
+	size_t i;
+
+	for (i = 0; i < ws->norphans; i++) {
+		struct orphan *o = &ws->orphans[i];
+		const char *br = strchr(o->rule, '['), *p = o->outputs;
+		struct rule *r = graph_find_rule(b->g, o->rule);
+		const char *why = "rule removed";
+
+		if (o->adopted || graph_find_edge(b->g, o->rule))
+			continue;
+		if (!r && br) {
+			char *name = xstrndup(o->rule, (size_t)(br - o->rule));
+
+			r = graph_find_rule(b->g, name);
+			free(name);
+		}
+		if (r) {
+			if (r->foreach_from && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
+				continue;
+			why = "instance removed";
+		}
+		while (*p) {
+			const char *nl = strchr(p, '\n'), *path = p + 33;
+			size_t len = nl ? (size_t)(nl - path) : strlen(path);
+			struct node *n;
+			char *f;
+
+			if (!nl || nl - p < 34)
+				break;
+			f = xstrndup(path, len);
+			n = graph_find_node(b->g, f, len);
+
+			if (!(n && n->gen) && !path_escapes(f) && remove_tree(f) == 1)
+				report_removed(b->rep, o->rule, f, why);
+			free(f);
+			p = nl + 1;
+		}
+		if (state_forget(ws->st, o->rule) < 0)
+			b->state_error = 1;
+		b->nwrites++;
+		o->adopted = 1;
+	}
 }
 
 static void maybe_commit(struct build *b, int force)
@@ -608,11 +802,13 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	if (o->jobs < 1)
 		o->jobs = 1;
 	b->er = xcalloc(b->g->nedges + 1, sizeof(b->er[0]));
+	b->ner = b->g->nedges;
 	b->slots = xcalloc((size_t)o->jobs + 1, 1);
 	if (o->dry_run)
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
-	plan(b, targets, ntargets);
+	b->cache = cache_open(ws->datadir ? ws->datadir : "sandbox_data");
+	plan(b, targets, ntargets, 0);
 	if (o->why_edge)
 		o->why_state = 2;
 	if (check_sources(b) < 0) {
@@ -667,6 +863,8 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	else if (o->dry_run && b->counts[RS_WOULD])
 		status = EXIT_FAILED;
 	if (!o->dry_run) {
+		if (!b->interrupted)
+			remove_vanished(b);
 		maybe_commit(b, 1);
 		if (state_run_end(ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||
 		    state_commit(ws->st) < 0)
@@ -680,7 +878,7 @@ out:
 	if (b->jobs)
 		jobs_free(b->jobs);
 	report_free(b->rep);
-	for (i = 0; b->er && i < b->g->nedges; i++)
+	for (i = 0; b->er && i < b->ner; i++)
 		if (b->er[i].run) {
 			buf_free(&b->er[i].run->ser);
 			free(b->er[i].run->reason);
@@ -689,8 +887,10 @@ out:
 	for (i = 0; i < b->npq; i++)
 		free(b->pq[i].q);
 	free(b->pq);
+	for (i = 0; b->er && i < b->ner; i++)
+		free(b->er[i].by);
 	free(b->er);
-	free(b->by);
+	cache_free(b->cache);
 	free(b->slots);
 	free(b->pending);
 	free(b->ready);

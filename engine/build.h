@@ -15,6 +15,7 @@ struct build_opts {
 	int keep_going;         /* -k: stop after this many failures; 0: never */
 	int dry_run;            /* -n, status, explain: run nothing, write nothing */
 	int explain;            /* --explain: print why each rule runs */
+	int no_cache;           /* --no-cache: never restore outputs from the cache */
 	int quiet;              /* -q */
 	int list;               /* print "NAME: REASON" on stdout per rule that would run */
 	FILE *json;             /* JSON Lines events, or NULL */

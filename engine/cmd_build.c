@@ -94,7 +94,7 @@ static int run_build(int argc, char **argv, int status_cmd)
 		} else if (opts && !status_cmd && strcmp(a, "--explain") == 0) {
 			o.explain = 1;
 		} else if (opts && !status_cmd && strcmp(a, "--no-cache") == 0) {
-			/* nothing is restored from a cache yet */
+			o.no_cache = 1;
 		} else if (opts && !status_cmd && strcmp(a, "-q") == 0) {
 			o.quiet = 1;
 		} else if (opts && !status_cmd && strncmp(a, "--json", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {

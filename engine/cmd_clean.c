@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "path.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -21,36 +22,6 @@ static const char usage[] =
 	"\n"
 	"exit status: 0 cleaned, 1 a file could not be removed, 2 usage or\n"
 	"manifest error, 3 state unusable\n";
-
-/* remove path (a directory with its tree); 1 removed, 0 absent, -1 error */
-static int remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-	int ret = 0;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : error("cannot remove '%s':", path);
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ? error("cannot remove '%s':", path) : 1;
-	if (!(d = opendir(path)))
-		return error("cannot remove '%s':", path);
-	while ((de = readdir(d))) {
-		char *sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = xasprintf("%s/%s", path, de->d_name);
-		if (remove_tree(sub) < 0)
-			ret = -1;
-		free(sub);
-	}
-	closedir(d);
-	if (ret == 0 && rmdir(path) < 0)
-		ret = error("cannot remove '%s':", path);
-	return ret < 0 ? -1 : 1;
-}
 
 int cmd_clean(int argc, char **argv)
 {

@@ -236,7 +236,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int hash_tree(const char *dir, struct hash *out)
+int tree_listing(const char *dir, struct buf *listing)
 {
 	struct tree t = {NULL, 0, 0};
 	struct buf b = BUF_INIT;
@@ -282,11 +282,22 @@ int hash_tree(const char *dir, struct hash *out)
 		hash_hex(h, hex);
 		buf_printf(&b, " %s %zu:%s\n", hex, strlen(t.paths[i]), t.paths[i]);
 	}
-	*out = hash_bytes(b.s, b.len);
+	buf_put(listing, b.s, b.len);
 out:
 	for (i = 0; i < t.n; i++)
 		free(t.paths[i]);
 	free(t.paths);
+	buf_free(&b);
+	return ret;
+}
+
+int hash_tree(const char *dir, struct hash *out)
+{
+	struct buf b = BUF_INIT;
+	int ret = tree_listing(dir, &b);
+
+	if (ret == 0)
+		*out = hash_bytes(b.s, b.len);
 	buf_free(&b);
 	return ret;
 }

@@ -57,5 +57,10 @@ void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash);
 /* the tree hash of a directory: its sorted relative paths, each with its
  * kind, exec bit and content hash (symlinks: their target); 0 or -1 */
 int hash_tree(const char *dir, struct hash *out);
+/* append the text whose hash is dir's tree hash to listing: "menace-tree
+ * 1\n", then per file in sorted order "KIND HEX LEN:RELPATH\n" (KIND f, x
+ * executable, l symlink with HEX of its target); 0 or -1 */
+struct buf;
+int tree_listing(const char *dir, struct buf *listing);
 
 #endif

@@ -84,6 +84,25 @@ void report_build_start(struct report *r, size_t total, int jobs, int dry_run)
 	emit(r, o);
 }
 
+void report_add_total(struct report *r, size_t n)
+{
+	r->total += n;
+}
+
+void report_removed(struct report *r, const char *name, const char *path, const char *reason)
+{
+	cJSON *o = event("output_removed");
+
+	cJSON_AddStringToObject(o, "rule", name);
+	cJSON_AddStringToObject(o, "path", path);
+	cJSON_AddStringToObject(o, "reason", reason);
+	emit(r, o);
+	if (!r->quiet) {
+		clear_line(r);
+		fprintf(stderr, "menace: removed '%s' (%s: %s)\n", path, reason, name);
+	}
+}
+
 void report_rule_start(struct report *r, const struct edge *e, const char *reason)
 {
 	cJSON *o = event("rule_start");

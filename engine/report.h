@@ -33,6 +33,11 @@ void report_rule_start(struct report *r, const struct edge *e, const char *reaso
  * failed ("exit status 1") or NULL */
 void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, double secs,
                      const char *reason, const char *output, size_t outlen, const char *failure);
+/* n more instances to run (foreach expansion during the build) */
+void report_add_total(struct report *r, size_t n);
+/* an output of a vanished instance was removed: "menace: removed 'PATH'
+ * (REASON: NAME)" and an output_removed JSON event */
+void report_removed(struct report *r, const char *name, const char *path, const char *reason);
 /* one line "NAME: REASON" on stdout (status, build -n) */
 void report_would_run(struct report *r, const struct edge *e, const char *reason);
 /* counts indexed by enum rstatus; status: the exit status */

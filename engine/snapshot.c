@@ -10,7 +10,8 @@
  *     (mtime_ns, inode): adding, removing or renaming an entry changes its
  *     directory's mtime. .git is not recorded. The data directory's own
  *     entries are recorded as a hash of their sorted names, leaving out
- *     menace.db* and graph.snapshot*, which change on every build. A
+ *     menace.db*, graph.snapshot* and the local cache (cache/, not walked
+ *     either), which change on every build. A
  *     directory whose mtime is within FILECACHE_RACY_NS of the time the
  *     snapshot was written invalidates it (a change in the same tick would
  *     not show).
@@ -130,7 +131,8 @@ static struct hash env_key(const char *manifest, char **defines, size_t ndefines
 /* the names in the data directory that builds rewrite all the time */
 static int volatile_name(const char *name)
 {
-	return strncmp(name, "menace.db", 9) == 0 || strncmp(name, "graph.snapshot", 14) == 0;
+	return strncmp(name, "menace.db", 9) == 0 || strncmp(name, "graph.snapshot", 14) == 0 ||
+	       strcmp(name, "cache") == 0;
 }
 
 static int names_hash(const char *dir, struct hash *out)
@@ -193,6 +195,9 @@ static void walk(struct dirlist *dl, const char *dir)
 		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;
 		if (strcmp(dir, ".") == 0 && strcmp(de->d_name, ".git") == 0)
+			continue;
+		/* the local cache changes on every build that stores */
+		if (dl->datadir && strcmp(dir, dl->datadir) == 0 && strcmp(de->d_name, "cache") == 0)
 			continue;
 		sub = strcmp(dir, ".") == 0 ? xstrdup(de->d_name) : xasprintf("%s/%s", dir, de->d_name);
 		isdir = de->d_type == DT_DIR || (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode));

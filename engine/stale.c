@@ -190,7 +190,7 @@ int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, str
 		return 1;
 	}
 	if (!rec->has) {
-		buf_puts(why, "never built\n");
+		buf_puts(why, e->rule && e->rule->foreach_from ? "instance added\n" : "never built\n");
 		return 1;
 	}
 	if (!hash_eq(key, rec->key)) {

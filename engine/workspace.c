@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "htab.h"
 #include "load.h"
 #include "path.h"
 #include "snapshot.h"
@@ -47,16 +48,12 @@ static int parse_hex32(const char *p, struct hash *h)
 }
 
 /* outputs: "HEX PATH\n" per output, in e's out order when it still matches */
-static void load_last(void *ctx, const struct state_last *l)
+static void fill_record(struct workspace *ws, struct edge *e, const struct state_last *l)
 {
-	struct workspace *ws = ctx;
-	struct edge *e = graph_find_edge(ws->g, l->rule);
 	struct record *r;
 	const char *p = l->outputs;
 	size_t i = 0;
 
-	if (!e)
-		return;
 	r = workspace_record(ws, e);
 	r->has = 1;
 	r->key = l->key;
@@ -91,6 +88,50 @@ static void load_last(void *ctx, const struct state_last *l)
 		}
 		p += len + (nl ? 1 : 0);
 	}
+}
+
+static void load_last(void *ctx, const struct state_last *l)
+{
+	struct workspace *ws = ctx;
+	struct edge *e = graph_find_edge(ws->g, l->rule);
+	struct orphan *o;
+
+	if (e) {
+		fill_record(ws, e, l);
+		return;
+	}
+	ws->orphans = xreallocarray(ws->orphans, ws->norphans + 1, sizeof(ws->orphans[0]));
+	o = &ws->orphans[ws->norphans++];
+	o->rule = xstrdup(l->rule);
+	o->key = l->key;
+	o->outputs = xstrdup(l->outputs ? l->outputs : "");
+	o->deps = xstrdup(l->deps ? l->deps : "");
+	o->adopted = 0;
+}
+
+void workspace_adopt(struct workspace *ws, struct edge *e)
+{
+	size_t i;
+	struct state_last l;
+
+	workspace_record(ws, e);
+	if (!ws->norphans)
+		return;
+	if (!ws->orphanmap) {
+		ws->orphanmap = htab_new(ws->norphans);
+		for (i = 0; i < ws->norphans; i++)
+			*htab_put(ws->orphanmap, ws->orphans[i].rule, strlen(ws->orphans[i].rule)) =
+				(void *)(i + 1);
+	}
+	i = (size_t)htab_get(ws->orphanmap, e->name, strlen(e->name));
+	if (!i)
+		return;
+	l.rule = ws->orphans[i - 1].rule;
+	l.key = ws->orphans[i - 1].key;
+	l.outputs = ws->orphans[i - 1].outputs;
+	l.deps = ws->orphans[i - 1].deps;
+	fill_record(ws, e, &l);
+	ws->orphans[i - 1].adopted = 1;
 }
 
 int workspace_attach(struct workspace *ws, struct graph *g, struct state *st)
@@ -140,6 +181,13 @@ void workspace_close(struct workspace *ws)
 		free(ws->rec[i].deps);
 	}
 	free(ws->rec);
+	for (i = 0; i < ws->norphans; i++) {
+		free(ws->orphans[i].rule);
+		free(ws->orphans[i].outputs);
+		free(ws->orphans[i].deps);
+	}
+	free(ws->orphans);
+	htab_free(ws->orphanmap);
 	state_close(ws->st);
 	filecache_free(ws->fc);
 	graph_free(ws->g);

@@ -11,6 +11,8 @@
 #include "hash.h"
 #include "state.h"
 
+struct htab;
+
 /* an instance's last successful run, from the state's last table */
 struct record {
 	struct hash key;
@@ -29,6 +31,19 @@ struct workspace {
 	size_t nrec;
 	char *datadir;        /* SANDBOX_DATA_DIR, relative to the manifest's directory */
 	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
+	struct orphan *orphans;   /* last runs of instances the graph does not hold
+	                           * (yet: foreach instances appear during a build) */
+	size_t norphans;
+	struct htab *orphanmap;   /* name -> index + 1 in orphans */
+};
+
+/* a last run recorded for an instance the graph did not hold when loaded */
+struct orphan {
+	char *rule;           /* instance name */
+	struct hash key;
+	char *outputs;        /* "HEX PATH\n" per output */
+	char *deps;
+	int adopted;          /* an instance of that name appeared (foreach) */
 };
 
 enum workspace_mode {
@@ -50,6 +65,9 @@ void workspace_exit(struct workspace *ws);
 struct fentry *workspace_fentry(struct workspace *ws, struct node *n);
 /* the record of e, growing the table for edges added since attach */
 struct record *workspace_record(struct workspace *ws, const struct edge *e);
+/* give e (an instance added after attach, by foreach expansion) the last
+ * run recorded under its name, if any */
+void workspace_adopt(struct workspace *ws, struct edge *e);
 /* the data directory from SANDBOX_DATA_DIR (malloc'd) */
 char *workspace_datadir(void);
 

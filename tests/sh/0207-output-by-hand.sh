@@ -10,16 +10,16 @@ rules:
 Y
 build_ok
 rm out.txt
-build_ok
+build_ok --no-cache   # (without it the output is restored from the cache: 0404)
 check_rebuilt copy
 check_not_rebuilt next
 echo edited >out.txt
-build_ok
+build_ok --no-cache
 check_rebuilt copy
 check_not_rebuilt next
 assert_file_eq out.txt in.txt
 echo edited >next.txt
-build_ok
+build_ok --no-cache
 check_rebuilt next
 check_not_rebuilt copy
 build_ok

@@ -36,10 +36,10 @@ printf "'copy' would run:\n  env 'MODE' changed\n" >want
 assert_file_eq .out want
 rm out.txt
 expect_exit 0 menace explain copy
-printf "'copy' would run:\n  output 'out.txt' is missing\n" >want
+printf "'copy' would run:\n  output 'out.txt' is missing\n  its outputs would be restored from cache\n" >want
 assert_file_eq .out want
 echo hand >out.txt
 expect_exit 0 menace explain copy
-printf "'copy' would run:\n  output 'out.txt' was modified\n" >want
+printf "'copy' would run:\n  output 'out.txt' was modified\n  its outputs would be restored from cache\n" >want
 assert_file_eq .out want
 expect_err 2 "menace: usage: menace explain TARGET" menace explain

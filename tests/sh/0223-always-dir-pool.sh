@@ -16,11 +16,11 @@ build_ok
 check_rebuilt stamp
 check_not_rebuilt tree p1 p2
 echo changed >gen/sub/f
-build_ok
+build_ok --no-cache   # else restored from the cache
 check_rebuilt tree
 echo 1 >gen/sub/f
 touch gen/extra
-build_ok
+build_ok --no-cache
 check_rebuilt tree
 [ ! -e gen/extra ] || true
 build_ok
