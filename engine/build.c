@@ -323,6 +323,78 @@ static char *first_line(const struct buf *why)
 	return xstrndup(why->s, n);
 }
 
+/* remove the outputs recorded for the vanished instance o, and forget its
+ * last run. Only paths recorded as its outputs are touched, and not those
+ * another rule now writes. */
+static void remove_orphan(struct build *b, struct orphan *o, const char *why)
+{
+	const char *p = o->outputs;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *path = p + 33;
+		size_t len = nl ? (size_t)(nl - path) : strlen(path);
+		struct node *n;
+		char *f;
+
+		if (!nl || nl - p < 34)
+			break;
+		f = xstrndup(path, len);
+		n = graph_find_node(b->g, f, len);
+		if (!(n && n->gen) && !path_escapes(f) && remove_tree(f) == 1)
+			report_removed(b->rep, o->rule, f, why);
+		free(f);
+		p = nl + 1;
+	}
+	if (state_forget(b->ws->st, o->rule) < 0)
+		b->state_error = 1;
+	b->nwrites++;
+	o->adopted = 1;
+}
+
+/* after r's expansion: its instances that left the list */
+static void remove_vanished_of(struct build *b, struct rule *r)
+{
+	size_t i, len = strlen(r->name);
+
+	if (b->o->dry_run)
+		return;
+	for (i = 0; i < b->ws->norphans; i++) {
+		struct orphan *o = &b->ws->orphans[i];
+
+		if (!o->adopted && strncmp(o->rule, r->name, len) == 0 && o->rule[len] == '[' &&
+		    !graph_find_edge(b->g, o->rule))
+			remove_orphan(b, o, "instance removed");
+	}
+}
+
+/* at the end of a build: the instances that are gone (a rule left the
+ * manifest, a matrix value was dropped). A foreach rule not expanded in
+ * this build keeps its instances' records. */
+static void remove_vanished(struct build *b)
+{
+	struct workspace *ws = b->ws;
+	size_t i;
+
+	for (i = 0; i < ws->norphans; i++) {
+		struct orphan *o = &ws->orphans[i];
+		const char *br = strchr(o->rule, '[');
+		struct rule *r;
+
+		if (o->adopted || graph_find_edge(b->g, o->rule))
+			continue;
+		r = graph_find_rule(b->g, o->rule);
+		if (!r && br) {
+			char *name = xstrndup(o->rule, (size_t)(br - o->rule));
+
+			r = graph_find_rule(b->g, name);
+			free(name);
+		}
+		if (r && r->foreach_from && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
+			continue;
+		remove_orphan(b, o, r ? "instance removed" : "rule removed");
+	}
+}
+
 static void fail_now(struct build *b, struct edge *e, const char *why)
 {
 	report_rule_end(b->rep, e, RS_FAILED, 0, why, NULL, 0, why);
@@ -377,6 +449,7 @@ static void expand(struct build *b, struct edge *e)
 	}
 	for (i = first; i < b->g->nedges; i++)
 		workspace_adopt(b->ws, b->g->edges[i]);
+	remove_vanished_of(b, r);
 	report_add_total(b->rep, b->g->nedges - first);
 	/* the instances, and what they read that was not planned yet */
 	plan(b, b->g->edges + first, b->g->nedges - first, 1);
@@ -656,6 +729,9 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 			return error("rule '%s' did not write its depfile '%s':", e->name, e->depfile);
 		ndeps = depfile_parse(text, len, &deps);
 		free(text);
+		if (ndeps < 0)
+			return error("rule '%s' wrote a malformed depfile '%s' (a line without ':')", e->name,
+			             e->depfile);
 		if (stale_add_deps(ws, &r->ser, deps, (size_t)ndeps) < 0)
 			ret = -1;
 		for (i = 0; i < (size_t)ndeps; i++)
@@ -721,58 +797,6 @@ static void finish_proc(struct build *b, struct proc *p)
 	free(r->reason);
 	free(r);
 	proc_free(p);
-}
-
-/* the outputs recorded for instances that are gone (a rule left the
- * manifest, an element left a foreach list) are removed, and their last
- * runs forgotten. Only paths recorded as their outputs are touched, and
- * not those another rule now writes. A foreach rule not expanded
- * in this build keeps its instances' records. */
-static void remove_vanished(struct build *b)
-{
-	struct workspace *ws = b->ws;
-	size_t i;
-
-	for (i = 0; i < ws->norphans; i++) {
-		struct orphan *o = &ws->orphans[i];
-		const char *br = strchr(o->rule, '['), *p = o->outputs;
-		struct rule *r = graph_find_rule(b->g, o->rule);
-		const char *why = "rule removed";
-
-		if (o->adopted || graph_find_edge(b->g, o->rule))
-			continue;
-		if (!r && br) {
-			char *name = xstrndup(o->rule, (size_t)(br - o->rule));
-
-			r = graph_find_rule(b->g, name);
-			free(name);
-		}
-		if (r) {
-			if (r->foreach_from && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
-				continue;
-			why = "instance removed";
-		}
-		while (*p) {
-			const char *nl = strchr(p, '\n'), *path = p + 33;
-			size_t len = nl ? (size_t)(nl - path) : strlen(path);
-			struct node *n;
-			char *f;
-
-			if (!nl || nl - p < 34)
-				break;
-			f = xstrndup(path, len);
-			n = graph_find_node(b->g, f, len);
-
-			if (!(n && n->gen) && !path_escapes(f) && remove_tree(f) == 1)
-				report_removed(b->rep, o->rule, f, why);
-			free(f);
-			p = nl + 1;
-		}
-		if (state_forget(ws->st, o->rule) < 0)
-			b->state_error = 1;
-		b->nwrites++;
-		o->adopted = 1;
-	}
 }
 
 static void maybe_commit(struct build *b, int force)

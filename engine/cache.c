@@ -643,7 +643,7 @@ int cache_gc(const char *datadir, long long keep, long long max_bytes, struct ca
 	DIR *d;
 	struct dirent *de;
 	long long total = 0;
-	int ret = 0;
+	int ret = 0, full = 0;
 
 	memset(st, 0, sizeof(*st));
 	if ((d = opendir(acdir))) {
@@ -700,7 +700,9 @@ int cache_gc(const char *datadir, long long keep, long long max_bytes, struct ca
 					free(bp);
 				}
 			}
-			v[i].keep = total + add <= max_bytes;
+			/* least recently used first out: nothing older than one that did not fit */
+			v[i].keep = !full && total + add <= max_bytes;
+			full = !v[i].keep;
 		}
 		if (!v[i].keep)
 			continue;

@@ -36,6 +36,7 @@ int cmd_status(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_gc(int argc, char **argv);          /* engine/cmd_gc.c */
 int cmd_discover(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);

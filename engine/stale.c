@@ -228,14 +228,15 @@ int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, str
 
 /* depfiles: "target...: dep dep \<newline> dep"; a backslash escapes a
  * space, '#' or itself, "$$" is '$'; an unescaped newline ends a rule. The
- * words after each rule's first ':' are its dependencies. */
+ * words after each rule's first ':' are its dependencies (also when the
+ * ':' has no space after it). A rule with words but no ':' is malformed. */
 int depfile_parse(const char *text, size_t len, char ***deps)
 {
 	const char *p = text, *end = text + len;
 	char **v = NULL;
 	size_t n = 0, cap = 0, i, w;
 	struct buf word = BUF_INIT;
-	int targets = 1;
+	int targets = 1, words = 0;
 
 	while (p < end || word.len) {
 		int c = p < end ? (unsigned char)*p : '\n';
@@ -261,8 +262,20 @@ int depfile_parse(const char *text, size_t len, char ***deps)
 			continue;
 		}
 		if (word.len) {
-			if (targets) {
-				if (word.s[word.len - 1] == ':')
+			char *colon = targets ? memchr(word.s, ':', word.len) : NULL;
+
+			words = 1;
+			if (colon && colon[1]) {
+				/* "target:dep" */
+				char *s = xstrdup(colon + 1);
+
+				targets = 0;
+				path_clean(s);
+				growarray(&v, &cap, n + 1, sizeof(v[0]));
+				v[n++] = s;
+				buf_reset(&word);
+			} else if (targets) {
+				if (colon)
 					targets = 0;
 				buf_reset(&word);
 			} else if (word.len == 1 && word.s[0] == ':') {
@@ -275,8 +288,19 @@ int depfile_parse(const char *text, size_t len, char ***deps)
 				v[n++] = s;
 			}
 		}
-		if (c == '\n')
+		if (c == '\n') {
+			if (targets && words) {
+				/* words but no ':' */
+				buf_free(&word);
+				for (i = 0; i < n; i++)
+					free(v[i]);
+				free(v);
+				*deps = NULL;
+				return -1;
+			}
 			targets = 1;
+			words = 0;
+		}
 	}
 	buf_free(&word);
 	if (n > 1)

@@ -20,7 +20,7 @@ int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, str
 /* append e's depfile inputs deps (sorted, unique) to ser as dep lines */
 int stale_add_deps(struct workspace *ws, struct buf *ser, char **deps, size_t ndeps);
 /* parse a Makefile-style depfile into sorted, unique, cleaned paths; the
- * count, or -1 after a warning */
+ * count, or -1 when it is malformed (a rule with no ':') */
 int depfile_parse(const char *text, size_t len, char ***deps);
 
 #endif
