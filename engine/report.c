@@ -202,8 +202,10 @@ void report_build_end(struct report *r, const long long c[RS_N], double secs, in
 		fprintf(stderr, "menace: %lld would run, %lld up to date (dry run)\n", c[RS_WOULD], c[RS_CACHED]);
 		return;
 	}
-	fprintf(stderr, "menace: %lld ran, %lld up to date, %lld failed", c[RS_RAN],
-	        c[RS_CACHED] + c[RS_RESTORED], c[RS_FAILED]);
+	fprintf(stderr, "menace: %lld ran, ", c[RS_RAN]);
+	if (c[RS_RESTORED])
+		fprintf(stderr, "%lld restored, ", c[RS_RESTORED]);
+	fprintf(stderr, "%lld up to date, %lld failed", c[RS_CACHED], c[RS_FAILED]);
 	if (c[RS_SKIPPED])
 		fprintf(stderr, ", %lld skipped", c[RS_SKIPPED]);
 	fprintf(stderr, " in %.2fs\n", secs);
