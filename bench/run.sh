@@ -6,9 +6,11 @@
 #   no-op    a build with nothing to do
 #   change   a build after one source's content changed
 #   touch    a build after one source was touched (new mtime, same bytes)
-# with the peak resident memory (max over all runs of that tool, from
-# /usr/bin/time), the commands each scenario ran, and the ratios to ninja.
-# MENACE names the binary (default: ./menace of this checkout).
+# with the peak resident memory (from /usr/bin/time: the maximum over all
+# runs of a tool, and the median of its no-op runs), the commands each
+# scenario ran, and the ratios to ninja. MENACE names the binary (default:
+# ./menace of this checkout); TOOLS limits the tools (default "menace ninja
+# make"; a tool left out keeps the results of an earlier run in BENCH_DIR).
 set -eu
 n=${1:?usage: bench/run.sh N [RUNS]}
 runs=${2:-5}
@@ -16,9 +18,12 @@ full_runs=${FULL_RUNS:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 menace=${MENACE:-$here/../menace}
 work=${BENCH_DIR:-/tmp/menace-bench-$n}
-rm -rf "$work"
-mkdir -p "$work"
-python3 "$here/gen.py" "$n" "$work/tree"
+tools=${TOOLS:-menace ninja make}
+if [ ! -d "$work/tree" ] || [ -z "${TOOLS:-}" ]; then
+	rm -rf "$work"
+	mkdir -p "$work"
+	python3 "$here/gen.py" "$n" "$work/tree"
+fi
 unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS
 
 # one timed run: prints "SECONDS KB COMMANDS"
@@ -39,7 +44,7 @@ timed() {
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
-for tool in menace ninja make; do
+for tool in $tools; do
 	d=$work/$tool
 	: >"$work/$tool.full" ; : >"$work/$tool.noop" ; : >"$work/$tool.change" ; : >"$work/$tool.touch"
 	i=0
@@ -78,6 +83,7 @@ pm=$(cut -d' ' -f2 "$work"/menace.* | sort -n | tail -n 1)
 pn=$(cut -d' ' -f2 "$work"/ninja.* | sort -n | tail -n 1)
 pk=$(cut -d' ' -f2 "$work"/make.* | sort -n | tail -n 1)
 echo "| peak memory | $((pm / 1024)) MB | $((pn / 1024)) MB | $((pk / 1024)) MB | $(awk -v a="$pm" -v b="$pn" 'BEGIN { printf "%.2fx", a / b }') | |"
-pm=$(cut -d' ' -f2 "$work"/menace.noop | sort -n | tail -n 1)
-pn=$(cut -d' ' -f2 "$work"/ninja.noop | sort -n | tail -n 1)
-echo "| peak memory, no-op | $((pm / 1024)) MB | $((pn / 1024)) MB | | $(awk -v a="$pm" -v b="$pn" 'BEGIN { printf "%.2fx", a / b }') | |"
+pm=$(cut -d' ' -f2 "$work"/menace.noop | median)
+pn=$(cut -d' ' -f2 "$work"/ninja.noop | median)
+pk=$(cut -d' ' -f2 "$work"/make.noop | median)
+echo "| peak memory, no-op (median) | $((pm / 1024)) MB | $((pn / 1024)) MB | $((pk / 1024)) MB | $(awk -v a="$pm" -v b="$pn" 'BEGIN { printf "%.2fx", a / b }') | |"
