@@ -184,7 +184,7 @@ static int check_sources(struct build *b)
 	for (i = 0; i < b->g->nedges; i++) {
 		struct edge *e = b->g->edges[i];
 
-		if (!b->er[i].want || (e->flags & EDGE_TEMPLATE))
+		if (!b->er[i].want)
 			continue;
 		for (j = 0; j < e->nin; j++) {
 			struct node *n = e->in[j];
@@ -835,7 +835,7 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	plan(b, targets, ntargets, 0);
 	if (o->why_edge)
 		o->why_state = 2;
-	if (check_sources(b) < 0) {
+	if (!o->probe && check_sources(b) < 0) {
 		status = EXIT_FAILED;
 		goto out;
 	}
@@ -922,4 +922,29 @@ out:
 	buf_free(&b->ser);
 	buf_free(&b->why);
 	return status;
+}
+
+int build_expand(struct workspace *ws)
+{
+	struct build_opts o;
+	struct edge **all;
+	size_t n = ws->g->nedges, i;
+	int rc;
+
+	for (i = 0; i < ws->g->nrules; i++)
+		if (ws->g->rules[i]->foreach_from)
+			break;
+	if (i == ws->g->nrules)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.dry_run = 1;
+	o.probe = 1;
+	o.quiet = 1;
+	o.jobs = 1;
+	all = xreallocarray(NULL, n + 1, sizeof(all[0]));
+	if (n)
+		memcpy(all, ws->g->edges, n * sizeof(all[0]));
+	rc = build_run(ws, all, n, &o);
+	free(all);
+	return rc;
 }

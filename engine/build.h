@@ -16,6 +16,7 @@ struct build_opts {
 	int dry_run;            /* -n, status, explain: run nothing, write nothing */
 	int explain;            /* --explain: print why each rule runs */
 	int no_cache;           /* --no-cache: never restore outputs from the cache */
+	int probe;              /* with dry_run: no check of sources up front (build_expand) */
 	int quiet;              /* -q */
 	int list;               /* print "NAME: REASON" on stdout per rule that would run */
 	FILE *json;             /* JSON Lines events, or NULL */
@@ -31,6 +32,11 @@ int build_default_jobs(void);
  * entry (one per element of a list; numbers as written; '_' in KEY
  * becomes '-'); malloc'd, NULL-terminated */
 char **build_action_argv(const struct edge *e, const char *self);
+/* a silent dry run over the whole graph: expands every foreach rule whose
+ * list is up to date, so its instances can be shown or named as targets
+ * (graph, explain, build with targets); 0 at once when there is no
+ * foreach rule, else the exit status of the dry run */
+int build_expand(struct workspace *ws);
 /* bring targets up to date; returns the exit status (cli.md) */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
 

@@ -119,6 +119,9 @@ static int run_build(int argc, char **argv, int status_cmd)
 		fprintf(stderr, "menace: explain: %s\n", ws.from_snapshot ?
 		        "graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" :
 		        "graph loaded from the manifest");
+	/* named targets may be foreach instances whose list is up to date */
+	if (nnames)
+		build_expand(&ws);
 	if (graph_targets(ws.g, names, nnames, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;

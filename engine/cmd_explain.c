@@ -34,6 +34,7 @@ int cmd_explain(int argc, char **argv)
 	rc = workspace_open(&ws, WS_READ);
 	if (rc)
 		return rc;
+	build_expand(&ws);    /* foreach instances whose list is up to date */
 	if (graph_targets(ws.g, argv + 1, 1, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
