@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cli.h"
 #include "path.h"
 #include "util.h"
@@ -38,6 +39,7 @@ int cmd_clean(int argc, char **argv)
 	rc = workspace_open(&ws, WS_WRITE);
 	if (rc)
 		return rc;
+	build_expand(&ws);    /* foreach instances whose list is up to date are cleaned too */
 	if (argc > 1) {
 		if (graph_targets(ws.g, argv + 1, (size_t)argc - 1, &targets, &ntargets) < 0) {
 			rc = EXIT_USAGE;

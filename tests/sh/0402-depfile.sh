@@ -30,6 +30,16 @@ echo '#define A 2' >a.h
 build_ok --explain
 check_rebuilt cc
 assert_grep "menace: explain 'cc': depfile input 'a.h' changed" .err
+# a header edited and reverted: the outputs of the key with the old header
+# are restored from the cache, nothing runs
+echo '#define A 3' >a.h
+build_ok
+check_rebuilt cc
+echo '#define A 2' >a.h
+build_ok
+check_nothing_ran
+assert_grep "1 restored" .err
+grep -q 'A 2' main.o || fail "the restored main.o is not the one built with A 2"
 # malformed: a line without ':'
 cat >menace.yaml <<'Y'
 version: 1

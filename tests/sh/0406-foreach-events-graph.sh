@@ -41,6 +41,12 @@ rm out-a.txt
 expect_exit 0 menace explain 'each[a]'
 printf "'each[a]' would run:\n  output 'out-a.txt' is missing\n  its outputs would be restored from cache\n" >want
 assert_file_eq .out want
+# clean removes the instances' outputs too (their list is up to date)
+expect_exit 0 menace build
+expect_err 0 "menace: removed 3 files" menace clean
+[ ! -e out-a.txt ] && [ ! -e out-b.txt ] && [ ! -e list.json ] || fail "clean left outputs"
+expect_exit 0 menace build
+[ -f out-a.txt ] && [ -f out-b.txt ] || fail "the build after clean did not restore the instances"
 # a rule leaving the manifest: its outputs go at the end of the build
 cat >menace.yaml <<'Y'
 version: 1
