@@ -884,7 +884,7 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		status = EXIT_INTERRUPTED;
 	else if (b->nfailed)
 		status = EXIT_FAILED;
-	else if (o->dry_run && b->counts[RS_WOULD])
+	else if (o->stale_fails && b->counts[RS_WOULD])
 		status = EXIT_FAILED;
 	if (!o->dry_run) {
 		if (!b->interrupted)

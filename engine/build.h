@@ -19,6 +19,7 @@ struct build_opts {
 	int probe;              /* with dry_run: no check of sources up front (build_expand) */
 	int quiet;              /* -q */
 	int list;               /* print "NAME: REASON" on stdout per rule that would run */
+	int stale_fails;        /* status: exit 1 when something would run */
 	FILE *json;             /* JSON Lines events, or NULL */
 	const char *command;    /* for the build log */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */

@@ -75,6 +75,7 @@ static int run_build(int argc, char **argv, int status_cmd)
 	if (status_cmd) {
 		o.dry_run = 1;
 		o.list = 1;
+		o.stale_fails = 1;
 	}
 	names = xcalloc((size_t)argc + 1, sizeof(names[0]));
 	for (i = 1; i < argc; i++) {

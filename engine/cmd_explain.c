@@ -51,8 +51,6 @@ int cmd_explain(int argc, char **argv)
 		o.why_edge = targets[i];
 		o.why = &why;
 		rc = build_run(&ws, &targets[i], 1, &o);
-		if (rc == EXIT_FAILED)
-			rc = 0;    /* "something would run" is the answer, not an error */
 		if (rc)
 			break;
 		if (o.why_state == 0) {
