@@ -1,7 +1,10 @@
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "path.h"
 #include "util.h"
@@ -119,4 +122,34 @@ int mkdir_parents(const char *path)
 		ret = mkdir_p(d);
 	free(d);
 	return ret;
+}
+
+/* remove path (a directory with its tree); 1 removed, 0 absent, -1 error */
+int remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : error("cannot remove '%s':", path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? error("cannot remove '%s':", path) : 1;
+	if (!(d = opendir(path)))
+		return error("cannot remove '%s':", path);
+	while ((de = readdir(d))) {
+		char *sub;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, de->d_name);
+		if (remove_tree(sub) < 0)
+			ret = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (ret == 0 && rmdir(path) < 0)
+		ret = error("cannot remove '%s':", path);
+	return ret < 0 ? -1 : 1;
 }

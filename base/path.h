@@ -19,4 +19,8 @@ int mkdir_p(const char *path);
 /* create the parent directories of a file path */
 int mkdir_parents(const char *path);
 
+/* remove path, a directory with its whole tree (symlinks are not
+ * followed); 1 removed, 0 absent, -1 after a warning */
+int remove_tree(const char *path);
+
 #endif

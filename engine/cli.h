@@ -31,6 +31,12 @@ int usage_error(const char *usage);
 /* the commands, each in its own file */
 int cmd_graph(int argc, char **argv);
 int cmd_targets(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_gc(int argc, char **argv);          /* engine/cmd_gc.c */
 int cmd_discover(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);

@@ -9,6 +9,8 @@
 #include "graph.h"
 #include "load.h"
 #include "util.h"
+#include "workspace.h"
+#include "build.h"
 
 static const char graph_usage[] =
 	"usage: menace graph [--text|--dot|--json|--mermaid] [TARGET...]\n"
@@ -16,7 +18,8 @@ static const char graph_usage[] =
 	"Print the graph on stdout: rule instances are the nodes; an arrow goes\n"
 	"from a rule to each rule that reads one of its outputs or needs it.\n"
 	"TARGET (a rule, an instance such as 't[p=1]', or an output path) limits\n"
-	"the graph to what the targets need.\n"
+	"the graph to what the targets need. A foreach rule shows its instances\n"
+	"when its list file is up to date, else one node named after the rule.\n"
 	"\n"
 	"  --text      one line per instance: 'name <- producer...' (the default)\n"
 	"  --dot       Graphviz DOT (menace graph --dot | dot -Tsvg > graph.svg)\n"
@@ -46,6 +49,7 @@ int cmd_graph(int argc, char **argv)
 	size_t nnames = 0, nt = 0;
 	struct edge **t = NULL;
 	struct graph *g;
+	struct workspace ws;
 	int i, rc = EXIT_OK, dashdash = 0;
 
 	if (want_help(argc, argv, graph_usage))
@@ -71,18 +75,21 @@ int cmd_graph(int argc, char **argv)
 		} else
 			names[nnames++] = argv[i];
 	}
-	g = graph_load(cli.manifest, cli.defines, cli.ndefines);
-	if (!g) {
+	rc = workspace_open(&ws, WS_READ);
+	if (rc) {
 		free(names);
-		return EXIT_USAGE;
+		return rc;
 	}
+	g = ws.g;
+	/* foreach rules whose list is up to date show their instances */
+	build_expand(&ws);
 	if (nnames && graph_targets(g, names, nnames, &t, &nt) < 0)
 		rc = EXIT_USAGE;
 	else if (graph_export(stdout, g, fmt, t, nt, NULL) < 0)
 		rc = EXIT_FAILED;
 	free(t);
 	free(names);
-	graph_free(g);
+	workspace_exit(&ws);
 	return rc;
 }
 

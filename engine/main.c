@@ -7,9 +7,13 @@
 #include "cli.h"
 #include "util.h"
 
-struct cli cli = {"menace.yaml", NULL, 0, NULL};
-
 static const struct command commands[] = {
+	{"build", cmd_build, "bring targets up to date (the default command)"},
+	{"status", cmd_status, "list the rules that would run, with reasons"},
+	{"explain", cmd_explain, "print why a rule would run"},
+	{"clean", cmd_clean, "remove outputs"},
+	{"trace", cmd_trace, "write the last build as Chrome trace JSON"},
+	{"gc", cmd_gc, "prune the local cache (--keep N, --max-size SIZE)"},
 	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, "list rules, instances and outputs"},
 	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},

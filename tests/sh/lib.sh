@@ -36,3 +36,22 @@ assert_file_eq() { diff -u "$2" "$1" >&2 || fail "$1 differs from $2"; }
 # assert_grep PATTERN FILE: a fixed string somewhere in FILE
 assert_grep() { grep -qF -- "$1" "$2" || { cat "$2" >&2; fail "'$2' lacks '$1'"; }; }
 assert_no_grep() { ! grep -qF -- "$1" "$2" || { cat "$2" >&2; fail "'$2' has '$1'"; }; }
+
+# --- engine helpers (tests 0200-0399) ---
+# Rules in engine tests log themselves with "echo NAME >> .runs" (cwd is the
+# manifest's directory, the scratch dir).
+# runs_reset: forget which rules ran
+runs_reset() { : >"$T/.runs"; }
+# check_rebuilt NAME...: each NAME ran since runs_reset
+check_rebuilt() { for r_ in "$@"; do grep -qxF -- "$r_" "$T/.runs" 2>/dev/null || { cat "$T/.runs" >&2; fail "'$r_' did not run"; }; done; }
+# check_not_rebuilt NAME...: none of them ran since runs_reset
+check_not_rebuilt() { for r_ in "$@"; do ! grep -qxF -- "$r_" "$T/.runs" 2>/dev/null || fail "'$r_' ran"; done; }
+# check_nothing_ran: no rule ran since runs_reset
+check_nothing_ran() { [ ! -s "$T/.runs" ] || { cat "$T/.runs" >&2; fail "something ran"; }; }
+# build_ok [ARGS]: runs_reset, then menace build ARGS must exit 0
+build_ok() { runs_reset; expect_exit 0 menace build "$@"; }
+# build_fail_msg 'exact stderr line' [ARGS]: runs_reset, then menace build
+# ARGS must exit 1 printing that line
+build_fail_msg() { m_=$1; shift; runs_reset; expect_err 1 "$m_" menace build "$@"; }
+# db_dump: the state database as SQL text (for "nothing changed" checks)
+db_dump() { sqlite3 sandbox_data/menace.db .dump; }

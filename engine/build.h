@@ -1,0 +1,44 @@
+/* build.h: bringing targets up to date: the plan (the instances the
+ * targets need), the ready queue fed by per-instance counts of unfinished
+ * inputs (ninja/samurai), -j slots and pools, early cutoff, and the
+ * results written to the state in batches. */
+#ifndef MENACE_BUILD_H
+#define MENACE_BUILD_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "workspace.h"
+
+struct build_opts {
+	int jobs;               /* -j: parallel commands */
+	int keep_going;         /* -k: stop after this many failures; 0: never */
+	int dry_run;            /* -n, status, explain: run nothing, write nothing */
+	int explain;            /* --explain: print why each rule runs */
+	int no_cache;           /* --no-cache: never restore outputs from the cache */
+	int probe;              /* with dry_run: no check of sources up front (build_expand) */
+	int quiet;              /* -q */
+	int list;               /* print "NAME: REASON" on stdout per rule that would run */
+	int stale_fails;        /* status: exit 1 when something would run */
+	FILE *json;             /* JSON Lines events, or NULL */
+	const char *command;    /* for the build log */
+	struct edge *why_edge;  /* explain: collect every reason of this instance */
+	struct buf *why;        /*   ... here; why_state: 0 up to date, 1 stale, 2 not reached */
+	int why_state;
+};
+
+/* the default -j: MENACE_JOBS, else cores + 2 */
+int build_default_jobs(void);
+/* the argv of a use: instance: self, ACTION, then "--KEY=VALUE" per with:
+ * entry (one per element of a list; numbers as written; '_' in KEY
+ * becomes '-'); malloc'd, NULL-terminated */
+char **build_action_argv(const struct edge *e, const char *self);
+/* a silent dry run over the whole graph: expands every foreach rule whose
+ * list is up to date, so its instances can be shown or named as targets
+ * (graph, explain, build with targets); 0 at once when there is no
+ * foreach rule, else the exit status of the dry run */
+int build_expand(struct workspace *ws);
+/* bring targets up to date; returns the exit status (cli.md) */
+int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
+
+#endif

@@ -1,0 +1,791 @@
+/* cache.c: the local cache.
+ *
+ * Layout, format 1 (SANDBOX_DATA_DIR/cache/):
+ *
+ *   ac/KEYHEX      an entry: the outputs of a successful run whose key is
+ *                  KEYHEX (32 hex digits), text:
+ *                    "menace-cache 1\n"
+ *                    "KIND HEX LEN:PATH\n" per output in the rule's out order;
+ *                    KIND f (file), x (executable file), d (directory tree)
+ *                  Its mtime is its last use (store or restore): gc drops the
+ *                  least recently used entries first.
+ *   cas/HH/HEX     a blob named by the XXH3-128 of its bytes (HH: the first
+ *                  two hex digits): a file's contents, a directory's tree
+ *                  listing (tree_listing in filecache.h, whose hash is the
+ *                  tree hash) or a symlink's target. Read-only (0444).
+ *   tmp/           blobs being written; renamed into cas/ when complete
+ *
+ * Everything is written to a temporary name and renamed, so a crash leaves
+ * a blob whole or absent. Outputs are copied out of the cache, never
+ * hardlinked: a command that later writes its output in place (`>>`) would
+ * otherwise change the blob. Every blob is hashed while it is copied out;
+ * a blob whose bytes do not match its name is removed and the rule runs. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "filecache.h"
+#include "fsio.h"
+#include "htab.h"
+#include "path.h"
+#include "util.h"
+
+struct cache {
+	char *root;           /* DATADIR/cache */
+	mode_t umask;
+};
+
+struct cache *cache_open(const char *datadir)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+
+	c->root = path_join(datadir, "cache");
+	c->umask = umask(0);
+	umask(c->umask);
+	return c;
+}
+
+void cache_free(struct cache *c)
+{
+	if (!c)
+		return;
+	free(c->root);
+	free(c);
+}
+
+static char *blob_path(const char *root, struct hash h)
+{
+	char hex[HASH_HEX];
+
+	hash_hex(h, hex);
+	return xasprintf("%s/cas/%.2s/%s", root, hex, hex);
+}
+
+static char *entry_path(const char *root, struct hash key)
+{
+	char hex[HASH_HEX];
+
+	hash_hex(key, hex);
+	return xasprintf("%s/ac/%s", root, hex);
+}
+
+static struct hash from_xxh(XXH128_hash_t h)
+{
+	struct hash r = {h.low64, h.high64};
+
+	return r;
+}
+
+/* copy in to out (out < 0: only hash), hashing the bytes; 0 or -1 with errno */
+static int copy_hashed(int in, int out, struct hash *h)
+{
+	static char buf[128 << 10];
+	XXH3_state_t *st = XXH3_createState();
+	int ret = 0;
+
+	if (!st)
+		die(EXIT_FAILED, "out of memory");
+	XXH3_128bits_reset(st);
+	for (;;) {
+		ssize_t r = read(in, buf, sizeof(buf)), w, off = 0;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		XXH3_128bits_update(st, buf, (size_t)r);
+		while (out >= 0 && off < r) {
+			w = write(out, buf + off, (size_t)(r - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				ret = -1;
+				break;
+			}
+			off += w;
+		}
+		if (ret < 0)
+			break;
+	}
+	*h = from_xxh(XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	return ret;
+}
+
+/* store bytes as the blob h */
+static int put_blob_bytes(struct cache *c, struct hash h, const void *p, size_t len)
+{
+	char *path = blob_path(c->root, h);
+	int ret = 0;
+
+	if (access(path, F_OK) != 0)
+		ret = write_file_atomic(path, p, len);
+	if (ret == 0)
+		chmod(path, 0444);
+	free(path);
+	return ret;
+}
+
+/* store the file src, which must hash to h; 0, 1 when it changed, -1 */
+static int put_blob_file(struct cache *c, const char *src, struct hash h)
+{
+	char *path = blob_path(c->root, h), *tmp = NULL;
+	struct hash got;
+	int in = -1, out = -1, ret = 0;
+
+	if (access(path, F_OK) == 0)
+		goto done;
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+		ret = error("cannot read '%s':", src);
+		goto done;
+	}
+	tmp = xasprintf("%s/tmp/blob.XXXXXX", c->root);
+	if (mkdir_parents(tmp) < 0 || (out = mkstemp(tmp)) < 0) {
+		ret = error("cannot write in the cache '%s':", c->root);
+		free(tmp);
+		tmp = NULL;
+		goto done;
+	}
+	if (copy_hashed(in, out, &got) < 0) {
+		ret = error("cannot copy '%s' into the cache:", src);
+		goto done;
+	}
+	if (!hash_eq(got, h)) {
+		ret = 1;    /* written to since it was hashed: not stored */
+		goto done;
+	}
+	fchmod(out, 0444);
+	if (close(out) < 0) {
+		out = -1;
+		ret = error("cannot write in the cache '%s':", c->root);
+		goto done;
+	}
+	out = -1;
+	if (mkdir_parents(path) < 0 || rename(tmp, path) < 0) {
+		ret = error("cannot write '%s':", path);
+		goto done;
+	}
+	free(tmp);
+	tmp = NULL;
+done:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(path);
+	return ret;
+}
+
+/* the verified bytes of blob h, or NULL (absent, or corrupt and removed) */
+static char *read_blob(struct cache *c, struct hash h, size_t *len)
+{
+	char *path = blob_path(c->root, h);
+	char *data = read_file(path, len);
+
+	if (data && !hash_eq(hash_bytes(data, *len), h)) {
+		warn("cache blob '%s' is corrupt: removed", path);
+		unlink(path);
+		free(data);
+		data = NULL;
+	}
+	free(path);
+	return data;
+}
+
+/* copy blob h to dst (replacing it, whatever it is), verifying it; 0, 1
+ * absent or corrupt (removed), -1 */
+static int get_blob(struct cache *c, struct hash h, const char *dst, int exec)
+{
+	char *path = blob_path(c->root, h), *tmp = xasprintf("%s.menace-tmp.XXXXXX", dst);
+	struct hash got;
+	int in, out = -1, ret = 0;
+
+	if ((in = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		ret = 1;
+		goto done;
+	}
+	if ((out = mkstemp(tmp)) < 0) {
+		ret = error("cannot write '%s':", tmp);
+		goto done;
+	}
+	if (copy_hashed(in, out, &got) < 0) {
+		ret = error("cannot restore '%s' from the cache:", dst);
+		goto done;
+	}
+	if (!hash_eq(got, h)) {
+		warn("cache blob '%s' is corrupt: removed", path);
+		unlink(path);
+		ret = 1;
+		goto done;
+	}
+	fchmod(out, (exec ? 0777 : 0666) & ~c->umask);
+	if (close(out) < 0) {
+		out = -1;
+		ret = error("cannot write '%s':", tmp);
+		goto done;
+	}
+	out = -1;
+	{
+		struct stat st;
+
+		if (lstat(dst, &st) == 0 && S_ISDIR(st.st_mode) && remove_tree(dst) < 0) {
+			ret = -1;
+			goto done;
+		}
+	}
+	if (rename(tmp, dst) < 0) {
+		ret = error("cannot write '%s':", dst);
+		goto done;
+	}
+done:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (ret != 0)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+	return ret;
+}
+
+/* one line of an entry or a tree listing: "KIND HEX LEN:PATH\n" */
+struct line {
+	char kind;
+	struct hash h;
+	const char *path;
+	size_t len;
+};
+
+/* parse the line at *p; 0 (advancing *p), 1 at the end, -1 malformed */
+static int next_line(const char **p, const char *end, struct line *l)
+{
+	const char *s = *p;
+	char hex[HASH_HEX], *colon;
+	unsigned long n;
+
+	if (s >= end)
+		return 1;
+	if (end - s < 37 || s[1] != ' ' || s[34] != ' ')
+		return -1;
+	l->kind = s[0];
+	memcpy(hex, s + 2, 32);
+	hex[32] = '\0';
+	if (hash_parse(hex, &l->h) < 0)
+		return -1;
+	errno = 0;
+	n = strtoul(s + 35, &colon, 10);
+	if (errno || *colon != ':' || (size_t)(end - colon - 1) < n + 1 || colon[1 + n] != '\n')
+		return -1;
+	l->path = colon + 1;
+	l->len = n;
+	*p = colon + 2 + n;
+	return 0;
+}
+
+int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
+                size_t n)
+{
+	struct buf entry = BUF_INIT, list = BUF_INIT;
+	char hex[HASH_HEX], *path = NULL;
+	size_t i;
+	int ret = 0;
+
+	buf_printf(&entry, "menace-cache %d\n", CACHE_FORMAT);
+	for (i = 0; i < n && ret == 0; i++) {
+		const char *o = out[i]->path;
+		struct stat st;
+		char kind;
+
+		if (lstat(o, &st) < 0 && stat(o, &st) < 0) {
+			ret = -1;
+			break;
+		}
+		if (out[i]->is_dir) {
+			const char *p, *end;
+			struct line l;
+			int rc;
+
+			kind = 'd';
+			buf_reset(&list);
+			if (tree_listing(o, &list) < 0) {
+				ret = -1;
+				break;
+			}
+			if (!hash_eq(hash_bytes(list.s, list.len), hashes[i])) {
+				ret = 1;
+				break;
+			}
+			p = strchr(list.s, '\n') + 1;
+			end = list.s + list.len;
+			while ((rc = next_line(&p, end, &l)) == 0 && ret == 0) {
+				char *full = xasprintf("%s/%.*s", o, (int)l.len, l.path);
+
+				if (l.kind == 'l') {
+					char target[4096];
+					ssize_t tl = readlink(full, target, sizeof(target));
+
+					if (tl < 0 || !hash_eq(hash_bytes(target, (size_t)tl), l.h))
+						ret = 1;
+					else
+						ret = put_blob_bytes(c, l.h, target, (size_t)tl);
+				} else {
+					ret = put_blob_file(c, full, l.h);
+				}
+				free(full);
+			}
+			if (rc < 0)
+				ret = -1;
+			if (ret == 0)
+				ret = put_blob_bytes(c, hashes[i], list.s, list.len);
+		} else {
+			kind = st.st_mode & S_IXUSR ? 'x' : 'f';
+			ret = put_blob_file(c, o, hashes[i]);
+		}
+		hash_hex(hashes[i], hex);
+		buf_printf(&entry, "%c %s %zu:%s\n", kind, hex, out[i]->pathlen, o);
+	}
+	if (ret == 0) {
+		path = entry_path(c->root, key);
+		ret = write_file_atomic(path, entry.s, entry.len);
+	}
+	free(path);
+	buf_free(&entry);
+	buf_free(&list);
+	return ret < 0 ? -1 : 0;
+}
+
+/* the entry of key, checked against out[0..n); malloc'd text or NULL */
+static char *entry_read(struct cache *c, struct hash key, struct node **out, size_t n, size_t *len)
+{
+	char *path = entry_path(c->root, key), *text = read_file(path, len);
+	const char *p, *end;
+	struct line l;
+	size_t i = 0;
+	int rc;
+
+	free(path);
+	if (!text)
+		return NULL;
+	end = text + *len;
+	p = memchr(text, '\n', *len);
+	if (!p || (size_t)(p - text) != strlen("menace-cache 1") || memcmp(text, "menace-cache 1", 14) != 0)
+		goto bad;
+	p++;
+	while ((rc = next_line(&p, end, &l)) == 0) {
+		if (i >= n || l.len != out[i]->pathlen || memcmp(l.path, out[i]->path, l.len) != 0 ||
+		    (l.kind == 'd') != (out[i]->is_dir != 0))
+			goto bad;
+		i++;
+	}
+	if (rc < 0 || i != n)
+		goto bad;
+	return text;
+bad:
+	free(text);
+	return NULL;
+}
+
+static int blob_exists(struct cache *c, struct hash h)
+{
+	char *path = blob_path(c->root, h);
+	int ok = access(path, F_OK) == 0;
+
+	free(path);
+	return ok;
+}
+
+/* every blob of a tree listing is present */
+static int tree_present(struct cache *c, const char *list, size_t len)
+{
+	const char *p = memchr(list, '\n', len), *end = list + len;
+	struct line l;
+	int rc;
+
+	if (!p)
+		return 0;
+	p++;
+	while ((rc = next_line(&p, end, &l)) == 0)
+		if (!blob_exists(c, l.h))
+			return 0;
+	return rc == 1;
+}
+
+int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n)
+{
+	size_t len;
+	char *text = entry_read(c, key, out, n, &len);
+	const char *p, *end;
+	struct line l;
+	int ok = text != NULL;
+
+	if (!text)
+		return 0;
+	end = text + len;
+	p = strchr(text, '\n') + 1;
+	while (ok && next_line(&p, end, &l) == 0) {
+		if (!blob_exists(c, l.h))
+			ok = 0;
+		else if (l.kind == 'd') {
+			size_t tl;
+			char *path = blob_path(c->root, l.h), *list = read_file(path, &tl);
+
+			ok = list && tree_present(c, list, tl);
+			free(list);
+			free(path);
+		}
+	}
+	free(text);
+	return ok;
+}
+
+/* restore a directory tree from its listing blob */
+static int restore_tree(struct cache *c, struct hash h, const char *dst)
+{
+	size_t len;
+	char *list = read_blob(c, h, &len), *tmp = NULL;
+	const char *p, *end;
+	struct line l;
+	int ret = 0, rc;
+
+	if (!list)
+		return 1;
+	tmp = xasprintf("%s.menace-tmp.XXXXXX", dst);
+	if (!mkdtemp(tmp)) {
+		ret = error("cannot create '%s':", tmp);
+		free(tmp);
+		free(list);
+		return ret;
+	}
+	end = list + len;
+	p = memchr(list, '\n', len);
+	p = p ? p + 1 : end;
+	while (ret == 0 && (rc = next_line(&p, end, &l)) == 0) {
+		char *full = xasprintf("%s/%.*s", tmp, (int)l.len, l.path);
+
+		if (memchr(l.path, '\0', l.len) || path_escapes(full + strlen(tmp) + 1) ||
+		    mkdir_parents(full) < 0) {
+			ret = 1;
+		} else if (l.kind == 'l') {
+			size_t tl;
+			char *target = read_blob(c, l.h, &tl);
+
+			if (!target)
+				ret = 1;
+			else if (symlink(target, full) < 0)
+				ret = error("cannot create '%s':", full);
+			free(target);
+		} else {
+			ret = get_blob(c, l.h, full, l.kind == 'x');
+		}
+		free(full);
+	}
+	if (ret == 0 && (remove_tree(dst) < 0 || rename(tmp, dst) < 0))
+		ret = error("cannot restore '%s':", dst);
+	if (ret != 0)
+		remove_tree(tmp);
+	free(tmp);
+	free(list);
+	return ret;
+}
+
+int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
+{
+	size_t len;
+	char *text;
+	const char *p, *end;
+	struct line l;
+	int ret = 0;
+
+	if (!cache_lookup(c, key, out, n) || !(text = entry_read(c, key, out, n, &len)))
+		return 1;
+	end = text + len;
+	p = strchr(text, '\n') + 1;
+	while (ret == 0 && next_line(&p, end, &l) == 0) {
+		char *dst = xstrndup(l.path, l.len);
+
+		if (mkdir_parents(dst) < 0)
+			ret = error("cannot create the directory of '%s':", dst);
+		else if (l.kind == 'd')
+			ret = restore_tree(c, l.h, dst);
+		else
+			ret = get_blob(c, l.h, dst, l.kind == 'x');
+		free(dst);
+	}
+	if (ret == 0) {
+		char *path = entry_path(c->root, key);
+
+		utimensat(AT_FDCWD, path, NULL, 0);   /* its last use, for gc */
+		free(path);
+	}
+	free(text);
+	return ret;
+}
+
+long long cache_parse_size(const char *s)
+{
+	char *end;
+	double v;
+	long long mult = 1;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': mult = 1LL << 10; end++; break;
+	case 'm': case 'M': mult = 1LL << 20; end++; break;
+	case 'g': case 'G': mult = 1LL << 30; end++; break;
+	case 't': case 'T': mult = 1LL << 40; end++; break;
+	default: return -1;
+	}
+	if (mult > 1 && (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0))
+		end += strlen(end);
+	else if (mult == 1 && strcmp(end, "B") == 0)
+		end++;
+	if (*end || v * (double)mult > 9e18)
+		return -1;
+	return (long long)(v * (double)mult);
+}
+
+/* gc */
+
+struct gentry {
+	char *name;           /* KEYHEX */
+	long long mtime_ns;
+	char **blobs;         /* hex names it uses */
+	size_t nblobs;
+	int keep;
+};
+
+static int cmp_gentry(const void *a, const void *b)
+{
+	const struct gentry *x = a, *y = b;
+
+	if (x->mtime_ns != y->mtime_ns)
+		return x->mtime_ns > y->mtime_ns ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void gentry_add_blob(struct gentry *g, struct hash h)
+{
+	char hex[HASH_HEX];
+
+	hash_hex(h, hex);
+	g->blobs = xreallocarray(g->blobs, g->nblobs + 1, sizeof(g->blobs[0]));
+	g->blobs[g->nblobs++] = xstrdup(hex);
+}
+
+/* the blobs an entry uses; -1 when it is damaged */
+static int gentry_scan(struct cache *c, struct gentry *g, const char *text, size_t len)
+{
+	const char *p = memchr(text, '\n', len), *end = text + len;
+	struct line l;
+	int rc;
+
+	if (!p || memcmp(text, "menace-cache 1\n", 15 < len ? 15 : len) != 0)
+		return -1;
+	p++;
+	while ((rc = next_line(&p, end, &l)) == 0) {
+		gentry_add_blob(g, l.h);
+		if (l.kind == 'd') {
+			size_t tl;
+			char *bp = blob_path(c->root, l.h), *list = read_file(bp, &tl);
+			const char *q = list ? memchr(list, '\n', tl) : NULL, *qe = list + tl;
+			struct line m;
+
+			free(bp);
+			if (q) {
+				q++;
+				while (next_line(&q, qe, &m) == 0)
+					gentry_add_blob(g, m.h);
+			}
+			free(list);
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st)
+{
+	struct cache *c = cache_open(datadir);
+	char *acdir = xasprintf("%s/ac", c->root), *casdir = xasprintf("%s/cas", c->root);
+	char *tmpdir = xasprintf("%s/tmp", c->root);
+	struct gentry *v = NULL;
+	size_t n = 0, i, j;
+	struct htab *kept = htab_new(256), *counted = htab_new(256);
+	DIR *d;
+	struct dirent *de;
+	long long total = 0;
+	int ret = 0, full = 0;
+
+	memset(st, 0, sizeof(*st));
+	if ((d = opendir(acdir))) {
+		while ((de = readdir(d))) {
+			struct gentry g;
+			struct hash h;
+			struct stat sb;
+			char *path, *text;
+			size_t len;
+
+			if (de->d_name[0] == '.')
+				continue;
+			path = xasprintf("%s/%s", acdir, de->d_name);
+			memset(&g, 0, sizeof(g));
+			g.name = xstrdup(de->d_name);
+			text = stat(path, &sb) == 0 ? read_file(path, &len) : NULL;
+			if (!text || hash_parse(de->d_name, &h) < 0 || gentry_scan(c, &g, text, len) < 0) {
+				/* damaged or foreign: removed */
+				unlink(path);
+				st->removed++;
+				for (j = 0; j < g.nblobs; j++)
+					free(g.blobs[j]);
+				free(g.blobs);
+				free(g.name);
+			} else {
+				g.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+				v = xreallocarray(v, n + 1, sizeof(v[0]));
+				v[n++] = g;
+			}
+			free(text);
+			free(path);
+		}
+		closedir(d);
+	} else if (errno != ENOENT) {
+		ret = error("cannot read the cache '%s':", acdir);
+		goto out;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(v[0]), cmp_gentry);
+	/* newest first: keep while within the limit */
+	for (i = 0; i < n; i++) {
+		long long add = 0;
+
+		if (keep >= 0) {
+			v[i].keep = (long long)i < keep;
+		} else {
+			for (j = 0; j < v[i].nblobs; j++) {
+				const char *b = v[i].blobs[j];
+
+				if (!htab_get(counted, b, 32)) {
+					char *bp = xasprintf("%s/%.2s/%s", casdir, b, b);
+
+					add += file_size(bp);
+					free(bp);
+				}
+			}
+			/* least recently used first out: nothing older than one that did not fit */
+			v[i].keep = !full && total + add <= max_bytes;
+			full = !v[i].keep;
+		}
+		if (!v[i].keep)
+			continue;
+		for (j = 0; j < v[i].nblobs; j++) {
+			const char *b = v[i].blobs[j];
+
+			*htab_put(counted, b, 32) = (void *)b;
+			*htab_put(kept, b, 32) = (void *)b;
+		}
+		total += add;
+		st->kept++;
+	}
+	for (i = 0; i < n; i++)
+		if (!v[i].keep) {
+			char *path = xasprintf("%s/%s", acdir, v[i].name);
+
+			if (unlink(path) < 0 && errno != ENOENT)
+				ret = error("cannot remove '%s':", path);
+			else
+				st->removed++;
+			free(path);
+		}
+	/* the blobs no kept entry uses */
+	if ((d = opendir(casdir))) {
+		while ((de = readdir(d))) {
+			char *sub;
+			DIR *d2;
+			struct dirent *de2;
+
+			if (de->d_name[0] == '.')
+				continue;
+			sub = xasprintf("%s/%s", casdir, de->d_name);
+			if ((d2 = opendir(sub))) {
+				while ((de2 = readdir(d2))) {
+					char *bp;
+
+					if (de2->d_name[0] == '.')
+						continue;
+					bp = xasprintf("%s/%s", sub, de2->d_name);
+					if (strlen(de2->d_name) == 32 && htab_get(kept, de2->d_name, 32)) {
+						st->kept_bytes += file_size(bp);
+					} else {
+						st->removed_bytes += file_size(bp);
+						if (unlink(bp) == 0)
+							st->blobs_removed++;
+						else
+							ret = error("cannot remove '%s':", bp);
+					}
+					free(bp);
+				}
+				closedir(d2);
+			}
+			rmdir(sub);   /* when empty */
+			free(sub);
+		}
+		closedir(d);
+	}
+	/* temporary files of builds that died */
+	if ((d = opendir(tmpdir))) {
+		while ((de = readdir(d))) {
+			char *tp;
+
+			if (de->d_name[0] == '.')
+				continue;
+			tp = xasprintf("%s/%s", tmpdir, de->d_name);
+			unlink(tp);
+			free(tp);
+		}
+		closedir(d);
+	}
+out:
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < v[i].nblobs; j++)
+			free(v[i].blobs[j]);
+		free(v[i].blobs);
+		free(v[i].name);
+	}
+	free(v);
+	htab_free(kept);
+	htab_free(counted);
+	free(acdir);
+	free(casdir);
+	free(tmpdir);
+	cache_free(c);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/* cache.h: the local cache, SANDBOX_DATA_DIR/cache/: the outputs of
+ * successful runs stored by content hash, an entry per key naming them, and
+ * restoring them instead of running (format at the top of cache.c and in
+ * docs/build.md). Outputs are copied in and out, never hardlinked, and every
+ * blob's hash is verified on the way out. */
+#ifndef MENACE_CACHE_H
+#define MENACE_CACHE_H
+
+#include <stddef.h>
+
+#include "graph.h"
+#include "hash.h"
+
+#define CACHE_FORMAT 1
+/* the default size cap of gc (MENACE_CACHE_MAX overrides it) */
+#define CACHE_DEFAULT_MAX (1024LL * 1024 * 1024)
+
+struct cache;
+
+/* the cache under datadir ("DATADIR/cache"); nothing is created until a store */
+struct cache *cache_open(const char *datadir);
+void cache_free(struct cache *c);
+/* store the outputs out[0..n) (files or directory trees, hashes as recorded
+ * after the run) under key; 0, or -1 after a warning (the build goes on) */
+int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
+                size_t n);
+/* is there an entry for key whose outputs are out[0..n) and whose blobs are
+ * all present? 1 yes, 0 no (nothing is verified or changed) */
+int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n);
+/* restore the outputs of key's entry over out[0..n); each blob's hash is
+ * checked, a corrupt one removed. 0 restored, 1 not restorable (the rule
+ * must run), -1 after a warning */
+int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n);
+
+/* what gc did */
+struct cache_gc_stats {
+	long long kept, removed;            /* entries */
+	long long blobs_removed;
+	long long kept_bytes, removed_bytes;
+};
+/* prune datadir's cache: keep the keep newest entries (keep >= 0), else the
+ * newest entries whose blobs fit in max_bytes; then remove every blob no
+ * kept entry uses, and stale temporary files. 0, or -1 after a warning */
+int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st);
+/* parse a size: "512", "10K", "20M", "1G", "1GiB"; -1 when malformed */
+long long cache_parse_size(const char *s);
+
+#endif

@@ -1,0 +1,84 @@
+/* cmd_clean.c: menace clean [TARGET...]. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+#include "path.h"
+#include "util.h"
+#include "workspace.h"
+
+static const char usage[] =
+	"usage: menace clean [TARGET...]\n"
+	"\n"
+	"Remove the outputs (and depfiles) of the TARGETs' rules, or of every rule,\n"
+	"and forget their last runs, so the next build runs them again.\n"
+	"Directory outputs are removed with their contents. Sources are never\n"
+	"touched.\n"
+	"\n"
+	"exit status: 0 cleaned, 1 a file could not be removed, 2 usage or\n"
+	"manifest error, 3 state unusable\n";
+
+int cmd_clean(int argc, char **argv)
+{
+	struct workspace ws;
+	struct edge **targets = NULL;
+	size_t ntargets = 0, i, j, removed = 0;
+	int rc, failed = 0;
+
+	if (want_help(argc, argv, usage))
+		return EXIT_OK;
+	for (i = 1; i < (size_t)argc; i++)
+		if (argv[i][0] == '-')
+			return usage_error(usage);
+	rc = workspace_open(&ws, WS_WRITE);
+	if (rc)
+		return rc;
+	build_expand(&ws);    /* foreach instances whose list is up to date are cleaned too */
+	if (argc > 1) {
+		if (graph_targets(ws.g, argv + 1, (size_t)argc - 1, &targets, &ntargets) < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else {
+		targets = xcalloc(ws.g->nedges + 1, sizeof(targets[0]));
+		for (i = 0; i < ws.g->nedges; i++)
+			targets[ntargets++] = ws.g->edges[i];
+	}
+	if (state_begin(ws.st) < 0) {
+		rc = EXIT_STATE;
+		goto out;
+	}
+	for (i = 0; i < ntargets; i++) {
+		struct edge *e = targets[i];
+
+		for (j = 0; j <= e->nout; j++) {
+			const char *path = j < e->nout ? e->out[j]->path : e->depfile;
+			int r;
+
+			if (!path)
+				continue;
+			r = remove_tree(path);
+			if (r < 0)
+				failed = 1;
+			else
+				removed += (size_t)r;
+		}
+		if (state_forget(ws.st, e->name) < 0)
+			rc = EXIT_STATE;
+	}
+	if (state_commit(ws.st) < 0)
+		rc = EXIT_STATE;
+	fprintf(stderr, "menace: removed %zu file%s\n", removed, removed == 1 ? "" : "s");
+	if (!rc && failed)
+		rc = EXIT_FAILED;
+out:
+	free(targets);
+	workspace_close(&ws);
+	return rc;
+}

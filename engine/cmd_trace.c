@@ -1,0 +1,88 @@
+/* cmd_trace.c: menace trace [FILE]: the last build as Chrome trace JSON
+ * (the Trace Event Format's "X" complete events; open in Perfetto or
+ * chrome://tracing). One thread per job slot. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fsio.h"
+#include "util.h"
+#include "workspace.h"
+
+static const char usage[] =
+	"usage: menace trace [FILE]\n"
+	"\n"
+	"Write the last build (from the build log in menace.db) as Chrome trace\n"
+	"JSON to FILE, or to stdout. Each rule that ran, failed or was skipped is\n"
+	"a complete event on the track of the job slot it ran in, with its status\n"
+	"and reason.\n"
+	"\n"
+	"exit status: 0 written, 1 no build recorded yet, 2 usage or manifest\n"
+	"error, 3 state unusable\n";
+
+static void add_event(void *ctx, const struct state_event *ev)
+{
+	cJSON *list = ctx, *o = cJSON_CreateObject(), *args = cJSON_CreateObject();
+	char hex[HASH_HEX];
+
+	cJSON_AddStringToObject(o, "name", ev->rule);
+	cJSON_AddStringToObject(o, "cat", ev->status);
+	cJSON_AddStringToObject(o, "ph", "X");
+	cJSON_AddNumberToObject(o, "ts", (double)ev->start_ns / 1e3);
+	cJSON_AddNumberToObject(o, "dur", (double)(ev->end_ns - ev->start_ns) / 1e3);
+	cJSON_AddNumberToObject(o, "pid", 1);
+	cJSON_AddNumberToObject(o, "tid", ev->slot + 1);
+	cJSON_AddStringToObject(args, "status", ev->status);
+	cJSON_AddStringToObject(args, "reason", ev->reason ? ev->reason : "");
+	cJSON_AddNumberToObject(args, "exit", ev->exit);
+	if (!hash_is_zero(ev->key)) {
+		hash_hex(ev->key, hex);
+		cJSON_AddStringToObject(args, "key", hex);
+	}
+	cJSON_AddItemToObject(o, "args", args);
+	cJSON_AddItemToArray(list, o);
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct workspace ws;
+	cJSON *root, *list, *meta;
+	long long run = 0, started = 0;
+	char *text;
+	int rc;
+
+	if (want_help(argc, argv, usage))
+		return EXIT_OK;
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1]))
+		return usage_error(usage);
+	rc = workspace_open(&ws, WS_READ);
+	if (rc)
+		return rc;
+	root = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(root, "traceEvents");
+	rc = state_last_run(ws.st, &run, &started, add_event, list);
+	if (rc != 0) {
+		if (rc == 1)
+			warn("no build recorded yet");
+		rc = rc == 1 ? EXIT_FAILED : EXIT_STATE;
+		goto out;
+	}
+	cJSON_AddStringToObject(root, "displayTimeUnit", "ms");
+	meta = cJSON_AddObjectToObject(root, "otherData");
+	cJSON_AddNumberToObject(meta, "run", (double)run);
+	cJSON_AddNumberToObject(meta, "started_at", (double)started / 1e9);
+	text = cJSON_Print(root);
+	if (argc == 2 && strcmp(argv[1], "-") != 0) {
+		if (write_file_atomic(argv[1], text, strlen(text)) < 0)
+			rc = EXIT_FAILED;
+	} else {
+		puts(text);
+	}
+	cJSON_free(text);
+out:
+	cJSON_Delete(root);
+	workspace_close(&ws);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* key.h: a rule's key, the XXH3-128 of a canonical byte serialization of
+ * everything that went into it (menace-yaml.md; format in key.c and
+ * docs/build.md). The serialization is text, one field per line, so the
+ * stored copy of the last run's can be compared with a new one (explain). */
+#ifndef MENACE_KEY_H
+#define MENACE_KEY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "hash.h"
+
+#define KEY_FORMAT 1
+
+/* start a serialization: the format version line */
+void key_begin(struct buf *b);
+/* the action: an expanded command, or a built-in action with canonical with: */
+void key_run(struct buf *b, const char *command);
+void key_use(struct buf *b, const char *action, const char *with);
+/* a tracked environment variable; value NULL when unset */
+void key_env(struct buf *b, const char *name, const char *value);
+/* an input path with its content hash (callers add them sorted by path) */
+void key_in(struct buf *b, const char *path, struct hash h);
+/* an output of a needed instance (sorted by instance, then path) */
+void key_need(struct buf *b, const char *instance, const char *path, struct hash h);
+/* a depfile input of the last run (sorted); missing: the file is absent */
+void key_dep(struct buf *b, const char *path, struct hash h, int missing);
+struct hash key_hash(const char *ser, size_t len);
+
+/* append to why one line per difference between the serializations old and
+ * new ("input 'a.c' changed (OLD -> NEW)", "command changed", ...), at most
+ * max lines (0: all); the number of lines written */
+int key_diff(const char *old, size_t oldlen, const char *new, size_t newlen,
+             struct buf *why, int max);
+
+#endif

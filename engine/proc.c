@@ -1,0 +1,273 @@
+/* proc.c: all process spawning. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "util.h"
+
+extern char **environ;
+
+struct jobs {
+	struct proc **procs;
+	size_t n, cap;
+	struct pollfd *pfd;
+	size_t cappfd;
+	struct sigaction old_int, old_term, old_chld;
+	int interrupted;
+	int reported;     /* jobs_wait returned the signal once */
+};
+
+static int selfpipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+	int e = errno;
+	unsigned char c = (unsigned char)sig;
+
+	if (write(selfpipe[1], &c, 1) < 0) {
+		/* the pipe is full: a wake-up is already pending */
+	}
+	errno = e;
+}
+
+struct jobs *jobs_new(void)
+{
+	struct jobs *j = xcalloc(1, sizeof(*j));
+	struct sigaction sa;
+
+	if (selfpipe[0] < 0) {
+		if (pipe(selfpipe) < 0)
+			die(EXIT_FAILED, "cannot create a pipe:");
+		fcntl(selfpipe[0], F_SETFL, O_NONBLOCK);
+		fcntl(selfpipe[1], F_SETFL, O_NONBLOCK);
+		fcntl(selfpipe[0], F_SETFD, FD_CLOEXEC);
+		fcntl(selfpipe[1], F_SETFD, FD_CLOEXEC);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, &j->old_int);
+	sigaction(SIGTERM, &sa, &j->old_term);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, &j->old_chld);
+	return j;
+}
+
+void jobs_free(struct jobs *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	for (i = 0; i < j->n; i++)
+		proc_free(j->procs[i]);
+	sigaction(SIGINT, &j->old_int, NULL);
+	sigaction(SIGTERM, &j->old_term, NULL);
+	sigaction(SIGCHLD, &j->old_chld, NULL);
+	free(j->procs);
+	free(j->pfd);
+	free(j);
+}
+
+void proc_free(struct proc *p)
+{
+	if (!p)
+		return;
+	if (p->fd >= 0)
+		close(p->fd);
+	buf_free(&p->out);
+	free(p);
+}
+
+struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	struct proc *p;
+	int fds[2], rc;
+
+	if (pipe(fds) < 0) {
+		warn("cannot create a pipe:");
+		return NULL;
+	}
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpgroup(&attr, 0);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attr, &none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGCHLD);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	                                POSIX_SPAWN_SETSIGDEF);
+	p = xcalloc(1, sizeof(*p));
+	rc = posix_spawn(&p->pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(fds[1]);
+	if (rc != 0) {
+		errno = rc;
+		warn("cannot run '%s':", argv[0]);
+		close(fds[0]);
+		free(p);
+		return NULL;
+	}
+	p->fd = fds[0];
+	p->data = data;
+	p->start_ns = now_ns();
+	if (timeout > 0)
+		p->deadline_ns = p->start_ns + (long long)(timeout * 1e9);
+	growarray(&j->procs, &j->cap, j->n + 1, sizeof(j->procs[0]));
+	j->procs[j->n++] = p;
+	return p;
+}
+
+size_t jobs_running(const struct jobs *j)
+{
+	return j->n;
+}
+
+int jobs_interrupted(const struct jobs *j)
+{
+	return j->interrupted;
+}
+
+static void reap(struct proc *p)
+{
+	int st;
+	pid_t r;
+
+	if (p->reaped)
+		return;
+	do
+		r = waitpid(p->pid, &st, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == p->pid || (r < 0 && errno == ECHILD)) {
+		p->reaped = 1;
+		p->status = r == p->pid ? st : 0;
+	}
+}
+
+static void drain(struct proc *p)
+{
+	char chunk[16384];
+
+	for (;;) {
+		ssize_t r = read(p->fd, chunk, sizeof(chunk));
+
+		if (r > 0) {
+			buf_put(&p->out, chunk, (size_t)r);
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+			close(p->fd);
+			p->fd = -1;
+		}
+		return;
+	}
+}
+
+static void drain_selfpipe(struct jobs *j)
+{
+	unsigned char c[64];
+	ssize_t r, i;
+
+	while ((r = read(selfpipe[0], c, sizeof(c))) > 0)
+		for (i = 0; i < r; i++)
+			if ((c[i] == SIGINT || c[i] == SIGTERM) && !j->interrupted)
+				j->interrupted = c[i];
+}
+
+void jobs_kill_all(struct jobs *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		if (!j->procs[i]->reaped)
+			kill(-j->procs[i]->pid, SIGKILL);
+}
+
+int jobs_wait(struct jobs *j, struct proc **done)
+{
+	for (;;) {
+		long long now = now_ns(), next = -1;
+		size_t i, np = 0;
+		int timeout_ms;
+
+		for (i = 0; i < j->n; i++) {
+			struct proc *p = j->procs[i];
+
+			reap(p);
+			if (p->reaped && p->fd < 0) {
+				p->end_ns = now;
+				j->procs[i] = j->procs[--j->n];
+				*done = p;
+				return 1;
+			}
+		}
+		if (j->interrupted && !j->reported) {
+			j->reported = 1;
+			return j->interrupted;
+		}
+		if (j->n == 0)
+			return 0;
+		growarray(&j->pfd, &j->cappfd, j->n + 1, sizeof(j->pfd[0]));
+		j->pfd[np].fd = selfpipe[0];
+		j->pfd[np++].events = POLLIN;
+		for (i = 0; i < j->n; i++) {
+			struct proc *p = j->procs[i];
+
+			if (p->deadline_ns && !p->timed_out) {
+				if (now >= p->deadline_ns) {
+					p->timed_out = 1;
+					kill(-p->pid, SIGKILL);
+				} else if (next < 0 || p->deadline_ns < next) {
+					next = p->deadline_ns;
+				}
+			}
+			if (p->fd >= 0) {
+				j->pfd[np].fd = p->fd;
+				j->pfd[np++].events = POLLIN;
+			}
+		}
+		timeout_ms = next < 0 ? -1 : (int)((next - now) / 1000000 + 1);
+		if (poll(j->pfd, np, timeout_ms) < 0 && errno != EINTR)
+			die(EXIT_FAILED, "poll:");
+		drain_selfpipe(j);
+		for (i = 0; i < j->n; i++)
+			if (j->procs[i]->fd >= 0)
+				drain(j->procs[i]);
+	}
+}
+
+void proc_describe(const struct proc *p, double timeout, struct buf *b)
+{
+	if (p->timed_out)
+		buf_printf(b, "timed out after %gs", timeout);
+	else if (WIFEXITED(p->status))
+		buf_printf(b, "exit status %d", WEXITSTATUS(p->status));
+	else if (WIFSIGNALED(p->status))
+		buf_printf(b, "killed by signal %d", WTERMSIG(p->status));
+	else
+		buf_puts(b, "stopped");
+}

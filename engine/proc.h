@@ -1,0 +1,46 @@
+/* proc.h: every child process menace runs. Children are started with
+ * posix_spawn in their own process group, stdin from /dev/null, stdout and
+ * stderr into one pipe; one poll() loop reads all pipes, enforces
+ * timeouts, and watches SIGINT/SIGTERM/SIGCHLD through a self-pipe. */
+#ifndef MENACE_PROC_H
+#define MENACE_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+struct proc {
+	pid_t pid;
+	int fd;                  /* read end of the output pipe; -1 after EOF */
+	int reaped;
+	int status;              /* wait status once reaped */
+	int timed_out;           /* killed by its timeout */
+	long long start_ns, end_ns, deadline_ns;   /* now_ns(); deadline 0: none */
+	struct buf out;          /* captured stdout and stderr */
+	void *data;              /* the caller's */
+};
+
+struct jobs;
+
+/* set up the self-pipe and signal handlers (restored by jobs_free) */
+struct jobs *jobs_new(void);
+void jobs_free(struct jobs *j);
+/* start argv[0] (a path) with argv, in the current directory; timeout in
+ * seconds (0: none). NULL after a warning */
+struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data);
+/* wait until a process has finished (both exited and its output read) and
+ * return it in *done: 1; 0 when nothing is running; the signal number
+ * (SIGINT/SIGTERM) when one arrived */
+int jobs_wait(struct jobs *j, struct proc **done);
+size_t jobs_running(const struct jobs *j);
+/* kill every running process group (SIGKILL) and reap them; each is
+ * returned by later jobs_wait calls */
+void jobs_kill_all(struct jobs *j);
+/* the signal that arrived (SIGINT/SIGTERM), or 0 */
+int jobs_interrupted(const struct jobs *j);
+void proc_free(struct proc *p);
+/* "exit status 2", "killed by signal 9", "timed out after 3s" */
+void proc_describe(const struct proc *p, double timeout, struct buf *b);
+
+#endif

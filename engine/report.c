@@ -1,0 +1,212 @@
+/* report.c: all terminal output of a build, and its JSON Lines events. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "graph.h"
+#include "report.h"
+#include "util.h"
+
+struct report {
+	int quiet, explain, tty, color;
+	FILE *json;
+	size_t total, done;
+	int line_open;    /* a progress line is on the terminal */
+};
+
+static const char *const names[RS_N] = {"ran", "cached", "restored", "failed", "skipped", "would_run"};
+
+const char *rstatus_name(enum rstatus s)
+{
+	return names[s];
+}
+
+struct report *report_new(int quiet, int explain, FILE *json)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	const char *nc = getenv("NO_COLOR");
+
+	r->quiet = quiet;
+	r->explain = explain;
+	r->json = json;
+	r->tty = isatty(2);
+	r->color = r->tty && !(nc && *nc);
+	return r;
+}
+
+void report_free(struct report *r)
+{
+	free(r);
+}
+
+static void emit(struct report *r, cJSON *o)
+{
+	char *s;
+
+	if (!r->json) {
+		cJSON_Delete(o);
+		return;
+	}
+	cJSON_AddNumberToObject(o, "time", (double)wall_ns() / 1e9);
+	s = cJSON_PrintUnformatted(o);
+	fputs(s, r->json);
+	fputc('\n', r->json);
+	fflush(r->json);
+	cJSON_free(s);
+	cJSON_Delete(o);
+}
+
+static cJSON *event(const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "event", name);
+	return o;
+}
+
+static void clear_line(struct report *r)
+{
+	if (r->line_open) {
+		fputs("\r\033[K", stderr);
+		r->line_open = 0;
+	}
+}
+
+void report_build_start(struct report *r, size_t total, int jobs, int dry_run)
+{
+	cJSON *o = event("build_start");
+
+	r->total = total;
+	cJSON_AddNumberToObject(o, "rules", (double)total);
+	cJSON_AddNumberToObject(o, "jobs", jobs);
+	cJSON_AddBoolToObject(o, "dry_run", dry_run);
+	emit(r, o);
+}
+
+void report_add_total(struct report *r, size_t n)
+{
+	r->total += n;
+}
+
+void report_removed(struct report *r, const char *name, const char *path, const char *reason)
+{
+	cJSON *o = event("output_removed");
+
+	cJSON_AddStringToObject(o, "rule", name);
+	cJSON_AddStringToObject(o, "path", path);
+	cJSON_AddStringToObject(o, "reason", reason);
+	emit(r, o);
+	if (!r->quiet) {
+		clear_line(r);
+		fprintf(stderr, "menace: removed '%s' (%s: %s)\n", path, reason, name);
+	}
+}
+
+void report_rule_start(struct report *r, const struct edge *e, const char *reason)
+{
+	cJSON *o = event("rule_start");
+
+	cJSON_AddStringToObject(o, "rule", e->name);
+	cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+	emit(r, o);
+	if (r->explain) {
+		clear_line(r);
+		fprintf(stderr, "menace: explain '%s': %s\n", e->name, reason ? reason : "");
+	}
+	if (!r->quiet && r->tty) {
+		fprintf(stderr, "\r[%zu/%zu] %s\033[K", r->done, r->total, e->description);
+		r->line_open = 1;
+		fflush(stderr);
+	}
+}
+
+void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, double secs,
+                     const char *reason, const char *output, size_t outlen, const char *failure)
+{
+	r->done++;
+	if (r->json) {
+		cJSON *o = event("rule_end");
+
+		cJSON_AddStringToObject(o, "rule", e->name);
+		cJSON_AddStringToObject(o, "status", names[st]);
+		cJSON_AddNumberToObject(o, "duration", secs);
+		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+		emit(r, o);
+	}
+	if (st == RS_FAILED) {
+		clear_line(r);
+		fprintf(stderr, "%smenace: rule '%s' failed (%s)%s\n", r->color ? "\033[1;31m" : "",
+		        e->name, failure ? failure : "failed", r->color ? "\033[0m" : "");
+		if (e->command)
+			fprintf(stderr, "  $ %s\n", e->command);
+		else if (e->action)
+			fprintf(stderr, "  use: %s with %s\n", e->action, e->with ? e->with : "{}");
+		if (outlen) {
+			fwrite(output, 1, outlen, stderr);
+			if (output[outlen - 1] != '\n')
+				fputc('\n', stderr);
+		}
+		return;
+	}
+	if (st != RS_RAN || r->quiet) {
+		if (st == RS_RAN && outlen) {
+			clear_line(r);
+			fwrite(output, 1, outlen, stderr);
+			if (output[outlen - 1] != '\n')
+				fputc('\n', stderr);
+		}
+		return;
+	}
+	if (r->tty) {
+		fprintf(stderr, "\r[%zu/%zu] %s\033[K", r->done, r->total, e->description);
+		r->line_open = 1;
+		if (outlen) {
+			fputc('\n', stderr);
+			r->line_open = 0;
+		}
+	} else {
+		fprintf(stderr, "[%zu/%zu] %s\n", r->done, r->total, e->description);
+	}
+	if (outlen) {
+		fwrite(output, 1, outlen, stderr);
+		if (output[outlen - 1] != '\n')
+			fputc('\n', stderr);
+	}
+	fflush(stderr);
+}
+
+void report_would_run(struct report *r, const struct edge *e, const char *reason)
+{
+	(void)r;
+	printf("%s: %s\n", e->name, reason);
+}
+
+void report_build_end(struct report *r, const long long c[RS_N], double secs, int status,
+                      int dry_run, int interrupted)
+{
+	cJSON *o = event("build_end");
+	int i;
+
+	for (i = 0; i < RS_N; i++)
+		cJSON_AddNumberToObject(o, names[i], (double)c[i]);
+	cJSON_AddNumberToObject(o, "duration", secs);
+	cJSON_AddNumberToObject(o, "exit", status);
+	emit(r, o);
+	clear_line(r);
+	if (r->quiet)
+		return;
+	if (interrupted)
+		fprintf(stderr, "menace: interrupted\n");
+	if (dry_run) {
+		fprintf(stderr, "menace: %lld would run, %lld up to date (dry run)\n", c[RS_WOULD], c[RS_CACHED]);
+		return;
+	}
+	fprintf(stderr, "menace: %lld ran, ", c[RS_RAN]);
+	if (c[RS_RESTORED])
+		fprintf(stderr, "%lld restored, ", c[RS_RESTORED]);
+	fprintf(stderr, "%lld up to date, %lld failed", c[RS_CACHED], c[RS_FAILED]);
+	if (c[RS_SKIPPED])
+		fprintf(stderr, ", %lld skipped", c[RS_SKIPPED]);
+	fprintf(stderr, " in %.2fs\n", secs);
+}

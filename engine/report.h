@@ -1,0 +1,47 @@
+/* report.h: everything a build says: the progress line, failed rules'
+ * commands and output, --explain lines, status/dry-run listings, the final
+ * summary (all terminal output of the engine), and the JSON Lines events. */
+#ifndef MENACE_REPORT_H
+#define MENACE_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct edge;
+
+/* how a rule ended; the names are those of the JSON events */
+enum rstatus {
+	RS_RAN,
+	RS_CACHED,     /* up to date */
+	RS_RESTORED,   /* outputs restored from the cache */
+	RS_FAILED,
+	RS_SKIPPED,    /* not run: a dependency failed, or the build stopped */
+	RS_WOULD,      /* dry run: would run */
+	RS_N
+};
+
+struct report;
+
+/* quiet: no progress line and no summary; json: JSON Lines sink or NULL */
+struct report *report_new(int quiet, int explain, FILE *json);
+void report_free(struct report *r);
+const char *rstatus_name(enum rstatus s);
+void report_build_start(struct report *r, size_t total, int jobs, int dry_run);
+/* a rule starts running, for reason */
+void report_rule_start(struct report *r, const struct edge *e, const char *reason);
+/* a rule ended; output: what it printed (may be empty); failure: how it
+ * failed ("exit status 1") or NULL */
+void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, double secs,
+                     const char *reason, const char *output, size_t outlen, const char *failure);
+/* n more instances to run (foreach expansion during the build) */
+void report_add_total(struct report *r, size_t n);
+/* an output of a vanished instance was removed: "menace: removed 'PATH'
+ * (REASON: NAME)" and an output_removed JSON event */
+void report_removed(struct report *r, const char *name, const char *path, const char *reason);
+/* one line "NAME: REASON" on stdout (status, build -n) */
+void report_would_run(struct report *r, const struct edge *e, const char *reason);
+/* counts indexed by enum rstatus; status: the exit status */
+void report_build_end(struct report *r, const long long counts[RS_N], double secs, int status,
+                      int dry_run, int interrupted);
+
+#endif

@@ -1,0 +1,22 @@
+/* snapshot.h: a binary snapshot of the expanded graph, so a build whose
+ * manifest did not change skips YAML entirely (architecture.md). Stored in
+ * DATADIR/graph.snapshot; its format and validity rules are documented at
+ * the top of snapshot.c and in docs/build.md. */
+#ifndef MENACE_SNAPSHOT_H
+#define MENACE_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include "graph.h"
+
+/* the graph of manifest (a path in the current directory, the workspace)
+ * with -D defines: from the snapshot in datadir when it is still valid,
+ * else from graph_load, then (when write is set) saved as the new
+ * snapshot; *used tells which. NULL after the loader printed its errors */
+struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
+                            const char *datadir, int write, int *used);
+/* write g, loaded from manifest with defines, as datadir's snapshot; 0 or -1 */
+int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
+                  const char *datadir);
+
+#endif

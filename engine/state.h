@@ -1,0 +1,66 @@
+/* state.h: menace's state database, SANDBOX_DATA_DIR/menace.db (SQLite).
+ * Every SQL statement of menace.db lives in state.c; its schema is
+ * documented at the top of state.c and in docs/build.md. */
+#ifndef MENACE_STATE_H
+#define MENACE_STATE_H
+
+#include <stddef.h>
+
+#include "filecache.h"
+#include "hash.h"
+
+#define STATE_VERSION 1
+
+struct state;
+struct graph;
+
+/* a rule's last successful run, as loaded */
+struct state_last {
+	const char *rule;
+	struct hash key;
+	const char *outputs;   /* "HEX PATH\n" per output, in the rule's out order */
+	const char *deps;      /* depfile inputs, "PATH\n" each, or "" */
+};
+
+/* one row of the build log */
+struct state_event {
+	const char *rule, *reason, *status;
+	struct hash key;
+	int exit, slot;
+	long long start_ns, end_ns;   /* since the run began */
+};
+
+/* open (creating, migrating) path; readonly: never create or write, and a
+ * missing file is an empty state. NULL after an error: exit EXIT_STATE */
+struct state *state_open(const char *path, int readonly);
+void state_close(struct state *st);
+int state_readonly(const struct state *st);
+/* load the files table into fc; paths of graph nodes are borrowed */
+int state_load_files(struct state *st, struct filecache *fc, struct graph *g);
+/* call fn for every rule's last successful run */
+int state_load_last(struct state *st, void (*fn)(void *ctx, const struct state_last *l), void *ctx);
+/* the key serialization of rule's last successful run (malloc'd), or NULL */
+char *state_keytext(struct state *st, const char *rule, size_t *len);
+
+/* batch writes: one transaction per batch (no-ops when read-only) */
+int state_begin(struct state *st);
+int state_commit(struct state *st);
+/* write back the dirty entries of fc (inside a batch) */
+int state_save_files(struct state *st, struct filecache *fc);
+/* record a successful run: results row by key, and the rule's last run */
+int state_put_result(struct state *st, const char *rule, struct hash key,
+                     const char *keytext, size_t keylen, const char *outputs,
+                     const char *deps, long long duration_ns, long long finished_at);
+/* forget rule's last run (clean) */
+int state_forget(struct state *st, const char *rule);
+/* start a run of the build log; its id, or -1 */
+long long state_run_begin(struct state *st, const char *command, long long started_at);
+int state_run_end(struct state *st, long long run, long long finished_at, int status,
+                  const long long counts[5]);
+int state_put_event(struct state *st, long long run, const struct state_event *ev);
+/* the last run: its id, command, start, and fn per event; 0, 1 when there
+ * is none, -1 after an error */
+int state_last_run(struct state *st, long long *run, long long *started_at,
+                   void (*fn)(void *ctx, const struct state_event *ev), void *ctx);
+
+#endif

@@ -1,0 +1,74 @@
+/* workspace.h: what every engine command works on: the loaded graph, the
+ * state database, the file hash cache and each instance's last successful
+ * run. The current directory is the manifest's directory. */
+#ifndef MENACE_WORKSPACE_H
+#define MENACE_WORKSPACE_H
+
+#include <stddef.h>
+
+#include "filecache.h"
+#include "graph.h"
+#include "hash.h"
+#include "state.h"
+
+struct htab;
+
+/* an instance's last successful run, from the state's last table */
+struct record {
+	struct hash key;
+	struct hash *out;     /* content hash per e->out, when outs_match */
+	char **deps;          /* depfile inputs the run recorded */
+	size_t ndeps;
+	unsigned char has;    /* there is a last run */
+	unsigned char outs_match;   /* it wrote exactly the outputs e declares now */
+};
+
+struct workspace {
+	struct graph *g;
+	struct state *st;
+	struct filecache *fc;
+	struct record *rec;   /* indexed by edge id */
+	size_t nrec;
+	char *datadir;        /* SANDBOX_DATA_DIR, relative to the manifest's directory */
+	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
+	struct orphan *orphans;   /* last runs of instances the graph does not hold
+	                           * (yet: foreach instances appear during a build) */
+	size_t norphans;
+	struct htab *orphanmap;   /* name -> index + 1 in orphans */
+};
+
+/* a last run recorded for an instance the graph did not hold when loaded */
+struct orphan {
+	char *rule;           /* instance name */
+	struct hash key;
+	char *outputs;        /* "HEX PATH\n" per output */
+	char *deps;
+	int adopted;          /* an instance of that name appeared (foreach) */
+};
+
+enum workspace_mode {
+	WS_WRITE,             /* build: create and migrate the state */
+	WS_READ,              /* status, explain, -n: change nothing on disk */
+};
+
+/* change to the manifest's directory, load it (cli.manifest, cli.defines)
+ * and the state; 0, or the exit status after an error (2 manifest, 3 state) */
+int workspace_open(struct workspace *ws, enum workspace_mode mode);
+/* attach a loaded graph and an open state (tests build both by hand);
+ * 0, or EXIT_STATE */
+int workspace_attach(struct workspace *ws, struct graph *g, struct state *st);
+void workspace_close(struct workspace *ws);
+/* close the state, and leave the rest to exit() (freed in sanitizer
+ * builds); for commands about to return to main */
+void workspace_exit(struct workspace *ws);
+/* the cache entry of node n (kept in n->priv) */
+struct fentry *workspace_fentry(struct workspace *ws, struct node *n);
+/* the record of e, growing the table for edges added since attach */
+struct record *workspace_record(struct workspace *ws, const struct edge *e);
+/* give e (an instance added after attach, by foreach expansion) the last
+ * run recorded under its name, if any */
+void workspace_adopt(struct workspace *ws, struct edge *e);
+/* the data directory from SANDBOX_DATA_DIR (malloc'd) */
+char *workspace_datadir(void);
+
+#endif

@@ -1,0 +1,19 @@
+#!/bin/sh
+# a newer or unreadable state database is refused with exit 3, never misread;
+# SANDBOX_DATA_DIR moves the state
+. "$TOP/tests/sh/lib.sh"
+cat >menace.yaml <<'Y'
+version: 1
+rules:
+  a: {run: "echo a >> .runs; echo a > a.txt", out: [a.txt]}
+Y
+build_ok
+sqlite3 sandbox_data/menace.db 'PRAGMA user_version = 7'
+expect_err 3 "menace: state 'sandbox_data/menace.db' has schema version 7; this menace reads version 1 or older (remove it to start afresh)" menace build
+expect_exit 3 menace status
+rm -f sandbox_data/menace.db*
+echo 'not a database at all, just some text that is long enough to be a header' >sandbox_data/menace.db
+expect_err 3 "menace: cannot use state 'sandbox_data/menace.db': file is not a database" menace build
+rm -rf sandbox_data
+SANDBOX_DATA_DIR=elsewhere build_ok
+[ -f elsewhere/menace.db ] && [ ! -e sandbox_data ] || fail "SANDBOX_DATA_DIR ignored"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# a corrupt cache blob is detected by its hash, removed, and the rule runs
+# with the right result; a deleted output is restored
+. "$TOP/tests/sh/lib.sh"
+echo one >src.txt
+cat >menace.yaml <<'Y'
+version: 1
+rules:
+  up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt]}
+Y
+build_ok
+echo two >src.txt
+build_ok
+# the blob of "ONE\n" is corrupted by hand
+blob=$(grep -l -r -x ONE sandbox_data/cache/cas) || fail "no blob holds the output"
+chmod u+w "$blob" && echo EVIL >"$blob"
+echo one >src.txt
+build_ok
+check_rebuilt up
+assert_grep "is corrupt: removed" .err
+echo ONE >want && assert_file_eq up.txt want
+[ ! -e "$blob" ] || ! grep -q EVIL "$blob" || fail "the corrupt blob was kept"
+# deleting an output restores it (the cache has it again) without running
+rm up.txt
+build_ok
+check_nothing_ran
+assert_file_eq up.txt want
+# a truncated cache entry is not used
+for f in sandbox_data/cache/ac/*; do printf 'menace-cache 1\nf 0' >"$f"; done
+rm up.txt
+build_ok
+check_rebuilt up
+assert_file_eq up.txt want
+# cache: false never stores nor restores
+cat >menace.yaml <<'Y'
+version: 1
+rules:
+  up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt], cache: false}
+Y
+rm -rf sandbox_data/cache
+build_ok
+[ ! -d sandbox_data/cache/ac ] || [ -z "$(ls sandbox_data/cache/ac)" ] || fail "cache: false stored an entry"
+rm up.txt
+build_ok
+check_rebuilt up

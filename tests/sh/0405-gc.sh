@@ -1,0 +1,50 @@
+#!/bin/sh
+# gc keeps the N most recently used entries (or what fits in a size);
+# builds stay correct after it
+. "$TOP/tests/sh/lib.sh"
+cat >menace.yaml <<'Y'
+version: 1
+rules:
+  up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt]}
+Y
+for v in a b c d; do echo "$v$v$v" >src.txt; build_ok; done
+assert_eq "$(ls sandbox_data/cache/ac | wc -l)" 4 "entries before gc"
+expect_exit 0 menace gc --keep 2
+assert_grep "menace: gc: kept 2 entries" .err
+assert_eq "$(ls sandbox_data/cache/ac | wc -l)" 2 "entries after gc --keep 2"
+assert_eq "$(find sandbox_data/cache/cas -type f | wc -l)" 2 "blobs after gc --keep 2"
+# c and d are kept (newest): reverting to c restores, to a runs
+echo ccc >src.txt
+build_ok
+check_nothing_ran
+echo CCC >want && assert_file_eq up.txt want
+echo aaa >src.txt
+build_ok
+check_rebuilt up
+echo AAA >want && assert_file_eq up.txt want
+# restoring c made it recently used: --keep 1 after using c keeps c
+echo ccc >src.txt
+build_ok
+check_nothing_ran
+expect_exit 0 menace gc --keep 1
+echo aaa >src.txt
+build_ok
+check_rebuilt up
+echo ccc >src.txt
+build_ok
+check_nothing_ran
+# a size cap too small for anything empties the cache; builds still work
+expect_exit 0 menace gc --max-size 1
+assert_eq "$(find sandbox_data/cache/cas -type f | wc -l)" 0 "blobs after gc --max-size 1"
+echo bbb >src.txt
+build_ok
+check_rebuilt up
+echo BBB >want && assert_file_eq up.txt want
+# the default cap (MENACE_CACHE_MAX) keeps small caches whole
+MENACE_CACHE_MAX=1M expect_exit 0 menace gc
+assert_grep "removed 0 entries" .err
+expect_exit 0 menace gc --max-size 10K
+expect_err 2 "menace: usage: menace gc [--keep N | --max-size SIZE]" menace gc --keep x
+expect_err 2 "menace: usage: menace gc [--keep N | --max-size SIZE]" menace gc --max-size 3Q
+expect_exit 0 menace gc --help
+assert_grep "usage: menace gc" .out

@@ -1,0 +1,165 @@
+/* unit tests of the local cache (engine/cache.c) and of depfile parsing
+ * corner cases: sizes, store/restore of files and trees, corrupt blobs,
+ * entries that name other outputs, gc. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "filecache.h"
+#include "fsio.h"
+#include "graph.h"
+#include "path.h"
+#include "stale.h"
+#include "unit.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/menace-unit-cache.XXXXXX";
+
+static void put(const char *path, const char *text)
+{
+	CHECK_INT(write_file_atomic(path, text, strlen(text)), 0);
+}
+
+static char *get(const char *path)
+{
+	size_t len;
+	char *s = read_file(path, &len);
+
+	return s ? s : xstrdup("(missing)");
+}
+
+static void test_parse_size(void)
+{
+	CHECK_INT(cache_parse_size("512"), 512);
+	CHECK_INT(cache_parse_size("10K"), 10240);
+	CHECK_INT(cache_parse_size("2M"), 2 << 20);
+	CHECK_INT(cache_parse_size("1G"), 1LL << 30);
+	CHECK_INT(cache_parse_size("1GiB"), 1LL << 30);
+	CHECK_INT(cache_parse_size("1.5K"), 1536);
+	CHECK_INT(cache_parse_size("3Q"), -1);
+	CHECK_INT(cache_parse_size(""), -1);
+	CHECK_INT(cache_parse_size("-1"), -1);
+}
+
+static void test_depfile_forms(void)
+{
+	const char *ok = "a.o b.o : x.h\nc.o:y.h z.h\n\n";
+	const char *bad = "a.o x.h\n";
+	char **deps;
+	int n = depfile_parse(ok, strlen(ok), &deps), i;
+
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		CHECK_STR(deps[0], "x.h");
+		CHECK_STR(deps[1], "y.h");
+		CHECK_STR(deps[2], "z.h");
+	}
+	for (i = 0; i < n; i++)
+		free(deps[i]);
+	free(deps);
+	CHECK_INT(depfile_parse(bad, strlen(bad), &deps), -1);
+	CHECK_INT(depfile_parse("", 0, &deps), 0);
+	free(deps);
+}
+
+static void test_store_restore(void)
+{
+	struct graph *g = graph_new();
+	struct node *out[2];
+	struct hash h[2], key = hash_bytes("key", 3), other = hash_bytes("other", 5);
+	struct cache *c = cache_open("data");
+	struct cache_gc_stats st;
+	char *s;
+
+	out[0] = graph_node(g, "f.txt", 5);
+	out[1] = graph_node(g, "tree", 4);
+	out[1]->is_dir = 1;
+	put("f.txt", "file\n");
+	CHECK_INT(mkdir_p("tree/sub"), 0);
+	put("tree/sub/a", "A\n");
+	put("tree/x", "X\n");
+	chmod("tree/x", 0755);
+	CHECK_INT(symlink("sub/a", "tree/l"), 0);
+	CHECK_INT(hash_file("f.txt", &h[0]), 0);
+	CHECK_INT(hash_tree("tree", &h[1]), 0);
+	CHECK_INT(cache_store(c, key, out, h, 2), 0);
+	CHECK_INT(cache_lookup(c, key, out, 2), 1);
+	CHECK_INT(cache_lookup(c, other, out, 2), 0);
+	/* an entry names its outputs: another set of outputs does not match */
+	CHECK_INT(cache_lookup(c, key, out, 1), 0);
+	/* restore over changed and missing outputs */
+	put("f.txt", "changed\n");
+	CHECK_INT(remove_tree("tree"), 1);
+	CHECK_INT(cache_restore(c, key, out, 2), 0);
+	s = get("f.txt");
+	CHECK_STR(s, "file\n");
+	free(s);
+	s = get("tree/sub/a");
+	CHECK_STR(s, "A\n");
+	free(s);
+	{
+		struct stat sb;
+		struct hash t;
+
+		CHECK(stat("tree/x", &sb) == 0 && (sb.st_mode & S_IXUSR));
+		CHECK(lstat("tree/l", &sb) == 0 && S_ISLNK(sb.st_mode));
+		CHECK_INT(hash_tree("tree", &t), 0);
+		CHECK(hash_eq(t, h[1]));
+	}
+	/* a restored file is a copy: appending to it leaves the blob alone */
+	{
+		FILE *f = fopen("f.txt", "a");
+
+		CHECK(f != NULL);
+		if (f) {
+			fputs("more\n", f);
+			fclose(f);
+		}
+	}
+	CHECK_INT(cache_restore(c, key, out, 2), 0);
+	s = get("f.txt");
+	CHECK_STR(s, "file\n");
+	free(s);
+	/* a corrupt blob is removed and the restore refused */
+	{
+		char hex[HASH_HEX], *bp;
+
+		hash_hex(h[0], hex);
+		bp = xasprintf("data/cache/cas/%.2s/%s", hex, hex);
+		chmod(bp, 0644);
+		put(bp, "evil\n");
+		CHECK_INT(cache_restore(c, key, out, 1 + 1), 1);
+		CHECK(access(bp, F_OK) != 0);
+		CHECK_INT(cache_lookup(c, key, out, 2), 0);
+		free(bp);
+	}
+	/* gc --keep 0 empties the cache */
+	CHECK_INT(cache_gc("data", 0, -1, &st), 0);
+	CHECK_INT(st.kept, 0);
+	CHECK_INT(st.removed, 1);
+	CHECK(st.blobs_removed >= 4);
+	cache_free(c);
+	graph_free(g);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
+		perror("tmpdir");
+		return 1;
+	}
+	RUN(test_parse_size);
+	RUN(test_depfile_forms);
+	RUN(test_store_restore);
+	if (!unit_failed) {
+		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+		if (system(cmd) != 0)
+			fprintf(stderr, "cannot remove %s\n", tmpdir);
+		free(cmd);
+	}
+	return unit_failed ? 1 : 0;
+}
