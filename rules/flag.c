@@ -14,23 +14,8 @@
 #include "path.h"
 #include "argopt.h"
 #include "ruleopt.h"
+#include "score.h"
 #include "util.h"
-
-/* population standard deviation of v[0..n) */
-static double pstdev(const double *v, size_t n)
-{
-	double mean = 0, var = 0;
-	size_t i;
-
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		mean += v[i];
-	mean /= (double)n;
-	for (i = 0; i < n; i++)
-		var += (v[i] - mean) * (v[i] - mean);
-	return sqrt(var / (double)n);
-}
 
 /* the numbers of a JSON array from index skip on, in *n */
 static double *numbers(const cJSON *arr, int skip, size_t *n)
@@ -64,9 +49,9 @@ double plateau_diminishing(const cJSON *history, const cJSON *scores, const char
 		return d->valuedouble;
 	v = numbers(cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(history, "module_deltas"), path), 0, &n);
-	sd = n > 5 ? pstdev(v + n - 5, 5) : pstdev(v, n);
+	sd = n > 5 ? score_std(v + n - 5, 5) : score_std(v, n);
 	free(v);
-	return 0.01 * (1 + sd);
+	return score_diminishing(NAN, sd);
 }
 
 static int reset_offset(const cJSON *resets, const char *path, const char *kind)
@@ -100,7 +85,7 @@ static int roi_plateau(const cJSON *deltas, int skip, double threshold, int n)
 		for (i = len - (size_t)n; i < len; i++)
 			mean += v[i];
 		mean /= n;
-		flat = fabs(mean) <= threshold && pstdev(v + len - n, (size_t)n) < 1e-3;
+		flat = fabs(mean) <= threshold && score_std(v + len - n, (size_t)n) < 1e-3;
 	}
 	free(v);
 	return flat;
