@@ -69,7 +69,7 @@ struct build {
 	unsigned char *slots;
 	long long counts[RS_N];
 	long long t0, run_id, last_commit;
-	size_t nwant, nwrites;
+	size_t nwant, nwrites, nchecked;
 	int nfailed, stopping, interrupted, state_error;
 	struct buf ser, why;
 };
@@ -241,6 +241,8 @@ static void finish(struct build *b, struct edge *e, enum rstatus st)
 	}
 	if (st == RS_WOULD && b->pending)
 		b->pending[e->id] = 1;
+	if (st == RS_WOULD && b->o->stale)
+		b->o->stale[e->id] = 1;
 	for (i = 0; i < e->nout; i++) {
 		struct node *n = e->out[i];
 
@@ -925,8 +927,14 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		struct proc *p;
 		int rc;
 
-		while (b->nready && !b->stopping && !b->interrupted)
+		while (b->nready && !b->stopping && !b->interrupted) {
 			check_ready(b, b->ready[--b->nready]);
+			/* thousands of up-to-date checks run without a child to wait for */
+			if ((++b->nchecked & 1023) == 0 && jobs_poll_signals(b->jobs)) {
+				b->interrupted = jobs_interrupted(b->jobs);
+				jobs_kill_all(b->jobs);
+			}
+		}
 		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)o->jobs)
 			start(b, b->runq[--b->nrunq]);
 		if (jobs_running(b->jobs) == 0 && (b->nready == 0 || b->stopping || b->interrupted))

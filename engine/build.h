@@ -20,6 +20,8 @@ struct build_opts {
 	int quiet;              /* -q */
 	int list;               /* print "NAME: REASON" on stdout per rule that would run */
 	int stale_fails;        /* status: exit 1 when something would run */
+	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
+	                         * would run (graph_export's stale marks) */
 	FILE *json;             /* JSON Lines events, or NULL */
 	const char *command;    /* for the build log */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */

@@ -111,8 +111,20 @@ static int run_build(int argc, char **argv, int status_cmd)
 	}
 	if (!json && logs && strcmp(logs, "1") == 0)
 		json = "-";
+	/* FILE is relative to where menace was started, not the manifest */
+	if (json) {
+		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
+		if (!jf) {
+			warn("cannot write '%s':", json);
+			free(names);
+			return EXIT_USAGE;
+		}
+		o.json = jf;
+	}
 	rc = workspace_open(&ws, o.dry_run ? WS_READ : WS_WRITE);
 	if (rc) {
+		if (jf && jf != stdout)
+			fclose(jf);
 		free(names);
 		return rc;
 	}
@@ -126,15 +138,6 @@ static int run_build(int argc, char **argv, int status_cmd)
 	if (graph_targets(ws.g, names, nnames, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
-	}
-	if (json) {
-		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
-		if (!jf) {
-			warn("cannot write '%s':", json);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		o.json = jf;
 	}
 	rc = build_run(&ws, targets, ntargets, &o);
 out:

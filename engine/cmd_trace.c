@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fsio.h"
@@ -50,16 +51,27 @@ int cmd_trace(int argc, char **argv)
 	struct workspace ws;
 	cJSON *root, *list, *meta;
 	long long run = 0, started = 0;
-	char *text;
+	char *text, *out = NULL;
 	int rc;
 
 	if (want_help(argc, argv, usage))
 		return EXIT_OK;
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1]))
 		return usage_error(usage);
+	/* FILE is relative to where menace was started, not the manifest */
+	if (argc == 2 && strcmp(argv[1], "-") != 0 && argv[1][0] != '/') {
+		char cwd[4096];
+
+		if (getcwd(cwd, sizeof(cwd)))
+			out = xasprintf("%s/%s", cwd, argv[1]);
+	}
+	if (!out && argc == 2 && strcmp(argv[1], "-") != 0)
+		out = xstrdup(argv[1]);
 	rc = workspace_open(&ws, WS_READ);
-	if (rc)
+	if (rc) {
+		free(out);
 		return rc;
+	}
 	root = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(root, "traceEvents");
 	rc = state_last_run(ws.st, &run, &started, add_event, list);
@@ -74,8 +86,8 @@ int cmd_trace(int argc, char **argv)
 	cJSON_AddNumberToObject(meta, "run", (double)run);
 	cJSON_AddNumberToObject(meta, "started_at", (double)started / 1e9);
 	text = cJSON_Print(root);
-	if (argc == 2 && strcmp(argv[1], "-") != 0) {
-		if (write_file_atomic(argv[1], text, strlen(text)) < 0)
+	if (out) {
+		if (write_file_atomic(out, text, strlen(text)) < 0)
 			rc = EXIT_FAILED;
 	} else {
 		puts(text);
@@ -84,5 +96,6 @@ int cmd_trace(int argc, char **argv)
 out:
 	cJSON_Delete(root);
 	workspace_close(&ws);
+	free(out);
 	return rc;
 }

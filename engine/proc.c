@@ -198,6 +198,12 @@ static void drain_selfpipe(struct jobs *j)
 				j->interrupted = c[i];
 }
 
+int jobs_poll_signals(struct jobs *j)
+{
+	drain_selfpipe(j);
+	return j->interrupted;
+}
+
 void jobs_kill_all(struct jobs *j)
 {
 	size_t i;

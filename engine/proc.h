@@ -39,6 +39,9 @@ size_t jobs_running(const struct jobs *j);
 void jobs_kill_all(struct jobs *j);
 /* the signal that arrived (SIGINT/SIGTERM), or 0 */
 int jobs_interrupted(const struct jobs *j);
+/* look for a signal without waiting (for long stretches without children);
+ * the signal, or 0 */
+int jobs_poll_signals(struct jobs *j);
 void proc_free(struct proc *p);
 /* "exit status 2", "killed by signal 9", "timed out after 3s" */
 void proc_describe(const struct proc *p, double timeout, struct buf *b);

@@ -22,3 +22,12 @@ assert ev["a"]["args"]["status"] == "ran" and ev["a"]["args"]["reason"] == "neve
 P
 expect_exit 0 menace trace
 python3 -m json.tool .out >/dev/null || fail "trace on stdout is not JSON"
+# FILE names are relative to where menace runs, not to the manifest
+mkdir -p elsewhere
+cd elsewhere
+"$MENACE" -C .. trace t2.json || fail "trace -C"
+[ -f ../t2.json ] || fail "trace FILE with -C is relative to the -C directory"
+"$MENACE" -f ../menace.yaml trace t3.json || fail "trace -f"
+[ -f t3.json ] || fail "trace FILE was not written relative to the current directory"
+"$MENACE" -f ../menace.yaml build --json ev.jsonl || fail "build --json -f"
+[ -f ev.jsonl ] || fail "--json FILE was not written relative to the current directory"

@@ -53,6 +53,11 @@ expect_exit 0 menace -D extra=1 build --explain
 assert_grep "$fromyaml" .err
 check_nothing_ran
 old
+runs_reset
+expect_exit 0 menace -D greeting=hi build --explain
+assert_grep "$fromyaml" .err
+check_rebuilt more
+old
 build_ok
 old
 SOME_NEW_VAR=1 build_ok --explain

@@ -255,6 +255,28 @@ static int build_chain(const char *target)
 	return rc;
 }
 
+/* a dry run over the chain: which instances would run */
+static int dry_chain(unsigned char mask[3])
+{
+	struct workspace ws;
+	struct build_opts o;
+	struct graph *g = chain();
+	struct edge *e = graph_find_edge(g, "c");
+	int rc;
+
+	memset(&ws, 0, sizeof(ws));
+	memset(&o, 0, sizeof(o));
+	o.jobs = 1;
+	o.dry_run = 1;
+	o.quiet = 1;
+	o.stale = mask;
+	if (workspace_attach(&ws, g, state_open("chain.db", 1)) != 0)
+		return -1;
+	rc = build_run(&ws, &e, 1, &o);
+	workspace_close(&ws);
+	return rc;
+}
+
 static void test_build_chain(void)
 {
 	char *s;
@@ -285,6 +307,20 @@ static void test_build_chain(void)
 	s = get("log");
 	CHECK_STR(s, "a\nb\nc\n");
 	free(s);
+	/* a dry run marks the changed rule and everything after it */
+	{
+		unsigned char mask[3] = {0, 0, 0};
+
+		put("src", "X3\n");
+		unlink("log");
+		CHECK_INT(dry_chain(mask), 0);
+		CHECK(mask[0] && mask[1] && mask[2]);
+		CHECK(access("log", F_OK) < 0);
+		put("src", "X2\n");
+		memset(mask, 0, sizeof(mask));
+		CHECK_INT(dry_chain(mask), 0);
+		CHECK(!mask[0] && !mask[1] && !mask[2]);
+	}
 	/* a consumer's output edited by hand re-runs only that rule */
 	unlink("log");
 	put("b.out", "tampered\n");
