@@ -22,6 +22,9 @@ SANDBOX_FAIL_ON_MISSING_SCENARIOS=0 expect_exit 0 menace build -q
 unset SANDBOX_FAIL_ON_MISSING_SCENARIOS
 expect_exit 0 menace build -q
 [ -s sandbox_data/scores.json ] || fail "no scores"
+# an instance of the expanded foreach rule as the target is checked too
+SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_err 2 "$msg" menace build 'selftest[tools/neg.py,scenario=hostile_input,level=low]'
+unset SANDBOX_FAIL_ON_MISSING_SCENARIOS
 
 # a plain (not foreach) matrix rule, aliases allowed
 mkdir plain && cd plain
