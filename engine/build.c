@@ -16,6 +16,7 @@
 #include "key.h"
 #include "load.h"
 #include "path.h"
+#include "presets.h"
 #include "proc.h"
 #include "report.h"
 #include "stale.h"
@@ -815,6 +816,69 @@ static void maybe_commit(struct build *b, int force)
 	b->last_commit = now;
 }
 
+/* 1 when r is a use: selftest rule (a foreach template names its action
+ * only in its template) */
+static int rule_is_selftest(const struct rule *r)
+{
+	cJSON *t, *u;
+	size_t i;
+	int yes;
+
+	for (i = 0; i < r->ninst; i++)
+		if (r->inst[i]->action)
+			return strcmp(r->inst[i]->action, "selftest") == 0;
+	if (!r->src || !(t = cJSON_Parse(r->src)))
+		return 0;
+	u = cJSON_GetObjectItemCaseSensitive(t, "use");
+	yes = cJSON_IsString(u) && strcmp(u->valuestring, "selftest") == 0;
+	cJSON_Delete(t);
+	return yes;
+}
+
+struct scenarios {
+	const char **v;
+	size_t n;
+};
+
+static void add_scenario(void *ctx, const char *val)
+{
+	struct scenarios *sc = ctx;
+
+	sc->v = xreallocarray(sc->v, sc->n + 1, sizeof(sc->v[0]));
+	sc->v[sc->n++] = xstrdup(val);
+}
+
+/* SANDBOX_FAIL_ON_MISSING_SCENARIOS: every use: selftest rule the plan
+ * holds must cover each canonical scenario with its matrix "scenario"
+ * values (presets_check_coverage); 0, or -1 after its message */
+static int check_scenarios(struct build *b)
+{
+	struct graph *g = b->g;
+	size_t i, j;
+	int bad = 0;
+
+	for (i = 0; i < g->nrules && !bad; i++) {
+		struct rule *r = g->rules[i];
+		struct scenarios sc = {NULL, 0};
+		int wanted = 0;
+
+		for (j = 0; j < r->ninst && !wanted; j++)
+			wanted = r->inst[j]->id < b->ner && b->er[r->inst[j]->id].want;
+		if (!wanted || !rule_is_selftest(r))
+			continue;
+		if (graph_rule_matrix(r, "scenario", add_scenario, &sc) < 0 ||
+		    presets_check_coverage(sc.v, sc.n) < 0) {
+			warn("%s:%d:%d: in the scenario matrix of rule '%s'", r->loc.file,
+			     r->loc.line, r->loc.col, r->name);
+			bad = 1;
+		}
+		for (j = 0; j < sc.n; j++)
+			free((char *)sc.v[j]);
+		free(sc.v);
+	}
+	return bad ? -1 : 0;
+}
+
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o)
 {
 	struct build bb, *b = &bb;
@@ -837,6 +901,10 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	plan(b, targets, ntargets, 0);
 	if (o->why_edge)
 		o->why_state = 2;
+	if (!o->probe && check_scenarios(b) < 0) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (!o->probe && check_sources(b) < 0) {
 		status = EXIT_FAILED;
 		goto out;

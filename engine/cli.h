@@ -44,5 +44,6 @@ int cmd_score(int argc, char **argv);
 int cmd_integrate(int argc, char **argv);   /* rules/integrate.c */
 int cmd_flag(int argc, char **argv);        /* rules/flag.c */
 int cmd_metrics(int argc, char **argv);     /* engine/cmd_metrics.c */
+int cmd_cycle(int argc, char **argv);       /* engine/cmd_cycle.c */
 
 #endif

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
 	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
 	{"metrics", cmd_metrics, "print the sandbox metrics (Prometheus text)"},
+	{"cycle", cmd_cycle, "run the sandbox cycle N times until ROI converges (-n N)"},
 };
 
 static const char usage[] =

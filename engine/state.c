@@ -33,6 +33,7 @@
  * higher one, or a file that is not a database, is refused (EXIT_STATE).
  * WAL mode, synchronous=NORMAL; writes are batched by the caller. */
 #include <errno.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,6 +61,8 @@ enum stmt {
 	S_EVENT_PUT,
 	S_RUN_LAST,
 	S_EVENTS_OF,
+	S_RUN_TOTALS,
+	S_RUN_LAST_DONE,
 	S_BEGIN,
 	S_COMMIT,
 	S_NSTMT
@@ -81,6 +84,10 @@ static const char *const sql[S_NSTMT] = {
 	[S_EVENT_PUT] = "INSERT INTO events(run, rule, key, reason, status, exit, slot, start_ns, end_ns) VALUES(?,?,?,?,?,?,?,?,?)",
 	[S_RUN_LAST] = "SELECT id, started_at FROM runs ORDER BY id DESC LIMIT 1",
 	[S_EVENTS_OF] = "SELECT rule, key, reason, status, exit, slot, start_ns, end_ns FROM events WHERE run = ? ORDER BY start_ns",
+	[S_RUN_TOTALS] = "SELECT count(*), total(ran), total(cached), total(restored), total(failed),"
+	                  " total(skipped) FROM runs WHERE finished_at IS NOT NULL",
+	[S_RUN_LAST_DONE] = "SELECT command, status, finished_at - started_at, ran, cached, restored,"
+	                     " failed, skipped FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
 	[S_BEGIN] = "BEGIN",
 	[S_COMMIT] = "COMMIT",
 };
@@ -593,4 +600,40 @@ int state_last_run(struct state *st, long long *id, long long *started_at,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? 0 : db_error(st, sql[S_EVENTS_OF]);
+}
+
+int state_counts(struct state *st, struct state_counts *c)
+{
+	sqlite3_stmt *s;
+	int rc, i;
+
+	memset(c, 0, sizeof(*c));
+	if (!st->db)
+		return 0;
+	if (!(s = prep(st, S_RUN_TOTALS)))
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->builds = sqlite3_column_int64(s, 0);
+		for (i = 0; i < 5; i++)
+			c->total[i] = (long long)sqlite3_column_double(s, 1 + i);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_error(st, sql[S_RUN_TOTALS]);
+	if (!(s = prep(st, S_RUN_LAST_DONE)))
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *cmd = (const char *)sqlite3_column_text(s, 0);
+
+		c->has_last = 1;
+		snprintf(c->last_command, sizeof(c->last_command), "%s", cmd ? cmd : "");
+		c->last_status = sqlite3_column_int(s, 1);
+		c->last_duration_ns = sqlite3_column_int64(s, 2);
+		for (i = 0; i < 5; i++)
+			c->last[i] = sqlite3_column_int64(s, 3 + i);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, sql[S_RUN_LAST_DONE]);
 }

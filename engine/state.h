@@ -63,4 +63,20 @@ int state_put_event(struct state *st, long long run, const struct state_event *e
 int state_last_run(struct state *st, long long *run, long long *started_at,
                    void (*fn)(void *ctx, const struct state_event *ev), void *ctx);
 
+/* the build log's counters: finished builds, and the [ran, cached, restored,
+ * failed, skipped] counts summed over them and of the last one */
+struct state_counts {
+	long long builds;             /* finished runs in the log */
+	long long total[5];
+	int has_last;                 /* there is a finished run: */
+	long long last[5];
+	long long last_duration_ns;   /* finished_at - started_at */
+	int last_status;              /* its exit status */
+	char last_command[32];        /* "build", "cycle" (truncated) */
+};
+
+/* fill c from the runs table (zeros for a read-only state whose file does
+ * not exist); 0, or -1 after an error */
+int state_counts(struct state *st, struct state_counts *c);
+
 #endif

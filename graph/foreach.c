@@ -318,3 +318,48 @@ out:
 	cJSON_Delete(skip);
 	return ret;
 }
+
+int graph_rule_matrix(const struct rule *r, const char *param,
+                      void (*fn)(void *ctx, const char *val), void *ctx)
+{
+	size_t i, plen = strlen(param);
+	int n = 0;
+
+	if (r->src) {
+		cJSON *t = cJSON_Parse(r->src);
+		const cJSON *m, *v;
+
+		if (!t)
+			return error("rule '%s': its foreach template is damaged", r->name);
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(t, "matrix")) {
+			if (!jstr(m, "name") || strcmp(jstr(m, "name"), param) != 0)
+				continue;
+			cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(m, "values"))
+				if (cJSON_IsString(v)) {
+					fn(ctx, v->valuestring);
+					n++;
+				}
+		}
+		cJSON_Delete(t);
+		return n;
+	}
+	/* a plain rule's instances are named "rule[p=v,q=w]" (values hold no
+	 * '[', ']' or ',') */
+	for (i = 0; i < r->ninst; i++) {
+		const char *p = strchr(r->inst[i]->name, '[');
+
+		while (p && *p && *p != ']') {
+			const char *q = ++p, *end = q + strcspn(q, ",]");
+
+			if ((size_t)(end - q) > plen && memcmp(q, param, plen) == 0 && q[plen] == '=') {
+				char *val = xstrndup(q + plen + 1, (size_t)(end - q) - plen - 1);
+
+				fn(ctx, val);
+				free(val);
+				n++;
+			}
+			p = end;
+		}
+	}
+	return n;
+}

@@ -33,4 +33,11 @@ int graph_check_cycles(struct graph *g);
 int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
                          const char *skip_json, size_t skiplen);
 
+/* call fn with each value of r's matrix parameter param, vars resolved (a
+ * foreach rule's from its template, a plain rule's from its instances'
+ * names, so a value may come more than once): the number of calls, 0 when
+ * r has no such parameter, -1 after an error */
+int graph_rule_matrix(const struct rule *r, const char *param,
+                      void (*fn)(void *ctx, const char *val), void *ctx);
+
 #endif

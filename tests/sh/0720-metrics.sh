@@ -33,7 +33,9 @@ P
 # no database: zeros, no scenario series, nothing created
 expect_exit 0 menace metrics
 python3 parse.py <.out >samples || fail "unparsable output"
-assert_eq "$(wc -l <samples)" 5 "samples without a database"
+assert_eq "$(grep -vc '^menace_' samples)" 5 "samples without a database"
+# then the engine's build counters (0810), zeros too
+assert_eq "$(grep -c '^menace_.* 0$' samples)" 7 "build counter samples without a database"
 assert_grep 'orphan_modules_tested_total 0' samples
 [ ! -e sandbox_data/metrics.db ] || fail "metrics created metrics.db"
 

@@ -1,0 +1,321 @@
+/* cmd_cycle.c: "menace cycle [-n N]", the sandbox cycle run N times. Each
+ * cycle is one build of the default targets, in this process (the graph is
+ * loaded afresh each time, so foreach lists written by the last cycle are
+ * read again), followed by one line of SANDBOX_DATA_DIR/threshold_log.jsonl:
+ *
+ *   {"timestamp": <unix seconds, float>, "run": <1-based cycle>,
+ *    "roi_threshold": <ROI_THRESHOLD, else the mean "diminishing" of
+ *    scores.json, else null>, "synergy_threshold": null, "converged": <bool>}
+ *
+ * (format 1: the seed's keys; appended with one write(), O_APPEND, as the
+ * log is append-only). A cycle has converged when score did not run
+ * (scores.json unchanged: nothing changed) or the mean |roi_delta| of the
+ * modules it scored is below SANDBOX_ROI_TOLERANCE (default 0.01); the
+ * command then stops early. docs/build.md documents it. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "argopt.h"
+#include "build.h"
+#include "cli.h"
+#include "hash.h"
+#include "jsondoc.h"
+#include "path.h"
+#include "state.h"
+#include "util.h"
+#include "workspace.h"
+
+static const char cycle_usage[] =
+	"usage: menace cycle [-n N] [-j N] [-q]\n"
+	"\n"
+	"Run the sandbox cycle: build the default targets up to N times (default:\n"
+	"SANDBOX_CYCLES, else 1), in this process. After each cycle one line\n"
+	"{\"timestamp\", \"run\", \"roi_threshold\", \"synergy_threshold\", \"converged\"}\n"
+	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl, and one summary line\n"
+	"is printed on stderr:\n"
+	"  menace: cycle 2 of 3: 16 ran, mean |roi_delta| 0.000, converged\n"
+	"  menace: cycle 3 of 3: 0 ran, not scored, converged\n"
+	"A cycle has converged when score did not run (scores.json unchanged) or\n"
+	"the mean |roi_delta| of the modules it scored is below\n"
+	"SANDBOX_ROI_TOLERANCE (default 0.01); the cycle then stops early.\n"
+	"roi_threshold is ROI_THRESHOLD when set, else the mean 'diminishing' of\n"
+	"scores.json, else null. SANDBOX_JSON_LOGS=1: the build's JSON events and\n"
+	"one {\"event\": \"cycle\", ...} object per cycle on stdout.\n"
+	"\n"
+	"  -n N    at most N cycles (1 or more)\n"
+	"  -j N    run N commands at once (as build -j)\n"
+	"  -q      no progress lines (the cycle lines stay)\n"
+	"\n"
+	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
+	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
+	"SANDBOX_ROI_TOLERANCE or ROI_THRESHOLD too), 3 state unusable,\n"
+	"130 interrupted\n";
+
+static int parse_count(const char *what, const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = s && *s ? strtol(s, &end, 10) : -1;
+	if (!s || !*s || *end || errno || v < 1 || v > 1000000) {
+		warn("%s: '%s' is not a count from 1 to 1000000", what, s ? s : "");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* what scores.json says: the mean |roi_delta| and mean diminishing of its
+ * modules (NAN when none has one) */
+struct scoresum {
+	double mean_delta, mean_dim;
+	size_t nmodules;
+};
+
+static int read_scores(const char *path, struct scoresum *s)
+{
+	cJSON *root = NULL, *m;
+	double dsum = 0, msum = 0;
+	size_t nd = 0, nm = 0;
+	int rc;
+
+	s->mean_delta = s->mean_dim = NAN;
+	s->nmodules = 0;
+	if ((rc = jsondoc_load(path, &root)) != 0)
+		return rc < 0 ? -1 : 0;
+	cJSON_ArrayForEach(m, root) {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "roi_delta");
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(m, "diminishing");
+
+		if (!cJSON_IsObject(m))
+			continue;
+		s->nmodules++;
+		if (cJSON_IsNumber(d)) {
+			dsum += fabs(d->valuedouble);
+			nd++;
+		}
+		if (cJSON_IsNumber(t)) {
+			msum += t->valuedouble;
+			nm++;
+		}
+	}
+	cJSON_Delete(root);
+	if (nd)
+		s->mean_delta = dsum / (double)nd;
+	if (nm)
+		s->mean_dim = msum / (double)nm;
+	return 0;
+}
+
+/* the content hash of path; zero when it does not exist */
+static struct hash file_hash(const char *path)
+{
+	struct hash h = {0, 0};
+
+	if (hash_file(path, &h) < 0)
+		h.hi = h.lo = 0;
+	return h;
+}
+
+static cJSON *number_or_null(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+static int append_line(const char *path, const char *line)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	size_t len = strlen(line);
+	char *l = xasprintf("%s\n", line);
+	ssize_t n;
+
+	if (fd < 0) {
+		free(l);
+		return error("cannot write '%s':", path);
+	}
+	n = write(fd, l, len + 1);
+	free(l);
+	if (n != (ssize_t)(len + 1)) {
+		close(fd);
+		return error("cannot write '%s':", path);
+	}
+	if (close(fd) < 0)
+		return error("cannot write '%s':", path);
+	return 0;
+}
+
+struct cycle_opts {
+	long n;
+	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
+	int jobs, quiet, json;
+};
+
+/* one cycle: 0 converged, 1 not converged, or -(exit status) */
+static int one_cycle(const struct cycle_opts *co, long c)
+{
+	struct workspace ws;
+	struct build_opts o;
+	struct edge **targets = NULL;
+	size_t ntargets = 0;
+	struct state_counts sc;
+	struct scoresum ss;
+	struct hash before, after;
+	char *scores = NULL, *logpath = NULL, *line;
+	cJSON *j;
+	double threshold;
+	int rc, scored, converged;
+
+	if ((rc = workspace_open(&ws, WS_WRITE)) != 0)
+		return -rc;
+	/* workspace_open changed to the manifest's directory: the next cycle
+	 * finds the manifest by its base name */
+	if (strrchr(cli.manifest, '/'))
+		cli.manifest = strrchr(cli.manifest, '/') + 1;
+	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	scores = path_join(ws.datadir, "scores.json");
+	logpath = path_join(ws.datadir, "threshold_log.jsonl");
+	before = file_hash(scores);
+	memset(&o, 0, sizeof(o));
+	o.jobs = co->jobs;
+	o.keep_going = 1;
+	o.quiet = co->quiet;
+	o.command = "cycle";
+	o.json = co->json ? stdout : NULL;
+	rc = build_run(&ws, targets, ntargets, &o);
+	if (co->json)
+		fflush(stdout);
+	if (rc != EXIT_OK) {
+		warn("cycle %ld of %ld: the build failed (exit status %d)", c, co->n, rc);
+		goto out;
+	}
+	if (state_counts(ws.st, &sc) < 0) {
+		rc = EXIT_STATE;
+		goto out;
+	}
+	after = file_hash(scores);
+	scored = !hash_eq(before, after) && !hash_is_zero(after);
+	if (read_scores(scores, &ss) < 0) {
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	converged = !scored || isnan(ss.mean_delta) || ss.mean_delta < co->tolerance;
+	threshold = !isnan(co->roi_threshold) ? co->roi_threshold : ss.mean_dim;
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "timestamp", (double)wall_ns() / 1e9);
+	cJSON_AddNumberToObject(j, "run", (double)c);
+	cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
+	cJSON_AddNullToObject(j, "synergy_threshold");
+	cJSON_AddBoolToObject(j, "converged", converged);
+	line = cJSON_PrintUnformatted(j);
+	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
+	cJSON_free(line);
+	cJSON_Delete(j);
+	if (rc)
+		goto out;
+	if (co->json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "event", "cycle");
+		cJSON_AddNumberToObject(j, "run", (double)c);
+		cJSON_AddNumberToObject(j, "of", (double)co->n);
+		cJSON_AddNumberToObject(j, "ran", (double)sc.last[0]);
+		cJSON_AddBoolToObject(j, "scored", scored);
+		cJSON_AddItemToObject(j, "mean_abs_roi_delta",
+		                      number_or_null(scored ? ss.mean_delta : NAN));
+		cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
+		cJSON_AddBoolToObject(j, "converged", converged);
+		line = cJSON_PrintUnformatted(j);
+		printf("%s\n", line);
+		fflush(stdout);
+		cJSON_free(line);
+		cJSON_Delete(j);
+	}
+	if (scored && !isnan(ss.mean_delta))
+		fprintf(stderr, "menace: cycle %ld of %ld: %lld ran, mean |roi_delta| %.3f, %s\n", c,
+		        co->n, sc.last[0], ss.mean_delta, converged ? "converged" : "not converged");
+	else
+		fprintf(stderr, "menace: cycle %ld of %ld: %lld ran, not scored, converged\n", c,
+		        co->n, sc.last[0]);
+	rc = converged ? 0 : 1;
+	free(targets);
+	free(scores);
+	free(logpath);
+	workspace_close(&ws);
+	return rc;
+out:
+	free(targets);
+	free(scores);
+	free(logpath);
+	workspace_close(&ws);
+	return -rc;
+}
+
+int cmd_cycle(int argc, char **argv)
+{
+	struct cycle_opts co;
+	const char *env, *manifest = cli.manifest;
+	long c;
+	int i, rc = EXIT_OK;
+
+	if (want_help(argc, argv, cycle_usage))
+		return EXIT_OK;
+	memset(&co, 0, sizeof(co));
+	co.n = 1;
+	co.tolerance = 0.01;
+	co.roi_threshold = NAN;
+	co.jobs = build_default_jobs();
+	if ((env = getenv("SANDBOX_CYCLES")) && *env && parse_count("SANDBOX_CYCLES", env, &co.n) < 0)
+		return EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		long v;
+
+		if (strncmp(a, "-n", 2) == 0 || strncmp(a, "-j", 2) == 0) {
+			const char *val = a[2] ? a + 2 : argv[++i];
+
+			if (parse_count(a[1] == 'n' ? "-n" : "-j", val, &v) < 0)
+				return usage_error(cycle_usage);
+			if (a[1] == 'n')
+				co.n = v;
+			else
+				co.jobs = (int)v;
+		} else if (strcmp(a, "-q") == 0) {
+			co.quiet = 1;
+		} else {
+			warn("unknown argument '%s'", a);
+			return usage_error(cycle_usage);
+		}
+	}
+	if ((env = getenv("SANDBOX_ROI_TOLERANCE")) && *env &&
+	    (argopt_double("SANDBOX_ROI_TOLERANCE", env, &co.tolerance) < 0 || co.tolerance < 0)) {
+		if (co.tolerance < 0)
+			warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", env);
+		return EXIT_USAGE;
+	}
+	if ((env = getenv("ROI_THRESHOLD")) && *env &&
+	    argopt_double("ROI_THRESHOLD", env, &co.roi_threshold) < 0)
+		return EXIT_USAGE;
+	env = getenv("SANDBOX_JSON_LOGS");
+	co.json = env && strcmp(env, "1") == 0;
+	for (c = 1; c <= co.n; c++) {
+		rc = one_cycle(&co, c);
+		if (rc < 0) {
+			rc = -rc;
+			break;
+		}
+		if (rc == 0)
+			break;
+		rc = EXIT_OK;
+	}
+	cli.manifest = manifest;
+	return rc;
+}
