@@ -1,7 +1,8 @@
 # editing one orphan module (tools/reconcile.py, integrated) re-runs only its
 # selftests, then score, integrate and flag; discover runs (every .py is its
 # input) and cuts off: its outputs are byte-identical. The module map changes
-# only for that module (here: not at all: a map entry is never regrouped)
+# only for that module (an integrated one: not at all, a map entry is never
+# regrouped; fixing a rejected one: it alone is added)
 . "$TOP/tests/sh/lib.sh"
 . "$TOP/tests/sh/e2e.sh"
 e2e_setup small
@@ -34,3 +35,18 @@ s = json.load(open("sandbox_data/scores.json"))
 assert s["tools/reconcile.py"]["pass_rate"] == 0, s["tools/reconcile.py"]
 assert s["tools/audit.py"]["pass_rate"] == 1
 P
+
+# fixing tools/stats.py (a rejected orphan): only its selftests run, and the
+# module map changes only by it (a new group: it imports no integrated module)
+sed -i 's|return ordered\[len(ordered) // 2\]|return ordered[len(ordered) // 2] if len(ordered) % 2 else (ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2|' repo/tools/stats.py
+e2e_build 4
+e2e_ran 4 | grep '^selftest' >ran.4
+assert_eq "$(cat ran.4)" 'selftest[tools/stats.py,scenario=hostile_input,level=low]' "selftests after fixing stats"
+python3 - <<'P' || fail "module map after fixing stats"
+import json
+old = json.load(open("map.1"))["modules"]
+new = json.load(open("sandbox_data/module_map.json"))["modules"]
+assert {k: v for k, v in new.items() if k != "tools/stats.py"} == old, (old, new)
+assert new["tools/stats.py"] == max(old.values()) + 1, new
+P
+assert_grep 'tools/stats.py: integrated (group 4)' err.4
