@@ -16,7 +16,7 @@ cd a
 "$MENACE" build --json ev.int >out.int 2>err.int &
 pid=$!
 i=0
-while [ "$(find sandbox_data/selftest -name '*.json' 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 400 ]; do
+while [ "$(find sandbox_data/selftest -name '*.json' 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 1200 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 kill -INT $pid
