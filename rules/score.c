@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "fsio.h"
+#include "hash.h"
 #include "htab.h"
 #include "impact.h"
 #include "jsonout.h"
@@ -331,11 +332,47 @@ struct score_opts {
 	int config_required;
 };
 
+/* a JSON file, or NULL when it is absent or not JSON */
+static cJSON *load_json(const char *file)
+{
+	size_t len;
+	char *text = read_file(file, &len);
+	cJSON *j;
+
+	if (!text)
+		return NULL;
+	j = cJSON_ParseWithLength(text, len);
+	free(text);
+	return j;
+}
+
+/* a flagged (complete) module's selftests are skipped by the pipeline, so it
+ * has no results: it keeps its previous entry of scores.json, and integrate
+ * still sees how it scored */
+static void keep_flagged(const struct score_opts *o, cJSON *scores)
+{
+	char *flags_file = path_join(o->data, "sandbox_meta.log.flags");
+	cJSON *flags = load_json(flags_file), *old = load_json(o->out), *it, *e;
+
+	if (cJSON_IsArray(flags) && cJSON_IsObject(old))
+		cJSON_ArrayForEach(it, flags) {
+			if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(scores, it->valuestring) ||
+			    !(e = cJSON_GetObjectItemCaseSensitive(old, it->valuestring)))
+				continue;
+			cJSON_AddItemToObject(scores, it->valuestring, cJSON_Duplicate(e, 1));
+		}
+	cJSON_Delete(flags);
+	cJSON_Delete(old);
+	free(flags_file);
+}
+
 static int score_module(const struct score_opts *o, const struct mod *m, cJSON *hist,
 			const struct impact *im, cJSON *scores, cJSON *bucket, const char *run_id,
 			struct metricsdb *db, double *roi_sum, double *raroi_sum)
 {
-	cJSON *deltas, *raroi_l, *edeltas, *mroi, *ment, *e, *fl, *prev;
+	cJSON *deltas, *raroi_l, *edeltas, *mroi, *ment, *mhash, *e, *fl, *prev;
+	char hex[HASH_HEX] = "";
+	int same;
 	double roi, delta, prev_roi = NAN, entropy = NAN, edelta = 0, sigma, rollback, impact;
 	double safety, raroi, dim, last[SCORE_WINDOW];
 	const char *type;
@@ -347,7 +384,8 @@ static int score_module(const struct score_opts *o, const struct mod *m, cJSON *
 	    !(raroi_l = member(hist, "module_raroi", 0, o->history)) ||
 	    !(edeltas = member(hist, "module_entropy_deltas", 0, o->history)) ||
 	    !(mroi = member(hist, "module_roi", 0, o->history)) ||
-	    !(ment = member(hist, "module_entropy", 0, o->history)))
+	    !(ment = member(hist, "module_entropy", 0, o->history)) ||
+	    !(mhash = member(hist, "module_hash", 0, o->history)))
 		return -1;
 	roi = (double)m->passed / m->runs;
 	prev = cJSON_GetObjectItemCaseSensitive(mroi, m->path);
@@ -369,6 +407,7 @@ static int score_module(const struct score_opts *o, const struct mod *m, cJSON *
 	if (!src) {
 		warn("cannot read '%s' for its entropy:", full);
 	} else {
+		hash_hex(hash_bytes(src, len), hex);
 		entropy = pyscan_entropy(src, len);
 		if (entropy < 0) {
 			warn("%s: does not tokenize; entropy left unknown", full);
@@ -381,9 +420,19 @@ static int score_module(const struct score_opts *o, const struct mod *m, cJSON *
 	if (!isnan(entropy) && cJSON_IsNumber(prev))
 		edelta = entropy - prev->valuedouble;
 
+	/* nothing new about the module (same source bytes, same roi: only other
+	 * modules' tests ran, or its own re-ran after a reset): its scores are
+	 * written but its histories get no entry, so flag's "last N scorings"
+	 * are scorings after a change of the module */
+	prev = cJSON_GetObjectItemCaseSensitive(mhash, m->path);
+	same = *hex && cJSON_IsString(prev) && !strcmp(prev->valuestring, hex) &&
+	       !isnan(prev_roi) && prev_roi == roi;
+	if (same)
+		delta = edelta = 0;
 	if (!(e = module_list(deltas, m->path, o->history, "module_deltas")))
 		return -1;
-	cJSON_AddItemToArray(e, cJSON_CreateNumber(delta));
+	if (!same)
+		cJSON_AddItemToArray(e, cJSON_CreateNumber(delta));
 	n = last_numbers(e, last, SCORE_WINDOW);
 	sigma = score_std(last, n);
 	rollback = 1 - roi;
@@ -393,14 +442,22 @@ static int score_module(const struct score_opts *o, const struct mod *m, cJSON *
 	dim = score_diminishing(o->roi_threshold, sigma);
 	if (!(e = module_list(raroi_l, m->path, o->history, "module_raroi")))
 		return -1;
-	cJSON_AddItemToArray(e, cJSON_CreateNumber(raroi));
+	if (!same)
+		cJSON_AddItemToArray(e, cJSON_CreateNumber(raroi));
 	if (!isnan(entropy)) {
 		if (!(e = module_list(edeltas, m->path, o->history, "module_entropy_deltas")))
 			return -1;
-		cJSON_AddItemToArray(e, cJSON_CreateNumber(edelta));
+		if (!same)
+			cJSON_AddItemToArray(e, cJSON_CreateNumber(edelta));
 		set_number(ment, m->path, entropy);
 	}
 	set_number(mroi, m->path, roi);
+	if (*hex) {
+		if (cJSON_GetObjectItemCaseSensitive(mhash, m->path))
+			cJSON_ReplaceItemInObjectCaseSensitive(mhash, m->path, cJSON_CreateString(hex));
+		else
+			cJSON_AddStringToObject(mhash, m->path, hex);
+	}
 
 	e = cJSON_AddObjectToObject(scores, m->path);
 	cJSON_AddNumberToObject(e, "roi", roi);
@@ -549,6 +606,7 @@ int cmd_score(int argc, char **argv)
 			goto done;
 		}
 	}
+	keep_flagged(&o, scores);
 	if (!(list = member(hist, "roi_history", 1, o.history)))
 		goto rollback;
 	if (nmods)

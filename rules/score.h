@@ -15,7 +15,9 @@
  *   {version: 1, roi_history[] (mean roi per run), raroi_history[] (mean
  *    raroi per run), module_deltas{path: [roi deltas]}, module_raroi{path:
  *    [raroi]}, module_entropy_deltas{path: [entropy deltas]}, module_roi{path:
- *    last roi}, module_entropy{path: last entropy}}
+ *    last roi}, module_entropy{path: last entropy}, module_hash{path: XXH3-128
+ *    hex of the source last scored}}; a module whose source and roi are as
+ *    at its last scoring gets no new entry in the three per-module lists
  * borderline_bucket.jsonl: one line per borderline module per run:
  *   {module, raroi, roi, threshold, raroi_history[] (last 5), run_id, recorded_at} */
 #ifndef MENACE_SCORE_H

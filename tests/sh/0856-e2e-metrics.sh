@@ -1,0 +1,62 @@
+# menace metrics after real builds: the output parses as the Prometheus text
+# format (a strict little parser here) and its numbers are those of
+# metrics.db, read with the sqlite3 CLI
+. "$TOP/tests/sh/lib.sh"
+. "$TOP/tests/sh/e2e.sh"
+e2e_setup small
+sed -i 's/scenario: \[hostile_input\]/scenario: [hostile_input, user_misuse]/' rules/sandbox.yaml
+assert_grep 'scenario: [hostile_input, user_misuse]' rules/sandbox.yaml
+e2e_build 1
+printf '\n# more\n' >>repo/tools/audit.py
+e2e_build 2
+expect_exit 0 menace metrics
+cp "$T/.out" metrics.txt
+db=sandbox_data/metrics.db
+sqlite3 -separator ' ' "$db" "select scenario, sum(passed), sum(1 - passed), avg(duration_s) from selftest_runs group by scenario order by scenario" >db.txt
+assert_eq "$(sqlite3 "$db" 'select count(*) from selftest_runs')" 26 "selftest rows (24 + audit's 2)"
+run=$(sqlite3 "$db" 'select run_id from integrations order by id desc limit 1')
+sqlite3 -separator ' ' "$db" "select outcome, reason from integrations where run_id = '$run'" >integ.txt
+python3 - <<'P' || fail "metrics do not parse or do not match metrics.db"
+import re
+types, samples = {}, {}
+name_re = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+for n, line in enumerate(open("metrics.txt").read().split("\n"), 1):
+    if line == "":
+        assert n == len(open("metrics.txt").read().split("\n")), "empty line inside"
+        continue
+    if line.startswith("#"):
+        m = re.fullmatch(r"# (HELP|TYPE) (%s) (.+)" % name_re, line)
+        assert m, "bad comment line %d: %r" % (n, line)
+        if m.group(1) == "TYPE":
+            assert m.group(3) in ("counter", "gauge"), line
+            assert m.group(2) not in types, "TYPE twice: " + line
+            types[m.group(2)] = m.group(3)
+        continue
+    m = re.fullmatch(r'(%s)(\{(%s)="([^"\\]*)"\})? (\S+)' % (name_re, name_re), line)
+    assert m, "bad sample line %d: %r" % (n, line)
+    assert m.group(1) in types, "sample before its TYPE: " + line
+    key = (m.group(1), m.group(4))
+    assert key not in samples, "duplicate " + line
+    samples[key] = float(m.group(5))
+db = {}
+for line in open("db.txt"):
+    scn, p, f, avg = line.split()
+    db[scn] = (float(p), float(f), float(avg))
+assert sorted(db) == ["hostile_input", "user_misuse"], db
+for scn, (p, f, avg) in db.items():
+    assert samples[("self_test_passed_total", scn)] == p, (scn, p)
+    assert samples[("self_test_failed_total", scn)] == f, (scn, f)
+    assert abs(samples[("self_test_average_runtime_seconds", scn)] - avg) < 1e-5, (scn, avg)
+assert types["self_test_passed_total"] == "counter" and types["orphan_modules_tested_total"] == "gauge"
+# hostile_input fails for sanitize and stats; user_misuse for stats only
+assert db["hostile_input"][1] == 2 and db["user_misuse"][1] == 1, db
+rows = [l.split(" ", 1) for l in open("integ.txt").read().splitlines()]
+outcomes = [r[0] for r in rows]
+reasons = [r[1] if len(r) > 1 else "" for r in rows]
+assert len(rows) == 12, rows
+assert samples[("orphan_modules_tested_total", None)] == sum(o in ("integrated", "kept", "rejected") for o in outcomes)
+assert samples[("orphan_modules_reintroduced_total", None)] == outcomes.count("integrated")
+assert samples[("orphan_modules_failed_total", None)] == reasons.count("failed_tests") == 2
+assert samples[("orphan_modules_redundant_total", None)] == reasons.count("redundant") == 2
+assert samples[("orphan_modules_legacy_total", None)] == reasons.count("legacy") == 1
+P

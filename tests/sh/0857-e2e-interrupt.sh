@@ -1,0 +1,58 @@
+# SIGINT in the middle of the first build (some selftests done, others
+# running), then a build again: the result files equal those of a clean
+# build in another directory, except the time-dependent fields of the
+# selftest results (duration_s; the test file's absolute path in
+# output_tail names the directory)
+. "$TOP/tests/sh/lib.sh"
+. "$TOP/tests/sh/e2e.sh"
+mkdir a b
+for d in a b; do
+	(cd "$d" && e2e_setup small &&
+		sed -i 's/scenario: \[hostile_input\]/scenario: [hostile_input, user_misuse]/' rules/sandbox.yaml) ||
+		fail "setup $d"
+done
+(cd b && e2e_build 1) || fail "clean build"
+cd a
+"$MENACE" build --json ev.int >out.int 2>err.int &
+pid=$!
+i=0
+while [ "$(find sandbox_data/selftest -name '*.json' 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 1200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || { tail err.int; fail "interrupted build exited $rc, want 130"; }
+done_n=$(find sandbox_data/selftest -name '*.json' | wc -l)
+[ "$done_n" -ge 4 ] && [ "$done_n" -lt 24 ] || fail "$done_n selftest results at the interrupt"
+[ ! -f sandbox_data/scores.json ] || fail "score ran in the interrupted build"
+e2e_build 2
+ran=$(e2e_ran 2 | grep -c '^selftest')
+[ "$ran" -lt 24 ] || fail "all 24 selftests ran again"
+[ "$ran" -ge $((24 - done_n)) ] || fail "$ran selftests ran after $done_n were done"
+cd ..
+for f in discovered.json orphan_classifications.json test_queue.json scores.json roi_history.json \
+	module_map.json orphan_modules.json workflows.json sandbox_meta.log.flags alignment_flags.jsonl; do
+	cmp -s "a/sandbox_data/$f" "b/sandbox_data/$f" || { diff "a/sandbox_data/$f" "b/sandbox_data/$f" >&2; fail "$f differs"; }
+done
+python3 - <<'P' || fail "selftest results differ"
+import json, os
+def load(top):
+    out = {}
+    for d, _, fs in os.walk(top + "/sandbox_data/selftest"):
+        for f in fs:
+            p = os.path.join(d, f)
+            rel = os.path.relpath(p, top)
+            if f.endswith(".json"):
+                r = json.load(open(p))
+                del r["duration_s"]
+                r["output_tail"] = r["output_tail"].replace(os.path.abspath(top) + "/", "DIR/")
+                out[rel] = r
+            else:
+                out[rel] = open(p).read()
+    return out
+a, b = load("a"), load("b")
+assert len(a) == 48 and sorted(a) == sorted(b), (len(a), sorted(set(a) ^ set(b)))
+for k in a:
+    assert a[k] == b[k], (k, a[k], b[k])
+P
