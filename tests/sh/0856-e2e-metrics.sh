@@ -18,7 +18,7 @@ run=$(sqlite3 "$db" 'select run_id from integrations order by id desc limit 1')
 sqlite3 -separator ' ' "$db" "select outcome, reason from integrations where run_id = '$run'" >integ.txt
 python3 - <<'P' || fail "metrics do not parse or do not match metrics.db"
 import re
-types, samples = {}, {}
+types, samples, seen = {}, {}, set()
 name_re = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 for n, line in enumerate(open("metrics.txt").read().split("\n"), 1):
     if line == "":
@@ -32,12 +32,15 @@ for n, line in enumerate(open("metrics.txt").read().split("\n"), 1):
             assert m.group(2) not in types, "TYPE twice: " + line
             types[m.group(2)] = m.group(3)
         continue
-    m = re.fullmatch(r'(%s)(\{(%s)="([^"\\]*)"\})? (\S+)' % (name_re, name_re), line)
+    label = r'(%s)="([^"\\]*)"' % name_re
+    m = re.fullmatch(r'(%s)(\{(%s(?:,%s)*)\})? (\S+)' % (name_re, label, label), line)
     assert m, "bad sample line %d: %r" % (n, line)
     assert m.group(1) in types, "sample before its TYPE: " + line
-    key = (m.group(1), m.group(4))
-    assert key not in samples, "duplicate " + line
-    samples[key] = float(m.group(5))
+    labels = dict(re.findall(label, m.group(3) or ""))
+    assert (m.group(1), frozenset(labels.items())) not in seen, "duplicate " + line
+    seen.add((m.group(1), frozenset(labels.items())))
+    if set(labels) <= {"scenario"}:
+        samples[(m.group(1), labels.get("scenario"))] = float(m.group(len(m.groups())))
 db = {}
 for line in open("db.txt"):
     scn, p, f, avg = line.split()
