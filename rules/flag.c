@@ -256,6 +256,12 @@ static int do_plateau(const char *flags_file, const char *resets_file, const cha
 	htab_free(old);
 	if (fresh.len)
 		warn("sandbox diminishing: %s", fresh.s);
+	/* the stage's summary on stdout, like integrate's per-module lines */
+	printf("flagged complete: %d module%s", cJSON_GetArraySize(merged),
+	       cJSON_GetArraySize(merged) == 1 ? "" : "s");
+	cJSON_ArrayForEach(e, merged)
+		printf("%s%s", e == merged->child ? " (" : ", ", e->valuestring);
+	printf("%s\n", merged->child ? ")" : "");
 	rc = jsondoc_save(flags_file, merged);
 	cJSON_Delete(merged);
 out:

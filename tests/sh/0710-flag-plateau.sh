@@ -14,6 +14,8 @@ cat >sandbox_data/roi_history.json <<'J'
 J
 expect_err 0 "menace: sandbox diminishing: c.py pkg/a.py" menace flag --no-alignment
 printf '[\n  "c.py",\n  "pkg/a.py"\n]\n' >want
+# the stage's summary on stdout
+assert_eq "$(cat .out)" "flagged complete: 2 modules (c.py, pkg/a.py)" "flag summary"
 assert_file_eq sandbox_data/sandbox_meta.log.flags want
 # alignment_flags.jsonl exists (empty) so a rule can declare it
 [ -f sandbox_data/alignment_flags.jsonl ] || fail "no alignment_flags.jsonl"
@@ -27,6 +29,7 @@ expect_exit 0 menace flag --reset pkg/a.py
 printf '[\n  "c.py"\n]\n' >want
 assert_file_eq sandbox_data/sandbox_meta.log.flags want
 expect_exit 0 menace flag --alignment=0
+assert_eq "$(cat .out)" "flagged complete: 1 module (c.py)" "flag summary"
 assert_no_grep 'sandbox diminishing' .err
 assert_file_eq sandbox_data/sandbox_meta.log.flags want
 # three more flat deltas after the reset: flagged again
@@ -51,3 +54,8 @@ expect_err 0 "menace: sandbox diminishing: b.py pkg/a.py" menace flag --no-align
 expect_err 2 "menace: ENTROPY_PLATEAU_CONSECUTIVE: '0' is not a positive integer" menace flag --consecutive 0
 echo '{' >sandbox_data/roi_history.json
 expect_err 1 "menace: sandbox_data/roi_history.json:2:1: invalid JSON" menace flag --no-alignment
+
+# nothing flagged: the summary says so
+rm -f sandbox_data/roi_history.json sandbox_data/sandbox_meta.log.flags
+expect_exit 0 menace flag --no-alignment
+assert_eq "$(cat .out)" "flagged complete: 0 modules" "flag summary"
