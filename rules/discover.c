@@ -555,7 +555,9 @@ static cJSON *deps_json(const struct discovery *d, const struct file *f)
 	return a;
 }
 
-cJSON *discover_json(const struct discovery *d)
+/* one entry per orphan; discovered.json adds deps and module to what
+ * orphan_classifications.json has (keys in sorted order either way) */
+static cJSON *orphans_json(const struct discovery *d, int full)
 {
 	cJSON *root = cJSON_CreateObject();
 	size_t i;
@@ -570,33 +572,24 @@ cJSON *discover_json(const struct discovery *d)
 		c = classify(f);
 		o = cJSON_AddObjectToObject(root, f->path);
 		cJSON_AddStringToObject(o, "classification", c);
-		cJSON_AddItemToObject(o, "deps", deps_json(d, f));
-		cJSON_AddStringToObject(o, "module", f->module);
+		if (full) {
+			cJSON_AddItemToObject(o, "deps", deps_json(d, f));
+			cJSON_AddStringToObject(o, "module", f->module);
+		}
 		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
 		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
 	}
 	return root;
 }
 
+cJSON *discover_json(const struct discovery *d)
+{
+	return orphans_json(d, 1);
+}
+
 cJSON *discover_classifications_json(const struct discovery *d)
 {
-	cJSON *root = cJSON_CreateObject();
-	size_t i;
-
-	for (i = 0; i < d->nfiles; i++) {
-		const struct file *f = &d->files[i];
-		const char *c;
-		cJSON *o;
-
-		if (!f->orphan)
-			continue;
-		c = classify(f);
-		o = cJSON_AddObjectToObject(root, f->path);
-		cJSON_AddStringToObject(o, "classification", c);
-		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
-		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
-	}
-	return root;
+	return orphans_json(d, 0);
 }
 
 cJSON *discover_queue_json(const struct discovery *d)
