@@ -71,6 +71,20 @@ static int starts_triple(const char *s)
 	return 0;
 }
 
+/* p at a single-line string's opening quote: just past its closing one
+ * (or at the end of the line when it is not closed) */
+static const char *skip_quoted(const char *p)
+{
+	char q = *p++;
+
+	while (*p && *p != q) {
+		if (*p == '\\' && p[1])
+			p++;
+		p++;
+	}
+	return *p ? p + 1 : p;
+}
+
 /* after scanning line, the open triple quote (0 when none) given the one before */
 static char string_state(const char *line, char open)
 {
@@ -96,15 +110,7 @@ static char string_state(const char *line, char open)
 			continue;
 		}
 		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-
-			while (*p && *p != q) {
-				if (*p == '\\' && p[1])
-					p++;
-				p++;
-			}
-			if (*p)
-				p++;
+			p = skip_quoted(p);
 			continue;
 		}
 		p++;
@@ -119,15 +125,7 @@ static char *strip_comment(const char *line)
 
 	while (*p && *p != '#') {
 		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-
-			while (*p && *p != q) {
-				if (*p == '\\' && p[1])
-					p++;
-				p++;
-			}
-			if (*p)
-				p++;
+			p = skip_quoted(p);
 			continue;
 		}
 		p++;
