@@ -26,7 +26,7 @@ static const char help[] =
 	"orphan_classifications.json and test_queue.json (docs/sandbox.md).\n\n"
 	"options (each also as --KEY=VALUE; booleans take 1/0, true/false, yes/no):\n"
 	"  --repo DIR                the repository to scan (default .)\n"
-	"  --data-dir DIR            where the outputs go (SANDBOX_DATA_DIR, default sandbox_data)\n"
+	"  --data-dir DIR, --data DIR   where the outputs go (SANDBOX_DATA_DIR, default sandbox_data)\n"
 	"  --out FILE                discovered.json (default DATA_DIR/discovered.json)\n"
 	"  --classifications FILE    default DATA_DIR/orphan_classifications.json\n"
 	"  --queue FILE              default DATA_DIR/test_queue.json\n"
@@ -153,7 +153,7 @@ struct flag {
 };
 
 static const struct flag flags[] = {
-	{"repo", 0}, {"out", 0}, {"classifications", 0}, {"queue", 0}, {"data-dir", 0},
+	{"repo", 0}, {"out", 0}, {"classifications", 0}, {"queue", 0}, {"data-dir", 0}, {"data", 0},
 	{"skip-dirs", 0}, {"max-recursion-depth", 0}, {"imports", 0}, {"jobs", 0},
 	{"recursive-orphans", 1}, {"recursive-include", 1}, {"include-redundant", 1},
 	{"test-redundant", 1},
@@ -256,7 +256,7 @@ int cmd_discover(int argc, char **argv)
 			classes = val;
 		} else if (strcmp(name, "queue") == 0) {
 			queue = val;
-		} else if (strcmp(name, "data-dir") == 0) {
+		} else if (strcmp(name, "data-dir") == 0 || strcmp(name, "data") == 0) {
 			datadir = val;
 		} else if (strcmp(name, "skip-dirs") == 0) {
 			split_skip(&o, val, &skipstore);

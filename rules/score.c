@@ -305,7 +305,7 @@ static const char score_usage[] =
 	"Scores every self-tested module from DATA/selftest/**.json and the previous\n"
 	"roi_history.json. Every flag also takes --flag=VALUE.\n"
 	"\n"
-	"  --data DIR      SANDBOX_DATA_DIR (default sandbox_data)\n"
+	"  --data DIR      SANDBOX_DATA_DIR (default sandbox_data; also --data-dir)\n"
 	"  --out FILE      scores (default DATA/scores.json)\n"
 	"  --history FILE  roi history, read and rewritten (default DATA/roi_history.json)\n"
 	"  --repo DIR      where the modules are, for their entropy (default .)\n"
@@ -543,9 +543,9 @@ int cmd_score(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		static const char *const names[] = {"--data", "--out", "--history", "--repo", "--bucket",
 						    "--impact-severity-config", "--roi-threshold",
-						    "--borderline-raroi-threshold"};
+						    "--borderline-raroi-threshold", "--data-dir"};
 		const char **dst[] = {&data_arg, &out_arg, &hist_arg, &o.repo, &bucket_arg, &o.config,
-				      &rt, &bt};
+				      &rt, &bt, &data_arg};
 		size_t k;
 
 		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)

@@ -46,7 +46,7 @@ static const char selftest_usage[] =
 	"                     DATA/selftest/PATH/SCENARIO-LEVEL.json)\n"
 	"  --depfile FILE     write a Makefile depfile of the module's imports\n"
 	"  --discovered FILE  discover's output (default DATA/discovered.json)\n"
-	"  --data DIR         SANDBOX_DATA_DIR (default sandbox_data)\n"
+	"  --data DIR         SANDBOX_DATA_DIR (default sandbox_data; also --data-dir)\n"
 	"  --timeout SECONDS  SELF_TEST_TIMEOUT (default 300; fractions allowed)\n"
 	"  --python PROGRAM   SANDBOX_PYTHON (default python3)\n"
 	"\n"
@@ -448,9 +448,9 @@ int cmd_selftest(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		static const char *const names[] = {"--repo", "--module", "--scenario", "--level",
 						    "--out", "--depfile", "--discovered", "--data",
-						    "--timeout", "--python"};
+						    "--timeout", "--python", "--data-dir"};
 		const char **dst[] = {&repo, &module_arg, &scenario_arg, &level, &out_arg,
-				      &depfile, &discovered_arg, &data, &timeout_s, &python};
+				      &depfile, &discovered_arg, &data, &timeout_s, &python, &data};
 		size_t k;
 
 		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)
