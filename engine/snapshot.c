@@ -412,6 +412,22 @@ static uint32_t get_u32(struct rd *r)
 	return v;
 }
 
+/* a count, then that many node ids, each linked to e by add (in or out) */
+static void get_nodes(struct rd *r, struct graph *g, struct edge *e,
+                      void (*add)(struct edge *, struct node *))
+{
+	uint32_t m = get_u32(r), j;
+
+	for (j = 0; j < m && !r->bad; j++) {
+		uint32_t id = get_u32(r);
+
+		if (id >= g->nnodes)
+			r->bad = 1;
+		else
+			add(e, g->nodes[id]);
+	}
+}
+
 static int64_t get_i64(struct rd *r)
 {
 	int64_t v;
@@ -609,24 +625,8 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		e->command = get_str(r);
 		e->action = get_str(r);
 		e->with = get_str(r);
-		m = get_u32(r);
-		for (j = 0; j < m && !r->bad; j++) {
-			uint32_t id = get_u32(r);
-
-			if (id >= g->nnodes)
-				r->bad = 1;
-			else
-				edge_add_in(e, g->nodes[id]);
-		}
-		m = get_u32(r);
-		for (j = 0; j < m && !r->bad; j++) {
-			uint32_t id = get_u32(r);
-
-			if (id >= g->nnodes)
-				r->bad = 1;
-			else
-				edge_add_out(e, g->nodes[id]);
-		}
+		get_nodes(r, g, e, edge_add_in);
+		get_nodes(r, g, e, edge_add_out);
 		m = get_u32(r);
 		if (m > n)
 			r->bad = 1;
