@@ -130,6 +130,23 @@ static void tmpl_release(struct ruledef *d)
 	free(d->matrix);
 }
 
+/* r's template, parsed, and the rule as written in d; NULL after an error */
+static cJSON *tmpl_open(struct rule *r, struct ruledef *d)
+{
+	cJSON *t = cJSON_Parse(r->src);
+
+	if (!t) {
+		error("rule '%s': its foreach template is damaged", r->name);
+		return NULL;
+	}
+	if (tmpl_read(r, t, d) < 0) {
+		tmpl_release(d);
+		cJSON_Delete(t);
+		return NULL;
+	}
+	return t;
+}
+
 static int cmpstrp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -169,6 +186,96 @@ static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
 	return s;
 }
 
+/* 1 when e is an instance of a rule named in the template's "after" list
+ * (what a late template waited for, which its instances do not need) */
+static int is_after(const cJSON *tmpl, const struct edge *e)
+{
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(tmpl, "after"))
+		if (cJSON_IsString(a) && e->rule && strcmp(a->valuestring, e->rule->name) == 0)
+			return 1;
+	return 0;
+}
+
+/* each instance gets e's env (tenv) and its needs (but the "after" ones),
+ * pool, timeout and flags; t, unless it became the only instance, turns
+ * into a group that needs every instance */
+static void finish_instances(struct graph *g, struct rule *r, struct edge *t, size_t first, const cJSON *tmpl,
+                             char **tenv, size_t ntenv)
+{
+	size_t i, j, n = 0;
+	int reused = t->command || t->action;
+	struct edge **needs = xcalloc(t->nneeds + 1, sizeof(*needs));
+
+	for (i = 0; i < t->nneeds; i++)
+		if (!is_after(tmpl, t->needs[i]))
+			needs[n++] = t->needs[i];
+	for (i = reused ? first - 1 : first; i < g->nedges; i++) {
+		struct edge *e = i == first - 1 ? t : g->edges[i];
+
+		for (j = 0; j < ntenv; j++) {
+			struct strset s = {e->env, e->nenv, e->nenv};
+
+			strset_add(&s, tenv[j]);
+			e->env = s.v;
+			e->nenv = s.n;
+		}
+		if (e == t)
+			continue;
+		e->pool = t->pool;
+		e->timeout = t->timeout;
+		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
+		if (n) {
+			e->needs = xreallocarray(e->needs, e->nneeds + n, sizeof(e->needs[0]));
+			memcpy(e->needs + e->nneeds, needs, n * sizeof(needs[0]));
+			e->nneeds += n;
+		}
+	}
+	if (reused) {
+		/* t is the instance: it keeps only its own needs */
+		memcpy(t->needs, needs, n * sizeof(needs[0]));
+		t->nneeds = n;
+		t->flags &= ~(unsigned)EDGE_TEMPLATE;
+		free(needs);
+		return;
+	}
+	free(needs);
+	t->needs = xreallocarray(t->needs, t->nneeds + (g->nedges - first) + 1, sizeof(t->needs[0]));
+	for (i = first; i < g->nedges; i++)
+		t->needs[t->nneeds++] = g->edges[i];
+	memmove(r->inst, r->inst + 1, (r->ninst - 1) * sizeof(r->inst[0]));
+	r->ninst--;
+	t->flags = (t->flags & ~(unsigned)EDGE_TEMPLATE) | EDGE_GROUP;
+}
+
+/* a loader for instances added to g: globs see every output of the graph */
+static void tmpl_loader(struct loader *L, struct graph *g)
+{
+	size_t i;
+
+	memset(L, 0, sizeof(*L));
+	L->g = g;
+	L->root = g->loader ? (char *)g->loader : ".";
+	L->glob = glob_new(L->root);
+	glob_set_skip(L->glob, g->glob_skip, g->glob_skip_ctx);
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->gen)
+			glob_add_output(L->glob, g->nodes[i]->path, g->nodes[i]->is_dir);
+}
+
+static void tmpl_loader_release(struct loader *L)
+{
+	size_t i;
+
+	glob_free(L->glob);
+	free(L->stamp);
+	free(L->opt);
+	for (i = 0; i < L->nneed; i++)
+		free(L->need[i].name);
+	free(L->need);
+}
+
 int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
                          const char *skip_json, size_t skiplen)
 {
@@ -179,7 +286,7 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 	cJSON *tmpl = NULL, *list = NULL, *skip = NULL;
 	struct htab *skipset = htab_new(16);
 	char **skipnames = NULL;
-	size_t nskip = 0, first, i, j;
+	size_t nskip = 0, first, i;
 	int ret = -1, haved = 0, rc;
 
 	memset(&L, 0, sizeof(L));
@@ -189,11 +296,8 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 		goto out;
 	}
 	t = r->inst[0];
-	if (!(tmpl = cJSON_Parse(r->src)) || tmpl_read(r, tmpl, &d) < 0) {
-		if (!tmpl)
-			error("rule '%s': its foreach template is damaged", r->name);
+	if (!(tmpl = tmpl_open(r, &d)))
 		goto out;
-	}
 	haved = 1;
 	list = cJSON_ParseWithLength(list_json ? list_json : "", list_json ? len : 0);
 	if (!list || !(cJSON_IsArray(list) || cJSON_IsObject(list))) {
@@ -221,13 +325,7 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 			*htab_put(skipset, s, strlen(s)) = s;
 		}
 	}
-	L.g = g;
-	L.root = g->loader ? (char *)g->loader : ".";
-	L.glob = glob_new(L.root);
-	/* globs of the instances see every output of the graph */
-	for (i = 0; i < g->nnodes; i++)
-		if (g->nodes[i]->gen)
-			glob_add_output(L.glob, g->nodes[i]->path, g->nodes[i]->is_dir);
+	tmpl_loader(&L, g);
 	first = g->nedges;
 	if (cJSON_IsArray(list)) {
 		const cJSON *el;
@@ -273,42 +371,12 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 		free(keys);
 	}
 	loader_drop_optional(&L);
-	/* the instances: the template's env and needs; the template: a group */
-	for (i = first; i < g->nedges; i++) {
-		struct edge *e = g->edges[i];
-
-		for (j = 0; j < t->nenv; j++) {
-			struct strset s = {e->env, e->nenv, e->nenv};
-
-			strset_add(&s, t->env[j]);
-			e->env = s.v;
-			e->nenv = s.n;
-		}
-		e->pool = t->pool;
-		e->timeout = t->timeout;
-		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
-		if (t->nneeds) {
-			e->needs = xreallocarray(e->needs, e->nneeds + t->nneeds, sizeof(e->needs[0]));
-			memcpy(e->needs + e->nneeds, t->needs, t->nneeds * sizeof(t->needs[0]));
-			e->nneeds += t->nneeds;
-		}
-	}
-	t->needs = xreallocarray(t->needs, t->nneeds + (g->nedges - first) + 1, sizeof(t->needs[0]));
-	for (i = first; i < g->nedges; i++)
-		t->needs[t->nneeds++] = g->edges[i];
-	memmove(r->inst, r->inst + 1, (r->ninst - 1) * sizeof(r->inst[0]));
-	r->ninst--;
-	t->flags = (t->flags & ~(unsigned)EDGE_TEMPLATE) | EDGE_GROUP;
+	finish_instances(g, r, t, first, tmpl, t->env, t->nenv);
 	ret = 0;
 out:
 	if (haved)
 		tmpl_release(&d);
-	glob_free(L.glob);
-	free(L.stamp);
-	free(L.opt);
-	for (i = 0; i < L.nneed; i++)
-		free(L.need[i].name);
-	free(L.need);
+	tmpl_loader_release(&L);
 	for (i = 0; i < nskip; i++)
 		free(skipnames[i]);
 	free(skipnames);
@@ -316,6 +384,47 @@ out:
 	cJSON_Delete(tmpl);
 	cJSON_Delete(list);
 	cJSON_Delete(skip);
+	return ret;
+}
+
+int graph_expand_late(struct graph *g, struct rule *r)
+{
+	struct loader L;
+	struct ruledef d;
+	struct xctx x;
+	struct edge *t;
+	cJSON *tmpl = NULL;
+	char **tenv;
+	size_t ntenv, first = g->nedges, i;
+	int ret = -1, haved = 0;
+
+	memset(&L, 0, sizeof(L));
+	memset(&x, 0, sizeof(x));
+	if (r->foreach_from || r->ninst != 1 || !(r->inst[0]->flags & EDGE_TEMPLATE) || !r->src)
+		return error("rule '%s' is not a rule waiting for foreach instances", r->name);
+	t = r->inst[0];
+	if (!(tmpl = tmpl_open(r, &d)))
+		goto out;
+	haved = 1;
+	tmpl_loader(&L, g);
+	L.reuse = t;
+	tenv = t->env;
+	ntenv = t->nenv;
+	t->env = NULL;
+	t->nenv = 0;
+	if (ruledef_build(&L, &d, &x, NULL) == 0) {
+		loader_drop_optional(&L);
+		finish_instances(g, r, t, first, tmpl, tenv, ntenv);
+		ret = 0;
+	}
+	for (i = 0; i < ntenv; i++)
+		free(tenv[i]);
+	free(tenv);
+out:
+	if (haved)
+		tmpl_release(&d);
+	tmpl_loader_release(&L);
+	cJSON_Delete(tmpl);
 	return ret;
 }
 

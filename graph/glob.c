@@ -9,7 +9,9 @@
 #include "htab.h"
 #include "util.h"
 
-enum { ENT_FILE = 1, ENT_DIR = 2, ENT_LINK = 4 };
+/* ENT_OUT: an output of a rule (or a parent of one), matched whatever the
+ * disk holds; the others come from the disk and pass the skip test */
+enum { ENT_FILE = 1, ENT_DIR = 2, ENT_LINK = 4, ENT_OUT = 8 };
 
 struct dirlist {
 	char *path;
@@ -36,6 +38,8 @@ struct globber {
 	size_t nkeys, capkeys;
 	struct vdir **vall;
 	size_t nvall, capvall;
+	int (*skip)(void *ctx, const char *path);
+	void *skipctx;
 };
 
 struct globber *glob_new(const char *root)
@@ -82,6 +86,12 @@ void glob_free(struct globber *g)
 	htab_free(g->dirs);
 	free(g->root);
 	free(g);
+}
+
+void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), void *ctx)
+{
+	g->skip = skip;
+	g->skipctx = ctx;
 }
 
 int glob_has_magic(const char *p)
@@ -133,7 +143,7 @@ static char *own_key(struct globber *g, const char *s, size_t n)
 void glob_add_output(struct globber *g, const char *path, int isdir)
 {
 	size_t len = strlen(path);
-	unsigned char type = isdir ? ENT_DIR : ENT_FILE;
+	unsigned char type = (isdir ? ENT_DIR : ENT_FILE) | ENT_OUT;
 
 	while (len > 0) {
 		const char *slash;
@@ -165,7 +175,7 @@ void glob_add_output(struct globber *g, const char *path, int isdir)
 		d = htab_get(g->dirs, path, dl);
 		if (d)
 			dirlist_add(d, name, type);
-		type = ENT_DIR;
+		type = ENT_DIR | ENT_OUT;
 		len = dl;
 	}
 }
@@ -234,6 +244,21 @@ static char *joinrel(const char *dir, const char *name)
 	return *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
 }
 
+/* append dir/name to the results: a file from the disk only when the skip
+ * test lets it through */
+static void add_match(struct globber *g, const char *dir, const char *name, unsigned char type,
+                      char ***out, size_t *n)
+{
+	char *p = joinrel(dir, name);
+
+	if (!(type & ENT_OUT) && g->skip && g->skip(g->skipctx, p)) {
+		free(p);
+		return;
+	}
+	*out = xreallocarray(*out, *n + 1, sizeof(**out));
+	(*out)[(*n)++] = p;
+}
+
 static void match(struct globber *g, const char *dir, char **comp, size_t nc, size_t i,
                   char ***out, size_t *n)
 {
@@ -251,10 +276,8 @@ static void match(struct globber *g, const char *dir, char **comp, size_t nc, si
 			for (k = 0; k < d->n; k++) {
 				if (d->names[k][0] == '.')
 					continue;
-				if (d->type[k] & ENT_FILE) {
-					*out = xreallocarray(*out, *n + 1, sizeof(**out));
-					(*out)[(*n)++] = joinrel(dir, d->names[k]);
-				}
+				if (d->type[k] & ENT_FILE)
+					add_match(g, dir, d->names[k], d->type[k], out, n);
 			}
 		}
 		for (k = 0; k < d->n; k++) {
@@ -276,10 +299,8 @@ static void match(struct globber *g, const char *dir, char **comp, size_t nc, si
 		if (!hit)
 			continue;
 		if (i + 1 == nc) {
-			if (d->type[k] & ENT_FILE) {
-				*out = xreallocarray(*out, *n + 1, sizeof(**out));
-				(*out)[(*n)++] = joinrel(dir, d->names[k]);
-			}
+			if (d->type[k] & ENT_FILE)
+				add_match(g, dir, d->names[k], d->type[k], out, n);
 			continue;
 		}
 		if (!(d->type[k] & ENT_DIR))

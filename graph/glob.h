@@ -10,6 +10,10 @@ struct globber;
 /* a matcher for paths relative to root (the workspace directory) */
 struct globber *glob_new(const char *root);
 void glob_free(struct globber *g);
+/* files on disk for which skip(ctx, path) returns 1 are never matched
+ * (the engine skips the outputs of rules that no longer write them);
+ * outputs added with glob_add_output always match */
+void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), void *ctx);
 /* 1 when pattern holds *, ? or [ */
 int glob_has_magic(const char *pattern);
 /* make an output of a rule (and its parent directories) matchable before

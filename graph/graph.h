@@ -92,6 +92,9 @@ struct graph {
 	size_t nfiles;
 	void *loader;              /* the loader's: the workspace directory (malloc'd char *,
 	                            * the manifest's directory), freed by graph_free */
+	/* files on disk that globs must not match (glob_set_skip), or NULL */
+	int (*glob_skip)(void *ctx, const char *path);
+	void *glob_skip_ctx;
 };
 
 struct graph *graph_new(void);

@@ -42,6 +42,70 @@ static int first_time(struct loader *L, struct node *n)
 	return 1;
 }
 
+static int glob_none_error(const struct lstr *at, const char *pattern, const char *rule)
+{
+	return lstr_error(at, -1, "'%s' in rule '%s' matches no file (write '-%s' if that is fine)", pattern, rule,
+	                  pattern);
+}
+
+static unsigned long long hash_paths(char **m, size_t n)
+{
+	unsigned long long h = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = h * 1000003u ^ htab_hash(m[i], strlen(m[i]) + 1);
+	return h;
+}
+
+static void record_glob(struct loader *L, struct edge *e, const struct lstr *at, const char *pattern,
+                        int optional, char **m, size_t nm)
+{
+	struct globuse *u;
+
+	growarray(&L->gu, &L->capgu, L->ngu + 1, sizeof(L->gu[0]));
+	u = &L->gu[L->ngu++];
+	u->e = e;
+	u->at = *at;
+	u->pattern = xstrdup(pattern);
+	u->optional = optional;
+	u->n = nm;
+	u->h = hash_paths(m, nm);
+}
+
+int loader_check_globs(struct loader *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->ngu; i++) {
+		struct globuse *u = &L->gu[i];
+		char **m = NULL;
+		size_t nm = 0;
+		int same;
+
+		glob_expand(L->glob, u->pattern, &m, &nm);
+		same = nm == u->n && hash_paths(m, nm) == u->h;
+		free_words(m, nm);
+		if (!same)
+			return 1;
+	}
+	for (i = 0; i < L->ngu; i++)
+		if (L->gu[i].n == 0 && !L->gu[i].optional)
+			return glob_none_error(&L->gu[i].at, L->gu[i].pattern, L->gu[i].e->name);
+	return 0;
+}
+
+void loader_free_globs(struct loader *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->ngu; i++)
+		free(L->gu[i].pattern);
+	free(L->gu);
+	L->gu = NULL;
+	L->ngu = L->capgu = 0;
+}
+
 static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const struct ruledef *d)
 {
 	size_t i, j;
@@ -84,13 +148,14 @@ static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const st
 				}
 				continue;
 			}
-			if (glob_expand(L->glob, w[j], &m, &nm) == 0 && !optional) {
-				lstr_error(&d->in[i], -1, "'%s' in rule '%s' matches no file (write '-%s' if that is fine)",
-				           w[j], e->name, w[j]);
+			if (glob_expand(L->glob, w[j], &m, &nm) == 0 && !optional && !L->record_globs) {
+				glob_none_error(&d->in[i], w[j], e->name);
 				free_words(w, nw);
 				free(m);
 				return -1;
 			}
+			if (L->record_globs)
+				record_glob(L, e, &d->in[i], w[j], optional, m, nm);
 			for (k = 0; k < nm; k++) {
 				struct node *n = graph_node(L->g, m[k], strlen(m[k]));
 
@@ -315,6 +380,13 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 	struct strset env = {NULL, 0, 0};
 	char **in = NULL, **out = NULL;
 	int ret = -1;
+
+	if (!e && L->reuse && strcmp(L->reuse->name, name) == 0) {
+		/* a late rule without matrix: its template edge becomes the instance */
+		e = L->reuse;
+		free(e->description);
+		e->description = NULL;
+	}
 
 	if (!e) {
 		struct edge *old = graph_find_edge(L->g, name);
@@ -552,6 +624,12 @@ static char *template_json(struct ruledef *d, struct xctx *x, struct strset *env
 	}
 	if (d->fe_key.s)
 		cJSON_AddStringToObject(o, "key", d->fe_key.s);
+	if (d->nafter) {
+		cJSON *a = cJSON_AddArrayToObject(o, "after");
+
+		for (i = 0; i < d->nafter; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(d->after[i]->name));
+	}
 	x->defer = x->has_item = x->has_params = 0;
 	x->in = x->out = NULL;
 	if (!err) {
@@ -579,15 +657,18 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 	for (i = 0; i < d->nmatrix; i++)
 		x->pnames[i] = (char *)d->matrix[i].name.s;
 	x->nparams = d->nmatrix;
-	if (expand_string(x, &d->fe_from, &from) < 0)
+	if (d->foreach && expand_string(x, &d->fe_from, &from) < 0)
 		goto out;
-	path_clean(from);
-	if (path_escapes(from)) {
-		error("rule '%s' reads '%s' outside the workspace", r->name, from);
-		goto out;
+	if (from) {
+		path_clean(from);
+		if (path_escapes(from)) {
+			error("rule '%s' reads '%s' outside the workspace", r->name, from);
+			goto out;
+		}
+		r->foreach_from = from;
+		from = NULL;
+		edge_add_in(e, graph_node(L->g, r->foreach_from, strlen(r->foreach_from)));
 	}
-	r->foreach_from = from;
-	edge_add_in(e, graph_node(L->g, from, strlen(from)));
 	if (d->fe_skip.s) {
 		char *skip;
 
@@ -609,8 +690,19 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 		goto out;
 	if (set_common(L, e, x, d) < 0)
 		goto out;
+	for (i = 0; i < d->nafter; i++) {
+		growarray(&L->need, &L->capneed, L->nneed + 1, sizeof(L->need[0]));
+		L->need[L->nneed].e = e;
+		memset(&L->need[L->nneed].at, 0, sizeof(L->need[L->nneed].at));
+		L->need[L->nneed].at.s = d->after[i]->name;
+		L->need[L->nneed].at.file = r->loc.file;
+		L->need[L->nneed].at.line = r->loc.line;
+		L->need[L->nneed].at.col = r->loc.col;
+		L->need[L->nneed++].name = xstrdup(d->after[i]->name);
+	}
 	ret = 0;
 out:
+	free(from);
 	x->env = NULL;
 	free(x->pnames);
 	free(x->pvals);
@@ -633,7 +725,7 @@ int ruledef_instantiate(struct loader *L, struct ruledef *d)
 		free_words(store, nstore);
 		return -1;
 	}
-	if (d->foreach)
+	if (d->foreach || d->late)
 		ret = build_template(L, d, &x);
 	else
 		ret = ruledef_build(L, d, &x, NULL);

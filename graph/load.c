@@ -876,6 +876,7 @@ static void ruledef_free(struct ruledef *d)
 	free(d->in);
 	free(d->out);
 	free(d->needs);
+	free(d->after);
 	free(d->env);
 	free(d->with);
 	if (d->matrix) {
@@ -920,12 +921,29 @@ static void ldr_release(struct ldr *D)
 	free(D->L.opt);
 }
 
-struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
+/* every output of g, "P" or "P/" for a directory, NULL-terminated */
+static char **graph_outputs(const struct graph *g)
+{
+	char **v = xcalloc(g->nnodes + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->gen)
+			v[n++] = g->nodes[i]->is_dir ? xasprintf("%s/", g->nodes[i]->path) : xstrdup(g->nodes[i]->path);
+	return v;
+}
+
+/* one reading of the manifest; outputs (NULL-terminated, "P" or "P/" for a
+ * directory) are made matchable before any rule is instantiated. *again is
+ * set when a glob matched differently once every output was known */
+static struct graph *load_pass(const char *manifest, char **defines, size_t ndefines,
+                               int (*skip)(void *ctx, const char *path), void *ctx, char **outputs,
+                               char ***again)
 {
 	struct ldr D;
 	struct graph *g = graph_new();
 	size_t i;
-	int ret = -1;
+	int ret = -1, rc;
 
 	memset(&D, 0, sizeof(D));
 	D.L.g = g;
@@ -933,8 +951,22 @@ struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
 	D.filemap = htab_new(8);
 	D.poolmap = htab_new(8);
 	D.L.root = path_dirname(manifest);
+	D.L.record_globs = 1;
 	g->loader = D.L.root;
+	g->glob_skip = skip;
+	g->glob_skip_ctx = ctx;
 	D.L.glob = glob_new(D.L.root);
+	glob_set_skip(D.L.glob, skip, ctx);
+	for (i = 0; outputs && outputs[i]; i++) {
+		size_t len = strlen(outputs[i]);
+		int isdir = len > 1 && outputs[i][len - 1] == '/';
+
+		if (isdir)
+			outputs[i][len - 1] = '\0';
+		glob_add_output(D.L.glob, outputs[i], isdir);
+		if (isdir)
+			outputs[i][len - 1] = '/';
+	}
 	for (i = 0; i < ndefines; i++) {
 		const char *eq = strchr(defines[i], '=');
 		char *name;
@@ -949,9 +981,15 @@ struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
 	}
 	if (load_file(&D, manifest, NULL, NULL) < 0)
 		goto out;
+	loader_mark_late(&D.L, D.defs, D.ndefs);
 	for (i = 0; i < D.ndefs; i++)
 		if (ruledef_instantiate(&D.L, D.defs[i]) < 0)
 			goto out;
+	if ((rc = loader_check_globs(&D.L)) != 0) {
+		if (rc > 0)
+			*again = graph_outputs(g);
+		goto out;
+	}
 	if (loader_resolve_needs(&D.L) < 0 || resolve_defaults(&D) < 0)
 		goto out;
 	loader_drop_optional(&D.L);
@@ -959,10 +997,49 @@ struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
 		goto out;
 	ret = 0;
 out:
+	loader_free_globs(&D.L);
 	ldr_release(&D);
 	if (ret < 0) {
 		graph_free(g);
 		return NULL;
 	}
 	return g;
+}
+
+static void free_outputs(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefines,
+                              int (*skip)(void *ctx, const char *path), void *ctx)
+{
+	char **outs = NULL;
+	int pass;
+
+	/* the first reading sees, for each rule, the outputs of the rules
+	 * before it; when a glob then matches differently, read again with
+	 * every output of the previous reading known from the start */
+	for (pass = 0; pass < 3; pass++) {
+		char **next = NULL;
+		struct graph *g = load_pass(manifest, defines, ndefines, skip, ctx, outs, &next);
+
+		free_outputs(outs);
+		if (g || !next)
+			return g;
+		outs = next;
+	}
+	free_outputs(outs);
+	error("%s: the globs of its rules do not settle (a glob matches an output whose rule reads that glob)",
+	      manifest);
+	return NULL;
+}
+
+struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
+{
+	return graph_load_skip(manifest, defines, ndefines, NULL, NULL);
 }

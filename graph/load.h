@@ -18,6 +18,16 @@
  * malloc'd NUL-terminated JSON string (char *), so a snapshot can keep it */
 struct graph *graph_load(const char *manifest, char **defines, size_t ndefines);
 
+/* graph_load, with globs that never match a file on disk for which
+ * skip(ctx, path) returns 1 (the outputs a rule used to write and no rule
+ * writes now; outputs of the graph always match). skip is kept in the
+ * graph (glob_skip) for the globs of foreach expansions. A glob is
+ * resolved against every output of the graph, whichever rule writes it
+ * (a second reading of the manifest when a glob of an earlier rule matches
+ * an output of a later one) */
+struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefines,
+                              int (*skip)(void *ctx, const char *path), void *ctx);
+
 /* the cycle check graph_load runs (through inputs' producers and needs):
  * 0, or -1 after "dependency cycle: a -> b -> a" (producer -> consumer) */
 int graph_check_cycles(struct graph *g);
@@ -32,6 +42,15 @@ int graph_check_cycles(struct graph *g);
  * waits for all of them through it. 0, or -1 after printing an error */
 int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
                          const char *skip_json, size_t skiplen);
+
+/* instantiate the late rule r (a template without foreach list, waiting
+ * for the foreach rules whose outputs it may read: graph/late.c) now that
+ * they are expanded: its globs see their instances' outputs. Without a
+ * matrix the template edge itself becomes the instance (same id and name,
+ * EDGE_TEMPLATE cleared); with one, new edges "rule[p=v]" are appended
+ * and the template becomes a group as in graph_expand_foreach. 0, or -1
+ * after printing an error */
+int graph_expand_late(struct graph *g, struct rule *r);
 
 /* call fn with each value of r's matrix parameter param, vars resolved (a
  * foreach rule's from its template, a plain rule's from its instances'

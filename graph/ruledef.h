@@ -46,6 +46,9 @@ struct ruledef {
 	struct lstr fe_from, fe_key, fe_skip;
 	double timeout;
 	int always, nocache;
+	int late;              /* late.c: instantiated after the foreach rules in after */
+	struct rule **after;   /* the foreach (or late) rules whose outputs it may read */
+	size_t nafter;
 };
 
 /* needs named by an instance, resolved once every rule is instantiated */
@@ -61,6 +64,17 @@ struct optin {
 	struct node *n;
 };
 
+/* a glob of an in: list and what it matched (graph_load checks that every
+ * glob gives the same match set once every output of the graph is known) */
+struct globuse {
+	struct edge *e;
+	struct lstr at;
+	char *pattern;
+	int optional;
+	size_t n;                   /* how many paths it matched */
+	unsigned long long h;       /* a hash of them, in order */
+};
+
 struct loader {
 	struct graph *g;
 	struct vars *vars;
@@ -73,6 +87,10 @@ struct loader {
 	size_t nneed, capneed;
 	struct optin *opt;
 	size_t nopt, capopt;
+	struct globuse *gu;         /* NULL unless record_globs */
+	size_t ngu, capgu;
+	struct edge *reuse;         /* graph_expand_late: the template edge, reused for an instance of its name */
+	int record_globs;           /* graph_load: record globs, report empty ones in loader_check_globs */
 };
 
 /* build the instances of d (matrix), or its foreach template; 0 or -1 */
@@ -85,6 +103,15 @@ int loader_resolve_needs(struct loader *L);
 /* inputs inside a directory output need its writer; writing inside one is
  * a duplicate output; 0 or -1 */
 int loader_check_dirs(struct graph *g);
+/* before any rule is instantiated: mark the defs that may read what a
+ * foreach instance writes (late.c) */
+void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n);
+/* after every rule is instantiated: 0 when each recorded glob matches what
+ * it matched when its rule was instantiated, 1 when one now matches more
+ * or less (an output of a later rule: load again with every output known),
+ * -1 after "'P' in rule 'R' matches no file" */
+int loader_check_globs(struct loader *L);
+void loader_free_globs(struct loader *L);
 /* drop the optional inputs that are absent and made by no rule */
 void loader_drop_optional(struct loader *L);
 /* the names of the built-in actions a use: may name */
