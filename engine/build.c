@@ -21,6 +21,7 @@
 #include "report.h"
 #include "stale.h"
 #include "util.h"
+#include "vanished.h"
 
 /* commit a batch of results when this many are pending, or this old */
 enum { BATCH_ROWS = 512 };
@@ -189,12 +190,17 @@ static int check_sources(struct build *b)
 			continue;
 		for (j = 0; j < e->nin; j++) {
 			struct node *n = e->in[j];
+			const char *by;
 			int rc;
 
 			if (n->gen)
 				continue;
 			rc = filecache_check(b->ws->fc, workspace_fentry(b->ws, n), n->is_dir);
-			if (rc == 1)
+			if (rc == 0 && (by = vanished_owner(b->ws, n->path)))
+				ret = error("'%s', needed by '%s', is missing and no rule makes it (the file there was "
+				            "written by '%s', which is gone: edit it to keep it as a source, or delete it)",
+				            n->path, e->name, by);
+			else if (rc == 1)
 				ret = error("'%s', needed by '%s', is missing and no rule makes it", n->path, e->name);
 			else if (rc < 0)
 				ret = -1;
@@ -326,32 +332,32 @@ static char *first_line(const struct buf *why)
 	return xstrndup(why->s, n);
 }
 
-/* remove the outputs recorded for the vanished instance o, and forget its
- * last run. Only paths recorded as its outputs are touched, and not those
- * another rule now writes. */
+/* remove the outputs recorded for the vanished instance o, where that is
+ * safe (vanished.h), and forget its last run, unless the graph still
+ * reads one of them as menace wrote it (check_sources then fails as a
+ * clean build would: kept for the user to decide) */
 static void remove_orphan(struct build *b, struct orphan *o, const char *why)
 {
 	const char *p = o->outputs;
+	char *f;
+	struct hash h;
+	int keep = 0;
 
-	while (*p) {
-		const char *nl = strchr(p, '\n'), *path = p + 33;
-		size_t len = nl ? (size_t)(nl - path) : strlen(path);
-		struct node *n;
-		char *f;
+	while (recorded_next(&p, &f, &h)) {
+		enum remove_result rr = output_remove(b->ws, f, &h, NULL);
 
-		if (!nl || nl - p < 34)
-			break;
-		f = xstrndup(path, len);
-		n = graph_find_node(b->g, f, len);
-		if (!(n && n->gen) && !path_escapes(f) && remove_tree(f) == 1)
+		if (rr == RM_REMOVED)
 			report_removed(b->rep, o->rule, f, why);
+		else if (rr == RM_ERROR || (rr == RM_SOURCE && vanished_owner(b->ws, f)))
+			keep = 1;
 		free(f);
-		p = nl + 1;
 	}
+	o->adopted = 1;
+	if (keep)
+		return;
 	if (state_forget(b->ws->st, o->rule) < 0)
 		b->state_error = 1;
 	b->nwrites++;
-	o->adopted = 1;
 }
 
 /* after r's expansion: its instances that left the list */
@@ -370,9 +376,9 @@ static void remove_vanished_of(struct build *b, struct rule *r)
 	}
 }
 
-/* at the end of a build: the instances that are gone (a rule left the
- * manifest, a matrix value was dropped). A foreach rule not expanded in
- * this build keeps its instances' records. */
+/* before anything runs: the instances that are gone (a rule left the
+ * manifest, a matrix value was dropped). A rule still waiting for its
+ * expansion keeps its instances' records until it is expanded. */
 static void remove_vanished(struct build *b)
 {
 	struct workspace *ws = b->ws;
@@ -392,17 +398,35 @@ static void remove_vanished(struct build *b)
 			r = graph_find_rule(b->g, name);
 			free(name);
 		}
-		if (r && r->foreach_from && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
+		if (r && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
 			continue;
 		remove_orphan(b, o, r ? "instance removed" : "rule removed");
 	}
 }
+
+static void plan_instances(struct build *b, struct edge *e, size_t first);
+static void expand_late(struct build *b, struct edge *e);
 
 static void fail_now(struct build *b, struct edge *e, const char *why)
 {
 	report_rule_end(b->rep, e, RS_FAILED, 0, why, NULL, 0, why);
 	log_event(b, e, RS_FAILED, why, -1, 0, 0, 0, NULL);
 	finish(b, e, RS_FAILED);
+}
+
+/* a dry run: e would run, for a reason (malloc'd, freed here) that is
+ * all there is to say, its instances being unknown */
+static void would_run_unknown(struct build *b, struct edge *e, char *why)
+{
+	if (b->o->list)
+		report_would_run(b->rep, e, why);
+	if (e == b->o->why_edge && b->o->why) {
+		buf_printf(b->o->why, "%s\n", why);
+		b->o->why_state = 1;
+	}
+	report_rule_end(b->rep, e, RS_WOULD, 0, why, NULL, 0, NULL);
+	finish(b, e, RS_WOULD);
+	free(why);
 }
 
 /* a foreach rule whose list is up to date: expand it into its instances,
@@ -412,25 +436,20 @@ static void expand(struct build *b, struct edge *e)
 	struct rule *r = e->rule;
 	struct node *list = e->nin ? e->in[0] : NULL;
 	char *text = NULL, *skip = NULL;
-	size_t len = 0, skiplen = 0, first = b->g->nedges, i;
+	size_t len = 0, skiplen = 0, first = b->g->nedges;
 	int rc;
 
 	if (list && list->gen && b->pending && b->pending[list->gen->id]) {
 		/* a dry run: the list would be rebuilt, its instances are unknown */
-		char *why = xasprintf("foreach list '%s' will be rebuilt by '%s'", list->path, list->gen->name);
-
-		if (b->o->list)
-			report_would_run(b->rep, e, why);
-		if (e == b->o->why_edge && b->o->why) {
-			buf_printf(b->o->why, "%s\n", why);
-			b->o->why_state = 1;
-		}
-		report_rule_end(b->rep, e, RS_WOULD, 0, why, NULL, 0, NULL);
-		finish(b, e, RS_WOULD);
-		free(why);
+		would_run_unknown(b, e, xasprintf("foreach list '%s' will be rebuilt by '%s'", list->path,
+		                                  list->gen->name));
 		return;
 	}
-	if (!r || !r->foreach_from || !(text = read_file(r->foreach_from, &len))) {
+	if (r && !r->foreach_from) {
+		expand_late(b, e);
+		return;
+	}
+	if (!r || !(text = read_file(r->foreach_from, &len))) {
 		error("cannot read '%s', the foreach list of rule '%s':", r && r->foreach_from ? r->foreach_from : "?",
 		      e->name);
 		fail_now(b, e, "cannot read its foreach list");
@@ -450,17 +469,66 @@ static void expand(struct build *b, struct edge *e)
 		fail_now(b, e, "cannot expand its foreach list");
 		return;
 	}
+	plan_instances(b, e, first);
+}
+
+/* after e's rule was expanded into the edges from first on (or into e
+ * itself, a late rule without matrix): adopt their last runs, remove what
+ * vanished, and plan them; e waits for them (a group) or for its inputs */
+static void plan_instances(struct build *b, struct edge *e, size_t first)
+{
+	size_t i;
+
 	for (i = first; i < b->g->nedges; i++)
 		workspace_adopt(b->ws, b->g->edges[i]);
-	remove_vanished_of(b, r);
+	if (!(e->flags & EDGE_GROUP))
+		workspace_refill(b->ws, e);
+	remove_vanished_of(b, e->rule);
 	report_add_total(b->rep, b->g->nedges - first);
 	/* the instances, and what they read that was not planned yet */
 	plan(b, b->g->edges + first, b->g->nedges - first, 1);
+	if (!(e->flags & EDGE_GROUP)) {
+		/* e is the instance: what it reads that was not planned yet */
+		for (i = 0; i < e->nin; i++) {
+			struct edge *p = e->in[i]->gen;
+
+			if (p && !b->er[p->id].want)
+				plan(b, &p, 1, 1);
+		}
+	}
 	/* the group waits for every instance */
 	b->er[e->id].nblock = 0;
 	plan_edge(b, e);
 	if (b->er[e->id].nblock == 0)
 		push(&b->ready, &b->nready, &b->capready, e);
+}
+
+/* a late rule (graph/late.c) whose foreach rules have been expanded */
+static void expand_late(struct build *b, struct edge *e)
+{
+	struct rule *r = e->rule;
+	size_t first = b->g->nedges, i;
+
+	for (i = 0; i < e->nneeds; i++) {
+		struct edge *t = e->needs[i];
+
+		if (t->flags & EDGE_TEMPLATE) {
+			/* a dry run whose foreach list would be rebuilt first */
+			would_run_unknown(b, e, xasprintf("what it reads from '%s' is not known yet", t->name));
+			return;
+		}
+	}
+	if (graph_expand_late(b->g, r) < 0) {
+		grow_er(b);
+		fail_now(b, e, "cannot expand it");
+		return;
+	}
+	grow_er(b);
+	if (graph_check_cycles(b->g) < 0) {
+		fail_now(b, e, "cannot expand it");
+		return;
+	}
+	plan_instances(b, e, first);
 }
 
 /* restore e's outputs from the cache under its key (in b->ser) and record
@@ -917,6 +985,7 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 			goto out;
 		}
 		b->last_commit = now_ns();
+		remove_vanished(b);
 	}
 	b->jobs = jobs_new();
 	report_build_start(b->rep, b->nwant, o->jobs, o->dry_run);
@@ -963,8 +1032,6 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	else if (o->stale_fails && b->counts[RS_WOULD])
 		status = EXIT_FAILED;
 	if (!o->dry_run) {
-		if (!b->interrupted)
-			remove_vanished(b);
 		maybe_commit(b, 1);
 		if (state_run_end(ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||
 		    state_commit(ws->st) < 0)

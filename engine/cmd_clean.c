@@ -11,15 +11,17 @@
 #include "cli.h"
 #include "path.h"
 #include "util.h"
+#include "vanished.h"
 #include "workspace.h"
 
 static const char usage[] =
 	"usage: menace clean [TARGET...]\n"
 	"\n"
-	"Remove the outputs (and depfiles) of the TARGETs' rules, or of every rule,\n"
-	"and forget their last runs, so the next build runs them again.\n"
-	"Directory outputs are removed with their contents. Sources are never\n"
-	"touched.\n"
+	"Remove the outputs the TARGETs' rules (or every rule) last wrote, and\n"
+	"forget their last runs, so the next build runs them again. Only files\n"
+	"menace recorded writing are removed, and only while they hold what it\n"
+	"wrote (a file changed since is kept with a warning); directory outputs\n"
+	"go with their contents. Sources and depfiles are never touched.\n"
 	"\n"
 	"exit status: 0 cleaned, 1 a file could not be removed, 2 usage or\n"
 	"manifest error, 3 state unusable\n";
@@ -28,7 +30,7 @@ int cmd_clean(int argc, char **argv)
 {
 	struct workspace ws;
 	struct edge **targets = NULL;
-	size_t ntargets = 0, i, j, removed = 0;
+	size_t ntargets = 0, i, removed = 0;
 	int rc, failed = 0;
 
 	if (want_help(argc, argv, usage))
@@ -55,21 +57,13 @@ int cmd_clean(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < ntargets; i++) {
-		struct edge *e = targets[i];
+		int r = remove_recorded(&ws, targets[i]);
 
-		for (j = 0; j <= e->nout; j++) {
-			const char *path = j < e->nout ? e->out[j]->path : e->depfile;
-			int r;
-
-			if (!path)
-				continue;
-			r = remove_tree(path);
-			if (r < 0)
-				failed = 1;
-			else
-				removed += (size_t)r;
-		}
-		if (state_forget(ws.st, e->name) < 0)
+		if (r < 0)
+			failed = 1;
+		else
+			removed += (size_t)r;
+		if (state_forget(ws.st, targets[i]->name) < 0)
 			rc = EXIT_STATE;
 	}
 	if (state_commit(ws.st) < 0)

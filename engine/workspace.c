@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "buf.h"
 #include "htab.h"
 #include "load.h"
 #include "path.h"
 #include "snapshot.h"
 #include "util.h"
+#include "vanished.h"
 #include "workspace.h"
 
 char *workspace_datadir(void)
@@ -77,6 +79,8 @@ static void fill_record(struct workspace *ws, struct edge *e, const struct state
 	}
 	if (i != e->nout)
 		r->outs_match = 0;
+	free(r->recorded);
+	r->recorded = r->outs_match ? NULL : xstrdup(l->outputs);
 	p = l->deps;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -134,10 +138,40 @@ void workspace_adopt(struct workspace *ws, struct edge *e)
 	ws->orphans[i - 1].adopted = 1;
 }
 
+void workspace_refill(struct workspace *ws, struct edge *e)
+{
+	struct record *r = workspace_record(ws, e);
+	struct state_last l;
+	struct buf deps = BUF_INIT;
+	char *outputs;
+	size_t i;
+
+	if (!r->has || r->outs_match || !r->recorded)
+		return;
+	for (i = 0; i < r->ndeps; i++) {
+		buf_printf(&deps, "%s\n", r->deps[i]);
+		free(r->deps[i]);
+	}
+	free(r->deps);
+	r->deps = NULL;
+	r->ndeps = 0;
+	outputs = r->recorded;
+	r->recorded = NULL;
+	l.rule = e->name;
+	l.key = r->key;
+	l.outputs = outputs;
+	l.deps = deps.s ? deps.s : "";
+	fill_record(ws, e, &l);
+	free(outputs);
+	buf_free(&deps);
+}
+
 int workspace_attach(struct workspace *ws, struct graph *g, struct state *st)
 {
 	ws->g = g;
 	ws->st = st;
+	g->glob_skip = vanished_skip;
+	g->glob_skip_ctx = ws;
 	ws->fc = filecache_new(64);
 	ws->nrec = g->nedges;
 	ws->rec = xcalloc(ws->nrec + 1, sizeof(ws->rec[0]));
@@ -170,29 +204,62 @@ void workspace_exit(struct workspace *ws)
 	memset(ws, 0, sizeof(*ws));
 }
 
-void workspace_close(struct workspace *ws)
+/* free what attach made: the graph, records, orphans and hash cache */
+static void detach(struct workspace *ws)
 {
 	size_t i, j;
 
+	vanished_free(ws);
+	htab_free(ws->depset);
+	ws->depset = NULL;
 	for (i = 0; i < ws->nrec; i++) {
 		free(ws->rec[i].out);
+		free(ws->rec[i].recorded);
 		for (j = 0; j < ws->rec[i].ndeps; j++)
 			free(ws->rec[i].deps[j]);
 		free(ws->rec[i].deps);
 	}
 	free(ws->rec);
+	ws->rec = NULL;
+	ws->nrec = 0;
 	for (i = 0; i < ws->norphans; i++) {
 		free(ws->orphans[i].rule);
 		free(ws->orphans[i].outputs);
 		free(ws->orphans[i].deps);
 	}
 	free(ws->orphans);
+	ws->orphans = NULL;
+	ws->norphans = 0;
 	htab_free(ws->orphanmap);
-	state_close(ws->st);
+	ws->orphanmap = NULL;
 	filecache_free(ws->fc);
+	ws->fc = NULL;
 	graph_free(ws->g);
+	ws->g = NULL;
+}
+
+void workspace_close(struct workspace *ws)
+{
+
+	detach(ws);
+	state_close(ws->st);
 	free(ws->datadir);
 	memset(ws, 0, sizeof(*ws));
+}
+
+/* the graph (from the snapshot or the manifest, read before the state) has
+ * a glob that matched an output of a rule that is gone: read the manifest
+ * again with the state's skip test (vanished.h) */
+static int read_again(struct workspace *ws, const char *base)
+{
+	struct graph *g = graph_load_skip(base, cli.defines, cli.ndefines, vanished_skip, ws);
+	struct state *st = ws->st;
+
+	if (!g)
+		return EXIT_USAGE;
+	detach(ws);
+	ws->from_snapshot = 0;
+	return workspace_attach(ws, g, st);
 }
 
 int workspace_open(struct workspace *ws, enum workspace_mode mode)
@@ -222,8 +289,8 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 	}
 	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
 	                  &ws->from_snapshot);
-	free(base);
 	if (!g) {
+		free(base);
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_USAGE;
@@ -232,12 +299,16 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 	st = state_open(db, mode == WS_READ);
 	free(db);
 	if (!st) {
+		free(base);
 		graph_free(g);
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_STATE;
 	}
 	rc = workspace_attach(ws, g, st);
+	if (!rc && vanished_read_as_source(ws))
+		rc = read_again(ws, base);
+	free(base);
 	if (rc) {
 		char *keep = ws->datadir;
 

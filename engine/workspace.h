@@ -21,6 +21,7 @@ struct record {
 	size_t ndeps;
 	unsigned char has;    /* there is a last run */
 	unsigned char outs_match;   /* it wrote exactly the outputs e declares now */
+	char *recorded;       /* when not: the outputs it wrote, "HEX PATH\n" each */
 };
 
 struct workspace {
@@ -35,6 +36,8 @@ struct workspace {
 	                           * (yet: foreach instances appear during a build) */
 	size_t norphans;
 	struct htab *orphanmap;   /* name -> index + 1 in orphans */
+	struct htab *vanmap;      /* vanished.c: orphan output path -> recorded hash */
+	struct htab *depset;      /* vanished.c: depfile inputs of the records */
 };
 
 /* a last run recorded for an instance the graph did not hold when loaded */
@@ -68,6 +71,9 @@ struct record *workspace_record(struct workspace *ws, const struct edge *e);
 /* give e (an instance added after attach, by foreach expansion) the last
  * run recorded under its name, if any */
 void workspace_adopt(struct workspace *ws, struct edge *e);
+/* e (a late rule's template edge, graph/late.c) now has its outputs: match
+ * its last run against them again */
+void workspace_refill(struct workspace *ws, struct edge *e);
 /* the data directory from SANDBOX_DATA_DIR (malloc'd) */
 char *workspace_datadir(void);
 
