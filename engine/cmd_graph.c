@@ -118,8 +118,17 @@ int cmd_targets(int argc, char **argv)
 	for (i = 0; i < g->nrules; i++) {
 		struct rule *r = g->rules[i];
 
-		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE)) {
+		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE) && r->foreach_from) {
 			printf("%s (foreach over %s)\n", r->name, r->foreach_from);
+			continue;
+		}
+		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE)) {
+			/* a late rule: its outputs are known once what it reads is */
+			printf("%s (reads the outputs of", r->name);
+			for (j = 0; j < r->inst[0]->nneeds; j++)
+				if (r->inst[0]->needs[j]->flags & EDGE_TEMPLATE)
+					printf(" %s", r->inst[0]->needs[j]->name);
+			printf(")\n");
 			continue;
 		}
 		printf("%s\n", r->name);

@@ -73,3 +73,7 @@ for f in out/total.txt out/first.txt out/both.txt out/each/a.txt out/each/c.txt;
 	assert_file_eq "$f" "clean/$f"
 done
 assert_eq "$(cd out && find . -type f | sort)" "$(cd clean/out && find . -type f | sort)" "files under out/"
+# targets names what a late rule waits for
+expect_exit 0 menace targets
+assert_grep "total (reads the outputs of each)" .out
+assert_grep "both (reads the outputs of total first)" .out
