@@ -270,7 +270,6 @@ static void tmpl_loader_release(struct loader *L)
 
 	glob_free(L->glob);
 	free(L->stamp);
-	free(L->opt);
 	for (i = 0; i < L->nneed; i++)
 		free(L->need[i].name);
 	free(L->need);
@@ -370,7 +369,6 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 		}
 		free(keys);
 	}
-	loader_drop_optional(&L);
 	finish_instances(g, r, t, first, tmpl, t->env, t->nenv);
 	ret = 0;
 out:
@@ -413,8 +411,7 @@ int graph_expand_late(struct graph *g, struct rule *r)
 	t->env = NULL;
 	t->nenv = 0;
 	if (ruledef_build(&L, &d, &x, NULL) == 0) {
-		loader_drop_optional(&L);
-		finish_instances(g, r, t, first, tmpl, tenv, ntenv);
+			finish_instances(g, r, t, first, tmpl, tenv, ntenv);
 		ret = 0;
 	}
 	for (i = 0; i < ntenv; i++)

@@ -311,6 +311,24 @@ static void match(struct globber *g, const char *dir, char **comp, size_t nc, si
 	}
 }
 
+int glob_has_file(struct globber *g, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
+	const char *name = slash ? slash + 1 : path;
+	struct dirlist *d = listdir(g, dir);
+	size_t k;
+	int ret = 0;
+
+	for (k = 0; k < d->n; k++)
+		if (strcmp(d->names[k], name) == 0 && (d->type[k] & ENT_FILE)) {
+			ret = (d->type[k] & ENT_OUT) || !g->skip || !g->skip(g->skipctx, path);
+			break;
+		}
+	free(dir);
+	return ret;
+}
+
 size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *n)
 {
 	char *p = xstrdup(pattern), *s, **comp = NULL, **res = NULL, *prefix;

@@ -19,6 +19,9 @@ int glob_has_magic(const char *pattern);
 /* make an output of a rule (and its parent directories) matchable before
  * it exists on disk; path is canonical */
 void glob_add_output(struct globber *g, const char *path, int isdir);
+/* 1 when the canonical path (taken literally) is a regular file on disk
+ * that passes the skip test, or an output added so far */
+int glob_has_file(struct globber *g, const char *path);
 /* append the regular files (or symlinks to them), and the outputs added
  * so far, matching the canonical pattern, sorted and unique, as malloc'd
  * paths; returns how many matched.

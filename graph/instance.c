@@ -83,7 +83,15 @@ int loader_check_globs(struct loader *L)
 		size_t nm = 0;
 		int same;
 
-		glob_expand(L->glob, u->pattern, &m, &nm);
+		if (u->optional == 2) {
+			/* an optional path */
+			if (glob_has_file(L->glob, u->pattern)) {
+				m = xcalloc(2, sizeof(*m));
+				m[nm++] = xstrdup(u->pattern);
+			}
+		} else {
+			glob_expand(L->glob, u->pattern, &m, &nm);
+		}
 		same = nm == u->n && hash_paths(m, nm) == u->h;
 		free_words(m, nm);
 		if (!same)
@@ -135,27 +143,30 @@ static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const st
 				free_words(w, nw);
 				return -1;
 			}
-			if (!glob_has_magic(w[j])) {
+			if (!glob_has_magic(w[j]) && !optional) {
 				struct node *n = graph_node(L->g, w[j], len);
 
-				if (!first_time(L, n))
-					continue;
-				edge_add_in(e, n);
-				if (optional) {
-					growarray(&L->opt, &L->capopt, L->nopt + 1, sizeof(L->opt[0]));
-					L->opt[L->nopt].e = e;
-					L->opt[L->nopt++].n = n;
-				}
+				if (first_time(L, n))
+					edge_add_in(e, n);
 				continue;
 			}
-			if (glob_expand(L->glob, w[j], &m, &nm) == 0 && !optional && !L->record_globs) {
+			if (!glob_has_magic(w[j])) {
+				/* an optional path: kept when it is a source on disk or
+				 * some rule writes it, decided before ${in} is expanded */
+				if (glob_has_file(L->glob, w[j])) {
+					m = xcalloc(2, sizeof(*m));
+					m[nm++] = xstrdup(w[j]);
+				}
+				if (L->record_globs)
+					record_glob(L, e, &d->in[i], w[j], 2, m, nm);
+			} else if (glob_expand(L->glob, w[j], &m, &nm) == 0 && !optional && !L->record_globs) {
 				glob_none_error(&d->in[i], w[j], e->name);
 				free_words(w, nw);
 				free(m);
 				return -1;
-			}
-			if (L->record_globs)
+			} else if (L->record_globs) {
 				record_glob(L, e, &d->in[i], w[j], optional, m, nm);
+			}
 			for (k = 0; k < nm; k++) {
 				struct node *n = graph_node(L->g, m[k], strlen(m[k]));
 
@@ -731,39 +742,4 @@ int ruledef_instantiate(struct loader *L, struct ruledef *d)
 		ret = ruledef_build(L, d, &x, NULL);
 	free_words(store, nstore);
 	return ret;
-}
-
-void loader_drop_optional(struct loader *L)
-{
-	size_t i, j;
-
-	for (i = 0; i < L->nopt; i++) {
-		struct edge *e = L->opt[i].e;
-		struct node *n = L->opt[i].n;
-		char *fs;
-		int exists;
-
-		if (n->gen)
-			continue;
-		fs = strcmp(L->root, ".") == 0 ? xstrdup(n->path) : xasprintf("%s/%s", L->root, n->path);
-		exists = access(fs, F_OK) == 0;
-		free(fs);
-		if (exists)
-			continue;
-		for (j = 0; j < e->nin; j++) {
-			if (e->in[j] == n) {
-				memmove(e->in + j, e->in + j + 1, (e->nin - j - 1) * sizeof(e->in[0]));
-				e->nin--;
-				break;
-			}
-		}
-		for (j = 0; j < n->nuse; j++) {
-			if (n->use[j] == e) {
-				memmove(n->use + j, n->use + j + 1, (n->nuse - j - 1) * sizeof(n->use[0]));
-				n->nuse--;
-				break;
-			}
-		}
-	}
-	L->nopt = 0;
 }

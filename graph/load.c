@@ -918,7 +918,6 @@ static void ldr_release(struct ldr *D)
 	for (i = 0; i < D->L.nneed; i++)
 		free(D->L.need[i].name);
 	free(D->L.need);
-	free(D->L.opt);
 }
 
 /* every output of g, "P" or "P/" for a directory, NULL-terminated */
@@ -992,7 +991,6 @@ static struct graph *load_pass(const char *manifest, char **defines, size_t ndef
 	}
 	if (loader_resolve_needs(&D.L) < 0 || resolve_defaults(&D) < 0)
 		goto out;
-	loader_drop_optional(&D.L);
 	if (loader_check_dirs(g) < 0 || graph_check_cycles(g) < 0)
 		goto out;
 	ret = 0;

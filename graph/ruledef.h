@@ -58,19 +58,13 @@ struct pendneed {
 	char *name;
 };
 
-/* an optional plain input ("-path"): dropped when absent and made by no rule */
-struct optin {
-	struct edge *e;
-	struct node *n;
-};
-
 /* a glob of an in: list and what it matched (graph_load checks that every
  * glob gives the same match set once every output of the graph is known) */
 struct globuse {
 	struct edge *e;
 	struct lstr at;
 	char *pattern;
-	int optional;
+	int optional;               /* 1 "-glob", 2 "-path" (a path kept or dropped) */
 	size_t n;                   /* how many paths it matched */
 	unsigned long long h;       /* a hash of them, in order */
 };
@@ -85,8 +79,6 @@ struct loader {
 	unsigned curstamp;
 	struct pendneed *need;
 	size_t nneed, capneed;
-	struct optin *opt;
-	size_t nopt, capopt;
 	struct globuse *gu;         /* NULL unless record_globs */
 	size_t ngu, capgu;
 	struct edge *reuse;         /* graph_expand_late: the template edge, reused for an instance of its name */
@@ -112,8 +104,6 @@ void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n);
  * -1 after "'P' in rule 'R' matches no file" */
 int loader_check_globs(struct loader *L);
 void loader_free_globs(struct loader *L);
-/* drop the optional inputs that are absent and made by no rule */
-void loader_drop_optional(struct loader *L);
 /* the names of the built-in actions a use: may name */
 extern const char *const actions[];
 extern const size_t nactions;
