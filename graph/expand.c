@@ -419,7 +419,8 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 		if (x->env)
 			strset_add(x->env, ename);
 		free(ename);
-		v->s = val ? val : "";
+		/* a copy: the default points into name, which the caller frees */
+		v->s = v->owned = xstrdup(val ? val : "");
 		return 0;
 	}
 	if (strcmp(name, "in") == 0 || strcmp(name, "out") == 0 ||
