@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +11,15 @@
 #include "path.h"
 #include "util.h"
 
-char *read_file(const char *path, size_t *len)
+/* the rest of fd (hint: its expected size), NUL-terminated, or NULL with
+ * errno (EFBIG past max bytes); fd is closed */
+static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *data = NULL;
-	size_t cap, n = 0;
+	char *data;
+	size_t cap = hint > 0 && hint < max ? hint + 1 : 4096, n = 0;
 	ssize_t r;
+	int e;
 
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	data = xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap)
@@ -36,6 +33,10 @@ char *read_file(const char *path, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max) {
+			errno = EFBIG;
+			goto fail;
+		}
 	}
 	close(fd);
 	data[n] = '\0';
@@ -43,10 +44,53 @@ char *read_file(const char *path, size_t *len)
 		*len = n;
 	return data;
 fail:
-	r = errno;
+	e = errno;
 	free(data);
 	close(fd);
-	errno = (int)r;
+	errno = e;
+	return NULL;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	return read_fd(fd, st.st_size > 0 ? (size_t)st.st_size : 0, SIZE_MAX, len);
+}
+
+char *read_regular_file(const char *path, size_t max, size_t *len)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), e;
+	struct stat st;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	return read_fd(fd, (size_t)st.st_size, max, len);
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
 	return NULL;
 }
 

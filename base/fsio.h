@@ -6,6 +6,10 @@
 
 /* malloc'd contents of path, NUL-terminated, length in *len; NULL with errno */
 char *read_file(const char *path, size_t *len);
+/* the same for a file named by the user: NULL with errno EINVAL when it is
+ * not a regular file (opened without blocking, so a FIFO is refused, not
+ * waited on), EFBIG when it holds more than max bytes */
+char *read_regular_file(const char *path, size_t max, size_t *len);
 /* write to a temporary name beside path, fsync-free rename over path,
  * creating parent directories; 0, or -1 after a warning naming path */
 int write_file_atomic(const char *path, const void *data, size_t len);

@@ -265,7 +265,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	put_u32(&b, (uint32_t)g->nfiles);
 	for (i = 0; i < g->nfiles; i++) {
 		size_t len;
-		char *text = read_file(g->files[i], &len);
+		char *text = read_regular_file(g->files[i], MANIFEST_MAX_BYTES, &len);
 
 		if (!text) {
 			buf_free(&b);
@@ -494,7 +494,8 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 		char *text;
 
 		h = get_hash(r);
-		text = path ? read_file(path, &flen) : NULL;
+		/* as the loader reads it: a FIFO put in its place must not block */
+		text = path ? read_regular_file(path, MANIFEST_MAX_BYTES, &flen) : NULL;
 		if (!text) {
 			free(path);
 			return -1;

@@ -30,7 +30,8 @@
  *                             last KEEP_RUNS runs are deleted
  *
  * A database with a lower user_version is migrated in one transaction; a
- * higher one, or a file that is not a database, is refused (EXIT_STATE).
+ * higher or negative one, version 0 with tables in it (not made by menace),
+ * or a file that is not a database, is refused (EXIT_STATE).
  * WAL mode, synchronous=NORMAL; writes are batched by the caller. */
 #include <errno.h>
 #include <stdio.h>
@@ -206,6 +207,42 @@ static int user_version(struct state *st, int *v)
 	return 0;
 }
 
+/* 1 when the database holds any table, index or view; -1 after an error */
+static int has_schema(struct state *st)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
+	return rc == SQLITE_ROW;
+}
+
+/* 0 when menace can read or migrate schema version v, else -1 after the error */
+static int check_version(struct state *st, int v)
+{
+	int tables;
+
+	if (v > STATE_VERSION)
+		return error("state '%s' has schema version %d; this menace reads version %d or older"
+		             " (remove it to start afresh)", st->path, v, STATE_VERSION);
+	if (v < 0)
+		return error("state '%s' has an invalid schema version %d (remove it to start afresh)", st->path, v);
+	if (v > 0)
+		return 0;
+	/* version 0 is a new, empty database; one with tables is not menace's */
+	if ((tables = has_schema(st)) < 0)
+		return -1;
+	if (tables)
+		return error("state '%s' has schema version 0 but holds tables (remove it to start afresh)",
+		             st->path);
+	return 0;
+}
+
 static int migrate(struct state *st, int from)
 {
 	int v;
@@ -265,13 +302,8 @@ struct state *state_open(const char *path, int readonly)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (user_version(st, &v) < 0)
+	if (user_version(st, &v) < 0 || check_version(st, v) < 0)
 		goto fail;
-	if (v > STATE_VERSION) {
-		error("state '%s' has schema version %d; this menace reads version %d or older"
-		      " (remove it to start afresh)", path, v, STATE_VERSION);
-		goto fail;
-	}
 	if (!readonly) {
 		if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") < 0)
 			goto fail;

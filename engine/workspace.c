@@ -280,13 +280,6 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 	}
 	free(dir);
 	ws->datadir = workspace_datadir();
-	if (mode == WS_WRITE && mkdir_p(ws->datadir) < 0) {
-		warn("cannot create the state directory '%s':", ws->datadir);
-		free(base);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return EXIT_STATE;
-	}
 	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
 	                  &ws->from_snapshot);
 	if (!g) {
@@ -294,6 +287,15 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_USAGE;
+	}
+	/* made only now: a manifest error writes nothing */
+	if (mode == WS_WRITE && mkdir_p(ws->datadir) < 0) {
+		warn("cannot create the state directory '%s':", ws->datadir);
+		free(base);
+		graph_free(g);
+		free(ws->datadir);
+		ws->datadir = NULL;
+		return EXIT_STATE;
 	}
 	db = path_join(ws->datadir, "menace.db");
 	st = state_open(db, mode == WS_READ);

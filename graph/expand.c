@@ -10,6 +10,11 @@
 #include "htab.h"
 #include "util.h"
 
+/* ${raw:NAME}: the value of NAME as it is (docs/manifest.md, Quoting) */
+#define RAW_PREFIX "raw:"
+/* escaped in a literal value substituted into in: */
+#define GLOB_SPECIAL "\\*?[]"
+
 struct var {
 	char *name;
 	struct lstr def, at;
@@ -101,6 +106,8 @@ static int var_late(struct vars *v, struct var *r, int depth)
 
 		if (p > text && p[-1] == '$')
 			continue;
+		if (strncmp(n, RAW_PREFIX, strlen(RAW_PREFIX)) == 0)
+			n += strlen(RAW_PREFIX);
 		if (strncmp(n, "in}", 3) == 0 || strncmp(n, "in[", 3) == 0 || strncmp(n, "out}", 4) == 0 ||
 		    strncmp(n, "out[", 4) == 0 || strncmp(n, "item}", 5) == 0 || strncmp(n, "item.", 5) == 0) {
 			r->late = 1;
@@ -264,7 +271,9 @@ struct xval {
 	const char *s;
 	char **list;
 	size_t n;
-	int quote;            /* paths: quoted in run: even as a scalar */
+	int path;             /* workspace paths: "./" before a leading '-' in run: */
+	int literal;          /* a foreach or matrix value: never a glob in in: */
+	int noquote;          /* ${raw:...} or an env value: not shell-quoted in run: */
 	int verbatim;         /* defer: copy the reference as written */
 	int raw;              /* already expanded in place (a late var): insert as is */
 	char *owned;          /* s when malloc'd here */
@@ -398,11 +407,11 @@ static int isname(const char *p, size_t n)
 }
 
 /* resolve the reference name (NUL-terminated) written at offset off */
-static int resolve(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v, struct var *self)
+static int resolve_ref(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v,
+                       struct var *self)
 {
 	size_t i, len = strlen(name);
 
-	memset(v, 0, sizeof(*v));
 	if (strncmp(name, "env.", 4) == 0) {
 		const char *n = name + 4, *def = strstr(n, ":-"), *val;
 		size_t nl = def ? (size_t)(def - n) : strlen(n);
@@ -419,7 +428,9 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 		if (x->env)
 			strset_add(x->env, ename);
 		free(ename);
-		v->s = val ? val : "";
+		/* a copy: the default points into name, which the caller frees */
+		v->s = v->owned = xstrdup(val ? val : "");
+		v->noquote = 1;
 		return 0;
 	}
 	if (strcmp(name, "in") == 0 || strcmp(name, "out") == 0 ||
@@ -431,6 +442,7 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 
 		if (!list)
 			return lstr_error(s, off, "'${%s}' cannot be used here", name);
+		v->path = 1;
 		if (x->defer) {
 			v->verbatim = 1;
 			return 0;
@@ -445,7 +457,6 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 				return lstr_error(s, off, "'${%s}': the rule has %zu %s", name, n,
 				                  isin ? (n == 1 ? "input" : "inputs") : (n == 1 ? "output" : "outputs"));
 			v->s = list[k];
-			v->quote = 1;
 			return 0;
 		}
 		v->list = list;
@@ -457,8 +468,10 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 			v->verbatim = 1;
 			return 0;
 		}
-		if (x->item || x->itemname)
+		if (x->item || x->itemname) {
+			v->literal = 1;
 			return resolve_item(x, s, off, name[4] ? name + 5 : "", v);
+		}
 	}
 	for (i = 0; i < x->nparams; i++) {
 		if (strcmp(x->pnames[i], name) == 0) {
@@ -467,6 +480,7 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 				return 0;
 			}
 			v->s = x->pvals[i];
+			v->literal = 1;
 			return 0;
 		}
 	}
@@ -523,6 +537,19 @@ static int resolve(struct xctx *x, const struct lstr *s, long off, const char *n
 	return lstr_error(s, off, "unknown var '%s'", name);
 }
 
+/* a reference, with the raw form: ${raw:NAME} is NAME, never shell-quoted */
+static int resolve(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v, struct var *self)
+{
+	int raw = strncmp(name, RAW_PREFIX, strlen(RAW_PREFIX)) == 0;
+
+	memset(v, 0, sizeof(*v));
+	if (resolve_ref(x, s, off, raw ? name + strlen(RAW_PREFIX) : name, v, self) < 0)
+		return -1;
+	if (raw)
+		v->noquote = 1;
+	return 0;
+}
+
 static void put_escaped(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
@@ -577,28 +604,57 @@ static void put_literal(struct xctx *x, struct buf *b, const char *p, size_t n)
 	}
 }
 
+/* s with the glob characters (and backslash) escaped by a backslash */
+static void put_glob_escaped(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr(GLOB_SPECIAL, *s))
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+}
+
+/* one value (a scalar, or one element of a list) of reference v */
+static void put_one(struct xctx *x, struct buf *b, const struct xval *v, const char *s)
+{
+	int quote = x->quote && !v->noquote;
+
+	if (x->defer) {
+		/* into a template: quoted now, expanded again later */
+		struct buf q = BUF_INIT;
+
+		if (quote)
+			buf_putshell(&q, s);
+		put_escaped(b, quote ? q.s : s);
+		buf_free(&q);
+		return;
+	}
+	if (x->quote && v->path && s[0] == '-')
+		buf_puts(b, "./");
+	if (x->glob && v->literal)
+		put_glob_escaped(b, s);
+	else if (quote)
+		buf_putshell(b, s);
+	else
+		buf_puts(b, s);
+}
+
 static void put_value(struct xctx *x, struct buf *b, const struct xval *v)
 {
 	size_t i;
 
+	if (v->raw) {
+		buf_puts(b, v->s);
+		return;
+	}
 	if (!v->list) {
-		if (v->raw)
-			buf_puts(b, v->s);
-		else if (x->defer)
-			put_escaped(b, v->s);
-		else if (x->quote && v->quote)
-			buf_putshell(b, v->s);
-		else
-			buf_puts(b, v->s);
+		put_one(x, b, v, v->s);
 		return;
 	}
 	for (i = 0; i < v->n; i++) {
 		if (i)
 			buf_putc(b, ' ');
-		if (x->quote)
-			buf_putshell(b, v->list[i]);
-		else
-			buf_puts(b, v->list[i]);
+		put_one(x, b, v, v->list[i]);
 	}
 }
 
@@ -681,7 +737,7 @@ int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n)
 		free(name);
 		if (!val.list) {
 			for (k = 0; k < nw; k++)
-				buf_puts(&w[k], val.s);
+				put_value(x, &w[k], &val);
 		} else {
 			/* every combination of the words so far with the list */
 			struct buf *nwv = xcalloc(nw * val.n + 1, sizeof(*nwv));
@@ -690,7 +746,7 @@ int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n)
 			for (k = 0; k < nw; k++) {
 				for (m = 0; m < val.n; m++, c++) {
 					buf_put(&nwv[c], w[k].s ? w[k].s : "", w[k].len);
-					buf_puts(&nwv[c], val.list[m]);
+					put_one(x, &nwv[c], &val, val.list[m]);
 				}
 				buf_free(&w[k]);
 			}
@@ -715,4 +771,23 @@ fail:
 		buf_free(&w[k]);
 	free(w);
 	return -1;
+}
+
+int unescape_literal(char *p)
+{
+	char *r, *w;
+
+	for (r = p; *r; r++) {
+		if (*r == '\\' && r[1])
+			r++;
+		else if (strchr("*?[", *r))
+			return 0;
+	}
+	for (r = w = p; *r; r++) {
+		if (*r == '\\' && r[1])
+			r++;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return 1;
 }

@@ -50,7 +50,10 @@ struct xctx {
 	int has_item;              /* with defer: a foreach rule */
 	char **in, **out;          /* ${in} / ${out}: NULL when not available here */
 	size_t nin, nout;
-	int quote;                 /* shell-quote paths and list values (run:) */
+	int quote;                 /* run: shell-quote values (not ${raw:...}, env or
+	                            * late vars); "./" before paths starting with '-' */
+	int glob;                  /* in: escape glob characters in foreach and matrix
+	                            * values with '\' (unescape_literal undoes it) */
 	struct strset *env;        /* ${env.NAME} names used are added */
 };
 
@@ -60,6 +63,10 @@ int expand_string(struct xctx *x, const struct lstr *s, char **out);
  * text around it repeated, several lists: every combination); appended to
  * *v; 0 or -1 */
 int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n);
+/* a path of in: as expanded: when it holds no unescaped *, ? or [, strip
+ * its backslash escapes in place and return 1 (a plain path); else 0 (a
+ * glob, its escapes left for fnmatch, which honours them) */
+int unescape_literal(char *p);
 /* report "file:line:col: fmt" at the place of s (offset: byte offset of
  * the spot inside s->s, or -1 for the value itself); returns -1 */
 int lstr_error(const struct lstr *s, long offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -132,25 +132,27 @@ static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const st
 			char **m = NULL;
 			size_t nm = 0, k;
 			size_t len;
+			int literal;
 
 			if (!*w[j]) {
 				free_words(w, nw);
 				return lstr_error(&d->in[i], -1, "empty path in 'in' of rule '%s'", e->name);
 			}
+			literal = unescape_literal(w[j]);
 			len = path_clean(w[j]);
 			if (path_escapes(w[j])) {
 				error("rule '%s' reads '%s' outside the workspace", e->name, w[j]);
 				free_words(w, nw);
 				return -1;
 			}
-			if (!glob_has_magic(w[j]) && !optional) {
+			if (literal && !optional) {
 				struct node *n = graph_node(L->g, w[j], len);
 
 				if (first_time(L, n))
 					edge_add_in(e, n);
 				continue;
 			}
-			if (!glob_has_magic(w[j])) {
+			if (literal) {
 				/* an optional path: kept when it is a source on disk or
 				 * some rule writes it, decided before ${in} is expanded */
 				if (glob_has_file(L->glob, w[j])) {
@@ -412,8 +414,10 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 	L->curstamp++;
 	x->env = &env;
 	x->in = x->out = NULL;
+	x->glob = 1;
 	if (add_inputs(L, e, x, d) < 0)
 		goto out;
+	x->glob = 0;
 	in = node_paths(e->in, e->nin);
 	x->in = in;
 	x->nin = e->nin;
@@ -451,7 +455,7 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 		goto out;
 	ret = 0;
 out:
-	x->quote = 0;
+	x->quote = x->glob = 0;
 	take_env(e, &env);
 	free(in);
 	free(out);
@@ -612,7 +616,9 @@ static char *template_json(struct ruledef *d, struct xctx *x, struct strset *env
 	add_strlist(o, "out", x, d->out, d->nout, &err, 0);
 	x->out = dummy;
 	if (d->run.s) {
+		x->quote = 1;
 		cJSON_AddItemToObject(o, "run", lstr_json(x, &d->run, &err));
+		x->quote = 0;
 	} else {
 		cJSON *w = cJSON_AddObjectToObject(o, "with");
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,6 +230,51 @@ static int check_maps(struct yfile *f)
 	return 0;
 }
 
+/* why a manifest file could not be read (errno of read_regular_file) */
+static const char *read_failure(int e)
+{
+	static char big[64];
+
+	if (e == EINVAL)
+		return "not a regular file";
+	if (e == EFBIG) {
+		snprintf(big, sizeof(big), "larger than %zu MiB", MANIFEST_MAX_BYTES >> 20);
+		return big;
+	}
+	return strerror(e);
+}
+
+/* lists and maps nested deeper than MANIFEST_MAX_DEPTH are refused before
+ * libyaml builds the document (its time grows with the square of the
+ * depth); a YAML error is left for the load to report */
+static int check_depth(struct yfile *f)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0, ret = 0, done = 0;
+
+	if (!yaml_parser_initialize(&p))
+		die(EXIT_FAILED, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)f->buf, f->len);
+	while (!done && yaml_parser_parse(&p, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > MANIFEST_MAX_DEPTH) {
+				ret = error("%s:%d:%d: lists and maps nested deeper than %d levels", f->path,
+				            (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+				            MANIFEST_MAX_DEPTH);
+				done = 1;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		} else if (ev.type == YAML_STREAM_END_EVENT) {
+			done = 1;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return ret;
+}
+
 static int parse_file(struct ldr *D, struct yfile *f, const struct lstr *from)
 {
 	yaml_parser_t p;
@@ -236,12 +282,14 @@ static int parse_file(struct ldr *D, struct yfile *f, const struct lstr *from)
 	yaml_node_t *root;
 	int ok;
 
-	f->buf = read_file(f->path, &f->len);
+	f->buf = read_regular_file(f->path, MANIFEST_MAX_BYTES, &f->len);
 	if (!f->buf) {
 		if (from)
-			return lstr_error(from, -1, "cannot read include '%s': %s", f->path, strerror(errno));
-		return error("cannot read '%s':", f->path);
+			return lstr_error(from, -1, "cannot read include '%s': %s", f->path, read_failure(errno));
+		return error("cannot read '%s': %s", f->path, read_failure(errno));
 	}
+	if (check_depth(f) < 0)
+		return -1;
 	if (!yaml_parser_initialize(&p))
 		die(EXIT_FAILED, "out of memory");
 	yaml_parser_set_input_string(&p, (const unsigned char *)f->buf, f->len);
@@ -378,9 +426,9 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 			return node_error(f, v, "pool '%s' must be a number, not %s", name, kind(v));
 		errno = 0;
 		depth = strtol((char *)v->data.scalar.value, &end, 10);
-		if (end == (char *)v->data.scalar.value || *end || errno || depth < 1 || depth > 1000000)
-			return node_error(f, v, "pool '%s' must be a whole number of at least 1, not '%s'", name,
-			                  (char *)v->data.scalar.value);
+		if (end == (char *)v->data.scalar.value || *end || errno || depth < 1 || depth > MANIFEST_MAX_POOL)
+			return node_error(f, v, "pool '%s' must be a whole number from 1 to %d, not '%s'", name,
+			                  MANIFEST_MAX_POOL, (char *)v->data.scalar.value);
 		pl = xcalloc(1, sizeof(*pl));
 		pl->name = xstrdup(name);
 		pl->depth = (int)depth;
@@ -639,6 +687,9 @@ static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t
 			if (x->type != YAML_SCALAR_NODE || parse_number((char *)x->data.scalar.value, &d->timeout) < 0 ||
 			    d->timeout <= 0)
 				return node_error(f, x, "%s must be a number of seconds above 0", what);
+			if (d->timeout > MANIFEST_MAX_TIMEOUT)
+				return node_error(f, x, "%s must be at most %.0f seconds, not '%s'", what,
+				                  MANIFEST_MAX_TIMEOUT, (char *)x->data.scalar.value);
 			break;
 		case 12:
 			if (read_bool(f, x, key, name, &d->always) < 0)

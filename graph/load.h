@@ -9,6 +9,14 @@
 
 #include "graph.h"
 
+/* limits of the manifest (docs/manifest.md, "Limits"): bytes of one file
+ * (the manifest or an include), depth of nested lists and maps, a rule's
+ * timeout in seconds, a pool's depth */
+#define MANIFEST_MAX_BYTES ((size_t)128 << 20)
+#define MANIFEST_MAX_DEPTH 64
+#define MANIFEST_MAX_TIMEOUT 1000000.0
+#define MANIFEST_MAX_POOL 1000000
+
 /* load manifest (and its includes) with -D overrides ("NAME=VALUE"), expand
  * every rule, check the graph (including cycles); NULL after printing the
  * error(s) as "menace: file:line:col: message" (the caller exits 2).

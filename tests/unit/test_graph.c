@@ -71,7 +71,7 @@ static void test_expansion(void)
 	         "    out: [a/./b/../c, \"my file.h\", outdir/]\n"
 	         "    env: [ZED, ALPHA, ZED]\n"
 	         "  use:\n"
-	         "    run: ${cc} ${flags} -c ${in[0]} -o ${out}\n"
+	         "    run: ${cc} ${raw:flags} -c ${in[0]} -o ${out}\n"
 	         "    in: [a/c, my file.h]\n"
 	         "    out: [x.o]\n"
 	         "    description: building ${out}\n",
@@ -140,6 +140,73 @@ static void test_late_vars(void)
 	         "rules:\n  a:\n    run: ${loop}\n",
 	         NULL, 0);
 	CHECK(g == NULL);
+	graph_free(g);
+	cleanup();
+}
+
+/* in run: every ${...} value is shell-quoted (not ${raw:...}, env values or
+ * late vars); a path starting with '-' gets "./"; in in: foreach and matrix
+ * values are literal, never globs */
+static void test_quoting(void)
+{
+	struct graph *g;
+	struct edge *e;
+	struct rule *r;
+	char *defs[] = {"who=a;touch x"}, *m;
+	const char *list;
+
+	setenv("MENACE_UNIT_W", "-a -b", 1);
+	snprintf(dir, sizeof(dir), "/tmp/menace-unit.XXXXXX");
+	if (!mkdtemp(dir))
+		die(1, "mkdtemp:");
+	put("s/b[x].c", "");
+	put("s/bx.c", "");
+	put("s/c*.c", "");
+	put("s/cc.c", "");
+	put("s/it's.c", "");
+	put("s/a b;c.c", "");
+	put("-o.c", "");
+	put("menace.yaml", "version: 1\n"
+	                   "vars:\n"
+	                   "  who: me\n"
+	                   "  words: one two\n"
+	                   "  cmd: echo ${in}\n"
+	                   "rules:\n"
+	                   "  m:\n"
+	                   "    matrix: {p: ['c*', 'it''s']}\n"
+	                   "    run: ${who} ${words} ${raw:words} ${env.MENACE_UNIT_W} ${p} ${cmd}\n"
+	                   "    in: ['s/${p}.c', '[-]o.c']\n"
+	                   "    out: ['o/${p}']\n"
+	                   "  each:\n"
+	                   "    foreach: l.json\n"
+	                   "    run: ${who} ${item} ${raw:item} > ${out}\n"
+	                   "    in: ['s/${item}.c', 's/${item}*.c']\n"
+	                   "    out: ['e/${item}.txt']\n");
+	m = xasprintf("%s/menace.yaml", dir);
+	g = graph_load(m, defs, 1);
+	free(m);
+	CHECK(g != NULL);
+	if (!g)
+		return;
+	e = graph_find_edge(g, "m[p=c*]");
+	CHECK(e != NULL);
+	CHECK_STR(e->command, "'a;touch x' 'one two' one two -a -b 'c*' echo 's/c*.c' ./-o.c");
+	CHECK_INT(e->nin, 2);
+	CHECK_STR(in(e, 0), "s/c*.c");
+	e = graph_find_edge(g, "m[p=it's]");
+	CHECK_STR(e->command, "'a;touch x' 'one two' one two -a -b 'it'\\''s' echo 's/it'\\''s.c' ./-o.c");
+	CHECK_INT(e->nin, 2);
+	r = graph_find_rule(g, "each");
+	list = "[\"b[x]\", \"a b;c\"]";
+	CHECK_INT(graph_expand_foreach(g, r, list, strlen(list), NULL, 0), 0);
+	e = graph_find_edge(g, "each[b[x]]");
+	CHECK(e != NULL);
+	CHECK_STR(e->command, "'a;touch x' 'b[x]' b[x] > 'e/b[x].txt'");
+	CHECK_INT(e->nin, 1);
+	CHECK_STR(in(e, 0), "s/b[x].c");
+	e = graph_find_edge(g, "each[a b;c]");
+	CHECK(e != NULL);
+	CHECK_STR(e->command, "'a;touch x' 'a b;c' a b;c > 'e/a b;c.txt'");
 	graph_free(g);
 	cleanup();
 }
@@ -461,6 +528,7 @@ int main(void)
 {
 	RUN(test_expansion);
 	RUN(test_late_vars);
+	RUN(test_quoting);
 	RUN(test_matrix);
 	RUN(test_globs);
 	RUN(test_foreach);
