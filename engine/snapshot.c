@@ -685,14 +685,17 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 	n = get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		const char *raw = get_raw(r, &len);
-		int64_t mt = get_i64(r), ino = get_i64(r);
+		int64_t mt, ino;
 		char path[4096];
 
+		/* copied first: the next read may move the window under raw */
 		if (!raw || len >= sizeof(path))
 			return -1;
 		memcpy(path, raw, len);
 		path[len] = '\0';
-		if (!entry_holds(path, mt, ino, written))
+		mt = get_i64(r);
+		ino = get_i64(r);
+		if (r->bad || !entry_holds(path, mt, ino, written))
 			return -1;
 	}
 	dd = get_str(r);
@@ -739,16 +742,16 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		uint32_t len;
 		const char *s = get_raw(r, &len);
 		unsigned char d = 0;
-
 		struct node *nd;
 
-		take(r, &d, 1);
 		if (!s || r->bad) {
 			r->bad = 1;
 			break;
 		}
+		/* interned before the next read, which may move the window under s */
 		nd = graph_node(g, s, len);
-		if (nd->id != g->nnodes - 1) {
+		take(r, &d, 1);
+		if (r->bad || nd->id != g->nnodes - 1) {
 			r->bad = 1;    /* a path twice */
 			break;
 		}
