@@ -1,4 +1,4 @@
-/* snapshot.c: the graph snapshot, DATADIR/graph.snapshot, format 1.
+/* snapshot.c: the graph snapshot, DATADIR/graph.snapshot, format 2.
  *
  * A snapshot is valid when everything the loader read is unchanged:
  *   - the bytes of every YAML file it read (graph->files), by XXH3-128;
@@ -14,14 +14,21 @@
  *     either), which change on every build. A
  *     directory whose mtime is within FILECACHE_RACY_NS of the time the
  *     snapshot was written invalidates it (a change in the same tick would
- *     not show).
- * Anything else (a symlinked directory's contents, a glob outside the
- * workspace) is not watched.
+ *     not show);
+ *   - what every symlink met leads to (a glob lists a directory through a
+ *     link; only ** does not descend into one): a link to a directory by
+ *     its own path with the (mtime_ns, inode) it resolves to, and the
+ *     directories below the target like those of the workspace, each
+ *     directory walked once by (dev, inode) so link cycles end; a link to
+ *     anything else by what it resolves to, inode LINK_NODIR and in place
+ *     of the mtime LINK_FILE (a regular file) or LINK_OTHER (anything else
+ *     or nothing). Past LINKED_DIRS_MAX directories behind links, no
+ *     snapshot is written.
  *
  * Layout, native byte order (checked by the header's 0x01020304):
  *   "menace-graph\0\0\0\0" u32 version u32 0x01020304 hash key i64 written_ns
  *   u32 n, then n x (str path, hash content)          YAML files
- *   u32 n, then n x (str path, i64 mtime_ns, i64 ino) directories
+ *   u32 n, then n x (str path, i64 mtime_ns, i64 ino) directories and links
  *   str datadir, hash names                           data directory entries
  *   u32 npools x (str name, i32 depth)
  *   u32 nnodes x (str path, u8 is_dir)
@@ -54,7 +61,7 @@
 #include "snapshot.h"
 #include "util.h"
 
-#define SNAP_VERSION 1
+#define SNAP_VERSION 2
 #define SNAP_MAGIC "menace-graph\0\0\0"
 #define NONE 0xffffffffu
 
@@ -166,46 +173,201 @@ static int names_hash(const char *dir, struct hash *out)
 	return 0;
 }
 
+/* a directory as the walk knows it: device and inode, so a directory met
+ * again through a symlink (or a cycle of them) is walked once */
+struct dirid {
+	uint64_t dev, ino;
+};
+
+/* how a directory was met, in the walk's seen table */
+enum { SEEN_WALKED = 1, SEEN_UNWATCHED = 2 };
+
+/* a recorded path with this inode is a symlink that led to no directory;
+ * its mtime field says what it led to */
+#define LINK_NODIR 0
+enum { LINK_OTHER = 0, LINK_FILE = 1 };
+
+/* at most this many directories are walked through symlinks: past it the
+ * snapshot is not written (a link to / would make every check stat the
+ * whole filesystem) */
+#define LINKED_DIRS_MAX 10000
+
 struct dirlist {
 	struct buf b;
 	uint32_t n;
 	const char *datadir;   /* canonical, inside the workspace, or NULL */
+	struct htab *seen;     /* struct dirid -> SEEN_* */
+	struct dirid **ids;    /* the keys of seen, owned */
+	size_t nids, capids;
+	char **links;          /* the symlinks met, followed once the tree is walked */
+	size_t nlinks, caplinks;
+	int following;         /* walking what symlinks lead to */
+	size_t linked;         /* directories walked through symlinks */
+	int too_many;          /* more than LINKED_DIRS_MAX of them */
 };
 
-static void walk(struct dirlist *dl, const char *dir)
+static int64_t mtime_ns(const struct stat *st)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	return (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static void put_dir(struct dirlist *dl, const char *path, int64_t mtime, int64_t ino)
+{
+	put_str(&dl->b, path);
+	put_i64(&dl->b, mtime);
+	put_i64(&dl->b, ino);
+	dl->n++;
+}
+
+static struct dirid dirid_of(const struct stat *st)
+{
+	struct dirid id;
+
+	memset(&id, 0, sizeof(id));
+	id.dev = (uint64_t)st->st_dev;
+	id.ino = (uint64_t)st->st_ino;
+	return id;
+}
+
+/* how the directory st was met before: SEEN_*, or 0 */
+static uintptr_t seen_get(struct dirlist *dl, const struct stat *st)
+{
+	struct dirid id = dirid_of(st);
+
+	return (uintptr_t)htab_get(dl->seen, (const char *)&id, sizeof(id));
+}
+
+/* how the directory st was met before, or 0 after noting it as what */
+static uintptr_t seen_mark(struct dirlist *dl, const struct stat *st, uintptr_t what)
+{
+	uintptr_t was = seen_get(dl, st);
+	struct dirid *k;
+
+	if (was)
+		return was;
+	k = xmalloc(sizeof(*k));
+	*k = dirid_of(st);
+	growarray(&dl->ids, &dl->capids, dl->nids + 1, sizeof(dl->ids[0]));
+	dl->ids[dl->nids++] = k;
+	*htab_put(dl->seen, (const char *)k, sizeof(*k)) = (void *)what;
+	return 0;
+}
+
+/* a directory no walk enters, through a symlink or not */
+static void unwatched(struct dirlist *dl, const char *dir)
+{
 	struct stat st;
 
-	if (!d)
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		seen_mark(dl, &st, SEEN_UNWATCHED);
+}
+
+/* record dir and the directories below it, once each; the symlinks met
+ * are queued for follow_links. The data directory itself is walked but
+ * recorded by its names (names_hash), also when a link leads to it */
+static void walk(struct dirlist *dl, const char *dir)
+{
+	int isdata = dl->datadir && strcmp(dir, dl->datadir) == 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (stat(dir, &st) < 0 || seen_mark(dl, &st, isdata ? SEEN_UNWATCHED : SEEN_WALKED))
 		return;
-	if (!(dl->datadir && strcmp(dir, dl->datadir) == 0) && stat(dir, &st) == 0) {
-		put_str(&dl->b, dir);
-		put_i64(&dl->b, (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec);
-		put_i64(&dl->b, (int64_t)st.st_ino);
-		dl->n++;
+	if (dl->following && ++dl->linked > LINKED_DIRS_MAX) {
+		dl->too_many = 1;
+		return;
 	}
-	while ((de = readdir(d))) {
+	if (!(d = opendir(dir)))
+		return;
+	if (!isdata)
+		put_dir(dl, dir, mtime_ns(&st), (int64_t)st.st_ino);
+	while ((de = readdir(d)) && !dl->too_many) {
+		unsigned char type = de->d_type;
 		char *sub;
-		int isdir;
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+		if (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
 			continue;
+		/* the workspace's own .git, not what a link leads to */
 		if (strcmp(dir, ".") == 0 && strcmp(de->d_name, ".git") == 0)
 			continue;
-		/* the local cache changes on every build that stores */
-		if (dl->datadir && strcmp(dir, dl->datadir) == 0 && strcmp(de->d_name, "cache") == 0)
-			continue;
 		sub = strcmp(dir, ".") == 0 ? xstrdup(de->d_name) : xasprintf("%s/%s", dir, de->d_name);
-		isdir = de->d_type == DT_DIR || (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode));
-		if (isdir)
+		if (type == DT_UNKNOWN && lstat(sub, &st) == 0)
+			type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		if (type == DT_DIR)
 			walk(dl, sub);
+		if (type == DT_LNK) {
+			growarray(&dl->links, &dl->caplinks, dl->nlinks + 1, sizeof(dl->links[0]));
+			dl->links[dl->nlinks++] = sub;
+			continue;
+		}
 		free(sub);
 	}
 	closedir(d);
+}
+
+/* each queued symlink (the queue grows as linked directories are walked):
+ * a link to a directory is recorded by its own path, so a change anywhere
+ * in what it resolves to shows, and walked when its directory was not
+ * met before; a link to anything else is recorded by what it led to */
+static void follow_links(struct dirlist *dl)
+{
+	size_t i;
+
+	dl->following = 1;
+	for (i = 0; i < dl->nlinks && !dl->too_many; i++) {
+		const char *path = dl->links[i];
+		struct stat st;
+		int ok = stat(path, &st) == 0;
+
+		if (!ok || !S_ISDIR(st.st_mode)) {
+			put_dir(dl, path, ok && S_ISREG(st.st_mode) ? LINK_FILE : LINK_OTHER, LINK_NODIR);
+			continue;
+		}
+		switch (seen_get(dl, &st)) {
+		case SEEN_UNWATCHED:
+			break;
+		case SEEN_WALKED:
+			put_dir(dl, path, mtime_ns(&st), (int64_t)st.st_ino);
+			break;
+		default:
+			walk(dl, path);
+		}
+	}
+}
+
+/* append the directories of the workspace and what its symlinks lead to
+ * (dd: the data directory as a canonical workspace path, or NULL when it
+ * is outside) to b; -1 when too many directories lie behind symlinks */
+static int watch_dirs(struct buf *b, const char *datadir, const char *dd)
+{
+	struct dirlist dl;
+	size_t i;
+	char *cache;
+
+	memset(&dl, 0, sizeof(dl));
+	dl.datadir = dd;
+	dl.seen = htab_new(256);
+	/* the local cache changes on every build that stores: never walked,
+	 * through a symlink or not */
+	cache = path_join(datadir, "cache");
+	unwatched(&dl, cache);
+	free(cache);
+	walk(&dl, ".");
+	follow_links(&dl);
+	put_u32(b, dl.n);
+	buf_put(b, dl.b.s ? dl.b.s : "", dl.b.len);
+	buf_free(&dl.b);
+	for (i = 0; i < dl.nids; i++)
+		free(dl.ids[i]);
+	free(dl.ids);
+	for (i = 0; i < dl.nlinks; i++)
+		free(dl.links[i]);
+	free(dl.links);
+	htab_free(dl.seen);
+	return dl.too_many ? -1 : 0;
 }
 
 static uint32_t index_of_file(struct graph *g, const char *file)
@@ -250,7 +412,6 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
                   const char *datadir)
 {
 	struct buf b = BUF_INIT;
-	struct dirlist dl;
 	char *path = snapshot_path(datadir), *dd = inside(datadir);
 	struct hash h;
 	size_t i, j;
@@ -277,12 +438,14 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 		put_hash(&b, hash_bytes(text, len));
 		free(text);
 	}
-	memset(&dl, 0, sizeof(dl));
-	dl.datadir = dd;
-	walk(&dl, ".");
-	put_u32(&b, dl.n);
-	buf_put(&b, dl.b.s ? dl.b.s : "", dl.b.len);
-	buf_free(&dl.b);
+	if (watch_dirs(&b, datadir, dd) < 0) {
+		/* a stale snapshot must not outlive the one that was not written */
+		unlink(path);
+		buf_free(&b);
+		free(path);
+		free(dd);
+		return -1;
+	}
 	put_str(&b, dd ? dd : "");
 	names_hash(dd ? dd : "/nonexistent/", &h);
 	put_hash(&b, h);
@@ -469,6 +632,19 @@ static char *get_str(struct rd *r)
 	return s ? xstrndup(s, len) : NULL;
 }
 
+/* a recorded directory (or symlink) is as it was: the same inode and an
+ * mtime from before the racy window, or a symlink that led to no directory
+ * still leads to the same kind of thing */
+static int entry_holds(const char *path, int64_t mt, int64_t ino, int64_t written)
+{
+	struct stat st;
+	int ok = stat(path, &st) == 0;
+
+	if (ino == LINK_NODIR)
+		return !(ok && S_ISDIR(st.st_mode)) && mt == (ok && S_ISREG(st.st_mode) ? LINK_FILE : LINK_OTHER);
+	return ok && (int64_t)st.st_ino == ino && mtime_ns(&st) == mt && mt < written - FILECACHE_RACY_NS;
+}
+
 /* the header and the checks; 0 when the snapshot still describes the workspace */
 static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
                        const char *datadir, struct graph *g)
@@ -510,17 +686,17 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 	n = get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		const char *raw = get_raw(r, &len);
-		int64_t mt = get_i64(r), ino = get_i64(r);
+		int64_t mt, ino;
 		char path[4096];
-		struct stat st;
 
+		/* copied first: the next read may move the window under raw */
 		if (!raw || len >= sizeof(path))
 			return -1;
 		memcpy(path, raw, len);
 		path[len] = '\0';
-		if (stat(path, &st) < 0 || (int64_t)st.st_ino != ino ||
-		    (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec != mt ||
-		    mt >= written - FILECACHE_RACY_NS)
+		mt = get_i64(r);
+		ino = get_i64(r);
+		if (r->bad || !entry_holds(path, mt, ino, written))
 			return -1;
 	}
 	dd = get_str(r);
@@ -567,16 +743,16 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		uint32_t len;
 		const char *s = get_raw(r, &len);
 		unsigned char d = 0;
-
 		struct node *nd;
 
-		take(r, &d, 1);
 		if (!s || r->bad) {
 			r->bad = 1;
 			break;
 		}
+		/* interned before the next read, which may move the window under s */
 		nd = graph_node(g, s, len);
-		if (nd->id != g->nnodes - 1) {
+		take(r, &d, 1);
+		if (r->bad || nd->id != g->nnodes - 1) {
 			r->bad = 1;    /* a path twice */
 			break;
 		}

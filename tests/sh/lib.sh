@@ -6,7 +6,9 @@ set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/menace-test.XXXXXX")
 export NO_COLOR=1
 unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS
-cleanup() { rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "left behind: $T"; fi; exit $rc; }
+# $ELSEWHERE: a directory outside the workspace (create it when needed), removed with it
+ELSEWHERE=$T-elsewhere
+cleanup() { rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T" "$ELSEWHERE"; else echo "left behind: $T"; fi; exit $rc; }
 trap cleanup EXIT
 cd "$T"
 
@@ -53,5 +55,21 @@ build_ok() { runs_reset; expect_exit 0 menace build "$@"; }
 # build_fail_msg 'exact stderr line' [ARGS]: runs_reset, then menace build
 # ARGS must exit 1 printing that line
 build_fail_msg() { m_=$1; shift; runs_reset; expect_err 1 "$m_" menace build "$@"; }
+# age_dirs DIR...: date every directory under each DIR (links not followed)
+# back to 2020, so the graph snapshot trusts them (it distrusts a directory
+# modified just before it was written)
+age_dirs() { find "$@" -type d -exec touch -d '2020-01-01 00:00' {} +; }
+# snapshot_settle [DIR...]: build; date the workspace's directories and
+# those under each DIR back (age_dirs); build again, which reads the
+# manifest and writes a graph snapshot the next build trusts; then check
+# that a third build runs nothing and uses that snapshot
+snapshot_settle() {
+	build_ok
+	age_dirs . "$@"
+	build_ok
+	build_ok --explain
+	assert_grep "menace: explain: graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" .err
+	check_nothing_ran
+}
 # db_dump: the state database as SQL text (for "nothing changed" checks)
 db_dump() { sqlite3 sandbox_data/menace.db .dump; }

@@ -369,12 +369,7 @@ int main(void)
 	RUN(test_state);
 	RUN(test_build_chain);
 	RUN(test_action_argv);
-	if (!unit_failed) {
-		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-		if (system(cmd) != 0)
-			unit_failed++;
-		free(cmd);
-	}
+	if (!unit_failed && unit_remove_dir(tmpdir) < 0)
+		unit_failed++;
 	return unit_failed != 0;
 }

@@ -4,6 +4,7 @@
 #define MENACE_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_failed, unit_case_failed;
@@ -22,5 +23,15 @@ static const char *unit_case;
 
 #define RUN(fn) do { unit_case = #fn; unit_case_failed = 0; fn(); \
 	if (unit_case_failed) unit_failed++; else printf("ok %s\n", #fn); } while (0)
+
+/* remove a test's scratch directory and everything in it; 0 or -1 */
+static inline int unit_remove_dir(const char *dir)
+{
+	char cmd[4200];
+
+	if (strchr(dir, '\'') || snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) >= (int)sizeof(cmd))
+		return -1;
+	return system(cmd) == 0 ? 0 : -1;
+}
 
 #endif
