@@ -96,7 +96,8 @@ void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), 
 
 int glob_has_magic(const char *p)
 {
-	return strpbrk(p, "*?[") != NULL;
+	/* a backslash escapes the next character: fnmatch removes it */
+	return strpbrk(p, "*?[\\") != NULL;
 }
 
 static char *fspath(struct globber *g, const char *rel)
