@@ -2,6 +2,7 @@
 #   make            build ./menace
 #   make check      install missing dependencies, build, run every test
 #   make check SANITIZE=address,undefined   the same under sanitizers (in build/san)
+#   make fuzz FUZZ_SECONDS=N   run each libFuzzer target N seconds (clang, in build/fuzz)
 #   make run        dependencies, build, then ./menace build on menace.yaml
 #   make install PREFIX=/usr/local DESTDIR=
 .SUFFIXES:
@@ -35,7 +36,11 @@ OBJ = $(SRC:%.c=$(O)/%.o)
 LIBOBJ = $(filter-out $(O)/engine/main.o $(O)/engine/cmd_%.o,$(OBJ))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
-HDR = $(wildcard base/*.h graph/*.h engine/*.h rules/*.h tests/unit/*.h)
+HDR = $(wildcard base/*.h graph/*.h engine/*.h rules/*.h tests/unit/*.h tests/fuzz/*.h)
+# fuzz targets (tests/fuzz/fuzz_NAME.c): make test replays each over its
+# seed corpus tests/fuzz/corpus/NAME/ as the unit test test_fuzz_NAME
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(O)/tests/test_fuzz_%)
 
 all: menace
 
@@ -55,6 +60,36 @@ $(O)/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LIBS)
 
+$(O)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -Itests/fuzz -DFUZZ_CORPUS='"$(CURDIR)/tests/fuzz/corpus/$*"' \
+		$(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(LIBS)
+
+# make fuzz: the targets linked with libFuzzer, ASan and UBSan by clang in
+# build/fuzz, each run FUZZ_SECONDS over a copy of its corpus; fails when
+# one crashes (tests/fuzz/run.sh says what to do with the input)
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_O = build/fuzz
+FUZZ_CFLAGS = -std=c11 $(WARN) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	-fsanitize=address,undefined $(PKG_CFLAGS)
+FUZZ_LIBOBJ = $(LIBOBJ:$(O)/%=$(FUZZ_O)/obj/%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_O)/%)
+
+$(FUZZ_O)/obj/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ) $(HDR)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBOBJ) $(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz:
+	@sh .ci/deps fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 deps:
 	@sh .ci/deps
 
@@ -62,7 +97,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: $(O)/menace $(UNIT_BIN)
+test: $(O)/menace $(UNIT_BIN) $(REPLAY_BIN)
 	@MENACE=$(CURDIR)/$(O)/menace UNIT_DIR=$(CURDIR)/$(O)/tests sh tests/run.sh
 
 run: deps
@@ -79,4 +114,4 @@ install: menace
 clean:
 	rm -rf build menace
 
-.PHONY: all menace deps check test run install clean
+.PHONY: all menace deps check test run install clean fuzz fuzz-build

@@ -1,14 +1,20 @@
 /* cache.c: the local cache.
  *
- * Layout, format 1 (SANDBOX_DATA_DIR/cache/):
+ * Layout, format 2 (SANDBOX_DATA_DIR/cache/):
  *
  *   ac/KEYHEX      an entry: the outputs of a successful run whose key is
  *                  KEYHEX (32 hex digits), text:
- *                    "menace-cache 1\n"
+ *                    "menace-cache 2\n"
  *                    "KIND HEX LEN:PATH\n" per output in the rule's out order;
- *                    KIND f (file), x (executable file), d (directory tree)
- *                  Its mtime is its last use (store or restore): gc drops the
- *                  least recently used entries first.
+ *                    KIND f (file), x (executable file), d (directory tree);
+ *                    HEX the output's content hash, which names its blob
+ *                    "sum HEX\n": cache_entry_sum() of KEYHEX and the lines
+ *                    above, binding the entry to its key
+ *                  An entry whose sum does not match (edited, or copied from
+ *                  another key's file) is reported once and not used; one of
+ *                  another format (1) is a miss. Its mtime is its last use
+ *                  (store or restore): gc drops the least recently used
+ *                  entries first, and damaged or foreign ones.
  *   cas/HH/HEX     a blob named by the XXH3-128 of its bytes (HH: the first
  *                  two hex digits): a file's contents, a directory's tree
  *                  listing (tree_listing in filecache.h, whose hash is the
@@ -19,7 +25,12 @@
  * a blob whole or absent. Outputs are copied out of the cache, never
  * hardlinked: a command that later writes its output in place (`>>`) would
  * otherwise change the blob. Every blob is hashed while it is copied out;
- * a blob whose bytes do not match its name is removed and the rule runs. */
+ * a blob whose bytes do not match its name (the content hash its entry
+ * records) is removed and the rule runs.
+ *
+ * The sum detects swapped, copied and edited entries, not a deliberate
+ * forger who recomputes it: whoever can write the cache can write the
+ * outputs themselves. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,9 +49,16 @@
 #include "path.h"
 #include "util.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define ENTRY_MAGIC "menace-cache "
+#define ENTRY_HEAD ENTRY_MAGIC STR(CACHE_FORMAT) "\n"
+
 struct cache {
 	char *root;           /* DATADIR/cache */
 	mode_t umask;
+	struct hash *rejected;    /* keys whose entry was reported as not used */
+	size_t nrejected;
 };
 
 struct cache *cache_open(const char *datadir)
@@ -58,6 +76,7 @@ void cache_free(struct cache *c)
 	if (!c)
 		return;
 	free(c->root);
+	free(c->rejected);
 	free(c);
 }
 
@@ -265,20 +284,13 @@ done:
 	return ret;
 }
 
-/* one line of an entry or a tree listing: "KIND HEX LEN:PATH\n" */
-struct line {
-	char kind;
-	struct hash h;
-	const char *path;
-	size_t len;
-};
-
-/* parse the line at *p; 0 (advancing *p), 1 at the end, -1 malformed */
-static int next_line(const char **p, const char *end, struct line *l)
+/* parse the line at *p, "KIND HEX LEN:PATH\n"; 0 (advancing *p), 1 at the
+ * end, -1 malformed. Reads nothing at or past end. */
+static int next_line(const char **p, const char *end, struct cache_line *l)
 {
-	const char *s = *p;
-	char hex[HASH_HEX], *colon;
-	unsigned long n;
+	const char *s = *p, *q;
+	char hex[HASH_HEX];
+	size_t n = 0;
 
 	if (s >= end)
 		return 1;
@@ -289,13 +301,74 @@ static int next_line(const char **p, const char *end, struct line *l)
 	hex[32] = '\0';
 	if (hash_parse(hex, &l->h) < 0)
 		return -1;
-	errno = 0;
-	n = strtoul(s + 35, &colon, 10);
-	if (errno || *colon != ':' || (size_t)(end - colon - 1) < n + 1 || colon[1 + n] != '\n')
+	for (q = s + 35; q < end && *q >= '0' && *q <= '9' && q - s < 35 + 10; q++)
+		n = n * 10 + (size_t)(*q - '0');
+	if (q == s + 35 || q >= end || *q != ':' || (size_t)(end - q - 1) < n + 1 || q[1 + n] != '\n')
 		return -1;
-	l->path = colon + 1;
+	l->path = q + 1;
 	l->len = n;
-	*p = colon + 2 + n;
+	*p = q + 2 + n;
+	return 0;
+}
+
+struct hash cache_entry_sum(struct hash key, const char *body, size_t len)
+{
+	XXH3_state_t *st = XXH3_createState();
+	char hex[HASH_HEX];
+	struct hash h;
+
+	if (!st)
+		die(EXIT_FAILED, "out of memory");
+	hash_hex(key, hex);
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, hex, 32);
+	XXH3_128bits_update(st, "\n", 1);
+	XXH3_128bits_update(st, body, len);
+	h = from_xxh(XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	return h;
+}
+
+/* is the rest of an entry, at p, its "sum HEX\n" line for key? */
+static int sum_ok(const char *text, const char *p, const char *end, struct hash key)
+{
+	char hex[HASH_HEX];
+	struct hash h;
+
+	if (end - p != 37 || memcmp(p, "sum ", 4) != 0 || p[36] != '\n')
+		return 0;
+	memcpy(hex, p + 4, 32);
+	hex[32] = '\0';
+	return hash_parse(hex, &h) == 0 && hash_eq(h, cache_entry_sum(key, text, (size_t)(p - text)));
+}
+
+int cache_entry_parse(const char *text, size_t len, struct hash key, struct cache_line **outs,
+                      size_t *n)
+{
+	const char *end = text + len, *p = memchr(text, '\n', len);
+	size_t cap = 0;
+	int rc = 0;
+
+	*outs = NULL;
+	*n = 0;
+	if (!p || len < strlen(ENTRY_MAGIC) || memcmp(text, ENTRY_MAGIC, strlen(ENTRY_MAGIC)) != 0)
+		return -1;
+	if ((size_t)(p + 1 - text) != strlen(ENTRY_HEAD) || memcmp(text, ENTRY_HEAD, strlen(ENTRY_HEAD)) != 0)
+		return 1;
+	p++;
+	while (p < end && *p != 's' && rc == 0) {
+		growarray(outs, &cap, *n + 1, sizeof(**outs));
+		rc = next_line(&p, end, &(*outs)[*n]);
+		if (rc == 0 && !strchr("fxd", (*outs)[*n].kind ? (*outs)[*n].kind : '?'))
+			rc = -1;
+		(*n)++;
+	}
+	if (rc != 0 || !sum_ok(text, p, end, key)) {
+		free(*outs);
+		*outs = NULL;
+		*n = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -307,7 +380,7 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 	size_t i;
 	int ret = 0;
 
-	buf_printf(&entry, "menace-cache %d\n", CACHE_FORMAT);
+	buf_puts(&entry, ENTRY_HEAD);
 	for (i = 0; i < n && ret == 0; i++) {
 		const char *o = out[i]->path;
 		struct stat st;
@@ -319,7 +392,7 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 		}
 		if (out[i]->is_dir) {
 			const char *p, *end;
-			struct line l;
+			struct cache_line l;
 			int rc;
 
 			kind = 'd';
@@ -362,6 +435,8 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 		buf_printf(&entry, "%c %s %zu:%s\n", kind, hex, out[i]->pathlen, o);
 	}
 	if (ret == 0) {
+		hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
+		buf_printf(&entry, "sum %s\n", hex);
 		path = entry_path(c->root, key);
 		ret = write_file_atomic(path, entry.s, entry.len);
 	}
@@ -371,35 +446,58 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 	return ret < 0 ? -1 : 0;
 }
 
-/* the entry of key, checked against out[0..n); malloc'd text or NULL */
-static char *entry_read(struct cache *c, struct hash key, struct node **out, size_t n, size_t *len)
-{
-	char *path = entry_path(c->root, key), *text = read_file(path, len);
-	const char *p, *end;
-	struct line l;
-	size_t i = 0;
-	int rc;
+/* an entry read and parsed */
+struct entry {
+	char *text;
+	struct cache_line *v;
+	size_t n;
+};
 
+static void entry_free(struct entry *en)
+{
+	free(en->text);
+	free(en->v);
+}
+
+/* report key's entry as not used, once per key */
+static void reject(struct cache *c, struct hash key, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrejected; i++)
+		if (hash_eq(c->rejected[i], key))
+			return;
+	c->rejected = xreallocarray(c->rejected, c->nrejected + 1, sizeof(c->rejected[0]));
+	c->rejected[c->nrejected++] = key;
+	warn("cache entry '%s' does not match its key: not used", path);
+}
+
+/* key's entry, naming exactly out[0..n); 0, or -1 when there is none that
+ * can be used (absent, another format, another set of outputs, or rejected) */
+static int entry_read(struct cache *c, struct hash key, struct node **out, size_t n, struct entry *en)
+{
+	char *path = entry_path(c->root, key);
+	size_t len, i;
+	int rc = -1;
+
+	memset(en, 0, sizeof(*en));
+	if ((en->text = read_file(path, &len)))
+		rc = cache_entry_parse(en->text, len, key, &en->v, &en->n);
+	if (rc < 0 && en->text)
+		reject(c, key, path);
 	free(path);
-	if (!text)
-		return NULL;
-	end = text + *len;
-	p = memchr(text, '\n', *len);
-	if (!p || (size_t)(p - text) != strlen("menace-cache 1") || memcmp(text, "menace-cache 1", 14) != 0)
-		goto bad;
-	p++;
-	while ((rc = next_line(&p, end, &l)) == 0) {
-		if (i >= n || l.len != out[i]->pathlen || memcmp(l.path, out[i]->path, l.len) != 0 ||
-		    (l.kind == 'd') != (out[i]->is_dir != 0))
-			goto bad;
-		i++;
+	for (i = 0; rc == 0 && i < en->n; i++) {
+		const struct cache_line *l = &en->v[i];
+
+		if (i >= n || l->len != out[i]->pathlen || memcmp(l->path, out[i]->path, l->len) != 0 ||
+		    (l->kind == 'd') != (out[i]->is_dir != 0))
+			rc = -1;
 	}
-	if (rc < 0 || i != n)
-		goto bad;
-	return text;
-bad:
-	free(text);
-	return NULL;
+	if (rc != 0 || en->n != n) {
+		entry_free(en);
+		return -1;
+	}
+	return 0;
 }
 
 static int blob_exists(struct cache *c, struct hash h)
@@ -415,7 +513,7 @@ static int blob_exists(struct cache *c, struct hash h)
 static int tree_present(struct cache *c, const char *list, size_t len)
 {
 	const char *p = memchr(list, '\n', len), *end = list + len;
-	struct line l;
+	struct cache_line l;
 	int rc;
 
 	if (!p)
@@ -427,32 +525,41 @@ static int tree_present(struct cache *c, const char *list, size_t len)
 	return rc == 1;
 }
 
-int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n)
+/* key's entry for out[0..n) in *en, with all its blobs present; 0 or -1 */
+static int lookup(struct cache *c, struct hash key, struct node **out, size_t n, struct entry *en)
 {
-	size_t len;
-	char *text = entry_read(c, key, out, n, &len);
-	const char *p, *end;
-	struct line l;
-	int ok = text != NULL;
+	size_t i;
+	int ok;
 
-	if (!text)
-		return 0;
-	end = text + len;
-	p = strchr(text, '\n') + 1;
-	while (ok && next_line(&p, end, &l) == 0) {
-		if (!blob_exists(c, l.h))
+	if (entry_read(c, key, out, n, en) < 0)
+		return -1;
+	for (i = 0, ok = 1; ok && i < en->n; i++) {
+		const struct cache_line *l = &en->v[i];
+
+		if (!blob_exists(c, l->h))
 			ok = 0;
-		else if (l.kind == 'd') {
+		else if (l->kind == 'd') {
 			size_t tl;
-			char *path = blob_path(c->root, l.h), *list = read_file(path, &tl);
+			char *path = blob_path(c->root, l->h), *list = read_file(path, &tl);
 
 			ok = list && tree_present(c, list, tl);
 			free(list);
 			free(path);
 		}
 	}
-	free(text);
-	return ok;
+	if (!ok)
+		entry_free(en);
+	return ok ? 0 : -1;
+}
+
+int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n)
+{
+	struct entry en;
+
+	if (lookup(c, key, out, n, &en) < 0)
+		return 0;
+	entry_free(&en);
+	return 1;
 }
 
 /* restore a directory tree from its listing blob */
@@ -461,7 +568,7 @@ static int restore_tree(struct cache *c, struct hash h, const char *dst)
 	size_t len;
 	char *list = read_blob(c, h, &len), *tmp = NULL;
 	const char *p, *end;
-	struct line l;
+	struct cache_line l;
 	int ret = 0, rc;
 
 	if (!list)
@@ -507,25 +614,22 @@ static int restore_tree(struct cache *c, struct hash h, const char *dst)
 
 int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
 {
-	size_t len;
-	char *text;
-	const char *p, *end;
-	struct line l;
+	struct entry en;
+	size_t i;
 	int ret = 0;
 
-	if (!cache_lookup(c, key, out, n) || !(text = entry_read(c, key, out, n, &len)))
+	if (lookup(c, key, out, n, &en) < 0)
 		return 1;
-	end = text + len;
-	p = strchr(text, '\n') + 1;
-	while (ret == 0 && next_line(&p, end, &l) == 0) {
-		char *dst = xstrndup(l.path, l.len);
+	for (i = 0; ret == 0 && i < en.n; i++) {
+		const struct cache_line *l = &en.v[i];
+		char *dst = xstrndup(l->path, l->len);
 
 		if (mkdir_parents(dst) < 0)
 			ret = error("cannot create the directory of '%s':", dst);
-		else if (l.kind == 'd')
-			ret = restore_tree(c, l.h, dst);
+		else if (l->kind == 'd')
+			ret = restore_tree(c, l->h, dst);
 		else
-			ret = get_blob(c, l.h, dst, l.kind == 'x');
+			ret = get_blob(c, l->h, dst, l->kind == 'x');
 		free(dst);
 	}
 	if (ret == 0) {
@@ -534,7 +638,7 @@ int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
 		utimensat(AT_FDCWD, path, NULL, 0);   /* its last use, for gc */
 		free(path);
 	}
-	free(text);
+	entry_free(&en);
 	return ret;
 }
 
@@ -595,23 +699,21 @@ static void gentry_add_blob(struct gentry *g, struct hash h)
 	g->blobs[g->nblobs++] = xstrdup(hex);
 }
 
-/* the blobs an entry uses; -1 when it is damaged */
-static int gentry_scan(struct cache *c, struct gentry *g, const char *text, size_t len)
+/* the blobs key's entry uses; -1 when it is damaged, foreign or of another format */
+static int gentry_scan(struct cache *c, struct gentry *g, struct hash key, const char *text, size_t len)
 {
-	const char *p = memchr(text, '\n', len), *end = text + len;
-	struct line l;
-	int rc;
+	struct cache_line *v;
+	size_t n, i;
 
-	if (!p || memcmp(text, "menace-cache 1\n", 15 < len ? 15 : len) != 0)
+	if (cache_entry_parse(text, len, key, &v, &n) != 0)
 		return -1;
-	p++;
-	while ((rc = next_line(&p, end, &l)) == 0) {
-		gentry_add_blob(g, l.h);
-		if (l.kind == 'd') {
+	for (i = 0; i < n; i++) {
+		gentry_add_blob(g, v[i].h);
+		if (v[i].kind == 'd') {
 			size_t tl;
-			char *bp = blob_path(c->root, l.h), *list = read_file(bp, &tl);
-			const char *q = list ? memchr(list, '\n', tl) : NULL, *qe = list + tl;
-			struct line m;
+			char *bp = blob_path(c->root, v[i].h), *list = read_file(bp, &tl);
+			const char *q = list ? memchr(list, '\n', tl) : NULL, *qe = list ? list + tl : NULL;
+			struct cache_line m;
 
 			free(bp);
 			if (q) {
@@ -622,7 +724,8 @@ static int gentry_scan(struct cache *c, struct gentry *g, const char *text, size
 			free(list);
 		}
 	}
-	return rc < 0 ? -1 : 0;
+	free(v);
+	return 0;
 }
 
 static long long file_size(const char *path)
@@ -660,7 +763,7 @@ int cache_gc(const char *datadir, long long keep, long long max_bytes, struct ca
 			memset(&g, 0, sizeof(g));
 			g.name = xstrdup(de->d_name);
 			text = stat(path, &sb) == 0 ? read_file(path, &len) : NULL;
-			if (!text || hash_parse(de->d_name, &h) < 0 || gentry_scan(c, &g, text, len) < 0) {
+			if (!text || hash_parse(de->d_name, &h) < 0 || gentry_scan(c, &g, h, text, len) < 0) {
 				/* damaged or foreign: removed */
 				unlink(path);
 				st->removed++;

@@ -11,7 +11,7 @@
 #include "graph.h"
 #include "hash.h"
 
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2
 /* the default size cap of gc (MENACE_CACHE_MAX overrides it) */
 #define CACHE_DEFAULT_MAX (1024LL * 1024 * 1024)
 
@@ -31,6 +31,23 @@ int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n);
  * checked, a corrupt one removed. 0 restored, 1 not restorable (the rule
  * must run), -1 after a warning */
 int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n);
+
+/* one line of an entry ("KIND HEX LEN:PATH"), or of a tree listing */
+struct cache_line {
+	char kind;            /* entries: f file, x executable, d directory tree */
+	struct hash h;        /* the content hash, which is the blob's name */
+	const char *path;     /* not NUL-terminated */
+	size_t len;
+};
+/* parse the text of key's entry (cache/ac/KEYHEX): 0 with its outputs in
+ * *outs (malloc'd, pointing into text) and their count in *n; 1 when it is
+ * of another format (a miss); -1 when it is malformed or its checksum is
+ * not that of key and its body (forged, copied from another key, edited) */
+int cache_entry_parse(const char *text, size_t len, struct hash key, struct cache_line **outs,
+                      size_t *n);
+/* the checksum of an entry: the hash of key's hex digits, "\n" and the
+ * entry's text before its "sum" line */
+struct hash cache_entry_sum(struct hash key, const char *body, size_t len);
 
 /* what gc did */
 struct cache_gc_stats {

@@ -26,10 +26,11 @@ build_ok
 check_nothing_ran
 assert_file_eq up.txt want
 # a truncated cache entry is not used
-for f in sandbox_data/cache/ac/*; do printf 'menace-cache 1\nf 0' >"$f"; done
+for f in sandbox_data/cache/ac/*; do printf 'menace-cache 2\nf 0' >"$f"; done
 rm up.txt
 build_ok
 check_rebuilt up
+assert_grep "does not match its key: not used" .err
 assert_file_eq up.txt want
 # cache: false never stores nor restores
 cat >menace.yaml <<'Y'

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cache.h"
 #include "filecache.h"
 #include "fsio.h"
@@ -145,6 +146,45 @@ static void test_store_restore(void)
 	graph_free(g);
 }
 
+/* an entry parses only with its own key, its exact text and its format */
+static void test_entry_parse(void)
+{
+	struct hash key = hash_bytes("k", 1), other = hash_bytes("o", 1), sum;
+	struct cache_line *v;
+	struct buf t = BUF_INIT;
+	char hex[HASH_HEX], *bad;
+	size_t n;
+
+	buf_puts(&t, "menace-cache 2\nf 0123456789abcdef0123456789abcdef 5:a.txt\n"
+	         "d fedcba9876543210fedcba9876543210 3:dir\n");
+	sum = cache_entry_sum(key, t.s, t.len);
+	hash_hex(sum, hex);
+	buf_printf(&t, "sum %s\n", hex);
+	CHECK_INT(cache_entry_parse(t.s, t.len, key, &v, &n), 0);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_INT(v[0].kind, 'f');
+		CHECK_INT(v[0].len, 5);
+		CHECK(memcmp(v[0].path, "a.txt", 5) == 0);
+		CHECK_INT(v[1].kind, 'd');
+	}
+	free(v);
+	/* another key, an edited line, a truncated text: rejected */
+	CHECK_INT(cache_entry_parse(t.s, t.len, other, &v, &n), -1);
+	CHECK(v == NULL && n == 0);
+	bad = xstrdup(t.s);
+	bad[16] = '1';
+	CHECK_INT(cache_entry_parse(bad, t.len, key, &v, &n), -1);
+	free(bad);
+	CHECK_INT(cache_entry_parse(t.s, t.len - 1, key, &v, &n), -1);
+	CHECK_INT(cache_entry_parse(t.s, 15, key, &v, &n), -1);
+	/* format 1 is a miss, not damage; text that is not an entry is damage */
+	CHECK_INT(cache_entry_parse("menace-cache 1\n", 15, key, &v, &n), 1);
+	CHECK_INT(cache_entry_parse("garbage\n", 8, key, &v, &n), -1);
+	CHECK_INT(cache_entry_parse("", 0, key, &v, &n), -1);
+	buf_free(&t);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
@@ -154,6 +194,7 @@ int main(void)
 	RUN(test_parse_size);
 	RUN(test_depfile_forms);
 	RUN(test_store_restore);
+	RUN(test_entry_parse);
 	if (!unit_failed) {
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 

@@ -1,0 +1,3 @@
+obj/x.o: src/x.c $$HOME/\#h.h \
+  ../up/./y.h
+obj/x.o:

@@ -1,0 +1,2 @@
+main.o main.s: main.c \
+ a.h my\ b.h

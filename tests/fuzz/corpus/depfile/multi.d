@@ -1,0 +1,3 @@
+a.o b.o : x.h
+c.o:y.h z.h
+

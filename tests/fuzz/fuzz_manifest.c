@@ -1,0 +1,43 @@
+/* fuzz_manifest.c: the manifest loader (graph_load in graph/load.h) on any
+ * bytes, written to fuzz.yaml in a scratch directory of its own (globs and
+ * includes resolve there). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fsio.h"
+#include "fuzz.h"
+#include "graph.h"
+#include "load.h"
+
+static char dir[] = "/tmp/menace-fuzz-manifest.XXXXXX";
+
+static void cleanup(void)
+{
+	unlink("fuzz.yaml");
+	rmdir(dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!mkdtemp(dir) || chdir(dir) < 0) {
+		perror("menace fuzz: scratch directory");
+		exit(1);
+	}
+	atexit(cleanup);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct graph *g;
+
+	if (write_file_atomic("fuzz.yaml", data, size) < 0)
+		abort();
+	g = graph_load("fuzz.yaml", NULL, 0);
+	if (g)
+		graph_free(g);
+	return 0;
+}

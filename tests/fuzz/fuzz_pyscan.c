@@ -1,0 +1,29 @@
+/* fuzz_pyscan.c: the Python tokenizer and file scan (rules/pyscan.h) on
+ * any bytes. */
+#include <stdlib.h>
+
+#include "fuzz.h"
+#include "pyscan.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *src = (const char *)data;
+	struct pytok *toks;
+	struct pyscan ps;
+	struct pyerr err;
+	size_t n;
+
+	if (pyscan_tokenize(src, size, &toks, &n, &err) == 0)
+		free(toks);
+	(void)pyscan_entropy(src, size);
+	if (pyscan_file(src, size, &ps, &err) == 0)
+		pyscan_release(&ps);
+	return 0;
+}
