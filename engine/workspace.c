@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "htab.h"
 #include "load.h"
+#include "lock.h"
 #include "path.h"
 #include "snapshot.h"
 #include "util.h"
@@ -219,6 +220,13 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_STATE;
+	}
+	/* before anything is read: another writer may be halfway through */
+	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir)) != 0) {
+		free(base);
+		free(ws->datadir);
+		ws->datadir = NULL;
+		return rc;
 	}
 	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
 	                  &ws->from_snapshot);
