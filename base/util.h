@@ -11,7 +11,8 @@ enum {
 	EXIT_FAILED = 1,      /* a rule failed; status: something would run */
 	EXIT_USAGE = 2,       /* usage or manifest error */
 	EXIT_STATE = 3,       /* state database or cache unusable */
-	EXIT_INTERRUPTED = 130,
+	EXIT_INTERRUPTED = 130,   /* SIGINT, SIGTERM */
+	EXIT_HANGUP = 129,        /* SIGHUP */
 };
 
 /* the program name used as the diagnostic prefix ("menace") */

@@ -1014,19 +1014,19 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		rc = jobs_wait(b->jobs, &p);
 		if (rc == 1) {
 			finish_proc(b, p);
-		} else if (rc > 1 && !b->interrupted) {
-			b->interrupted = rc;
+		} else if (rc < 0 && !b->interrupted) {
+			b->interrupted = jobs_interrupted(b->jobs);
 			jobs_kill_all(b->jobs);
 		}
 	}
 	if (jobs_interrupted(b->jobs))
-		b->interrupted = 1;
+		b->interrupted = jobs_interrupted(b->jobs);
 	/* what never got its turn */
 	for (i = 0; i < b->g->nedges; i++)
 		if (b->er[i].want && !b->er[i].done)
 			b->counts[RS_SKIPPED]++;
 	if (b->interrupted)
-		status = EXIT_INTERRUPTED;
+		status = b->interrupted == SIGHUP ? EXIT_HANGUP : EXIT_INTERRUPTED;
 	else if (b->nfailed)
 		status = EXIT_FAILED;
 	else if (o->stale_fails && b->counts[RS_WOULD])

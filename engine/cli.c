@@ -21,6 +21,14 @@ int want_help(int argc, char **argv, const char *text)
 	return 0;
 }
 
+int no_wait_option(const char *arg)
+{
+	if (strcmp(arg, "--no-wait") != 0)
+		return 0;
+	cli.no_wait = 1;
+	return 1;
+}
+
 int usage_error(const char *text)
 {
 	fprintf(stderr, "%s: %s", progname, text);

@@ -12,6 +12,7 @@ struct cli {
 	char **defines;           /* -D NAME=VALUE, in order */
 	size_t ndefines;
 	const char *self;         /* absolute path of this executable, for use: actions */
+	int no_wait;              /* --no-wait: a held workspace lock is an error (lock.h) */
 };
 
 extern struct cli cli;
@@ -25,6 +26,8 @@ struct command {
 
 /* 1 when argv[1..] asks for --help or -h: print usage to stdout and return 1 */
 int want_help(int argc, char **argv, const char *usage);
+/* 1 when arg is --no-wait, after setting cli.no_wait (build, clean, gc, cycle) */
+int no_wait_option(const char *arg);
 /* print "menace: usage: ..." to stderr and return EXIT_USAGE */
 int usage_error(const char *usage);
 

@@ -9,7 +9,7 @@
 #include "workspace.h"
 
 static const char build_usage[] =
-	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--json FILE|-] [-q] [TARGET...]\n"
+	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -23,11 +23,14 @@ static const char build_usage[] =
 	"                 run nothing, change nothing\n"
 	"  --explain      print why each rule runs\n"
 	"  --no-cache     do not restore outputs from the cache\n"
+	"  --no-wait      exit 3 at once when another build, clean, gc or cycle holds\n"
+	"                 the workspace lock (default: wait for it)\n"
 	"  --json FILE    write JSON Lines events to FILE ('-': stdout; also SANDBOX_JSON_LOGS=1)\n"
 	"  -q             no progress lines and no summary\n"
 	"\n"
 	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
-	"2 usage or manifest error, 3 state unusable, 130 interrupted\n";
+	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
+	"129 hung up (SIGHUP), 130 interrupted (SIGINT, SIGTERM)\n";
 
 static const char status_usage[] =
 	"usage: menace status [TARGET...]\n"
@@ -96,6 +99,8 @@ static int run_build(int argc, char **argv, int status_cmd)
 			o.explain = 1;
 		} else if (opts && !status_cmd && strcmp(a, "--no-cache") == 0) {
 			o.no_cache = 1;
+		} else if (opts && !status_cmd && no_wait_option(a)) {
+			continue;
 		} else if (opts && !status_cmd && strcmp(a, "-q") == 0) {
 			o.quiet = 1;
 		} else if (opts && !status_cmd && strncmp(a, "--json", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {

@@ -15,7 +15,7 @@
 #include "workspace.h"
 
 static const char usage[] =
-	"usage: menace clean [TARGET...]\n"
+	"usage: menace clean [--no-wait] [TARGET...]\n"
 	"\n"
 	"Remove the outputs the TARGETs' rules (or every rule) last wrote, and\n"
 	"forget their last runs, so the next build runs them again. Only files\n"
@@ -23,8 +23,11 @@ static const char usage[] =
 	"wrote (a file changed since is kept with a warning); directory outputs\n"
 	"go with their contents. Sources and depfiles are never touched.\n"
 	"\n"
+	"  --no-wait    exit 3 at once when another build, clean, gc or cycle holds\n"
+	"               the workspace lock (default: wait for it)\n"
+	"\n"
 	"exit status: 0 cleaned, 1 a file could not be removed, 2 usage or\n"
-	"manifest error, 3 state unusable\n";
+	"manifest error, 3 state unusable (or locked, with --no-wait)\n";
 
 int cmd_clean(int argc, char **argv)
 {
@@ -35,6 +38,10 @@ int cmd_clean(int argc, char **argv)
 
 	if (want_help(argc, argv, usage))
 		return EXIT_OK;
+	if (argc > 1 && no_wait_option(argv[1])) {
+		argc--;
+		argv++;
+	}
 	for (i = 1; i < (size_t)argc; i++)
 		if (argv[i][0] == '-')
 			return usage_error(usage);

@@ -32,7 +32,7 @@
 #include "workspace.h"
 
 static const char cycle_usage[] =
-	"usage: menace cycle [-n N] [-j N] [-q]\n"
+	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait]\n"
 	"\n"
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
 	"SANDBOX_CYCLES, else 1), in this process. After each cycle one line\n"
@@ -51,11 +51,13 @@ static const char cycle_usage[] =
 	"  -n N    at most N cycles (1 or more)\n"
 	"  -j N    run N commands at once (as build -j)\n"
 	"  -q      no progress lines (the cycle lines stay)\n"
+	"  --no-wait  exit 3 at once when another build, clean, gc or cycle holds\n"
+	"          the workspace lock (default: wait for it; held for every cycle)\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
-	"SANDBOX_ROI_TOLERANCE or ROI_THRESHOLD too), 3 state unusable,\n"
-	"130 interrupted\n";
+	"SANDBOX_ROI_TOLERANCE or ROI_THRESHOLD too), 3 state unusable (or\n"
+	"locked, with --no-wait), 129 hung up, 130 interrupted\n";
 
 static int parse_count(const char *what, const char *s, long *out)
 {
@@ -290,6 +292,8 @@ int cmd_cycle(int argc, char **argv)
 				co.jobs = (int)v;
 		} else if (strcmp(a, "-q") == 0) {
 			co.quiet = 1;
+		} else if (no_wait_option(a)) {
+			continue;
 		} else {
 			warn("unknown argument '%s'", a);
 			return usage_error(cycle_usage);

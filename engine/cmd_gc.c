@@ -8,12 +8,13 @@
 
 #include "cache.h"
 #include "cli.h"
+#include "lock.h"
 #include "path.h"
 #include "util.h"
 #include "workspace.h"
 
 static const char usage[] =
-	"usage: menace gc [--keep N | --max-size SIZE]\n"
+	"usage: menace gc [--keep N | --max-size SIZE] [--no-wait]\n"
 	"\n"
 	"Prune the local cache (SANDBOX_DATA_DIR/cache/): keep the N most recently\n"
 	"used entries, or the most recently used entries whose blobs fit in SIZE\n"
@@ -21,7 +22,11 @@ static const char usage[] =
 	"Without a flag the cap is MENACE_CACHE_MAX, else 1G. Blobs no kept entry\n"
 	"uses are removed. Prints what it kept and removed on stderr.\n"
 	"\n"
-	"exit status: 0 done, 2 usage error, 3 the cache could not be pruned\n";
+	"  --no-wait    exit 3 at once when another build, clean, gc or cycle holds\n"
+	"               the workspace lock (default: wait for it)\n"
+	"\n"
+	"exit status: 0 done, 2 usage error, 3 the cache could not be pruned (or\n"
+	"the workspace is locked, with --no-wait)\n";
 
 static void human(long long n, char *out, size_t len)
 {
@@ -47,6 +52,8 @@ int cmd_gc(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
 
+		if (no_wait_option(a))
+			continue;
 		if (strcmp(a, "--keep") == 0 || strcmp(a, "--max-size") == 0) {
 			if (i + 1 >= argc)
 				return usage_error(usage);
@@ -91,6 +98,11 @@ int cmd_gc(int argc, char **argv)
 	}
 	free(dir);
 	datadir = workspace_datadir();
+	/* no data directory: nothing to prune, and nothing is created */
+	if (access(datadir, F_OK) == 0 && (rc = workspace_lock(datadir)) != 0) {
+		free(datadir);
+		return rc;
+	}
 	rc = cache_gc(datadir, keep, max, &st);
 	free(datadir);
 	human(st.kept_bytes, kept, sizeof(kept));

@@ -3,14 +3,17 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "proc.h"
 #include "util.h"
+#include "watchdog.h"
 
 extern char **environ;
 
@@ -19,7 +22,9 @@ struct jobs {
 	size_t n, cap;
 	struct pollfd *pfd;
 	size_t cappfd;
-	struct sigaction old_int, old_term, old_chld;
+	struct sigaction old_int, old_term, old_hup, old_chld;
+	struct watchdog *watchdog;   /* started with the first command */
+	int hup;          /* SIGHUP is handled (it was not ignored, as by nohup) */
 	int interrupted;
 	int reported;     /* jobs_wait returned the signal once */
 };
@@ -56,6 +61,11 @@ struct jobs *jobs_new(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, &j->old_int);
 	sigaction(SIGTERM, &sa, &j->old_term);
+	sigaction(SIGHUP, NULL, &j->old_hup);
+	if (j->old_hup.sa_handler != SIG_IGN) {
+		j->hup = 1;
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, &j->old_chld);
 	return j;
@@ -71,7 +81,10 @@ void jobs_free(struct jobs *j)
 		proc_free(j->procs[i]);
 	sigaction(SIGINT, &j->old_int, NULL);
 	sigaction(SIGTERM, &j->old_term, NULL);
+	if (j->hup)
+		sigaction(SIGHUP, &j->old_hup, NULL);
 	sigaction(SIGCHLD, &j->old_chld, NULL);
+	watchdog_stop(j->watchdog);
 	free(j->procs);
 	free(j->pfd);
 	free(j);
@@ -87,14 +100,90 @@ void proc_free(struct proc *p)
 	free(p);
 }
 
+/* in the vforked child: the signals menace handles back to their default
+ * (also when menace's caller ignored them), die with menace, own process
+ * group, known to the watchdog before the command can start anything,
+ * stdin /dev/null, stdout and stderr into out; on failure errno goes into
+ * errfd */
+static void child(char *const argv[], pid_t parent, struct watchdog *w, int out, int errfd)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
+	struct sigaction dfl;
+	sigset_t none;
+	size_t i;
+	int null, e;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &dfl, NULL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+#endif
+	/* menace died before the line above: the signal will never come */
+	if (getppid() != parent)
+		_exit(127);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (setpgid(0, 0) < 0 || null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+		goto fail;
+	watchdog_add(w, getpid());
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(argv[0], argv, environ);
+fail:
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0) {
+		/* the parent sees a child that exited 127 */
+	}
+	_exit(127);
+}
+
+/* vfork (posix_spawn cannot set PR_SET_PDEATHSIG) with every signal
+ * blocked, so no handler of menace's runs in the child; the pid, or -1 with
+ * errno set */
+static pid_t spawn(char *const argv[], struct watchdog *w, int out)
+{
+	sigset_t all, old;
+	pid_t parent = getpid(), pid;
+	int errp[2], e = 0;
+	ssize_t r;
+
+	if (pipe(errp) < 0)
+		return -1;
+	fcntl(errp[0], F_SETFD, FD_CLOEXEC);
+	fcntl(errp[1], F_SETFD, FD_CLOEXEC);
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0)
+		child(argv, parent, w, out, errp[1]);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(errp[1]);
+	if (pid > 0) {
+		do
+			r = read(errp[0], &e, sizeof(e));
+		while (r < 0 && errno == EINTR);
+		if (r == (ssize_t)sizeof(e)) {
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			watchdog_remove(w, pid);
+			pid = -1;
+		}
+	}
+	close(errp[0]);
+	errno = e;
+	return pid;
+}
+
 struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
 	struct proc *p;
-	int fds[2], rc;
+	int fds[2];
 
+	/* first: it must not inherit the write end of a job's pipe */
+	if (!j->watchdog)
+		j->watchdog = watchdog_start();
 	if (pipe(fds) < 0) {
 		warn("cannot create a pipe:");
 		return NULL;
@@ -102,29 +191,10 @@ struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setpgroup(&attr, 0);
-	sigemptyset(&none);
-	posix_spawnattr_setsigmask(&attr, &none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGCHLD);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-	                                POSIX_SPAWN_SETSIGDEF);
 	p = xcalloc(1, sizeof(*p));
-	rc = posix_spawn(&p->pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	p->pid = spawn(argv, j->watchdog, fds[1]);
 	close(fds[1]);
-	if (rc != 0) {
-		errno = rc;
+	if (p->pid < 0) {
 		warn("cannot run '%s':", argv[0]);
 		close(fds[0]);
 		free(p);
@@ -150,7 +220,7 @@ int jobs_interrupted(const struct jobs *j)
 	return j->interrupted;
 }
 
-static void reap(struct proc *p)
+static void reap(struct jobs *j, struct proc *p)
 {
 	int st;
 	pid_t r;
@@ -163,6 +233,7 @@ static void reap(struct proc *p)
 	if (r == p->pid || (r < 0 && errno == ECHILD)) {
 		p->reaped = 1;
 		p->status = r == p->pid ? st : 0;
+		watchdog_remove(j->watchdog, p->pid);
 	}
 }
 
@@ -194,7 +265,7 @@ static void drain_selfpipe(struct jobs *j)
 
 	while ((r = read(selfpipe[0], c, sizeof(c))) > 0)
 		for (i = 0; i < r; i++)
-			if ((c[i] == SIGINT || c[i] == SIGTERM) && !j->interrupted)
+			if ((c[i] == SIGINT || c[i] == SIGTERM || c[i] == SIGHUP) && !j->interrupted)
 				j->interrupted = c[i];
 }
 
@@ -223,7 +294,7 @@ int jobs_wait(struct jobs *j, struct proc **done)
 		for (i = 0; i < j->n; i++) {
 			struct proc *p = j->procs[i];
 
-			reap(p);
+			reap(j, p);
 			if (p->reaped && p->fd < 0) {
 				p->end_ns = now;
 				j->procs[i] = j->procs[--j->n];
@@ -233,7 +304,7 @@ int jobs_wait(struct jobs *j, struct proc **done)
 		}
 		if (j->interrupted && !j->reported) {
 			j->reported = 1;
-			return j->interrupted;
+			return -1;
 		}
 		if (j->n == 0)
 			return 0;

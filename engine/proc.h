@@ -1,7 +1,9 @@
 /* proc.h: every child process menace runs. Children are started with
- * posix_spawn in their own process group, stdin from /dev/null, stdout and
- * stderr into one pipe; one poll() loop reads all pipes, enforces
- * timeouts, and watches SIGINT/SIGTERM/SIGCHLD through a self-pipe. */
+ * vfork+exec in their own process group, stdin from /dev/null, stdout and
+ * stderr into one pipe, killed (SIGKILL) when menace dies: directly by
+ * PR_SET_PDEATHSIG, with their whole group by the watchdog (watchdog.h).
+ * One poll() loop reads all pipes, enforces timeouts, and watches
+ * SIGINT/SIGTERM/SIGHUP/SIGCHLD through a self-pipe. */
 #ifndef MENACE_PROC_H
 #define MENACE_PROC_H
 
@@ -23,21 +25,23 @@ struct proc {
 
 struct jobs;
 
-/* set up the self-pipe and signal handlers (restored by jobs_free) */
+/* set up the self-pipe and signal handlers (restored by jobs_free; SIGHUP
+ * only when it is not ignored, as under nohup) */
 struct jobs *jobs_new(void);
+/* restore the handlers and stop the watchdog; nothing may run any more */
 void jobs_free(struct jobs *j);
 /* start argv[0] (a path) with argv, in the current directory; timeout in
  * seconds (0: none). NULL after a warning */
 struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data);
 /* wait until a process has finished (both exited and its output read) and
- * return it in *done: 1; 0 when nothing is running; the signal number
- * (SIGINT/SIGTERM) when one arrived */
+ * return it in *done: 1; 0 when nothing is running; -1 (once) when
+ * SIGINT/SIGTERM/SIGHUP arrived (jobs_interrupted says which) */
 int jobs_wait(struct jobs *j, struct proc **done);
 size_t jobs_running(const struct jobs *j);
 /* kill every running process group (SIGKILL) and reap them; each is
  * returned by later jobs_wait calls */
 void jobs_kill_all(struct jobs *j);
-/* the signal that arrived (SIGINT/SIGTERM), or 0 */
+/* the signal that arrived (SIGINT/SIGTERM/SIGHUP), or 0 */
 int jobs_interrupted(const struct jobs *j);
 /* look for a signal without waiting (for long stretches without children);
  * the signal, or 0 */

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "htab.h"
 #include "load.h"
+#include "lock.h"
 #include "path.h"
 #include "snapshot.h"
 #include "util.h"
@@ -296,6 +297,26 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		free(ws->datadir);
 		ws->datadir = NULL;
 		return EXIT_STATE;
+	}
+	/* before the state is read: another writer may be halfway through */
+	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir)) != 0) {
+		free(base);
+		graph_free(g);
+		free(ws->datadir);
+		ws->datadir = NULL;
+		return rc;
+	}
+	if (workspace_lock_waited()) {
+		/* the graph was read while another build changed the files */
+		graph_free(g);
+		g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
+		                  &ws->from_snapshot);
+	}
+	if (!g) {
+		free(base);
+		free(ws->datadir);
+		ws->datadir = NULL;
+		return EXIT_USAGE;
 	}
 	db = path_join(ws->datadir, "menace.db");
 	st = state_open(db, mode == WS_READ);

@@ -50,7 +50,8 @@ struct orphan {
 };
 
 enum workspace_mode {
-	WS_WRITE,             /* build: create and migrate the state */
+	WS_WRITE,             /* build: create and migrate the state, under the
+	                       * workspace lock (lock.h) */
 	WS_READ,              /* status, explain, -n: change nothing on disk */
 };
 

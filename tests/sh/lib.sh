@@ -31,6 +31,17 @@ expect_err() {
 	expect_exit "$want" "$@"
 	grep -qxF -- "$line" "$T/.err" || { cat "$T/.err" >&2; fail "stderr lacks: $line"; }
 }
+# wait_for FILE...: until each exists (8 s at most), else fail
+wait_for() {
+	i_=0
+	for f_ in "$@"; do
+		while [ ! -e "$f_" ]; do
+			[ $i_ -lt 400 ] || fail "'$f_' never appeared"
+			sleep 0.02
+			i_=$((i_ + 1))
+		done
+	done
+}
 # assert_eq GOT WANT [WHAT]
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
 # assert_file_eq FILE EXPECTED-FILE

@@ -1,0 +1,18 @@
+/* lock.h: the workspace lock. Every command that writes the workspace
+ * (build, clean, gc, cycle) holds an exclusive flock() on
+ * SANDBOX_DATA_DIR/menace.db.lock until it exits; the file holds the
+ * holder's pid, for the messages. Read-only commands never take it. The
+ * kernel drops a lock whose holder died, so a stale lock is taken over by
+ * the next writer. */
+#ifndef MENACE_LOCK_H
+#define MENACE_LOCK_H
+
+/* take the lock of datadir (which must exist), waiting for another holder
+ * after saying so unless cli.no_wait is set; held until exit (a second
+ * call is a no-op). 0, or EXIT_STATE after a message */
+int workspace_lock(const char *datadir);
+/* 1 when workspace_lock had to wait for another holder (what was read
+ * before it may have changed) */
+int workspace_lock_waited(void);
+
+#endif
