@@ -352,9 +352,9 @@ static void remove_orphan(struct build *b, struct orphan *o, const char *why)
 			keep = 1;
 		free(f);
 	}
-	o->adopted = 1;
 	if (keep)
-		return;
+		return;    /* still vanished: globs keep skipping what it wrote */
+	o->adopted = 1;
 	if (state_forget(b->ws->st, o->rule) < 0)
 		b->state_error = 1;
 	b->nwrites++;
