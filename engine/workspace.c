@@ -283,51 +283,33 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 	ws->datadir = workspace_datadir();
 	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
 	                  &ws->from_snapshot);
-	if (!g) {
-		free(base);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return EXIT_USAGE;
-	}
+	rc = EXIT_USAGE;
+	if (!g)
+		goto fail;
 	/* made only now: a manifest error writes nothing */
+	rc = EXIT_STATE;
 	if (mode == WS_WRITE && mkdir_p(ws->datadir) < 0) {
 		warn("cannot create the state directory '%s':", ws->datadir);
-		free(base);
-		graph_free(g);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return EXIT_STATE;
+		goto fail;
 	}
 	/* before the state is read: another writer may be halfway through */
-	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir)) != 0) {
-		free(base);
-		graph_free(g);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return rc;
-	}
+	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir)) != 0)
+		goto fail;
 	if (workspace_lock_waited()) {
 		/* the graph was read while another build changed the files */
 		graph_free(g);
 		g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
 		                  &ws->from_snapshot);
-	}
-	if (!g) {
-		free(base);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+		if (!g)
+			goto fail;
 	}
 	db = path_join(ws->datadir, "menace.db");
 	st = state_open(db, mode == WS_READ);
 	free(db);
-	if (!st) {
-		free(base);
-		graph_free(g);
-		free(ws->datadir);
-		ws->datadir = NULL;
-		return EXIT_STATE;
-	}
+	rc = EXIT_STATE;
+	if (!st)
+		goto fail;
 	rc = workspace_attach(ws, g, st);
 	if (!rc && vanished_read_as_source(ws))
 		rc = read_again(ws, base);
@@ -339,5 +321,11 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		workspace_close(ws);
 		free(keep);
 	}
+	return rc;
+fail:
+	free(base);
+	graph_free(g);
+	free(ws->datadir);
+	ws->datadir = NULL;
 	return rc;
 }
