@@ -740,8 +740,16 @@ int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n)
 				put_value(x, &w[k], &val);
 		} else {
 			/* every combination of the words so far with the list */
-			struct buf *nwv = xcalloc(nw * val.n + 1, sizeof(*nwv));
+			struct buf *nwv;
 			size_t m, c = 0;
+
+			if (val.n && nw > EXPAND_MAX_WORDS / val.n) {
+				lstr_error(s, (long)start, "expands to more than %d words (every combination of its lists)",
+				           EXPAND_MAX_WORDS);
+				xval_release(&val);
+				goto fail;
+			}
+			nwv = xcalloc(nw * val.n + 1, sizeof(*nwv));
 
 			for (k = 0; k < nw; k++) {
 				for (m = 0; m < val.n; m++, c++) {

@@ -59,6 +59,9 @@ struct xctx {
 
 /* expand s as one string; 0, or -1 after an error at its place */
 int expand_string(struct xctx *x, const struct lstr *s, char **out);
+/* the most words one string may expand to (the product of its lists' lengths) */
+#define EXPAND_MAX_WORDS 100000
+
 /* expand s as list entries: a list value yields one entry per element (the
  * text around it repeated, several lists: every combination); appended to
  * *v; 0 or -1 */
