@@ -767,9 +767,10 @@ int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n)
 	}
 	if (r < 0)
 		goto fail;
+	/* room for every word at once: one realloc per word is quadratic */
+	*v = xreallocarray(*v, *n + nw + 1, sizeof(**v));
 	for (k = 0; k < nw; k++) {
 		put_literal(x, &w[k], text + lit, i - lit);
-		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		(*v)[(*n)++] = buf_take(&w[k]);
 	}
 	free(w);
