@@ -130,7 +130,7 @@ int vanished_read_as_source(struct workspace *ws)
 	for (i = 0; i < ws->g->nnodes; i++) {
 		struct node *n = ws->g->nodes[i];
 
-		if (!n->gen && n->nuse && find(ws, n->path) && vanished_owner(ws, n->path))
+		if (!n->gen && n->nuse && vanished_owner(ws, n->path))
 			return 1;
 	}
 	return 0;

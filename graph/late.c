@@ -120,10 +120,20 @@ static void add_after(struct ruledef *d, struct ruledef *by)
 	d->after[d->nafter++] = by->rule;
 }
 
+static void free_patterns(char **p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i]);
+	free(p);
+}
+
 void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n)
 {
 	struct producer *pr = xcalloc(n + 1, sizeof(*pr));
-	size_t npr = 0, i, j, k, m, nin;
+	char ***in;
+	size_t *nin, npr = 0, i, j, k, m;
 	int changed = 1;
 
 	for (i = 0; i < n; i++)
@@ -136,21 +146,22 @@ void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n)
 		free(pr);
 		return;
 	}
+	/* each def's in: patterns, read once for every round below */
+	in = xcalloc(n + 1, sizeof(*in));
+	nin = xcalloc(n + 1, sizeof(*nin));
+	for (i = 0; i < n; i++)
+		in[i] = patterns(L, defs[i], 0, &nin[i]);
 	while (changed) {
 		changed = 0;
 		for (i = 0; i < n; i++) {
 			struct ruledef *d = defs[i];
-			char **in = patterns(L, d, 0, &nin);
 			size_t had = d->nafter;
 
 			for (j = 0; j < npr; j++)
-				for (k = 0; k < nin; k++)
+				for (k = 0; k < nin[i]; k++)
 					for (m = 0; m < pr[j].nout; m++)
-						if (may_overlap(in[k], pr[j].out[m]))
+						if (may_overlap(in[i][k], pr[j].out[m]))
 							add_after(d, pr[j].d);
-			for (k = 0; k < nin; k++)
-				free(in[k]);
-			free(in);
 			if (d->nafter > had)
 				changed = 1;
 			if (d->nafter && !d->foreach && !d->late) {
@@ -161,10 +172,11 @@ void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n)
 			}
 		}
 	}
-	for (i = 0; i < npr; i++) {
-		for (j = 0; j < pr[i].nout; j++)
-			free(pr[i].out[j]);
-		free(pr[i].out);
-	}
+	for (i = 0; i < n; i++)
+		free_patterns(in[i], nin[i]);
+	free(in);
+	free(nin);
+	for (i = 0; i < npr; i++)
+		free_patterns(pr[i].out, pr[i].nout);
 	free(pr);
 }
