@@ -17,7 +17,7 @@ WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic
 OPT ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibase -Igraph -Iengine -Irules
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm
 
@@ -30,13 +30,13 @@ O = build/out
 endif
 
 # every .c of the three folders and the base layer; main.c holds main()
-SRC = $(sort $(wildcard base/*.c graph/*.c engine/*.c rules/*.c))
+SRC = $(sort $(wildcard base/*.c graph/*.c engine/*.c rules/*.c cli/*.c))
 OBJ = $(SRC:%.c=$(O)/%.o)
 # unit tests link the modules, not main() nor the commands (they use cli)
-LIBOBJ = $(filter-out $(O)/engine/main.o $(O)/engine/cmd_%.o,$(OBJ))
+LIBOBJ = $(filter-out $(O)/cli/main.o $(O)/cli/cmd_%.o,$(OBJ))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
-HDR = $(wildcard base/*.h graph/*.h engine/*.h rules/*.h tests/unit/*.h tests/fuzz/*.h)
+HDR = $(wildcard base/*.h graph/*.h engine/*.h rules/*.h cli/*.h tests/unit/*.h tests/fuzz/*.h)
 # fuzz targets (tests/fuzz/fuzz_NAME.c): make test replays each over its
 # seed corpus tests/fuzz/corpus/NAME/ as the unit test test_fuzz_NAME
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))

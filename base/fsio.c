@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsio.h"
-#include "path.h"
-#include "util.h"
+#include "base/fsio.h"
+#include "base/path.h"
+#include "base/util.h"
 
 /* the rest of fd (hint: its expected size), NUL-terminated, or NULL with
  * errno (EFBIG past max bytes); fd is closed */

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "hash.h"
-#include "util.h"
+#include "base/hash.h"
+#include "base/util.h"
 
 /* on the stack, so hashing is safe from several threads */
 enum { READ_SIZE = 128 << 10 };

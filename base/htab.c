@@ -2,8 +2,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "htab.h"
-#include "util.h"
+#include "base/htab.h"
+#include "base/util.h"
 
 struct slot {
 	const char *key;

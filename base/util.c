@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 const char *progname = "menace";
 

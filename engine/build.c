@@ -9,19 +9,19 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "build.h"
-#include "cache.h"
-#include "cli.h"
-#include "fsio.h"
-#include "key.h"
-#include "load.h"
-#include "path.h"
-#include "presets.h"
-#include "proc.h"
-#include "report.h"
-#include "stale.h"
-#include "util.h"
-#include "vanished.h"
+#include "engine/build.h"
+#include "engine/cache.h"
+#include "cli/cli.h"
+#include "base/fsio.h"
+#include "engine/key.h"
+#include "graph/load.h"
+#include "base/path.h"
+#include "rules/presets.h"
+#include "engine/proc.h"
+#include "engine/report.h"
+#include "engine/stale.h"
+#include "base/util.h"
+#include "engine/vanished.h"
 
 /* commit a batch of results when this many are pending, or this old */
 enum { BATCH_ROWS = 512 };

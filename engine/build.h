@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 
-#include "buf.h"
-#include "workspace.h"
+#include "base/buf.h"
+#include "engine/workspace.h"
 
 struct build_opts {
 	int jobs;               /* -j: parallel commands */

@@ -41,13 +41,13 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "buf.h"
-#include "cache.h"
-#include "filecache.h"
-#include "fsio.h"
-#include "htab.h"
-#include "path.h"
-#include "util.h"
+#include "base/buf.h"
+#include "engine/cache.h"
+#include "engine/filecache.h"
+#include "base/fsio.h"
+#include "base/htab.h"
+#include "base/path.h"
+#include "base/util.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

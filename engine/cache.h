@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "graph.h"
-#include "hash.h"
+#include "graph/graph.h"
+#include "base/hash.h"
 
 #define CACHE_FORMAT 2
 /* the default size cap of gc (MENACE_CACHE_MAX overrides it) */

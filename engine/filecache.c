@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "filecache.h"
-#include "htab.h"
-#include "util.h"
+#include "base/buf.h"
+#include "engine/filecache.h"
+#include "base/htab.h"
+#include "base/util.h"
 
 enum { BLOCK = 4096 };
 

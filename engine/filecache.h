@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "hash.h"
+#include "base/hash.h"
 
 /* an entry whose mtime is within this of the time it was recorded is
  * "racy": a write in the same timestamp tick could leave the tuple

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "htab.h"
-#include "key.h"
-#include "util.h"
+#include "base/htab.h"
+#include "engine/key.h"
+#include "base/util.h"
 
 /* keys are serialized for every rule of every build: no printf here */
 static void field(struct buf *b, const char *s, size_t n)

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "hash.h"
+#include "base/buf.h"
+#include "base/hash.h"
 
 #define KEY_FORMAT 1
 

@@ -7,10 +7,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "lock.h"
-#include "path.h"
-#include "util.h"
+#include "cli/cli.h"
+#include "engine/lock.h"
+#include "base/path.h"
+#include "base/util.h"
 
 /* the open lock file; kept open (and locked) until exit */
 static int lock_fd = -1;

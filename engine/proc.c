@@ -11,9 +11,9 @@
 #include <sys/prctl.h>
 #endif
 
-#include "proc.h"
-#include "util.h"
-#include "watchdog.h"
+#include "engine/proc.h"
+#include "base/util.h"
+#include "engine/watchdog.h"
 
 extern char **environ;
 

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "graph.h"
-#include "report.h"
-#include "util.h"
+#include "graph/graph.h"
+#include "engine/report.h"
+#include "base/util.h"
 
 struct report {
 	int quiet, explain, tty, color;

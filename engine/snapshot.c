@@ -50,16 +50,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "filecache.h"
-#include "fsio.h"
-#include "hash.h"
-#include "htab.h"
-#include "load.h"
-#include "path.h"
-#include "snapshot.h"
-#include "util.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "engine/filecache.h"
+#include "base/fsio.h"
+#include "base/hash.h"
+#include "base/htab.h"
+#include "graph/load.h"
+#include "base/path.h"
+#include "engine/snapshot.h"
+#include "base/util.h"
 
 #define SNAP_VERSION 2
 #define SNAP_MAGIC "menace-graph\0\0\0"

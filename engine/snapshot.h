@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "graph.h"
+#include "graph/graph.h"
 
 /* the graph of manifest (a path in the current directory, the workspace)
  * with -D defines: from the snapshot in datadir when it is still valid,

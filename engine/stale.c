@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "key.h"
-#include "path.h"
-#include "stale.h"
-#include "util.h"
+#include "engine/key.h"
+#include "base/path.h"
+#include "engine/stale.h"
+#include "base/util.h"
 
 static int cmp_node(const void *a, const void *b)
 {

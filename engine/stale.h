@@ -4,8 +4,8 @@
 #ifndef MENACE_STALE_H
 #define MENACE_STALE_H
 
-#include "buf.h"
-#include "workspace.h"
+#include "base/buf.h"
+#include "engine/workspace.h"
 
 /* serialize e's key into ser (replacing its contents). pending, indexed by
  * edge id, marks instances whose outputs are about to change (a dry run);

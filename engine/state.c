@@ -42,9 +42,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "graph.h"
-#include "state.h"
-#include "util.h"
+#include "graph/graph.h"
+#include "engine/state.h"
+#include "base/util.h"
 
 enum stmt {
 	S_FILES_LOAD,

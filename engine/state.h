@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "filecache.h"
-#include "hash.h"
+#include "engine/filecache.h"
+#include "base/hash.h"
 
 #define STATE_VERSION 1
 

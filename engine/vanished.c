@@ -5,10 +5,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "htab.h"
-#include "path.h"
-#include "util.h"
-#include "vanished.h"
+#include "base/htab.h"
+#include "base/path.h"
+#include "base/util.h"
+#include "engine/vanished.h"
 
 struct vout {
 	struct hash h;

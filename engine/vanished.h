@@ -10,7 +10,7 @@
 #ifndef MENACE_VANISHED_H
 #define MENACE_VANISHED_H
 
-#include "workspace.h"
+#include "engine/workspace.h"
 
 /* the glob skip test (glob_set_skip) of a workspace (ctx): 1 when path is
  * the output of an instance the graph does not hold (not yet adopted) and

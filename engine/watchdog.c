@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
-#include "watchdog.h"
+#include "base/util.h"
+#include "engine/watchdog.h"
 
 /* how long the watchdog waits for killed processes to end */
 #define WATCHDOG_WAIT_NS 2000000000LL

@@ -4,16 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "buf.h"
-#include "htab.h"
-#include "load.h"
-#include "lock.h"
-#include "path.h"
-#include "snapshot.h"
-#include "util.h"
-#include "vanished.h"
-#include "workspace.h"
+#include "cli/cli.h"
+#include "base/buf.h"
+#include "base/htab.h"
+#include "graph/load.h"
+#include "engine/lock.h"
+#include "base/path.h"
+#include "engine/snapshot.h"
+#include "base/util.h"
+#include "engine/vanished.h"
+#include "engine/workspace.h"
 
 char *workspace_datadir(void)
 {

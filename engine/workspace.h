@@ -6,10 +6,10 @@
 
 #include <stddef.h>
 
-#include "filecache.h"
-#include "graph.h"
-#include "hash.h"
-#include "state.h"
+#include "engine/filecache.h"
+#include "graph/graph.h"
+#include "base/hash.h"
+#include "engine/state.h"
 
 struct htab;
 

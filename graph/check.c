@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "load.h"
-#include "ruledef.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/load.h"
+#include "graph/ruledef.h"
+#include "base/util.h"
 
 /* needs: each name is every instance of that rule (or one instance) */
 int loader_resolve_needs(struct loader *L)

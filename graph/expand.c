@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "expand.h"
-#include "htab.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/expand.h"
+#include "base/htab.h"
+#include "base/util.h"
 
 /* ${raw:NAME}: the value of NAME as it is (docs/manifest.md, Quoting) */
 #define RAW_PREFIX "raw:"

@@ -5,9 +5,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "buf.h"
-#include "export.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/export.h"
+#include "base/util.h"
 
 static struct edge *dep_of(struct edge *e, size_t k)
 {

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "graph.h"
+#include "graph/graph.h"
 
 enum export_format {
 	EXPORT_TEXT,     /* one line per instance: "name: dep dep..." */

@@ -6,11 +6,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "glob.h"
-#include "htab.h"
-#include "load.h"
-#include "ruledef.h"
-#include "util.h"
+#include "graph/glob.h"
+#include "base/htab.h"
+#include "graph/load.h"
+#include "graph/ruledef.h"
+#include "base/util.h"
 
 static struct lstr at_rule(const struct rule *r, const char *s)
 {

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "glob.h"
-#include "htab.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/glob.h"
+#include "base/htab.h"
+#include "base/util.h"
 
 /* ENT_OUT: an output of a rule (or a parent of one), matched whatever the
  * disk holds; the others come from the disk and pass the skip test */

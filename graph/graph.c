@@ -1,10 +1,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
-#include "htab.h"
-#include "path.h"
-#include "util.h"
+#include "graph/graph.h"
+#include "base/htab.h"
+#include "base/path.h"
+#include "base/util.h"
 
 struct graph *graph_new(void)
 {

@@ -7,13 +7,13 @@
 
 #include <cjson/cJSON.h>
 
-#include "buf.h"
-#include "glob.h"
-#include "htab.h"
-#include "load.h"
-#include "path.h"
-#include "ruledef.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/glob.h"
+#include "base/htab.h"
+#include "graph/load.h"
+#include "base/path.h"
+#include "graph/ruledef.h"
+#include "base/util.h"
 
 const char *const actions[] = {"discover", "selftest", "score", "integrate", "flag"};
 const size_t nactions = sizeof(actions) / sizeof(actions[0]);

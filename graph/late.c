@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expand.h"
-#include "glob.h"
-#include "ruledef.h"
-#include "util.h"
+#include "graph/expand.h"
+#include "graph/glob.h"
+#include "graph/ruledef.h"
+#include "base/util.h"
 
 /* the paths or patterns a def's in: (out: with out set) may name, vars
  * resolved; ${item}, matrix parameters and the like kept as written */

@@ -13,15 +13,15 @@
 
 #include <yaml.h>
 
-#include "buf.h"
-#include "expand.h"
-#include "fsio.h"
-#include "glob.h"
-#include "htab.h"
-#include "load.h"
-#include "path.h"
-#include "ruledef.h"
-#include "util.h"
+#include "base/buf.h"
+#include "graph/expand.h"
+#include "base/fsio.h"
+#include "graph/glob.h"
+#include "base/htab.h"
+#include "graph/load.h"
+#include "base/path.h"
+#include "graph/ruledef.h"
+#include "base/util.h"
 
 #define FORMAT_VERSION "1"
 

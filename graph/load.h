@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "graph.h"
+#include "graph/graph.h"
 
 /* limits of the manifest (docs/manifest.md, "Limits"): bytes of one file
  * (the manifest or an include), depth of nested lists and maps, a rule's

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "expand.h"
-#include "graph.h"
+#include "graph/expand.h"
+#include "graph/graph.h"
 
 enum wkind { W_STRING, W_NUMBER, W_BOOL, W_LIST };
 

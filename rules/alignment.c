@@ -10,9 +10,9 @@
 
 #include <git2.h>
 
-#include "alignment.h"
-#include "buf.h"
-#include "util.h"
+#include "rules/alignment.h"
+#include "base/buf.h"
+#include "base/util.h"
 
 enum { RX_LOGGING, RX_EVAL, RX_SHELL, RX_LINT, RX_CRED, RX_TEST, RX_ASSERT, RX_COUNT };
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argopt.h"
-#include "util.h"
+#include "rules/argopt.h"
+#include "base/util.h"
 
 /* the flag names match when they differ only in case or in '_' for '-'
  * (a use: rule's with: keys arrive as --self_test_timeout=...) */

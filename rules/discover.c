@@ -8,14 +8,14 @@
 
 #include <cjson/cJSON.h>
 
-#include "buf.h"
-#include "discover.h"
-#include "fsio.h"
-#include "hash.h"
-#include "htab.h"
-#include "path.h"
-#include "pyscan.h"
-#include "util.h"
+#include "base/buf.h"
+#include "rules/discover.h"
+#include "base/fsio.h"
+#include "base/hash.h"
+#include "base/htab.h"
+#include "base/path.h"
+#include "rules/pyscan.h"
+#include "base/util.h"
 
 static const char *const skip_default[] = {
 	"tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,

@@ -4,18 +4,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alignment.h"
-#include "buf.h"
-#include "cli.h"
-#include "flag.h"
-#include "fsio.h"
-#include "htab.h"
-#include "jsondoc.h"
-#include "path.h"
-#include "argopt.h"
-#include "ruleopt.h"
-#include "score.h"
-#include "util.h"
+#include "rules/alignment.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "rules/flag.h"
+#include "base/fsio.h"
+#include "base/htab.h"
+#include "rules/jsondoc.h"
+#include "base/path.h"
+#include "rules/argopt.h"
+#include "rules/ruleopt.h"
+#include "rules/score.h"
+#include "base/util.h"
 
 /* the numbers of a JSON array from index skip on, in *n */
 static double *numbers(const cJSON *arr, int skip, size_t *n)

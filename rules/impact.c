@@ -7,10 +7,10 @@
 
 #include <yaml.h>
 
-#include "fsio.h"
-#include "impact.h"
-#include "selftest.h"
-#include "util.h"
+#include "base/fsio.h"
+#include "rules/impact.h"
+#include "rules/selftest.h"
+#include "base/util.h"
 
 struct impact_type {
 	char *name;

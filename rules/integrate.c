@@ -12,16 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "htab.h"
-#include "integrate.h"
-#include "jsondoc.h"
-#include "metricsdb.h"
-#include "path.h"
-#include "argopt.h"
-#include "ruleopt.h"
-#include "util.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "base/htab.h"
+#include "rules/integrate.h"
+#include "rules/jsondoc.h"
+#include "rules/metricsdb.h"
+#include "base/path.h"
+#include "rules/argopt.h"
+#include "rules/ruleopt.h"
+#include "base/util.h"
 
 static int ends_with(const char *s, const char *suffix)
 {

@@ -26,8 +26,8 @@
 #include <linux/landlock.h>
 #endif
 
-#include "isolation.h"
-#include "util.h"
+#include "rules/isolation.h"
+#include "base/util.h"
 
 extern char **environ;
 

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsio.h"
-#include "jsondoc.h"
-#include "jsonout.h"
-#include "util.h"
+#include "base/fsio.h"
+#include "rules/jsondoc.h"
+#include "rules/jsonout.h"
+#include "base/util.h"
 
 cJSON *jsondoc_parse(const char *name, const char *text)
 {

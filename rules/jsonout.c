@@ -1,10 +1,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fsio.h"
-#include "jsonout.h"
-#include "util.h"
+#include "base/buf.h"
+#include "base/fsio.h"
+#include "rules/jsonout.h"
+#include "base/util.h"
 
 static void indent(struct buf *b, int depth)
 {

@@ -42,9 +42,9 @@
 
 #include <sqlite3.h>
 
-#include "metricsdb.h"
-#include "path.h"
-#include "util.h"
+#include "rules/metricsdb.h"
+#include "base/path.h"
+#include "base/util.h"
 
 static const char *const migrations[] = {
 	/* 0 -> 1 */

@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argopt.h"
-#include "buf.h"
-#include "cli.h"
-#include "fsio.h"
-#include "jsonout.h"
-#include "presets.h"
-#include "util.h"
+#include "rules/argopt.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "base/fsio.h"
+#include "rules/jsonout.h"
+#include "rules/presets.h"
+#include "base/util.h"
 
 #define S(k, v) {k, PRESET_STR, v}
 #define N(k, v) {k, PRESET_NUM, v}

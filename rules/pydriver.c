@@ -5,7 +5,7 @@
  * unittest.TestCase classes. A test that needs arguments (pytest fixtures)
  * fails with a note. Exit: 0 all passed, 1 a test failed, 2 the file does
  * not import, 5 no tests (as pytest). */
-#include "pydriver.h"
+#include "rules/pydriver.h"
 
 const char pydriver_source[] =
 	"# menace builtin test runner: runs a test file's test functions without pytest\n"

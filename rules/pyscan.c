@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "htab.h"
-#include "pyscan.h"
-#include "util.h"
+#include "base/buf.h"
+#include "base/htab.h"
+#include "rules/pyscan.h"
+#include "base/util.h"
 
 #define MAXDEPTH 200
 #define MAXINDENT 100

@@ -3,9 +3,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "argopt.h"
-#include "ruleopt.h"
-#include "util.h"
+#include "rules/argopt.h"
+#include "rules/ruleopt.h"
+#include "base/util.h"
 
 /* the length of the "--name" part of arg that matches name, else 0 */
 static size_t match_name(const char *arg, const char *name)

@@ -3,10 +3,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "metricsdb.h"
-#include "path.h"
-#include "sandboxmetrics.h"
-#include "util.h"
+#include "rules/metricsdb.h"
+#include "base/path.h"
+#include "rules/sandboxmetrics.h"
+#include "base/util.h"
 
 struct scenario_row {
 	char *name;

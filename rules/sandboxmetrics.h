@@ -14,7 +14,7 @@
 #ifndef MENACE_SANDBOXMETRICS_H
 #define MENACE_SANDBOXMETRICS_H
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* append the metrics of data_dir/metrics.db to out (zeros and no scenario
  * series when the database does not exist; it is not created); 0 or -1

@@ -11,20 +11,20 @@
 
 #include <cjson/cJSON.h>
 
-#include "argopt.h"
-#include "buf.h"
-#include "cli.h"
-#include "fsio.h"
-#include "hash.h"
-#include "htab.h"
-#include "impact.h"
-#include "jsonout.h"
-#include "metricsdb.h"
-#include "path.h"
-#include "presets.h"
-#include "pyscan.h"
-#include "score.h"
-#include "util.h"
+#include "rules/argopt.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "base/fsio.h"
+#include "base/hash.h"
+#include "base/htab.h"
+#include "rules/impact.h"
+#include "rules/jsonout.h"
+#include "rules/metricsdb.h"
+#include "base/path.h"
+#include "rules/presets.h"
+#include "rules/pyscan.h"
+#include "rules/score.h"
+#include "base/util.h"
 
 double score_std(const double *v, size_t n)
 {

@@ -12,18 +12,18 @@
 
 #include <cjson/cJSON.h>
 
-#include "argopt.h"
-#include "buf.h"
-#include "cli.h"
-#include "fsio.h"
-#include "isolation.h"
-#include "jsonout.h"
-#include "metricsdb.h"
-#include "path.h"
-#include "presets.h"
-#include "pydriver.h"
-#include "selftest.h"
-#include "util.h"
+#include "rules/argopt.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "base/fsio.h"
+#include "rules/isolation.h"
+#include "rules/jsonout.h"
+#include "rules/metricsdb.h"
+#include "base/path.h"
+#include "rules/presets.h"
+#include "rules/pydriver.h"
+#include "rules/selftest.h"
+#include "base/util.h"
 
 extern char **environ;
 

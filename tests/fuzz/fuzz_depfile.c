@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "stale.h"
+#include "engine/stale.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -7,9 +7,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "expand.h"
+#include "graph/expand.h"
 #include "fuzz.h"
-#include "util.h"
+#include "base/util.h"
 
 #define MAXVARS 8
 

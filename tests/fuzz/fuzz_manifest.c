@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "fsio.h"
+#include "base/fsio.h"
 #include "fuzz.h"
-#include "graph.h"
-#include "load.h"
+#include "graph/graph.h"
+#include "graph/load.h"
 
 static char dir[] = "/tmp/menace-fuzz-manifest.XXXXXX";
 

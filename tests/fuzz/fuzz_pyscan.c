@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "pyscan.h"
+#include "rules/pyscan.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsio.h"
+#include "base/fsio.h"
 #include "fuzz.h"
-#include "util.h"
+#include "base/util.h"
 
 static int by_name(const void *a, const void *b)
 {

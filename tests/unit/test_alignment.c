@@ -1,7 +1,7 @@
 /* the alignment checks on old/new file contents, without git */
 #include <stdlib.h>
 
-#include "alignment.h"
+#include "rules/alignment.h"
 #include "unit.h"
 
 /* the tiers found for one change, as a string like "3,2" in issue order */

@@ -1,12 +1,12 @@
 /* unit tests of the base layer: paths, hash table, hashing, buffers */
 #include <stdlib.h>
 
-#include "buf.h"
-#include "hash.h"
-#include "htab.h"
-#include "path.h"
+#include "base/buf.h"
+#include "base/hash.h"
+#include "base/htab.h"
+#include "base/path.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char *clean(const char *in)
 {

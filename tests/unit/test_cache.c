@@ -7,15 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cache.h"
-#include "filecache.h"
-#include "fsio.h"
-#include "graph.h"
-#include "path.h"
-#include "stale.h"
+#include "base/buf.h"
+#include "engine/cache.h"
+#include "engine/filecache.h"
+#include "base/fsio.h"
+#include "graph/graph.h"
+#include "base/path.h"
+#include "engine/stale.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static char tmpdir[] = "/tmp/menace-unit-cache.XXXXXX";
 

@@ -7,18 +7,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build.h"
-#include "cli.h"
-#include "filecache.h"
-#include "fsio.h"
-#include "graph.h"
-#include "key.h"
-#include "load.h"
-#include "stale.h"
-#include "state.h"
+#include "engine/build.h"
+#include "cli/cli.h"
+#include "engine/filecache.h"
+#include "base/fsio.h"
+#include "graph/graph.h"
+#include "engine/key.h"
+#include "graph/load.h"
+#include "engine/stale.h"
+#include "engine/state.h"
 #include "unit.h"
-#include "util.h"
-#include "workspace.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static char tmpdir[] = "/tmp/menace-unit.XXXXXX";
 

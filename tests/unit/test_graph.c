@@ -4,13 +4,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "fsio.h"
-#include "graph.h"
-#include "load.h"
-#include "path.h"
+#include "graph/export.h"
+#include "base/fsio.h"
+#include "graph/graph.h"
+#include "graph/load.h"
+#include "base/path.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static char dir[64];
 

@@ -2,9 +2,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "flag.h"
-#include "integrate.h"
-#include "jsondoc.h"
+#include "rules/flag.h"
+#include "rules/integrate.h"
+#include "rules/jsondoc.h"
 #include "unit.h"
 
 static void norm_path(void)

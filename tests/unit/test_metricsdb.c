@@ -8,10 +8,10 @@
 
 #include <sqlite3.h>
 
-#include "isolation.h"
-#include "metricsdb.h"
+#include "rules/isolation.h"
+#include "rules/metricsdb.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static char *dir;
 

@@ -1,7 +1,7 @@
 /* unit tests of the canonical presets and the scenario coverage check */
 #include <stdlib.h>
 
-#include "presets.h"
+#include "rules/presets.h"
 #include "unit.h"
 
 static void test_names(void)

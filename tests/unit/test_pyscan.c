@@ -1,8 +1,8 @@
 /* test_pyscan.c: the facts pyscan_file() extracts from one file. */
 #include <stdlib.h>
 
-#include "buf.h"
-#include "pyscan.h"
+#include "base/buf.h"
+#include "rules/pyscan.h"
 #include "unit.h"
 
 static struct pyscan ps;

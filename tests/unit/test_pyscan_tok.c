@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "pyscan.h"
+#include "rules/pyscan.h"
 #include "unit.h"
 
 /* the kinds and texts of src's tokens as one string: "N:import O:( S:'x' ;" */

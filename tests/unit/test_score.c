@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "impact.h"
-#include "score.h"
+#include "rules/impact.h"
+#include "rules/score.h"
 #include "unit.h"
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-12)

@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "isolation.h"
-#include "path.h"
-#include "selftest.h"
+#include "rules/isolation.h"
+#include "base/path.h"
+#include "rules/selftest.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 extern char **environ;
 

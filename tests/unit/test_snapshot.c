@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsio.h"
-#include "graph.h"
-#include "snapshot.h"
+#include "base/fsio.h"
+#include "graph/graph.h"
+#include "engine/snapshot.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 static char tmpdir[] = "/tmp/menace-unit-snapshot.XXXXXX";
 

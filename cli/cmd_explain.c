@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "cli.h"
-#include "util.h"
-#include "workspace.h"
+#include "engine/build.h"
+#include "cli/cli.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static const char usage[] =
 	"usage: menace explain TARGET\n"

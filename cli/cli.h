@@ -39,14 +39,14 @@ int cmd_status(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
-int cmd_gc(int argc, char **argv);          /* engine/cmd_gc.c */
+int cmd_gc(int argc, char **argv);          /* cli/cmd_gc.c */
 int cmd_discover(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_integrate(int argc, char **argv);   /* rules/integrate.c */
 int cmd_flag(int argc, char **argv);        /* rules/flag.c */
-int cmd_metrics(int argc, char **argv);     /* engine/cmd_metrics.c */
-int cmd_cycle(int argc, char **argv);       /* engine/cmd_cycle.c */
+int cmd_metrics(int argc, char **argv);     /* cli/cmd_metrics.c */
+int cmd_cycle(int argc, char **argv);       /* cli/cmd_cycle.c */
 
 #endif

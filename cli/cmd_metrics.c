@@ -3,14 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "argopt.h"
-#include "ruleopt.h"
-#include "sandboxmetrics.h"
-#include "path.h"
-#include "state.h"
-#include "util.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "rules/argopt.h"
+#include "rules/ruleopt.h"
+#include "rules/sandboxmetrics.h"
+#include "base/path.h"
+#include "engine/state.h"
+#include "base/util.h"
 
 static const char metrics_usage[] =
 	"usage: menace metrics [--data DIR]\n"

@@ -21,15 +21,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argopt.h"
-#include "build.h"
-#include "cli.h"
-#include "hash.h"
-#include "jsondoc.h"
-#include "path.h"
-#include "state.h"
-#include "util.h"
-#include "workspace.h"
+#include "rules/argopt.h"
+#include "engine/build.h"
+#include "cli/cli.h"
+#include "base/hash.h"
+#include "rules/jsondoc.h"
+#include "base/path.h"
+#include "engine/state.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static const char cycle_usage[] =
 	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait]\n"

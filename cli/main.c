@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "util.h"
+#include "cli/cli.h"
+#include "base/util.h"
 
 static const struct command commands[] = {
 	{"build", cmd_build, "bring targets up to date (the default command)"},

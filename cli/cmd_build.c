@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "cli.h"
-#include "util.h"
-#include "workspace.h"
+#include "engine/build.h"
+#include "cli/cli.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static const char build_usage[] =
 	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"

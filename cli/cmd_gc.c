@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "cli.h"
-#include "lock.h"
-#include "path.h"
-#include "util.h"
-#include "workspace.h"
+#include "engine/cache.h"
+#include "cli/cli.h"
+#include "engine/lock.h"
+#include "base/path.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static const char usage[] =
 	"usage: menace gc [--keep N | --max-size SIZE] [--no-wait]\n"

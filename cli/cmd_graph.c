@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "export.h"
-#include "graph.h"
-#include "load.h"
-#include "util.h"
-#include "workspace.h"
-#include "build.h"
+#include "cli/cli.h"
+#include "graph/export.h"
+#include "graph/graph.h"
+#include "graph/load.h"
+#include "base/util.h"
+#include "engine/workspace.h"
+#include "engine/build.h"
 
 static const char graph_usage[] =
 	"usage: menace graph [--text|--dot|--json|--mermaid] [TARGET...]\n"

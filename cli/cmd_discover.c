@@ -7,10 +7,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "cli.h"
-#include "discover.h"
-#include "fsio.h"
-#include "util.h"
+#include "cli/cli.h"
+#include "rules/discover.h"
+#include "base/fsio.h"
+#include "base/util.h"
 
 static const char usage[] =
 	"usage: menace discover [--repo DIR] [--out FILE] [--classifications FILE]\n"

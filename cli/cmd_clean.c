@@ -7,12 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build.h"
-#include "cli.h"
-#include "path.h"
-#include "util.h"
-#include "vanished.h"
-#include "workspace.h"
+#include "engine/build.h"
+#include "cli/cli.h"
+#include "base/path.h"
+#include "base/util.h"
+#include "engine/vanished.h"
+#include "engine/workspace.h"
 
 static const char usage[] =
 	"usage: menace clean [--no-wait] [TARGET...]\n"

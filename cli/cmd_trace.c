@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "fsio.h"
-#include "util.h"
-#include "workspace.h"
+#include "cli/cli.h"
+#include "base/fsio.h"
+#include "base/util.h"
+#include "engine/workspace.h"
 
 static const char usage[] =
 	"usage: menace trace [FILE]\n"
