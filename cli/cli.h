@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct actions;
+
 #define MENACE_VERSION "0.1.0"
 
 /* options given before the command (cli.md) */
@@ -13,6 +15,7 @@ struct cli {
 	size_t ndefines;
 	const char *self;         /* absolute path of this executable, for use: actions */
 	int no_wait;              /* --no-wait: a held workspace lock is an error (lock.h) */
+	const struct actions *actions;   /* what a use: may name (graph/action.h) */
 };
 
 extern struct cli cli;
@@ -30,6 +33,10 @@ int want_help(int argc, char **argv, const char *usage);
 int no_wait_option(const char *arg);
 /* print "menace: usage: ..." to stderr and return EXIT_USAGE */
 int usage_error(const char *usage);
+
+/* the actions a use: may name, as the loader and the builder see them
+ * (cli/actions.c) */
+const struct actions *cli_actions(void);
 
 /* the commands, each in its own file */
 int cmd_graph(int argc, char **argv);

@@ -103,6 +103,7 @@ static void put_outputs(const struct edge *e, const char *indent)
 
 int cmd_targets(int argc, char **argv)
 {
+	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, NULL, NULL};
 	struct graph *g;
 	size_t i, j;
 
@@ -112,7 +113,7 @@ int cmd_targets(int argc, char **argv)
 		warn("targets: unexpected argument '%s'", argv[1]);
 		return usage_error(targets_usage);
 	}
-	g = graph_load(cli.manifest, cli.defines, cli.ndefines);
+	g = graph_load(cli.manifest, &lo);
 	if (!g)
 		return EXIT_USAGE;
 	for (i = 0; i < g->nrules; i++) {

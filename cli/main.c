@@ -67,6 +67,7 @@ int main(int argc, char **argv)
 	int a;
 
 	find_self(argv[0]);
+	cli.actions = cli_actions();
 	for (a = 1; a < argc; a++) {
 		const char *arg = argv[a], *val;
 

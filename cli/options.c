@@ -2,4 +2,4 @@
  * (linked without main.o) can link the commands that read them. */
 #include "cli/cli.h"
 
-struct cli cli = {"menace.yaml", NULL, 0, NULL, 0};
+struct cli cli = {"menace.yaml", NULL, 0, NULL, 0, NULL};

@@ -11,12 +11,12 @@
 
 #include "engine/build.h"
 #include "engine/cache.h"
+#include "graph/action.h"
 #include "cli/cli.h"
 #include "base/fsio.h"
 #include "engine/key.h"
 #include "graph/load.h"
 #include "base/path.h"
-#include "rules/presets.h"
 #include "engine/proc.h"
 #include "engine/report.h"
 #include "engine/stale.h"
@@ -884,67 +884,44 @@ static void maybe_commit(struct build *b, int force)
 	b->last_commit = now;
 }
 
-/* 1 when r is a use: selftest rule (a foreach template names its action
- * only in its template) */
-static int rule_is_selftest(const struct rule *r)
+/* the action r's use: names, or NULL (a foreach template names it only
+ * in its template) */
+static const struct action *rule_action(const struct actions *t, const struct rule *r)
 {
-	cJSON *t, *u;
+	const struct action *a = NULL;
+	cJSON *tmpl, *u;
 	size_t i;
-	int yes;
 
 	for (i = 0; i < r->ninst; i++)
 		if (r->inst[i]->action)
-			return strcmp(r->inst[i]->action, "selftest") == 0;
-	if (!r->src || !(t = cJSON_Parse(r->src)))
-		return 0;
-	u = cJSON_GetObjectItemCaseSensitive(t, "use");
-	yes = cJSON_IsString(u) && strcmp(u->valuestring, "selftest") == 0;
-	cJSON_Delete(t);
-	return yes;
+			return actions_find(t, r->inst[i]->action);
+	if (!r->src || !(tmpl = cJSON_Parse(r->src)))
+		return NULL;
+	u = cJSON_GetObjectItemCaseSensitive(tmpl, "use");
+	if (cJSON_IsString(u))
+		a = actions_find(t, u->valuestring);
+	cJSON_Delete(tmpl);
+	return a;
 }
 
-struct scenarios {
-	const char **v;
-	size_t n;
-};
-
-static void add_scenario(void *ctx, const char *val)
-{
-	struct scenarios *sc = ctx;
-
-	sc->v = xreallocarray(sc->v, sc->n + 1, sizeof(sc->v[0]));
-	sc->v[sc->n++] = xstrdup(val);
-}
-
-/* SANDBOX_FAIL_ON_MISSING_SCENARIOS: every use: selftest rule the plan
- * holds must cover each canonical scenario with its matrix "scenario"
- * values (presets_check_coverage); 0, or -1 after its message */
-static int check_scenarios(struct build *b)
+/* each action's check (graph/action.h) on each of its rules the plan
+ * holds; 0, or -1 after the first failed check's message */
+static int check_actions(struct build *b)
 {
 	struct graph *g = b->g;
 	size_t i, j;
-	int bad = 0;
 
-	for (i = 0; i < g->nrules && !bad; i++) {
+	for (i = 0; i < g->nrules; i++) {
 		struct rule *r = g->rules[i];
-		struct scenarios sc = {NULL, 0};
+		const struct action *a;
 		int wanted = 0;
 
 		for (j = 0; j < r->ninst && !wanted; j++)
 			wanted = r->inst[j]->id < b->ner && b->er[r->inst[j]->id].want;
-		if (!wanted || !rule_is_selftest(r))
-			continue;
-		if (graph_rule_matrix(r, "scenario", add_scenario, &sc) < 0 ||
-		    presets_check_coverage(sc.v, sc.n) < 0) {
-			warn("%s:%d:%d: in the scenario matrix of rule '%s'", r->loc.file,
-			     r->loc.line, r->loc.col, r->name);
-			bad = 1;
-		}
-		for (j = 0; j < sc.n; j++)
-			free((char *)sc.v[j]);
-		free(sc.v);
+		if (wanted && (a = rule_action(b->ws->actions, r)) && a->check && a->check(r) < 0)
+			return -1;
 	}
-	return bad ? -1 : 0;
+	return 0;
 }
 
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o)
@@ -969,7 +946,7 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	plan(b, targets, ntargets, 0);
 	if (o->why_edge)
 		o->why_state = 2;
-	if (!o->probe && check_scenarios(b) < 0) {
+	if (!o->probe && check_actions(b) < 0) {
 		status = EXIT_USAGE;
 		goto out;
 	}

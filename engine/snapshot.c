@@ -898,16 +898,16 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	return g;
 }
 
-struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write, int *used)
+struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *datadir,
+                            int write, int *used)
 {
-	struct graph *g = snapshot_read(manifest, defines, ndefines, datadir);
+	struct graph *g = snapshot_read(manifest, o->defines, o->ndefines, datadir);
 
 	*used = g != NULL;
 	if (g)
 		return g;
-	g = graph_load(manifest, defines, ndefines);
+	g = graph_load(manifest, o);
 	if (g && write)
-		snapshot_save(g, manifest, defines, ndefines, datadir);
+		snapshot_save(g, manifest, o->defines, o->ndefines, datadir);
 	return g;
 }

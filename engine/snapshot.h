@@ -9,12 +9,15 @@
 
 #include "graph/graph.h"
 
+struct load_opts;
+
 /* the graph of manifest (a path in the current directory, the workspace)
- * with -D defines: from the snapshot in datadir when it is still valid,
- * else from graph_load, then (when write is set) saved as the new
- * snapshot; *used tells which. NULL after the loader printed its errors */
-struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write, int *used);
+ * loaded as o says: from the snapshot in datadir when it is still valid
+ * for o's defines, else from graph_load, then (when write is set) saved as
+ * the new snapshot; *used tells which. NULL after the loader printed its
+ * errors */
+struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *datadir,
+                            int write, int *used);
 /* write g, loaded from manifest with defines, as datadir's snapshot; 0 or -1 */
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
                   const char *datadir);

@@ -253,7 +253,8 @@ void workspace_close(struct workspace *ws)
  * again with the state's skip test (vanished.h) */
 static int read_again(struct workspace *ws, const char *base)
 {
-	struct graph *g = graph_load_skip(base, cli.defines, cli.ndefines, vanished_skip, ws);
+	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, vanished_skip, ws};
+	struct graph *g = graph_load(base, &lo);
 	struct state *st = ws->st;
 
 	if (!g)
@@ -265,6 +266,7 @@ static int read_again(struct workspace *ws, const char *base)
 
 int workspace_open(struct workspace *ws, enum workspace_mode mode)
 {
+	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, NULL, NULL};
 	char *dir = path_dirname(cli.manifest), *base, *db;
 	const char *slash = strrchr(cli.manifest, '/');
 	struct graph *g;
@@ -280,8 +282,9 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		return EXIT_USAGE;
 	}
 	free(dir);
+	ws->actions = lo.actions;
 	ws->datadir = workspace_datadir();
-	g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
+	g = snapshot_load(base, &lo, ws->datadir, mode == WS_WRITE,
 	                  &ws->from_snapshot);
 	rc = EXIT_USAGE;
 	if (!g)
@@ -298,7 +301,7 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 	if (workspace_lock_waited()) {
 		/* the graph was read while another build changed the files */
 		graph_free(g);
-		g = snapshot_load(base, cli.defines, cli.ndefines, ws->datadir, mode == WS_WRITE,
+		g = snapshot_load(base, &lo, ws->datadir, mode == WS_WRITE,
 		                  &ws->from_snapshot);
 		rc = EXIT_USAGE;
 		if (!g)

@@ -32,6 +32,7 @@ struct workspace {
 	size_t nrec;
 	char *datadir;        /* SANDBOX_DATA_DIR, relative to the manifest's directory */
 	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
+	const struct actions *actions;   /* what a use: may name (graph/action.h) */
 	struct orphan *orphans;   /* last runs of instances the graph does not hold
 	                           * (yet: foreach instances appear during a build) */
 	size_t norphans;

@@ -15,9 +15,6 @@
 #include "graph/ruledef.h"
 #include "base/util.h"
 
-const char *const actions[] = {"discover", "selftest", "score", "integrate", "flag"};
-const size_t nactions = sizeof(actions) / sizeof(actions[0]);
-
 static void free_words(char **v, size_t n)
 {
 	size_t i;

@@ -18,6 +18,7 @@
 #include "base/fsio.h"
 #include "graph/glob.h"
 #include "base/htab.h"
+#include "graph/action.h"
 #include "graph/load.h"
 #include "base/path.h"
 #include "graph/ruledef.h"
@@ -51,6 +52,7 @@ struct ldr {
 	size_t npoolat;
 	struct wval **wvals;      /* with: lists to free */
 	size_t nwvals;
+	const struct actions *actions;   /* what a use: may name */
 };
 
 static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules"};
@@ -585,6 +587,77 @@ static int bad_rule_name(const char *s)
 	return 0;
 }
 
+/* "one of: a, b, c" for an error message (malloc'd) */
+static char *name_list(const char *const *names, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "one of: ", names[i]);
+	return b.s ? b.s : xstrdup("none");
+}
+
+/* the with: keys of d name keys of action a */
+static int check_with_keys(const struct action *a, const struct ruledef *d, const char *name)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nwith; i++) {
+		const struct lstr *key = &d->with[i].key;
+		const char *best;
+		char *list, *low, *p;
+
+		if (action_key(a, key->s))
+			continue;
+		while (a->keys && a->keys[n])
+			n++;
+		/* the keys are spelled lowercase, with '-' */
+		low = xstrdup(key->s);
+		for (p = low; *p; p++)
+			*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+		best = closest(low, a->keys, n);
+		free(low);
+		if (best)
+			return lstr_error(key, -1, "unknown key '%s' in 'with' of rule '%s' (did you mean '%s'?)",
+			                  key->s, name, best);
+		list = name_list(a->keys, n);
+		lstr_error(key, -1, "unknown key '%s' in 'with' of rule '%s' (action '%s' takes %s)", key->s,
+		           name, a->name, list);
+		free(list);
+		return -1;
+	}
+	return 0;
+}
+
+/* d's use: names an action of the table, and its with: keys are the
+ * action's */
+static int check_use(struct ldr *D, const struct ruledef *d, const char *name)
+{
+	const struct actions *t = D->actions;
+	const struct action *a = actions_find(t, d->use.s);
+	const char **names;
+	const char *best;
+	char *list;
+	size_t i, n = t ? t->n : 0;
+
+	if (a)
+		return check_with_keys(a, d, name);
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = t->v[i]->name;
+	if ((best = closest(d->use.s, names, n)))
+		lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (did you mean '%s'?)", d->use.s, name,
+		           best);
+	else {
+		list = name_list(names, n);
+		lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (%s)", d->use.s, name, list);
+		free(list);
+	}
+	free(names);
+	return -1;
+}
+
 static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t *v)
 {
 	const char *name = (const char *)k->data.scalar.value;
@@ -723,22 +796,8 @@ static int read_rule(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t
 		return node_error(f, k, "rule '%s' has neither 'run' nor 'use'", name);
 	if (withk && !usek)
 		return node_error(f, withk, "'with' of rule '%s' needs 'use'", name);
-	if (usek) {
-		size_t i;
-
-		for (i = 0; i < nactions; i++)
-			if (strcmp(d->use.s, actions[i]) == 0)
-				break;
-		if (i == nactions) {
-			const char *best = closest(d->use.s, actions, nactions);
-
-			if (best)
-				return lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (did you mean '%s'?)", d->use.s,
-				                  name, best);
-			return lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (one of: discover, selftest, score, integrate, flag)",
-			                  d->use.s, name);
-		}
-	}
+	if (usek)
+		return check_use(D, d, name);
 	return 0;
 }
 
@@ -986,8 +1045,7 @@ static char **graph_outputs(const struct graph *g)
 /* one reading of the manifest; outputs (NULL-terminated, "P" or "P/" for a
  * directory) are made matchable before any rule is instantiated. *again is
  * set when a glob matched differently once every output was known */
-static struct graph *load_pass(const char *manifest, char **defines, size_t ndefines,
-                               int (*skip)(void *ctx, const char *path), void *ctx, char **outputs,
+static struct graph *load_pass(const char *manifest, const struct load_opts *o, char **outputs,
                                char ***again)
 {
 	struct ldr D;
@@ -1003,10 +1061,11 @@ static struct graph *load_pass(const char *manifest, char **defines, size_t ndef
 	D.L.root = path_dirname(manifest);
 	D.L.record_globs = 1;
 	g->loader = D.L.root;
-	g->glob_skip = skip;
-	g->glob_skip_ctx = ctx;
+	D.actions = o->actions;
+	g->glob_skip = o->skip;
+	g->glob_skip_ctx = o->skip_ctx;
 	D.L.glob = glob_new(D.L.root);
-	glob_set_skip(D.L.glob, skip, ctx);
+	glob_set_skip(D.L.glob, o->skip, o->skip_ctx);
 	for (i = 0; outputs && outputs[i]; i++) {
 		size_t len = strlen(outputs[i]);
 		int isdir = len > 1 && outputs[i][len - 1] == '/';
@@ -1017,15 +1076,15 @@ static struct graph *load_pass(const char *manifest, char **defines, size_t ndef
 		if (isdir)
 			outputs[i][len - 1] = '/';
 	}
-	for (i = 0; i < ndefines; i++) {
-		const char *eq = strchr(defines[i], '=');
+	for (i = 0; i < o->ndefines; i++) {
+		const char *eq = strchr(o->defines[i], '=');
 		char *name;
 
-		if (!eq || eq == defines[i]) {
-			error("'-D %s': expected NAME=VALUE", defines[i]);
+		if (!eq || eq == o->defines[i]) {
+			error("'-D %s': expected NAME=VALUE", o->defines[i]);
 			goto out;
 		}
-		name = xstrndup(defines[i], (size_t)(eq - defines[i]));
+		name = xstrndup(o->defines[i], (size_t)(eq - o->defines[i]));
 		vars_override(D.L.vars, name, eq + 1);
 		free(name);
 	}
@@ -1064,9 +1123,10 @@ static void free_outputs(char **v)
 	free(v);
 }
 
-struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefines,
-                              int (*skip)(void *ctx, const char *path), void *ctx)
+struct graph *graph_load(const char *manifest, const struct load_opts *opts)
 {
+	static const struct load_opts none;
+	const struct load_opts *o = opts ? opts : &none;
 	char **outs = NULL;
 	int pass;
 
@@ -1075,7 +1135,7 @@ struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefi
 	 * every output of the previous reading known from the start */
 	for (pass = 0; pass < 3; pass++) {
 		char **next = NULL;
-		struct graph *g = load_pass(manifest, defines, ndefines, skip, ctx, outs, &next);
+		struct graph *g = load_pass(manifest, o, outs, &next);
 
 		free_outputs(outs);
 		if (g || !next)
@@ -1086,9 +1146,4 @@ struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefi
 	error("%s: the globs of its rules do not settle (a glob matches an output whose rule reads that glob)",
 	      manifest);
 	return NULL;
-}
-
-struct graph *graph_load(const char *manifest, char **defines, size_t ndefines)
-{
-	return graph_load_skip(manifest, defines, ndefines, NULL, NULL);
 }

@@ -17,24 +17,34 @@
 #define MANIFEST_MAX_TIMEOUT 1000000.0
 #define MANIFEST_MAX_POOL 1000000
 
-/* load manifest (and its includes) with -D overrides ("NAME=VALUE"), expand
- * every rule, check the graph (including cycles); NULL after printing the
- * error(s) as "menace: file:line:col: message" (the caller exits 2).
- * graph->files lists every YAML file read, the manifest first. A foreach
- * rule becomes one edge named after the rule, flagged EDGE_TEMPLATE, whose
- * only input is the foreach list file; rule->src holds its template as a
- * malloc'd NUL-terminated JSON string (char *), so a snapshot can keep it */
-struct graph *graph_load(const char *manifest, char **defines, size_t ndefines);
+struct actions;
 
-/* graph_load, with globs that never match a file on disk for which
- * skip(ctx, path) returns 1 (the outputs a rule used to write and no rule
- * writes now; outputs of the graph always match). skip is kept in the
- * graph (glob_skip) for the globs of foreach expansions. A glob is
- * resolved against every output of the graph, whichever rule writes it
- * (a second reading of the manifest when a glob of an earlier rule matches
- * an output of a later one) */
-struct graph *graph_load_skip(const char *manifest, char **defines, size_t ndefines,
-                              int (*skip)(void *ctx, const char *path), void *ctx);
+/* how to load a manifest */
+struct load_opts {
+	char **defines;             /* -D overrides, "NAME=VALUE" each */
+	size_t ndefines;
+	const struct actions *actions;   /* what a use: may name, with its with:
+	                                  * keys (graph/action.h); NULL: none */
+	/* globs never match a file on disk for which skip(skip_ctx, path)
+	 * returns 1 (the outputs a rule used to write and no rule writes now;
+	 * outputs of the graph always match); kept in the graph (glob_skip)
+	 * for the globs of foreach expansions. NULL: no such file */
+	int (*skip)(void *ctx, const char *path);
+	void *skip_ctx;
+};
+
+/* load manifest (and its includes) as o says (NULL: no defines, no
+ * actions, no skip), expand every rule, check the graph (including
+ * cycles); NULL after printing the error(s) as "menace: file:line:col:
+ * message" (the caller exits 2). graph->files lists every YAML file read,
+ * the manifest first. A foreach rule becomes one edge named after the
+ * rule, flagged EDGE_TEMPLATE, whose only input is the foreach list file;
+ * rule->src holds its template as a malloc'd NUL-terminated JSON string
+ * (char *), so a snapshot can keep it. A glob is resolved against every
+ * output of the graph, whichever rule writes it (a second reading of the
+ * manifest when a glob of an earlier rule matches an output of a later
+ * one) */
+struct graph *graph_load(const char *manifest, const struct load_opts *o);
 
 /* the cycle check graph_load runs (through inputs' producers and needs):
  * 0, or -1 after "dependency cycle: a -> b -> a" (producer -> consumer) */

@@ -104,8 +104,5 @@ void loader_mark_late(struct loader *L, struct ruledef **defs, size_t n);
  * -1 after "'P' in rule 'R' matches no file" */
 int loader_check_globs(struct loader *L);
 void loader_free_globs(struct loader *L);
-/* the names of the built-in actions a use: may name */
-extern const char *const actions[];
-extern const size_t nactions;
 
 #endif

@@ -34,9 +34,10 @@ const struct preset_var *presets_vars(const char *scenario, int level, size_t *n
  * allowed; NULL/0 = all), in canonical order; NULL after a warning naming
  * an unknown scenario */
 cJSON *presets_json(const char **names, size_t n);
-/* 1 when SANDBOX_FAIL_ON_MISSING_SCENARIOS is on; then 0 when scenarios[]
- * (aliases allowed) covers every canonical scenario, else -1 after
- * "menace: scenario matrix lacks canonical scenarios 'a', 'b' ..." */
+/* 0 when scenarios[] (aliases allowed) covers every canonical scenario,
+ * else -1 after "menace: scenario matrix lacks canonical scenarios 'a',
+ * 'b' ... (SANDBOX_FAIL_ON_MISSING_SCENARIOS=1)" (the command line runs
+ * this check only when that variable is on: cli/actions.c) */
 int presets_check_coverage(const char **scenarios, size_t n);
 
 #endif

@@ -9,6 +9,7 @@
 #include "fuzz.h"
 #include "graph/graph.h"
 #include "graph/load.h"
+#include "rules/actions.h"
 
 static char dir[] = "/tmp/menace-fuzz-manifest.XXXXXX";
 
@@ -32,11 +33,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct load_opts lo = {NULL, 0, sandbox_actions(), NULL, NULL};
 	struct graph *g;
 
 	if (write_file_atomic("fuzz.yaml", data, size) < 0)
 		abort();
-	g = graph_load("fuzz.yaml", NULL, 0);
+	g = graph_load("fuzz.yaml", &lo);
 	if (g)
 		graph_free(g);
 	return 0;

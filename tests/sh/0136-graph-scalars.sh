@@ -9,10 +9,10 @@ rules:
   act:
     use: score
     with:
-      zeta: ["a b", 2, '${out}']
-      alpha: 1.5
-      mid: "3"
-      flag: false
+      roi_threshold: ["a b", 2, '${out}']
+      bucket: 1.5
+      out: "3"
+      history: false
     out: [scores.json]
 YAML
 menace graph --json > g.json || fail "graph failed"
@@ -21,6 +21,6 @@ import json
 n = {x["name"]: x for x in json.load(open("g.json"))["nodes"]}
 assert n["num"]["command"] == "3" and n["num"]["description"] == "true", n["num"]
 assert n["act"]["action"] == "score" and "command" not in n["act"]
-assert list(n["act"]["with"]) == ["alpha", "flag", "mid", "zeta"], n["act"]["with"]
-assert n["act"]["with"] == {"alpha": 1.5, "flag": False, "mid": "3", "zeta": ["a b", 2, "scores.json"]}
+assert list(n["act"]["with"]) == ["bucket", "history", "out", "roi_threshold"], n["act"]["with"]
+assert n["act"]["with"] == {"bucket": 1.5, "history": False, "out": "3", "roi_threshold": ["a b", 2, "scores.json"]}
 PY

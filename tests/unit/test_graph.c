@@ -8,6 +8,7 @@
 #include "base/fsio.h"
 #include "graph/graph.h"
 #include "graph/load.h"
+#include "graph/action.h"
 #include "base/path.h"
 #include "unit.h"
 #include "base/util.h"
@@ -22,6 +23,21 @@ static void put(const char *name, const char *text)
 	free(p);
 }
 
+/* the actions a use: may name here: the sandbox's names, any with: key */
+static const struct action act[] = {{"discover", NULL, NULL}, {"selftest", NULL, NULL},
+                                    {"score", NULL, NULL}, {"integrate", NULL, NULL},
+                                    {"flag", NULL, NULL}};
+static const struct action *const actv[] = {&act[0], &act[1], &act[2], &act[3], &act[4]};
+static const struct actions acts = {actv, 5};
+
+/* graph_load with defines and those actions */
+static struct graph *load_with(const char *m, char **defs, size_t ndefs)
+{
+	struct load_opts lo = {defs, ndefs, &acts, NULL, NULL};
+
+	return graph_load(m, &lo);
+}
+
 /* a new temp dir holding menace.yaml = text; the graph loaded from it */
 static struct graph *load(const char *text, char **defs, size_t ndefs)
 {
@@ -33,7 +49,7 @@ static struct graph *load(const char *text, char **defs, size_t ndefs)
 		die(1, "mkdtemp:");
 	put("menace.yaml", text);
 	m = xasprintf("%s/menace.yaml", dir);
-	g = graph_load(m, defs, ndefs);
+	g = load_with(m, defs, ndefs);
 	free(m);
 	return g;
 }
@@ -183,7 +199,7 @@ static void test_quoting(void)
 	                   "    in: ['s/${item}.c', 's/${item}*.c']\n"
 	                   "    out: ['e/${item}.txt']\n");
 	m = xasprintf("%s/menace.yaml", dir);
-	g = graph_load(m, defs, 1);
+	g = load_with(m, defs, 1);
 	free(m);
 	CHECK(g != NULL);
 	if (!g)
@@ -271,7 +287,7 @@ static void test_globs(void)
 	{
 		char *m = xasprintf("%s/menace.yaml", dir);
 
-		g = graph_load(m, NULL, 0);
+		g = load_with(m, NULL, 0);
 		free(m);
 	}
 	CHECK(g != NULL);

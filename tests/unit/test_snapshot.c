@@ -13,6 +13,7 @@
 #include "base/fsio.h"
 #include "graph/graph.h"
 #include "engine/snapshot.h"
+#include "graph/load.h"
 #include "unit.h"
 #include "base/util.h"
 
@@ -64,7 +65,7 @@ static void round_trip(struct graph *g, const char *m)
 	CHECK_INT(write_file_atomic(m, yaml, sizeof(yaml) - 1), 0);
 	age(".");
 	CHECK_INT(snapshot_save(g, m, NULL, 0, "data"), 0);
-	back = snapshot_load(m, NULL, 0, "data", 0, &used);
+	back = snapshot_load(m, &(struct load_opts){NULL, 0, NULL, NULL, NULL}, "data", 0, &used);
 	CHECK_INT(used, 1);
 	if (back && used) {
 		CHECK_INT(back->nnodes, g->nnodes);

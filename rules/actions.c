@@ -1,0 +1,72 @@
+/* actions.c: the sandbox actions' entries in the action table. */
+#include <stdlib.h>
+
+#include "graph/graph.h"
+#include "graph/load.h"
+#include "rules/actions.h"
+#include "rules/presets.h"
+#include "base/util.h"
+
+static const char *const discover_keys[] = {
+	"repo", "out", "classifications", "queue", "data-dir", "data", "skip-dirs",
+	"max-recursion-depth", "imports", "jobs", "recursive-orphans", "recursive-include",
+	"include-redundant", "test-redundant", "no-recursive-orphans", "no-recursive-include",
+	"no-recursive", "no-include-redundant", "no-test-redundant", NULL};
+static const char *const selftest_keys[] = {
+	"repo", "module", "scenario", "level", "out", "depfile", "discovered", "data", "timeout",
+	"python", "data-dir", NULL};
+static const char *const score_keys[] = {
+	"data", "out", "history", "repo", "bucket", "impact-severity-config", "roi-threshold",
+	"borderline-raroi-threshold", "data-dir", NULL};
+static const char *const integrate_keys[] = {
+	"data", "data-dir", "discovered", "scores", "min-roi", "clean-orphans", "no-clean-orphans",
+	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", NULL};
+static const char *const flag_keys[] = {
+	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
+	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};
+
+const struct action discover_action = {"discover", discover_keys, NULL};
+const struct action selftest_action = {"selftest", selftest_keys, NULL};
+const struct action score_action = {"score", score_keys, NULL};
+const struct action integrate_action = {"integrate", integrate_keys, NULL};
+const struct action flag_action = {"flag", flag_keys, NULL};
+
+const struct actions *sandbox_actions(void)
+{
+	static const struct action *const v[] = {&discover_action, &selftest_action, &score_action,
+	                                          &integrate_action, &flag_action};
+	static const struct actions t = {v, sizeof(v) / sizeof(v[0])};
+
+	return &t;
+}
+
+struct scenarios {
+	const char **v;
+	size_t n;
+};
+
+static void add_scenario(void *ctx, const char *val)
+{
+	struct scenarios *sc = ctx;
+
+	sc->v = xreallocarray(sc->v, sc->n + 1, sizeof(sc->v[0]));
+	sc->v[sc->n++] = xstrdup(val);
+}
+
+int selftest_check_scenarios(const struct rule *r)
+{
+	struct scenarios sc = {NULL, 0};
+	size_t j;
+	int bad = 0;
+
+	if (graph_rule_matrix(r, "scenario", add_scenario, &sc) < 0 ||
+	    presets_check_coverage(sc.v, sc.n) < 0) {
+		warn("%s:%d:%d: in the scenario matrix of rule '%s'", r->loc.file, r->loc.line, r->loc.col,
+		     r->name);
+		bad = 1;
+	}
+	for (j = 0; j < sc.n; j++)
+		free((char *)sc.v[j]);
+	free(sc.v);
+	return bad ? -1 : 0;
+}
