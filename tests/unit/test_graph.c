@@ -451,27 +451,12 @@ static void test_cycles(void)
  * everything the loader printed (to free) */
 static struct graph *load_err(const char *text, char **err)
 {
-	FILE *f = tmpfile();
+	struct unit_capture c;
 	struct graph *g;
-	long n;
-	int saved;
 
-	if (!f)
-		die(1, "tmpfile:");
-	fflush(stderr);
-	saved = dup(2);
-	if (saved < 0 || dup2(fileno(f), 2) < 0)
-		die(1, "dup2:");
+	unit_capture_begin(&c);
 	g = load(text, NULL, 0);
-	fflush(stderr);
-	if (dup2(saved, 2) < 0)
-		die(1, "dup2:");
-	close(saved);
-	n = lseek(fileno(f), 0, SEEK_END);
-	*err = xcalloc(1, n > 0 ? (size_t)n + 1 : 1);
-	if (n > 0 && pread(fileno(f), *err, (size_t)n, 0) != n)
-		die(1, "pread:");
-	fclose(f);
+	*err = unit_capture_end(&c);
 	return g;
 }
 
