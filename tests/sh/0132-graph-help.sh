@@ -4,6 +4,8 @@ expect_exit 0 menace graph --help
 assert_grep 'usage: menace graph [--text|--dot|--json|--mermaid] [TARGET...]' "$T/.out"
 expect_exit 0 menace targets --help
 assert_grep 'usage: menace targets' "$T/.out"
-expect_exit 2 menace graph --svg
-assert_grep "menace: graph: unknown option '--svg'" "$T/.err"
 expect_err 2 "menace: cannot read 'menace.yaml': No such file or directory" menace graph
+# with a good manifest, so the option is the only reason to exit 2
+printf 'version: 1\nrules:\n  a: {run: "true"}\n' >menace.yaml
+expect_err 2 "menace: graph: unknown option '--svg'" menace graph --svg
+expect_err 2 "menace: targets: unexpected argument '--bogus'" menace targets --bogus

@@ -13,13 +13,13 @@ db=sandbox_data/menace.db
 for v in -1 -2147483648; do
 	sqlite3 $db "PRAGMA user_version = $v"
 	expect_err 3 "menace: state '$db' has an invalid schema version $v (remove it to start afresh)" menace build
-	expect_exit 3 menace status
-	expect_exit 3 menace build -n
+	expect_err 3 "menace: state '$db' has an invalid schema version $v (remove it to start afresh)" menace status
+	expect_err 3 "menace: state '$db' has an invalid schema version $v (remove it to start afresh)" menace build -n
 	assert_eq "$(sqlite3 $db 'PRAGMA user_version')" "$v" "the version after the refusal"
 done
 sqlite3 $db 'PRAGMA user_version = 0'
 expect_err 3 "menace: state '$db' has schema version 0 but holds tables (remove it to start afresh)" menace build
-expect_exit 3 menace status
+expect_err 3 "menace: state '$db' has schema version 0 but holds tables (remove it to start afresh)" menace status
 assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 0 "the version after the refusal"
 # a fresh database is version 0 and empty: migrated
 rm -rf sandbox_data

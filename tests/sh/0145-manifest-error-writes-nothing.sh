@@ -8,8 +8,9 @@ for cmd in build clean status "explain a"; do
 	assert_eq "$(ls -A | grep -vx -e .out -e .err)" menace.yaml "files after '$cmd'"
 done
 printf 'version: 1\ninclude: none.yaml\nrules: {}\n' >menace.yaml
-expect_exit 2 menace build
-SANDBOX_DATA_DIR=deep/state expect_exit 2 menace build
+noinc="menace: menace.yaml:2:10: cannot read include 'none.yaml': No such file or directory"
+expect_err 2 "$noinc" menace build
+SANDBOX_DATA_DIR=deep/state expect_err 2 "$noinc" menace build
 assert_eq "$(ls -A | grep -vx -e .out -e .err)" menace.yaml "files after a missing include"
 # a good manifest makes it
 printf 'version: 1\nrules:\n  a: {run: "echo a > a.txt", out: [a.txt]}\n' >menace.yaml

@@ -21,6 +21,8 @@ expect_exit 1 menace status
 printf "other: output 'other.txt' is missing\n" >want
 assert_file_eq .out want
 expect_exit 1 menace status other
+assert_file_eq .out want
 expect_exit 0 menace status copy
+[ ! -s .out ] || fail "status copy listed: $(cat .out)"
 check_nothing_ran
 expect_err 2 "menace: unknown target 'nope'" menace status nope

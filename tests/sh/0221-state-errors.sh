@@ -10,7 +10,7 @@ Y
 build_ok
 sqlite3 sandbox_data/menace.db 'PRAGMA user_version = 7'
 expect_err 3 "menace: state 'sandbox_data/menace.db' has schema version 7; this menace reads version 1 or older (remove it to start afresh)" menace build
-expect_exit 3 menace status
+expect_err 3 "menace: state 'sandbox_data/menace.db' has schema version 7; this menace reads version 1 or older (remove it to start afresh)" menace status
 rm -f sandbox_data/menace.db*
 echo 'not a database at all, just some text that is long enough to be a header' >sandbox_data/menace.db
 expect_err 3 "menace: cannot use state 'sandbox_data/menace.db': file is not a database" menace build

@@ -18,10 +18,20 @@ check_not_rebuilt tree p1 p2
 echo changed >gen/sub/f
 build_ok --no-cache   # else restored from the cache
 check_rebuilt tree
-echo 1 >gen/sub/f
+assert_eq "$(cat gen/sub/f)" 1 "gen/sub/f after the rebuild"
+# a file added to the tree is a change too; restored from the cache, the
+# directory is exactly the tree the rule wrote
+touch gen/extra
+build_ok
+check_not_rebuilt tree
+assert_grep "1 restored" .err
+[ ! -e gen/extra ] || fail "gen/extra survived the restore of its directory output"
 touch gen/extra
 build_ok --no-cache
 check_rebuilt tree
-[ ! -e gen/extra ] || true
+# KNOWN BUG (issue 13, left out): a rule run again over its directory output
+# keeps files it did not write (gen/extra stays, and its tree hash is then
+# recorded), unlike a clean build or a cache restore. Once fixed:
+# [ ! -e gen/extra ] || fail "gen/extra survived the rebuild of its directory output"
 build_ok
 check_not_rebuilt tree

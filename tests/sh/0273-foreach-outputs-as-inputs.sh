@@ -62,7 +62,8 @@ build_ok
 check_nothing_ran
 # a list that does not expand fails the rule and keeps every instance's files
 printf '["a",' >list.json
-expect_exit 1 menace build
+expect_err 1 "menace: 'list.json', the foreach list of rule 'each', is not a JSON array or object" menace build
+assert_grep "menace: rule 'each' failed (cannot expand its foreach list)" .err
 [ -f out/each/a.txt ] && [ -f out/each/c.txt ] || fail "a failed expansion removed outputs"
 printf '["a","c"]' >list.json
 build_ok

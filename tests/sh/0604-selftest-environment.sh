@@ -13,4 +13,7 @@ assert_grep "5 passed, 0 failed" tail
 # the low level has THREAT_INTENSITY 30: the same checks fail
 expect_exit 0 menace selftest --repo . --module pkg/envcheck.py --scenario malicious_data --level low --out lo.json
 assert_eq "$(jget lo.json passed)" false "low level"
+jget lo.json output_tail >tail
+assert_grep "FAILED test_preset_variables" tail
+assert_grep "4 passed, 1 failed" tail
 assert_eq "$(jget lo.json scenario)" hostile_input "alias resolved"

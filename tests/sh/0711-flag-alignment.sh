@@ -78,10 +78,20 @@ line = json.loads(open("sandbox_data/alignment_flags.jsonl").readlines()[1])
 assert line["severity"] == 1.0 and line["escalated"] is True, line
 assert line["report"]["issues"] == [{"message": "tests/test_calc.py: test file deleted", "severity": 1.0, "tier": 4}], line
 P
-# a higher failure threshold: flagged, not escalated; lower warning threshold: more lines
+# a tier-1 issue is below the default warning threshold; a lower one flags it
 cd repo && echo 'x = 1' >new.py && git add new.py && git commit -qm four && cd ..
 expect_exit 0 menace flag --repo repo
 assert_eq "$(wc -l <sandbox_data/alignment_flags.jsonl)" 2 "a tier-1 issue is below the warning threshold"
 ALIGNMENT_WARNING_THRESHOLD=0.25 expect_exit 0 menace flag --repo repo
 assert_eq "$(wc -l <sandbox_data/alignment_flags.jsonl)" 3 "lines with warning threshold 0.25"
 tail -n 1 sandbox_data/alignment_flags.jsonl | grep -qF '"message":"new.py: new module without a module docstring","severity":0.25,"tier":1' || fail "tier 1 issue"
+# a higher failure threshold: a deleted test file is flagged, not escalated
+cd repo
+mkdir -p tests && printf 'def test_more():\n    assert True\n' >tests/test_more.py
+git add tests/test_more.py && git commit -qm five && git rm -q tests/test_more.py && git commit -qm six
+head=$(git rev-parse HEAD)
+cd ..
+ALIGNMENT_FAILURE_THRESHOLD=1.5 expect_err 0 "menace: alignment_warning: commit $(echo "$head" | cut -c1-12) severity 1.00 (1 issue)" menace flag --repo repo
+assert_no_grep alignment_failure .err
+assert_eq "$(wc -l <sandbox_data/alignment_flags.jsonl)" 4 "lines"
+tail -n 1 sandbox_data/alignment_flags.jsonl | grep -qF '"escalated":false' || fail "escalated above the failure threshold"

@@ -29,5 +29,9 @@ assert_grep 'self_test_passed_total{scenario="hostile_input"} 1' .out
 assert_grep 'orphan_modules_reintroduced_total 5' .out
 # a database from a newer menace is refused: exit 3, the JSON outputs are written
 sqlite3 $db 'PRAGMA user_version = 7'
-expect_exit 3 menace integrate
-assert_grep 'schema version 7 is newer' .err
+rm sandbox_data/module_map.json sandbox_data/orphan_modules.json sandbox_data/workflows.json
+expect_err 3 "menace: $db: schema version 7 is newer than this menace's 2" menace integrate
+for f in module_map orphan_modules workflows; do
+	[ -s sandbox_data/$f.json ] || fail "$f.json not written beside the refused database"
+done
+assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 7 "the refused database's version"

@@ -52,4 +52,4 @@ assert_eq "$(grep '^menace_build_duration_seconds' .out)" "menace_build_duration
 assert_grep '# TYPE self_test_passed_total counter' .out
 # a state database that is not one: exit 3
 rm -rf sandbox_data && mkdir sandbox_data && echo junk >sandbox_data/menace.db
-expect_exit 3 menace metrics
+expect_err 3 "menace: cannot use state 'sandbox_data/menace.db': file is not a database" menace metrics

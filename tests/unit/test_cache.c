@@ -126,13 +126,21 @@ static void test_store_restore(void)
 	free(s);
 	/* a corrupt blob is removed and the restore refused */
 	{
-		char hex[HASH_HEX], *bp;
+		char hex[HASH_HEX], *bp, *err;
+		struct unit_capture cap;
+		int rc;
 
 		hash_hex(h[0], hex);
 		bp = xasprintf("data/cache/cas/%.2s/%s", hex, hex);
 		chmod(bp, 0644);
 		put(bp, "evil\n");
-		CHECK_INT(cache_restore(c, key, out, 1 + 1), 1);
+		unit_capture_begin(&cap);
+		rc = cache_restore(c, key, out, 1 + 1);
+		err = unit_capture_end(&cap);
+		CHECK_INT(rc, 1);
+		CHECK_HAS(err, "menace: cache blob 'data/cache/cas/");
+		CHECK_HAS(err, "' is corrupt: removed\n");
+		free(err);
 		CHECK(access(bp, F_OK) != 0);
 		CHECK_INT(cache_lookup(c, key, out, 2), 0);
 		free(bp);

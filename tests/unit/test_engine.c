@@ -175,7 +175,8 @@ static void test_state(void)
 	struct state *st = state_open("st.db", 0);
 	struct hash k = {7, 9};
 	struct filecache *fc;
-	char *text;
+	struct unit_capture c;
+	char *text, *err;
 	size_t len = 0;
 	FILE *f;
 
@@ -200,12 +201,23 @@ static void test_state(void)
 	state_close(st);
 	/* a newer schema is refused */
 	CHECK_INT(system("sqlite3 st.db 'PRAGMA user_version = 99'"), 0);
-	CHECK(state_open("st.db", 0) == NULL);
+	unit_capture_begin(&c);
+	st = state_open("st.db", 0);
+	err = unit_capture_end(&c);
+	CHECK(st == NULL);
+	CHECK_STR(err, "menace: state 'st.db' has schema version 99; this menace reads version 1 or older "
+	               "(remove it to start afresh)\n");
+	free(err);
 	/* so is a file that is not a database */
 	f = fopen("junk.db", "w");
 	fputs("this is not sqlite, not at all, no no no no no no no no no no no no\n", f);
 	fclose(f);
-	CHECK(state_open("junk.db", 0) == NULL);
+	unit_capture_begin(&c);
+	st = state_open("junk.db", 0);
+	err = unit_capture_end(&c);
+	CHECK(st == NULL);
+	CHECK_STR(err, "menace: cannot use state 'junk.db': file is not a database\n");
+	free(err);
 	/* a read-only state of a missing file is empty, and creates nothing */
 	st = state_open("none.db", 1);
 	CHECK(st != NULL);

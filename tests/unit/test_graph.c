@@ -463,38 +463,78 @@ static void test_cycles(void)
 	cleanup();
 }
 
+/* load(text) with stderr caught: the graph (NULL on error) and, in *err,
+ * everything the loader printed (to free) */
+static struct graph *load_err(const char *text, char **err)
+{
+	struct unit_capture c;
+	struct graph *g;
+
+	unit_capture_begin(&c);
+	g = load(text, NULL, 0);
+	*err = unit_capture_end(&c);
+	return g;
+}
+
+/* each bad manifest is refused with its own message: the expected text is a
+ * substring of "menace: FILE:LINE:COL: message", location included */
 static void test_errors(void)
 {
-	static const char *const bad[] = {
-		"version: 1\nrules:\n  a:\n    run: true\n    ouput: [x]\n",
-		"version: 2\nrules: {}\n",
-		"version: 1\nrules:\n  a:\n    run: ${nope}\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    out: [o]\n  b:\n    run: x\n    out: [./o]\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    out: [../o]\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    needs: [b]\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    in: ['*.none']\n",
-		"version: 1\nrules:\n  a: [x]\n",
-		"version: 1\nrules:\n  a:\n\trun: x\n",
-		"",
-		"version: 1\nvars: {a: '${b}', b: '${a}'}\nrules:\n  a:\n    run: ${a}\n",
-		"version: 1\nrules:\n  a:\n    use: nothing\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    matrix: {p: []}\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    foreach: {form: l.json}\n",
-		"version: 1\nrules:\n  a:\n    run: x ${item}\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    in: ['${in}']\n",
-		"version: 1\nrules:\n  a:\n    run: x ${in[2]}\n    in: [menace.yaml]\n",
-		"version: 1\nrules:\n  a:\n    run: x\n    pool: p\n",
-		"version: 1\nrules:\n  a:\n    run: \"x ${unterminated\"\n",
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{"version: 1\nrules:\n  a:\n    run: true\n    ouput: [x]\n",
+		 "menace.yaml:5:5: unknown key 'ouput' in rule 'a' (did you mean 'out'?)\n"},
+		{"version: 2\nrules: {}\n",
+		 "menace.yaml:1:1: unsupported version 2 (this menace reads version 1)\n"},
+		{"version: 1\nrules:\n  a:\n    run: ${nope}\n",
+		 "menace.yaml:4:10: unknown var 'nope'\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    out: [o]\n  b:\n    run: x\n    out: [./o]\n",
+		 "menace.yaml:6:3) both write 'o'\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    out: [../o]\n",
+		 "menace: rule 'a' writes '../o' outside the workspace\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    needs: [b]\n",
+		 "menace.yaml:5:13: unknown rule 'b' in 'needs' of rule 'a'\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    in: ['*.none']\n",
+		 "menace.yaml:5:10: '*.none' in rule 'a' matches no file (write '-*.none' if that is fine)\n"},
+		{"version: 1\nrules:\n  a: [x]\n",
+		 "menace.yaml:3:6: rule 'a' must be a map, not a list\n"},
+		{"version: 1\nrules:\n  a:\n\trun: x\n",
+		 "menace.yaml:4:1: a tab character (indent YAML with spaces)\n"},
+		{"",
+		 "menace.yaml:1:1: empty manifest (expected a map with 'version' and 'rules')\n"},
+		{"version: 1\nvars: {a: '${b}', b: '${a}'}\nrules:\n  a:\n    run: ${a}\n",
+		 "menace.yaml:2:23: var 'a' refers to itself\n"},
+		{"version: 1\nrules:\n  a:\n    use: nothing\n",
+		 "menace.yaml:4:10: unknown action 'nothing' in rule 'a' (one of: discover, selftest, score, integrate, flag)\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    matrix: {p: []}\n",
+		 "menace.yaml:5:17: matrix parameter 'p' of rule 'a' has no values\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    foreach: {form: l.json}\n",
+		 "menace.yaml:5:15: unknown key 'form' in 'foreach' of rule 'a' (did you mean 'from'?)\n"},
+		{"version: 1\nrules:\n  a:\n    run: x ${item}\n",
+		 "menace.yaml:4:12: unknown var 'item'\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    in: ['${in}']\n",
+		 "menace.yaml:5:11: '${in}' cannot be used here\n"},
+		{"version: 1\nrules:\n  a:\n    run: x ${in[2]}\n    in: [menace.yaml]\n",
+		 "menace.yaml:4:12: '${in[2]}': the rule has 1 input\n"},
+		{"version: 1\nrules:\n  a:\n    run: x\n    pool: p\n",
+		 "menace.yaml:5:11: unknown pool 'p'\n"},
+		{"version: 1\nrules:\n  a:\n    run: \"x ${unterminated\"\n",
+		 "menace.yaml:4:13: unterminated '${'\n"},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct graph *g = load(bad[i], NULL, 0);
+		char *err;
+		struct graph *g = load_err(bad[i].text, &err);
 
-		if (g)
-			printf("FAIL test_errors: case %zu loaded\n", i);
+		if (g || strncmp(err, "menace: ", 8) != 0 || !strstr(err, bad[i].want))
+			printf("FAIL test_errors: case %zu: %s; stderr \"%s\", want \"%s\"\n",
+			       i, g ? "loaded" : "refused", err, bad[i].want);
 		CHECK(g == NULL);
-		graph_free(g);
+		CHECK(strncmp(err, "menace: ", 8) == 0);
+		CHECK(strstr(err, bad[i].want) != NULL);
+		free(err);
 		cleanup();
 	}
 }

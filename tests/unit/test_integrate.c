@@ -73,7 +73,9 @@ static void decisions(void)
 	cJSON *s = parse("{\"a.py\": {\"pass_rate\": 1, \"roi\": 0.6}, \"b.py\": {\"pass_rate\": 0.99, \"raroi\": 1},"
 	                 " \"c.py\": {\"pass_rate\": 1, \"raroi\": 1}, \"e.py\": {\"pass_rate\": 1, \"raroi\": 0.49}}");
 	struct integrate_result r;
-	char *line;
+	struct unit_capture c;
+	char *line, *err;
+	int rc;
 
 	CHECK_INT(integrate_run(&o, d, s, NULL, NULL, NULL, &r), 0);
 	line = jsondoc_line(r.outcomes);
@@ -90,7 +92,12 @@ static void decisions(void)
 	/* inputs of the wrong shape */
 	d = parse("[]");
 	s = parse("{}");
-	CHECK_INT(integrate_run(&o, d, s, NULL, NULL, NULL, &r), -1);
+	unit_capture_begin(&c);
+	rc = integrate_run(&o, d, s, NULL, NULL, NULL, &r);
+	err = unit_capture_end(&c);
+	CHECK_INT(rc, -1);
+	CHECK_STR(err, "menace: discovered.json: expected an object of modules\n");
+	free(err);
 	cJSON_Delete(d);
 	cJSON_Delete(s);
 }

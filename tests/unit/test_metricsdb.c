@@ -61,14 +61,20 @@ static void test_create(void)
 
 static void test_newer_refused(void)
 {
-	char *path = xasprintf("%s/newer.db", dir);
+	char *path = xasprintf("%s/newer.db", dir), *err;
+	struct unit_capture c;
+	struct metricsdb *db;
 	sqlite3 *raw;
 
 	sqlite3_open(path, &raw);
 	sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL);
 	sqlite3_close(raw);
-	/* prints "menace: ...: schema version 99 is newer than this menace's 1" */
-	CHECK(metricsdb_open(path) == NULL);
+	unit_capture_begin(&c);
+	db = metricsdb_open(path);
+	err = unit_capture_end(&c);
+	CHECK(db == NULL);
+	CHECK_HAS(err, "/newer.db: schema version 99 is newer than this menace's ");
+	free(err);
 	CHECK_INT(query(path, "PRAGMA user_version"), 99);
 	free(path);
 	path = xasprintf("%s/garbage.db", dir);
@@ -78,7 +84,12 @@ static void test_newer_refused(void)
 		fputs("this is not a database, it is text that is long enough to look like a header....\n", f);
 		fclose(f);
 	}
-	CHECK(metricsdb_open(path) == NULL);
+	unit_capture_begin(&c);
+	db = metricsdb_open(path);
+	err = unit_capture_end(&c);
+	CHECK(db == NULL);
+	CHECK_HAS(err, "/garbage.db: file is not a database");
+	free(err);
 	free(path);
 }
 

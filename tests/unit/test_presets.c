@@ -52,6 +52,8 @@ static void test_json(void)
 	const char *names[] = {"flaky_upstream", "malicious_data"};
 	cJSON *j = presets_json(names, 2);
 	cJSON *it;
+	struct unit_capture c;
+	char *err;
 
 	CHECK(j != NULL);
 	CHECK_INT(cJSON_GetArraySize(j), 2);
@@ -61,7 +63,12 @@ static void test_json(void)
 	CHECK(cJSON_IsTrue(it));
 	cJSON_Delete(j);
 	names[1] = "nope";
-	CHECK(presets_json(names, 2) == NULL);
+	unit_capture_begin(&c);
+	j = presets_json(names, 2);
+	err = unit_capture_end(&c);
+	CHECK(j == NULL);
+	CHECK_STR(err, "menace: unknown scenario 'nope'\n");
+	free(err);
 	j = presets_json(NULL, 0);
 	CHECK_INT(cJSON_GetArraySize(j), 6);
 	cJSON_Delete(j);

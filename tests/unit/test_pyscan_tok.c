@@ -82,7 +82,9 @@ static void test_errors(void)
 	CHECK_INT(toks("x = $y\n"), -1);
 	CHECK_STR(got, "error 1: invalid character '$' (U+0024)");
 	CHECK_INT(toks("x = 1 \\ y\n"), -1);
+	CHECK_STR(got, "error 1: unexpected character after line continuation character");
 	CHECK_INT(toks("a\n\n f'{x'\n"), -1);
+	CHECK_STR(got, "error 3: f-string: expecting '}'");
 }
 
 static void test_nonutf8(void)

@@ -60,12 +60,27 @@ static char *write_tmp(const char *text)
 	return path;
 }
 
+/* impact_load(path, 1) refuses path: what it printed (to free) */
+static char *impact_refused(const char *path)
+{
+	struct unit_capture c;
+	struct impact *im;
+	char *err;
+
+	unit_capture_begin(&c);
+	im = impact_load(path, 1);
+	err = unit_capture_end(&c);
+	CHECK(im == NULL);
+	return err;
+}
+
 static void test_impact(void)
 {
 	char *p = write_tmp("# types\nexperimental: 0.3\ncritical: 0.95\nmodules:\n"
 			    "  pkg/core.py: critical\n  pkg.exp: experimental\n  pkg/x.py: 0.7\n");
 	struct impact *im = impact_load(p, 1);
 	const char *type = NULL;
+	char *err;
 
 	CHECK(im != NULL);
 	if (im) {
@@ -89,17 +104,25 @@ static void test_impact(void)
 		CHECK_STR(type, "standard");
 	}
 	impact_free(im);
-	CHECK(impact_load("/nonexistent/impact.yaml", 1) == NULL);
+	err = impact_refused("/nonexistent/impact.yaml");
+	CHECK_STR(err, "menace: cannot read '/nonexistent/impact.yaml': No such file or directory\n");
+	free(err);
 	p = write_tmp("standard: 2\n");
-	CHECK(impact_load(p, 1) == NULL);
+	err = impact_refused(p);
+	CHECK_HAS(err, ":1:11: severity must be a number from 0 to 1 for type 'standard'\n");
+	free(err);
 	unlink(p);
 	free(p);
 	p = write_tmp("- a\n- b\n");
-	CHECK(impact_load(p, 1) == NULL);
+	err = impact_refused(p);
+	CHECK_HAS(err, ":1:1: expected a mapping of type to severity\n");
+	free(err);
 	unlink(p);
 	free(p);
 	p = write_tmp("standard: [0.5\n");
-	CHECK(impact_load(p, 1) == NULL);
+	err = impact_refused(p);
+	CHECK_HAS(err, ":2:1: did not find expected ',' or ']'\n");
+	free(err);
 	unlink(p);
 	free(p);
 }

@@ -119,6 +119,9 @@ static void test_run(void)
 	char *loop[] = {"/bin/sh", "-c", "sleep 30 & sleep 30", NULL};
 	char *nope[] = {"/nonexistent/prog", NULL};
 	struct isolation iso;
+	struct unit_capture c;
+	char *err;
+	int rc;
 
 	memset(&iso, 0, sizeof(iso));
 	iso.argv = sh;
@@ -134,8 +137,12 @@ static void test_run(void)
 	CHECK(iso.timed_out);
 	CHECK_INT(iso.exit_code, -SIGKILL);
 	iso.argv = nope;
-	/* prints "menace: cannot run '/nonexistent/prog': ..." */
-	CHECK_INT(isolation_run(&iso), -1);
+	unit_capture_begin(&c);
+	rc = isolation_run(&iso);
+	err = unit_capture_end(&c);
+	CHECK_INT(rc, -1);
+	CHECK_STR(err, "menace: cannot run '/nonexistent/prog': No such file or directory\n");
+	free(err);
 }
 
 int main(void)
