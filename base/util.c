@@ -137,6 +137,11 @@ void growarray(void *pp, size_t *cap, size_t n, size_t size)
 	*cap = c;
 }
 
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int ncpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -37,6 +37,9 @@ char *xstrndup(const char *s, size_t n);
 /* malloc'd printf */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* qsort and bsearch order of char * elements: strcmp of what they point to */
+int cmp_strp(const void *a, const void *b);
+
 /* grow *p (of *cap elements of size) so it holds at least n elements */
 void growarray(void *pp, size_t *cap, size_t n, size_t size);
 

@@ -231,11 +231,6 @@ static int tree_walk(struct tree *t, const char *root, const char *rel)
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int tree_listing(const char *dir, struct buf *listing)
 {
 	struct tree t = {NULL, 0, 0};
@@ -247,7 +242,7 @@ int tree_listing(const char *dir, struct buf *listing)
 	if (ret < 0)
 		goto out;
 	if (t.n > 1)
-		qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_str);
+		qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_strp);
 	buf_puts(&b, "menace-tree 1\n");
 	for (i = 0; i < t.n; i++) {
 		char *full = xasprintf("%s/%s", dir, t.paths[i]), hex[HASH_HEX];

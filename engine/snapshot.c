@@ -94,11 +94,6 @@ static void put_str(struct buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the key of what is not a file: version, defines, environment, executable */
 static struct hash env_key(const char *manifest, char **defines, size_t ndefines)
 {
@@ -125,7 +120,7 @@ static struct hash env_key(const char *manifest, char **defines, size_t ndefines
 		env = xreallocarray(env, n + 2, sizeof(env[0]));
 		env[n++] = environ[i];
 	}
-	qsort(env, n, sizeof(env[0]), cmp_str);
+	qsort(env, n, sizeof(env[0]), cmp_strp);
 	buf_puts(&b, "env\n");
 	for (i = 0; i < n; i++)
 		put_str(&b, env[i]);
@@ -162,7 +157,7 @@ static int names_hash(const char *dir, struct hash *out)
 	}
 	closedir(d);
 	if (n > 1)
-		qsort(v, n, sizeof(v[0]), cmp_str);
+		qsort(v, n, sizeof(v[0]), cmp_strp);
 	for (i = 0; i < n; i++) {
 		put_str(&b, v[i]);
 		free(v[i]);

@@ -17,11 +17,6 @@ static int cmp_edge(const void *a, const void *b)
 	return strcmp((*(struct edge *const *)a)->name, (*(struct edge *const *)b)->name);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the current hash of n; 0, 1 missing, -1 error */
 static int node_hash(struct workspace *ws, struct node *n, struct hash *h)
 {
@@ -304,7 +299,7 @@ int depfile_parse(const char *text, size_t len, char ***deps)
 	}
 	buf_free(&word);
 	if (n > 1)
-		qsort(v, n, sizeof(v[0]), cmp_str);
+		qsort(v, n, sizeof(v[0]), cmp_strp);
 	for (i = 0, w = 0; i < n; i++) {
 		if (w > 0 && strcmp(v[i], v[w - 1]) == 0) {
 			free(v[i]);

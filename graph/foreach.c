@@ -147,11 +147,6 @@ static cJSON *tmpl_open(struct rule *r, struct ruledef *d)
 	return t;
 }
 
-static int cmpstrp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the name of an element: the scalar, or its key: field */
 static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
 {
@@ -356,7 +351,7 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 			keys[nk++] = el->string;
 		}
 		if (nk)
-			qsort(keys, nk, sizeof(char *), cmpstrp);
+			qsort(keys, nk, sizeof(char *), cmp_strp);
 		for (i = 0; i < nk; i++) {
 			if (htab_get(skipset, keys[i], strlen(keys[i])))
 				continue;
