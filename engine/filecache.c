@@ -95,11 +95,6 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 	return e;
 }
 
-struct fentry *filecache_get(const struct filecache *fc, const char *path, size_t len)
-{
-	return htab_get(fc->map, path, len);
-}
-
 struct fentry *filecache_next(const struct filecache *fc, size_t *i)
 {
 	size_t b = *i / BLOCK, k = *i % BLOCK;
@@ -108,11 +103,6 @@ struct fentry *filecache_next(const struct filecache *fc, size_t *i)
 		return NULL;
 	(*i)++;
 	return &fc->blocks[b][k];
-}
-
-size_t filecache_count(const struct filecache *fc)
-{
-	return fc->nentries;
 }
 
 void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash)

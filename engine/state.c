@@ -337,11 +337,6 @@ void state_close(struct state *st)
 	free(st);
 }
 
-int state_readonly(const struct state *st)
-{
-	return st->readonly;
-}
-
 int state_load_files(struct state *st, struct filecache *fc, struct graph *g)
 {
 	sqlite3_stmt *s;

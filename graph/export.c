@@ -16,7 +16,9 @@ static struct edge *dep_of(struct edge *e, size_t k)
 	return e->needs[k - e->nin];
 }
 
-unsigned char *graph_closure(struct graph *g, struct edge **targets, size_t ntargets)
+/* the instances targets need, transitively, as a mask indexed by edge id
+ * (malloc'd, g->nedges bytes); ntargets 0: every edge */
+static unsigned char *graph_closure(struct graph *g, struct edge **targets, size_t ntargets)
 {
 	unsigned char *mask = xcalloc(g->nedges + 1, 1);
 	struct edge **todo;

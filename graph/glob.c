@@ -94,7 +94,8 @@ void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), 
 	g->skipctx = ctx;
 }
 
-int glob_has_magic(const char *p)
+/* 1 when p holds *, ?, [ or a backslash escape (matched by fnmatch) */
+static int glob_has_magic(const char *p)
 {
 	/* a backslash escapes the next character: fnmatch removes it */
 	return strpbrk(p, "*?[\\") != NULL;

@@ -134,11 +134,6 @@ static int confine(const char *dir, int abi)
 }
 #endif
 
-int isolation_can_confine(void)
-{
-	return landlock_abi() > 0;
-}
-
 int isolation_parse_size(const char *s, unsigned long long *out)
 {
 	char *end;
