@@ -149,12 +149,17 @@ int ncpus(void)
 	return n > 0 ? (int)n : 1;
 }
 
+long long ts_ns(struct timespec ts)
+{
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static long long clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return ts_ns(ts);
 }
 
 long long now_ns(void)

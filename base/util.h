@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <time.h>
 
 /* exit codes of cli.md; append only, never renumber */
 enum {
@@ -46,6 +47,8 @@ void growarray(void *pp, size_t *cap, size_t n, size_t size);
 /* number of online processors (at least 1) */
 int ncpus(void);
 
+/* ts (a clock reading, st_mtim, st_ctim) in nanoseconds */
+long long ts_ns(struct timespec ts);
 /* current time, CLOCK_MONOTONIC, in nanoseconds */
 long long now_ns(void);
 /* wall clock, CLOCK_REALTIME, in nanoseconds */

@@ -138,7 +138,7 @@ static void read_entry(struct gc *gc, const char *path, const char *name)
 		gc->st->removed++;
 		gentry_release(&g);
 	} else {
-		g.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+		g.mtime_ns = ts_ns(sb.st_mtim);
 		gc->v = xreallocarray(gc->v, gc->n + 1, sizeof(gc->v[0]));
 		gc->v[gc->n++] = g;
 	}

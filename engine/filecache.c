@@ -116,11 +116,6 @@ void filecache_invalidate(struct fentry *e)
 	e->state = FE_UNCHECKED;
 }
 
-static long long ts_ns(struct timespec ts)
-{
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 int filecache_check(struct filecache *fc, struct fentry *e, int is_dir)
 {
 	struct stat st;

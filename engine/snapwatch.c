@@ -47,11 +47,6 @@ struct dirlist {
 	int too_many;          /* more than LINKED_DIRS_MAX of them */
 };
 
-static int64_t mtime_ns(const struct stat *st)
-{
-	return (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
 static void put_dir(struct dirlist *dl, const char *path, int64_t mtime, int64_t ino)
 {
 	dl->put(dl->ctx, path, mtime, ino);
@@ -119,7 +114,7 @@ static void walk(struct dirlist *dl, const char *dir)
 	if (!(d = opendir(dir)))
 		return;
 	if (!isdata)
-		put_dir(dl, dir, mtime_ns(&st), (int64_t)st.st_ino);
+		put_dir(dl, dir, (int64_t)ts_ns(st.st_mtim), (int64_t)st.st_ino);
 	while ((de = readdir(d)) && !dl->too_many) {
 		unsigned char type = de->d_type;
 		char *sub;
@@ -168,7 +163,7 @@ static void follow_links(struct dirlist *dl)
 		case SEEN_UNWATCHED:
 			break;
 		case SEEN_WALKED:
-			put_dir(dl, path, mtime_ns(&st), (int64_t)st.st_ino);
+			put_dir(dl, path, (int64_t)ts_ns(st.st_mtim), (int64_t)st.st_ino);
 			break;
 		default:
 			walk(dl, path);
@@ -211,6 +206,6 @@ int snapwatch_holds(const char *path, int64_t mt, int64_t ino, int64_t written)
 
 	if (ino == LINK_NODIR)
 		return !(ok && S_ISDIR(st.st_mode)) && mt == (ok && S_ISREG(st.st_mode) ? LINK_FILE : LINK_OTHER);
-	return ok && (int64_t)st.st_ino == ino && mtime_ns(&st) == mt && mt < written - FILECACHE_RACY_NS;
+	return ok && (int64_t)st.st_ino == ino && (int64_t)ts_ns(st.st_mtim) == mt && mt < written - FILECACHE_RACY_NS;
 }
 
