@@ -137,6 +137,11 @@ void growarray(void *pp, size_t *cap, size_t n, size_t size)
 	*cap = c;
 }
 
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int ncpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -144,12 +149,17 @@ int ncpus(void)
 	return n > 0 ? (int)n : 1;
 }
 
+long long ts_ns(struct timespec ts)
+{
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static long long clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return ts_ns(ts);
 }
 
 long long now_ns(void)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <time.h>
 
 /* exit codes of cli.md; append only, never renumber */
 enum {
@@ -37,12 +38,17 @@ char *xstrndup(const char *s, size_t n);
 /* malloc'd printf */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* qsort and bsearch order of char * elements: strcmp of what they point to */
+int cmp_strp(const void *a, const void *b);
+
 /* grow *p (of *cap elements of size) so it holds at least n elements */
 void growarray(void *pp, size_t *cap, size_t n, size_t size);
 
 /* number of online processors (at least 1) */
 int ncpus(void);
 
+/* ts (a clock reading, st_mtim, st_ctim) in nanoseconds */
+long long ts_ns(struct timespec ts);
 /* current time, CLOCK_MONOTONIC, in nanoseconds */
 long long now_ns(void);
 /* wall clock, CLOCK_REALTIME, in nanoseconds */

@@ -27,8 +27,6 @@
 enum { BATCH_ROWS = 512 };
 #define BATCH_NS 200000000LL
 
-enum { ST_WAITING, ST_DONE };
-
 struct running {
 	struct edge *e;
 	struct buf ser;            /* its key serialization, depfile lines to come */

@@ -1,4 +1,5 @@
-/* cache.c: the local cache.
+/* cache.c: the local cache: its format, storing, looking up and restoring
+ * (garbage collection is in cachegc.c).
  *
  * Layout, format 2 (SANDBOX_DATA_DIR/cache/):
  *
@@ -31,7 +32,6 @@
  * The sum detects swapped, copied and edited entries, not a deliberate
  * forger who recomputes it: whoever can write the cache can write the
  * outputs themselves. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -45,7 +45,6 @@
 #include "engine/cache.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
-#include "base/htab.h"
 #include "base/path.h"
 #include "base/util.h"
 
@@ -80,7 +79,7 @@ void cache_free(struct cache *c)
 	free(c);
 }
 
-static char *blob_path(const char *root, struct hash h)
+char *cache_blob_path(const char *root, struct hash h)
 {
 	char hex[HASH_HEX];
 
@@ -146,7 +145,7 @@ static int copy_hashed(int in, int out, struct hash *h)
 /* store bytes as the blob h */
 static int put_blob_bytes(struct cache *c, struct hash h, const void *p, size_t len)
 {
-	char *path = blob_path(c->root, h);
+	char *path = cache_blob_path(c->root, h);
 	int ret = 0;
 
 	if (access(path, F_OK) != 0)
@@ -160,7 +159,7 @@ static int put_blob_bytes(struct cache *c, struct hash h, const void *p, size_t 
 /* store the file src, which must hash to h; 0, 1 when it changed, -1 */
 static int put_blob_file(struct cache *c, const char *src, struct hash h)
 {
-	char *path = blob_path(c->root, h), *tmp = NULL;
+	char *path = cache_blob_path(c->root, h), *tmp = NULL;
 	struct hash got;
 	int in = -1, out = -1, ret = 0;
 
@@ -214,7 +213,7 @@ done:
 /* the verified bytes of blob h, or NULL (absent, or corrupt and removed) */
 static char *read_blob(struct cache *c, struct hash h, size_t *len)
 {
-	char *path = blob_path(c->root, h);
+	char *path = cache_blob_path(c->root, h);
 	char *data = read_file(path, len);
 
 	if (data && !hash_eq(hash_bytes(data, *len), h)) {
@@ -231,7 +230,7 @@ static char *read_blob(struct cache *c, struct hash h, size_t *len)
  * absent or corrupt (removed), -1 */
 static int get_blob(struct cache *c, struct hash h, const char *dst, int exec)
 {
-	char *path = blob_path(c->root, h), *tmp = xasprintf("%s.menace-tmp.XXXXXX", dst);
+	char *path = cache_blob_path(c->root, h), *tmp = xasprintf("%s.menace-tmp.XXXXXX", dst);
 	struct hash got;
 	int in, out = -1, ret = 0;
 
@@ -284,9 +283,7 @@ done:
 	return ret;
 }
 
-/* parse the line at *p, "KIND HEX LEN:PATH\n"; 0 (advancing *p), 1 at the
- * end, -1 malformed. Reads nothing at or past end. */
-static int next_line(const char **p, const char *end, struct cache_line *l)
+int cache_line_next(const char **p, const char *end, struct cache_line *l)
 {
 	const char *s = *p, *q;
 	char hex[HASH_HEX];
@@ -358,7 +355,7 @@ int cache_entry_parse(const char *text, size_t len, struct hash key, struct cach
 	p++;
 	while (p < end && *p != 's' && rc == 0) {
 		growarray(outs, &cap, *n + 1, sizeof(**outs));
-		rc = next_line(&p, end, &(*outs)[*n]);
+		rc = cache_line_next(&p, end, &(*outs)[*n]);
 		if (rc == 0 && !strchr("fxd", (*outs)[*n].kind ? (*outs)[*n].kind : '?'))
 			rc = -1;
 		(*n)++;
@@ -372,10 +369,54 @@ int cache_entry_parse(const char *text, size_t len, struct hash key, struct cach
 	return 0;
 }
 
+/* store the symlink path, whose target must hash to h; 0, 1 when it changed, -1 */
+static int store_link(struct cache *c, const char *path, struct hash h)
+{
+	char target[4096];
+	ssize_t tl = readlink(path, target, sizeof(target));
+
+	if (tl < 0 || !hash_eq(hash_bytes(target, (size_t)tl), h))
+		return 1;
+	return put_blob_bytes(c, h, target, (size_t)tl);
+}
+
+/* store the directory tree dir, whose listing must hash to h: each entry's
+ * blob, then the listing's; 0, 1 when it changed, -1 */
+static int store_tree(struct cache *c, const char *dir, struct hash h)
+{
+	struct buf list = BUF_INIT;
+	const char *p, *end;
+	struct cache_line l;
+	int ret = 0, rc;
+
+	if (tree_listing(dir, &list) < 0) {
+		buf_free(&list);
+		return -1;
+	}
+	if (!hash_eq(hash_bytes(list.s, list.len), h)) {
+		buf_free(&list);
+		return 1;
+	}
+	p = strchr(list.s, '\n') + 1;
+	end = list.s + list.len;
+	while ((rc = cache_line_next(&p, end, &l)) == 0 && ret == 0) {
+		char *full = xasprintf("%s/%.*s", dir, (int)l.len, l.path);
+
+		ret = l.kind == 'l' ? store_link(c, full, l.h) : put_blob_file(c, full, l.h);
+		free(full);
+	}
+	if (rc < 0)
+		ret = -1;
+	if (ret == 0)
+		ret = put_blob_bytes(c, h, list.s, list.len);
+	buf_free(&list);
+	return ret;
+}
+
 int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
                 size_t n)
 {
-	struct buf entry = BUF_INIT, list = BUF_INIT;
+	struct buf entry = BUF_INIT;
 	char hex[HASH_HEX], *path = NULL;
 	size_t i;
 	int ret = 0;
@@ -391,42 +432,8 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 			break;
 		}
 		if (out[i]->is_dir) {
-			const char *p, *end;
-			struct cache_line l;
-			int rc;
-
 			kind = 'd';
-			buf_reset(&list);
-			if (tree_listing(o, &list) < 0) {
-				ret = -1;
-				break;
-			}
-			if (!hash_eq(hash_bytes(list.s, list.len), hashes[i])) {
-				ret = 1;
-				break;
-			}
-			p = strchr(list.s, '\n') + 1;
-			end = list.s + list.len;
-			while ((rc = next_line(&p, end, &l)) == 0 && ret == 0) {
-				char *full = xasprintf("%s/%.*s", o, (int)l.len, l.path);
-
-				if (l.kind == 'l') {
-					char target[4096];
-					ssize_t tl = readlink(full, target, sizeof(target));
-
-					if (tl < 0 || !hash_eq(hash_bytes(target, (size_t)tl), l.h))
-						ret = 1;
-					else
-						ret = put_blob_bytes(c, l.h, target, (size_t)tl);
-				} else {
-					ret = put_blob_file(c, full, l.h);
-				}
-				free(full);
-			}
-			if (rc < 0)
-				ret = -1;
-			if (ret == 0)
-				ret = put_blob_bytes(c, hashes[i], list.s, list.len);
+			ret = store_tree(c, o, hashes[i]);
 		} else {
 			kind = st.st_mode & S_IXUSR ? 'x' : 'f';
 			ret = put_blob_file(c, o, hashes[i]);
@@ -442,7 +449,6 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 	}
 	free(path);
 	buf_free(&entry);
-	buf_free(&list);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -502,7 +508,7 @@ static int entry_read(struct cache *c, struct hash key, struct node **out, size_
 
 static int blob_exists(struct cache *c, struct hash h)
 {
-	char *path = blob_path(c->root, h);
+	char *path = cache_blob_path(c->root, h);
 	int ok = access(path, F_OK) == 0;
 
 	free(path);
@@ -519,7 +525,7 @@ static int tree_present(struct cache *c, const char *list, size_t len)
 	if (!p)
 		return 0;
 	p++;
-	while ((rc = next_line(&p, end, &l)) == 0)
+	while ((rc = cache_line_next(&p, end, &l)) == 0)
 		if (!blob_exists(c, l.h))
 			return 0;
 	return rc == 1;
@@ -540,7 +546,7 @@ static int lookup(struct cache *c, struct hash key, struct node **out, size_t n,
 			ok = 0;
 		else if (l->kind == 'd') {
 			size_t tl;
-			char *path = blob_path(c->root, l->h), *list = read_file(path, &tl);
+			char *path = cache_blob_path(c->root, l->h), *list = read_file(path, &tl);
 
 			ok = list && tree_present(c, list, tl);
 			free(list);
@@ -583,7 +589,7 @@ static int restore_tree(struct cache *c, struct hash h, const char *dst)
 	end = list + len;
 	p = memchr(list, '\n', len);
 	p = p ? p + 1 : end;
-	while (ret == 0 && (rc = next_line(&p, end, &l)) == 0) {
+	while (ret == 0 && (rc = cache_line_next(&p, end, &l)) == 0) {
 		char *full = xasprintf("%s/%.*s", tmp, (int)l.len, l.path);
 
 		if (memchr(l.path, '\0', l.len) || path_escapes(full + strlen(tmp) + 1) ||
@@ -669,226 +675,4 @@ long long cache_parse_size(const char *s)
 	if (*end || v * (double)mult > 9e18)
 		return -1;
 	return (long long)(v * (double)mult);
-}
-
-/* gc */
-
-struct gentry {
-	char *name;           /* KEYHEX */
-	long long mtime_ns;
-	char **blobs;         /* hex names it uses */
-	size_t nblobs;
-	int keep;
-};
-
-static int cmp_gentry(const void *a, const void *b)
-{
-	const struct gentry *x = a, *y = b;
-
-	if (x->mtime_ns != y->mtime_ns)
-		return x->mtime_ns > y->mtime_ns ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-static void gentry_add_blob(struct gentry *g, struct hash h)
-{
-	char hex[HASH_HEX];
-
-	hash_hex(h, hex);
-	g->blobs = xreallocarray(g->blobs, g->nblobs + 1, sizeof(g->blobs[0]));
-	g->blobs[g->nblobs++] = xstrdup(hex);
-}
-
-/* the blobs key's entry uses; -1 when it is damaged, foreign or of another format */
-static int gentry_scan(struct cache *c, struct gentry *g, struct hash key, const char *text, size_t len)
-{
-	struct cache_line *v;
-	size_t n, i;
-
-	if (cache_entry_parse(text, len, key, &v, &n) != 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		gentry_add_blob(g, v[i].h);
-		if (v[i].kind == 'd') {
-			size_t tl;
-			char *bp = blob_path(c->root, v[i].h), *list = read_file(bp, &tl);
-			const char *q = list ? memchr(list, '\n', tl) : NULL, *qe = list ? list + tl : NULL;
-			struct cache_line m;
-
-			free(bp);
-			if (q) {
-				q++;
-				while (next_line(&q, qe, &m) == 0)
-					gentry_add_blob(g, m.h);
-			}
-			free(list);
-		}
-	}
-	free(v);
-	return 0;
-}
-
-static long long file_size(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
-}
-
-int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st)
-{
-	struct cache *c = cache_open(datadir);
-	char *acdir = xasprintf("%s/ac", c->root), *casdir = xasprintf("%s/cas", c->root);
-	char *tmpdir = xasprintf("%s/tmp", c->root);
-	struct gentry *v = NULL;
-	size_t n = 0, i, j;
-	struct htab *kept = htab_new(256), *counted = htab_new(256);
-	DIR *d;
-	struct dirent *de;
-	long long total = 0;
-	int ret = 0, full = 0;
-
-	memset(st, 0, sizeof(*st));
-	if ((d = opendir(acdir))) {
-		while ((de = readdir(d))) {
-			struct gentry g;
-			struct hash h;
-			struct stat sb;
-			char *path, *text;
-			size_t len;
-
-			if (de->d_name[0] == '.')
-				continue;
-			path = xasprintf("%s/%s", acdir, de->d_name);
-			memset(&g, 0, sizeof(g));
-			g.name = xstrdup(de->d_name);
-			text = stat(path, &sb) == 0 ? read_file(path, &len) : NULL;
-			if (!text || hash_parse(de->d_name, &h) < 0 || gentry_scan(c, &g, h, text, len) < 0) {
-				/* damaged or foreign: removed */
-				unlink(path);
-				st->removed++;
-				for (j = 0; j < g.nblobs; j++)
-					free(g.blobs[j]);
-				free(g.blobs);
-				free(g.name);
-			} else {
-				g.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
-				v = xreallocarray(v, n + 1, sizeof(v[0]));
-				v[n++] = g;
-			}
-			free(text);
-			free(path);
-		}
-		closedir(d);
-	} else if (errno != ENOENT) {
-		ret = error("cannot read the cache '%s':", acdir);
-		goto out;
-	}
-	if (n > 1)
-		qsort(v, n, sizeof(v[0]), cmp_gentry);
-	/* newest first: keep while within the limit */
-	for (i = 0; i < n; i++) {
-		long long add = 0;
-
-		if (keep >= 0) {
-			v[i].keep = (long long)i < keep;
-		} else {
-			for (j = 0; j < v[i].nblobs; j++) {
-				const char *b = v[i].blobs[j];
-
-				if (!htab_get(counted, b, 32)) {
-					char *bp = xasprintf("%s/%.2s/%s", casdir, b, b);
-
-					add += file_size(bp);
-					free(bp);
-				}
-			}
-			/* least recently used first out: nothing older than one that did not fit */
-			v[i].keep = !full && total + add <= max_bytes;
-			full = !v[i].keep;
-		}
-		if (!v[i].keep)
-			continue;
-		for (j = 0; j < v[i].nblobs; j++) {
-			const char *b = v[i].blobs[j];
-
-			*htab_put(counted, b, 32) = (void *)b;
-			*htab_put(kept, b, 32) = (void *)b;
-		}
-		total += add;
-		st->kept++;
-	}
-	for (i = 0; i < n; i++)
-		if (!v[i].keep) {
-			char *path = xasprintf("%s/%s", acdir, v[i].name);
-
-			if (unlink(path) < 0 && errno != ENOENT)
-				ret = error("cannot remove '%s':", path);
-			else
-				st->removed++;
-			free(path);
-		}
-	/* the blobs no kept entry uses */
-	if ((d = opendir(casdir))) {
-		while ((de = readdir(d))) {
-			char *sub;
-			DIR *d2;
-			struct dirent *de2;
-
-			if (de->d_name[0] == '.')
-				continue;
-			sub = xasprintf("%s/%s", casdir, de->d_name);
-			if ((d2 = opendir(sub))) {
-				while ((de2 = readdir(d2))) {
-					char *bp;
-
-					if (de2->d_name[0] == '.')
-						continue;
-					bp = xasprintf("%s/%s", sub, de2->d_name);
-					if (strlen(de2->d_name) == 32 && htab_get(kept, de2->d_name, 32)) {
-						st->kept_bytes += file_size(bp);
-					} else {
-						st->removed_bytes += file_size(bp);
-						if (unlink(bp) == 0)
-							st->blobs_removed++;
-						else
-							ret = error("cannot remove '%s':", bp);
-					}
-					free(bp);
-				}
-				closedir(d2);
-			}
-			rmdir(sub);   /* when empty */
-			free(sub);
-		}
-		closedir(d);
-	}
-	/* temporary files of builds that died */
-	if ((d = opendir(tmpdir))) {
-		while ((de = readdir(d))) {
-			char *tp;
-
-			if (de->d_name[0] == '.')
-				continue;
-			tp = xasprintf("%s/%s", tmpdir, de->d_name);
-			unlink(tp);
-			free(tp);
-		}
-		closedir(d);
-	}
-out:
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < v[i].nblobs; j++)
-			free(v[i].blobs[j]);
-		free(v[i].blobs);
-		free(v[i].name);
-	}
-	free(v);
-	htab_free(kept);
-	htab_free(counted);
-	free(acdir);
-	free(casdir);
-	free(tmpdir);
-	cache_free(c);
-	return ret;
 }

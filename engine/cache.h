@@ -39,6 +39,12 @@ struct cache_line {
 	const char *path;     /* not NUL-terminated */
 	size_t len;
 };
+/* parse the line at *p, "KIND HEX LEN:PATH\n", of an entry or a tree
+ * listing; 0 (advancing *p), 1 at the end, -1 malformed. Reads nothing at
+ * or past end */
+int cache_line_next(const char **p, const char *end, struct cache_line *l);
+/* the path of blob h in the cache at root ("ROOT/cas/HH/HEX", malloc'd) */
+char *cache_blob_path(const char *root, struct hash h);
 /* parse the text of key's entry (cache/ac/KEYHEX): 0 with its outputs in
  * *outs (malloc'd, pointing into text) and their count in *n; 1 when it is
  * of another format (a miss); -1 when it is malformed or its checksum is
@@ -49,7 +55,7 @@ int cache_entry_parse(const char *text, size_t len, struct hash key, struct cach
  * entry's text before its "sum" line */
 struct hash cache_entry_sum(struct hash key, const char *body, size_t len);
 
-/* what gc did */
+/* garbage collection, in cachegc.c: what it did */
 struct cache_gc_stats {
 	long long kept, removed;            /* entries */
 	long long blobs_removed;

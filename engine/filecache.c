@@ -95,11 +95,6 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 	return e;
 }
 
-struct fentry *filecache_get(const struct filecache *fc, const char *path, size_t len)
-{
-	return htab_get(fc->map, path, len);
-}
-
 struct fentry *filecache_next(const struct filecache *fc, size_t *i)
 {
 	size_t b = *i / BLOCK, k = *i % BLOCK;
@@ -108,11 +103,6 @@ struct fentry *filecache_next(const struct filecache *fc, size_t *i)
 		return NULL;
 	(*i)++;
 	return &fc->blocks[b][k];
-}
-
-size_t filecache_count(const struct filecache *fc)
-{
-	return fc->nentries;
 }
 
 void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash)
@@ -124,11 +114,6 @@ void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash)
 void filecache_invalidate(struct fentry *e)
 {
 	e->state = FE_UNCHECKED;
-}
-
-static long long ts_ns(struct timespec ts)
-{
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 int filecache_check(struct filecache *fc, struct fentry *e, int is_dir)
@@ -231,11 +216,6 @@ static int tree_walk(struct tree *t, const char *root, const char *rel)
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int tree_listing(const char *dir, struct buf *listing)
 {
 	struct tree t = {NULL, 0, 0};
@@ -247,7 +227,7 @@ int tree_listing(const char *dir, struct buf *listing)
 	if (ret < 0)
 		goto out;
 	if (t.n > 1)
-		qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_str);
+		qsort(t.paths, t.n, sizeof(t.paths[0]), cmp_strp);
 	buf_puts(&b, "menace-tree 1\n");
 	for (i = 0; i < t.n; i++) {
 		char *full = xasprintf("%s/%s", dir, t.paths[i]), hex[HASH_HEX];

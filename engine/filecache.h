@@ -41,8 +41,6 @@ struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len,
 /* a new entry for a path found elsewhere (a graph node's, kept in its
  * priv), left out of the path map; path must outlive the cache */
 struct fentry *filecache_add(struct filecache *fc, const char *path);
-/* the entry for path, or NULL (entries made by filecache_add excepted) */
-struct fentry *filecache_get(const struct filecache *fc, const char *path, size_t len);
 /* bring e up to date for this run: stat once, hash when the tuple changed,
  * the entry is racy or is_dir; 0 present, 1 missing, -1 after a warning */
 int filecache_check(struct filecache *fc, struct fentry *e, int is_dir);
@@ -50,7 +48,6 @@ int filecache_check(struct filecache *fc, struct fentry *e, int is_dir);
 void filecache_invalidate(struct fentry *e);
 /* iterate all entries: *i starts at 0; NULL when done */
 struct fentry *filecache_next(const struct filecache *fc, size_t *i);
-size_t filecache_count(const struct filecache *fc);
 /* counters for the run: files stat'ed and files hashed */
 void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash);
 

@@ -12,6 +12,7 @@
 #endif
 
 #include "engine/proc.h"
+#include "engine/selfpipe.h"
 #include "base/util.h"
 #include "engine/watchdog.h"
 
@@ -22,52 +23,16 @@ struct jobs {
 	size_t n, cap;
 	struct pollfd *pfd;
 	size_t cappfd;
-	struct sigaction old_int, old_term, old_hup, old_chld;
+	struct selfpipe sig;         /* SIGHUP only when not ignored, as by nohup */
 	struct watchdog *watchdog;   /* started with the first command */
-	int hup;          /* SIGHUP is handled (it was not ignored, as by nohup) */
-	int interrupted;
 	int reported;     /* jobs_wait returned the signal once */
 };
-
-static int selfpipe[2] = {-1, -1};
-
-static void on_signal(int sig)
-{
-	int e = errno;
-	unsigned char c = (unsigned char)sig;
-
-	if (write(selfpipe[1], &c, 1) < 0) {
-		/* the pipe is full: a wake-up is already pending */
-	}
-	errno = e;
-}
 
 struct jobs *jobs_new(void)
 {
 	struct jobs *j = xcalloc(1, sizeof(*j));
-	struct sigaction sa;
 
-	if (selfpipe[0] < 0) {
-		if (pipe(selfpipe) < 0)
-			die(EXIT_FAILED, "cannot create a pipe:");
-		fcntl(selfpipe[0], F_SETFL, O_NONBLOCK);
-		fcntl(selfpipe[1], F_SETFL, O_NONBLOCK);
-		fcntl(selfpipe[0], F_SETFD, FD_CLOEXEC);
-		fcntl(selfpipe[1], F_SETFD, FD_CLOEXEC);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, &j->old_int);
-	sigaction(SIGTERM, &sa, &j->old_term);
-	sigaction(SIGHUP, NULL, &j->old_hup);
-	if (j->old_hup.sa_handler != SIG_IGN) {
-		j->hup = 1;
-		sigaction(SIGHUP, &sa, NULL);
-	}
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, &j->old_chld);
+	selfpipe_start(&j->sig, 0);
 	return j;
 }
 
@@ -79,11 +44,7 @@ void jobs_free(struct jobs *j)
 		return;
 	for (i = 0; i < j->n; i++)
 		proc_free(j->procs[i]);
-	sigaction(SIGINT, &j->old_int, NULL);
-	sigaction(SIGTERM, &j->old_term, NULL);
-	if (j->hup)
-		sigaction(SIGHUP, &j->old_hup, NULL);
-	sigaction(SIGCHLD, &j->old_chld, NULL);
+	selfpipe_stop(&j->sig);
 	watchdog_stop(j->watchdog);
 	free(j->procs);
 	free(j->pfd);
@@ -217,7 +178,7 @@ size_t jobs_running(const struct jobs *j)
 
 int jobs_interrupted(const struct jobs *j)
 {
-	return j->interrupted;
+	return j->sig.interrupted;
 }
 
 static void reap(struct jobs *j, struct proc *p)
@@ -258,21 +219,9 @@ static void drain(struct proc *p)
 	}
 }
 
-static void drain_selfpipe(struct jobs *j)
-{
-	unsigned char c[64];
-	ssize_t r, i;
-
-	while ((r = read(selfpipe[0], c, sizeof(c))) > 0)
-		for (i = 0; i < r; i++)
-			if ((c[i] == SIGINT || c[i] == SIGTERM || c[i] == SIGHUP) && !j->interrupted)
-				j->interrupted = c[i];
-}
-
 int jobs_poll_signals(struct jobs *j)
 {
-	drain_selfpipe(j);
-	return j->interrupted;
+	return selfpipe_drain(&j->sig);
 }
 
 void jobs_kill_all(struct jobs *j)
@@ -302,14 +251,14 @@ int jobs_wait(struct jobs *j, struct proc **done)
 				return 1;
 			}
 		}
-		if (j->interrupted && !j->reported) {
+		if (j->sig.interrupted && !j->reported) {
 			j->reported = 1;
 			return -1;
 		}
 		if (j->n == 0)
 			return 0;
 		growarray(&j->pfd, &j->cappfd, j->n + 1, sizeof(j->pfd[0]));
-		j->pfd[np].fd = selfpipe[0];
+		j->pfd[np].fd = selfpipe_fd();
 		j->pfd[np++].events = POLLIN;
 		for (i = 0; i < j->n; i++) {
 			struct proc *p = j->procs[i];
@@ -330,7 +279,7 @@ int jobs_wait(struct jobs *j, struct proc **done)
 		timeout_ms = next < 0 ? -1 : (int)((next - now) / 1000000 + 1);
 		if (poll(j->pfd, np, timeout_ms) < 0 && errno != EINTR)
 			die(EXIT_FAILED, "poll:");
-		drain_selfpipe(j);
+		selfpipe_drain(&j->sig);
 		for (i = 0; i < j->n; i++)
 			if (j->procs[i]->fd >= 0)
 				drain(j->procs[i]);

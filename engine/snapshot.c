@@ -1,4 +1,7 @@
 /* snapshot.c: the graph snapshot, DATADIR/graph.snapshot, format 2.
+ * Past 700 lines because the format's writer and its reader stand side by
+ * side, so a change to one is made against the other; the directory walk
+ * is in snapwatch.c.
  *
  * A snapshot is valid when everything the loader read is unchanged:
  *   - the bytes of every YAML file it read (graph->files), by XXH3-128;
@@ -23,7 +26,7 @@
  *     anything else by what it resolves to, inode LINK_NODIR and in place
  *     of the mtime LINK_FILE (a regular file) or LINK_OTHER (anything else
  *     or nothing). Past LINKED_DIRS_MAX directories behind links, no
- *     snapshot is written.
+ *     snapshot is written (the walk is in snapwatch.c).
  *
  * Layout, native byte order (checked by the header's 0x01020304):
  *   "menace-graph\0\0\0\0" u32 version u32 0x01020304 hash key i64 written_ns
@@ -59,6 +62,7 @@
 #include "graph/load.h"
 #include "base/path.h"
 #include "engine/snapshot.h"
+#include "engine/snapwatch.h"
 #include "base/util.h"
 
 #define SNAP_VERSION 2
@@ -94,11 +98,6 @@ static void put_str(struct buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the key of what is not a file: version, defines, environment, executable */
 static struct hash env_key(const char *manifest, char **defines, size_t ndefines)
 {
@@ -125,7 +124,7 @@ static struct hash env_key(const char *manifest, char **defines, size_t ndefines
 		env = xreallocarray(env, n + 2, sizeof(env[0]));
 		env[n++] = environ[i];
 	}
-	qsort(env, n, sizeof(env[0]), cmp_str);
+	qsort(env, n, sizeof(env[0]), cmp_strp);
 	buf_puts(&b, "env\n");
 	for (i = 0; i < n; i++)
 		put_str(&b, env[i]);
@@ -162,7 +161,7 @@ static int names_hash(const char *dir, struct hash *out)
 	}
 	closedir(d);
 	if (n > 1)
-		qsort(v, n, sizeof(v[0]), cmp_str);
+		qsort(v, n, sizeof(v[0]), cmp_strp);
 	for (i = 0; i < n; i++) {
 		put_str(&b, v[i]);
 		free(v[i]);
@@ -173,201 +172,33 @@ static int names_hash(const char *dir, struct hash *out)
 	return 0;
 }
 
-/* a directory as the walk knows it: device and inode, so a directory met
- * again through a symlink (or a cycle of them) is walked once */
-struct dirid {
-	uint64_t dev, ino;
-};
-
-/* how a directory was met, in the walk's seen table */
-enum { SEEN_WALKED = 1, SEEN_UNWATCHED = 2 };
-
-/* a recorded path with this inode is a symlink that led to no directory;
- * its mtime field says what it led to */
-#define LINK_NODIR 0
-enum { LINK_OTHER = 0, LINK_FILE = 1 };
-
-/* at most this many directories are walked through symlinks: past it the
- * snapshot is not written (a link to / would make every check stat the
- * whole filesystem) */
-#define LINKED_DIRS_MAX 10000
-
-struct dirlist {
+/* the directories section, counted while it is written */
+struct dirs {
 	struct buf b;
 	uint32_t n;
-	const char *datadir;   /* canonical, inside the workspace, or NULL */
-	struct htab *seen;     /* struct dirid -> SEEN_* */
-	struct dirid **ids;    /* the keys of seen, owned */
-	size_t nids, capids;
-	char **links;          /* the symlinks met, followed once the tree is walked */
-	size_t nlinks, caplinks;
-	int following;         /* walking what symlinks lead to */
-	size_t linked;         /* directories walked through symlinks */
-	int too_many;          /* more than LINKED_DIRS_MAX of them */
 };
 
-static int64_t mtime_ns(const struct stat *st)
+static void put_dir(void *ctx, const char *path, int64_t mtime, int64_t ino)
 {
-	return (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	struct dirs *d = ctx;
+
+	put_str(&d->b, path);
+	put_i64(&d->b, mtime);
+	put_i64(&d->b, ino);
+	d->n++;
 }
 
-static void put_dir(struct dirlist *dl, const char *path, int64_t mtime, int64_t ino)
-{
-	put_str(&dl->b, path);
-	put_i64(&dl->b, mtime);
-	put_i64(&dl->b, ino);
-	dl->n++;
-}
-
-static struct dirid dirid_of(const struct stat *st)
-{
-	struct dirid id;
-
-	memset(&id, 0, sizeof(id));
-	id.dev = (uint64_t)st->st_dev;
-	id.ino = (uint64_t)st->st_ino;
-	return id;
-}
-
-/* how the directory st was met before: SEEN_*, or 0 */
-static uintptr_t seen_get(struct dirlist *dl, const struct stat *st)
-{
-	struct dirid id = dirid_of(st);
-
-	return (uintptr_t)htab_get(dl->seen, (const char *)&id, sizeof(id));
-}
-
-/* how the directory st was met before, or 0 after noting it as what */
-static uintptr_t seen_mark(struct dirlist *dl, const struct stat *st, uintptr_t what)
-{
-	uintptr_t was = seen_get(dl, st);
-	struct dirid *k;
-
-	if (was)
-		return was;
-	k = xmalloc(sizeof(*k));
-	*k = dirid_of(st);
-	growarray(&dl->ids, &dl->capids, dl->nids + 1, sizeof(dl->ids[0]));
-	dl->ids[dl->nids++] = k;
-	*htab_put(dl->seen, (const char *)k, sizeof(*k)) = (void *)what;
-	return 0;
-}
-
-/* a directory no walk enters, through a symlink or not */
-static void unwatched(struct dirlist *dl, const char *dir)
-{
-	struct stat st;
-
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		seen_mark(dl, &st, SEEN_UNWATCHED);
-}
-
-/* record dir and the directories below it, once each; the symlinks met
- * are queued for follow_links. The data directory itself is walked but
- * recorded by its names (names_hash), also when a link leads to it */
-static void walk(struct dirlist *dl, const char *dir)
-{
-	int isdata = dl->datadir && strcmp(dir, dl->datadir) == 0;
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	if (stat(dir, &st) < 0 || seen_mark(dl, &st, isdata ? SEEN_UNWATCHED : SEEN_WALKED))
-		return;
-	if (dl->following && ++dl->linked > LINKED_DIRS_MAX) {
-		dl->too_many = 1;
-		return;
-	}
-	if (!(d = opendir(dir)))
-		return;
-	if (!isdata)
-		put_dir(dl, dir, mtime_ns(&st), (int64_t)st.st_ino);
-	while ((de = readdir(d)) && !dl->too_many) {
-		unsigned char type = de->d_type;
-		char *sub;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
-			continue;
-		/* the workspace's own .git, not what a link leads to */
-		if (strcmp(dir, ".") == 0 && strcmp(de->d_name, ".git") == 0)
-			continue;
-		sub = strcmp(dir, ".") == 0 ? xstrdup(de->d_name) : xasprintf("%s/%s", dir, de->d_name);
-		if (type == DT_UNKNOWN && lstat(sub, &st) == 0)
-			type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
-		if (type == DT_DIR)
-			walk(dl, sub);
-		if (type == DT_LNK) {
-			growarray(&dl->links, &dl->caplinks, dl->nlinks + 1, sizeof(dl->links[0]));
-			dl->links[dl->nlinks++] = sub;
-			continue;
-		}
-		free(sub);
-	}
-	closedir(d);
-}
-
-/* each queued symlink (the queue grows as linked directories are walked):
- * a link to a directory is recorded by its own path, so a change anywhere
- * in what it resolves to shows, and walked when its directory was not
- * met before; a link to anything else is recorded by what it led to */
-static void follow_links(struct dirlist *dl)
-{
-	size_t i;
-
-	dl->following = 1;
-	for (i = 0; i < dl->nlinks && !dl->too_many; i++) {
-		const char *path = dl->links[i];
-		struct stat st;
-		int ok = stat(path, &st) == 0;
-
-		if (!ok || !S_ISDIR(st.st_mode)) {
-			put_dir(dl, path, ok && S_ISREG(st.st_mode) ? LINK_FILE : LINK_OTHER, LINK_NODIR);
-			continue;
-		}
-		switch (seen_get(dl, &st)) {
-		case SEEN_UNWATCHED:
-			break;
-		case SEEN_WALKED:
-			put_dir(dl, path, mtime_ns(&st), (int64_t)st.st_ino);
-			break;
-		default:
-			walk(dl, path);
-		}
-	}
-}
-
-/* append the directories of the workspace and what its symlinks lead to
- * (dd: the data directory as a canonical workspace path, or NULL when it
- * is outside) to b; -1 when too many directories lie behind symlinks */
+/* append the directories snapwatch_walk records, after their count; -1
+ * when too many directories lie behind symlinks */
 static int watch_dirs(struct buf *b, const char *datadir, const char *dd)
 {
-	struct dirlist dl;
-	size_t i;
-	char *cache;
+	struct dirs d = {BUF_INIT, 0};
+	int rc = snapwatch_walk(datadir, dd, put_dir, &d);
 
-	memset(&dl, 0, sizeof(dl));
-	dl.datadir = dd;
-	dl.seen = htab_new(256);
-	/* the local cache changes on every build that stores: never walked,
-	 * through a symlink or not */
-	cache = path_join(datadir, "cache");
-	unwatched(&dl, cache);
-	free(cache);
-	walk(&dl, ".");
-	follow_links(&dl);
-	put_u32(b, dl.n);
-	buf_put(b, dl.b.s ? dl.b.s : "", dl.b.len);
-	buf_free(&dl.b);
-	for (i = 0; i < dl.nids; i++)
-		free(dl.ids[i]);
-	free(dl.ids);
-	for (i = 0; i < dl.nlinks; i++)
-		free(dl.links[i]);
-	free(dl.links);
-	htab_free(dl.seen);
-	return dl.too_many ? -1 : 0;
+	put_u32(b, d.n);
+	buf_put(b, d.b.s ? d.b.s : "", d.b.len);
+	buf_free(&d.b);
+	return rc;
 }
 
 static uint32_t index_of_file(struct graph *g, const char *file)
@@ -388,6 +219,115 @@ static uint32_t rule_index(struct graph *g, struct rule *r)
 		if (g->rules[i] == r)
 			return (uint32_t)i;
 	return NONE;
+}
+
+/* the YAML files the loader read, by content hash; -1 when one cannot be read */
+static int put_files(struct buf *b, struct graph *g)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)g->nfiles);
+	for (i = 0; i < g->nfiles; i++) {
+		size_t len;
+		char *text = read_regular_file(g->files[i], MANIFEST_MAX_BYTES, &len);
+
+		if (!text)
+			return -1;
+		put_str(b, g->files[i]);
+		put_hash(b, hash_bytes(text, len));
+		free(text);
+	}
+	return 0;
+}
+
+static void put_pools_nodes_rules(struct buf *b, struct graph *g)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)g->npools);
+	for (i = 0; i < g->npools; i++) {
+		put_str(b, g->pools[i]->name);
+		put_u32(b, (uint32_t)g->pools[i]->depth);
+	}
+	put_u32(b, (uint32_t)g->nnodes);
+	for (i = 0; i < g->nnodes; i++) {
+		put_str(b, g->nodes[i]->path);
+		buf_putc(b, g->nodes[i]->is_dir ? 1 : 0);
+	}
+	put_u32(b, (uint32_t)g->nrules);
+	for (i = 0; i < g->nrules; i++) {
+		struct rule *r = g->rules[i];
+
+		put_str(b, r->name);
+		put_u32(b, index_of_file(g, r->loc.file));
+		put_u32(b, (uint32_t)r->loc.line);
+		put_u32(b, (uint32_t)r->loc.col);
+		put_str(b, r->foreach_from);
+		put_str(b, r->foreach_key);
+		put_str(b, r->foreach_skip);
+		put_str(b, r->src);
+	}
+}
+
+/* a count, then that many node ids */
+static void put_nodes(struct buf *b, struct node **v, size_t n)
+{
+	size_t j;
+
+	put_u32(b, (uint32_t)n);
+	for (j = 0; j < n; j++)
+		put_u32(b, (uint32_t)v[j]->id);
+}
+
+/* edge e, an instance of rule ri (NONE: none) */
+static void put_edge(struct buf *b, struct edge *e, uint32_t ri)
+{
+	size_t j;
+
+	put_str(b, e->name);
+	put_u32(b, ri);
+	put_str(b, e->command);
+	put_str(b, e->action);
+	put_str(b, e->with);
+	put_nodes(b, e->in, e->nin);
+	put_nodes(b, e->out, e->nout);
+	put_u32(b, (uint32_t)e->nneeds);
+	for (j = 0; j < e->nneeds; j++)
+		put_u32(b, (uint32_t)e->needs[j]->id);
+	put_u32(b, (uint32_t)e->nenv);
+	for (j = 0; j < e->nenv; j++)
+		put_str(b, e->env[j]);
+	put_str(b, e->depfile);
+	put_str(b, e->pool ? e->pool->name : NULL);
+	buf_put(b, &e->timeout, sizeof(double));
+	put_str(b, e->description);
+	put_u32(b, e->flags);
+}
+
+/* the graph itself: pools, nodes, rules, edges, defaults */
+static void put_graph(struct buf *b, struct graph *g)
+{
+	uint32_t *ridx;
+	size_t i, j;
+
+	put_pools_nodes_rules(b, g);
+	/* each edge's rule by index, found through the rules' instances */
+	ridx = xmalloc((g->nedges + 1) * sizeof(ridx[0]));
+	for (i = 0; i < g->nedges; i++)
+		ridx[i] = NONE;
+	for (i = 0; i < g->nrules; i++)
+		for (j = 0; j < g->rules[i]->ninst; j++)
+			ridx[g->rules[i]->inst[j]->id] = (uint32_t)i;
+	put_u32(b, (uint32_t)g->nedges);
+	for (i = 0; i < g->nedges; i++) {
+		struct edge *e = g->edges[i];
+
+		put_edge(b, e, ridx[i] != NONE || !e->rule ? ridx[i] : rule_index(g, e->rule));
+	}
+	put_u32(b, (uint32_t)g->ndefaults);
+	for (i = 0; i < g->ndefaults; i++)
+		put_u32(b, rule_index(g, g->defaults[i]));
+	free(ridx);
 }
 
 static char *snapshot_path(const char *datadir)
@@ -414,103 +354,27 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	struct buf b = BUF_INIT;
 	char *path = snapshot_path(datadir), *dd = inside(datadir);
 	struct hash h;
-	size_t i, j;
-	uint32_t one = 0x01020304, *ridx;
-	int ret;
+	uint32_t one = 0x01020304;
+	int ret = -1;
 
 	buf_put(&b, SNAP_MAGIC, 16);
 	put_u32(&b, SNAP_VERSION);
 	put_u32(&b, one);
 	put_hash(&b, env_key(manifest, defines, ndefines));
 	put_i64(&b, wall_ns());
-	put_u32(&b, (uint32_t)g->nfiles);
-	for (i = 0; i < g->nfiles; i++) {
-		size_t len;
-		char *text = read_regular_file(g->files[i], MANIFEST_MAX_BYTES, &len);
-
-		if (!text) {
-			buf_free(&b);
-			free(path);
-			free(dd);
-			return -1;
-		}
-		put_str(&b, g->files[i]);
-		put_hash(&b, hash_bytes(text, len));
-		free(text);
-	}
+	if (put_files(&b, g) < 0)
+		goto out;
 	if (watch_dirs(&b, datadir, dd) < 0) {
 		/* a stale snapshot must not outlive the one that was not written */
 		unlink(path);
-		buf_free(&b);
-		free(path);
-		free(dd);
-		return -1;
+		goto out;
 	}
 	put_str(&b, dd ? dd : "");
 	names_hash(dd ? dd : "/nonexistent/", &h);
 	put_hash(&b, h);
-	put_u32(&b, (uint32_t)g->npools);
-	for (i = 0; i < g->npools; i++) {
-		put_str(&b, g->pools[i]->name);
-		put_u32(&b, (uint32_t)g->pools[i]->depth);
-	}
-	put_u32(&b, (uint32_t)g->nnodes);
-	for (i = 0; i < g->nnodes; i++) {
-		put_str(&b, g->nodes[i]->path);
-		buf_putc(&b, g->nodes[i]->is_dir ? 1 : 0);
-	}
-	put_u32(&b, (uint32_t)g->nrules);
-	for (i = 0; i < g->nrules; i++) {
-		struct rule *r = g->rules[i];
-
-		put_str(&b, r->name);
-		put_u32(&b, index_of_file(g, r->loc.file));
-		put_u32(&b, (uint32_t)r->loc.line);
-		put_u32(&b, (uint32_t)r->loc.col);
-		put_str(&b, r->foreach_from);
-		put_str(&b, r->foreach_key);
-		put_str(&b, r->foreach_skip);
-		put_str(&b, r->src);
-	}
-	/* each edge's rule by index, found through the rules' instances */
-	ridx = xmalloc((g->nedges + 1) * sizeof(ridx[0]));
-	for (i = 0; i < g->nedges; i++)
-		ridx[i] = NONE;
-	for (i = 0; i < g->nrules; i++)
-		for (j = 0; j < g->rules[i]->ninst; j++)
-			ridx[g->rules[i]->inst[j]->id] = (uint32_t)i;
-	put_u32(&b, (uint32_t)g->nedges);
-	for (i = 0; i < g->nedges; i++) {
-		struct edge *e = g->edges[i];
-
-		put_str(&b, e->name);
-		put_u32(&b, ridx[i] != NONE || !e->rule ? ridx[i] : rule_index(g, e->rule));
-		put_str(&b, e->command);
-		put_str(&b, e->action);
-		put_str(&b, e->with);
-		put_u32(&b, (uint32_t)e->nin);
-		for (j = 0; j < e->nin; j++)
-			put_u32(&b, (uint32_t)e->in[j]->id);
-		put_u32(&b, (uint32_t)e->nout);
-		for (j = 0; j < e->nout; j++)
-			put_u32(&b, (uint32_t)e->out[j]->id);
-		put_u32(&b, (uint32_t)e->nneeds);
-		for (j = 0; j < e->nneeds; j++)
-			put_u32(&b, (uint32_t)e->needs[j]->id);
-		put_u32(&b, (uint32_t)e->nenv);
-		for (j = 0; j < e->nenv; j++)
-			put_str(&b, e->env[j]);
-		put_str(&b, e->depfile);
-		put_str(&b, e->pool ? e->pool->name : NULL);
-		buf_put(&b, &e->timeout, sizeof(double));
-		put_str(&b, e->description);
-		put_u32(&b, e->flags);
-	}
-	put_u32(&b, (uint32_t)g->ndefaults);
-	for (i = 0; i < g->ndefaults; i++)
-		put_u32(&b, rule_index(g, g->defaults[i]));
-	free(ridx);
+	put_graph(&b, g);
 	ret = write_file_atomic(path, b.s, b.len);
+out:
 	buf_free(&b);
 	free(path);
 	free(dd);
@@ -632,19 +496,6 @@ static char *get_str(struct rd *r)
 	return s ? xstrndup(s, len) : NULL;
 }
 
-/* a recorded directory (or symlink) is as it was: the same inode and an
- * mtime from before the racy window, or a symlink that led to no directory
- * still leads to the same kind of thing */
-static int entry_holds(const char *path, int64_t mt, int64_t ino, int64_t written)
-{
-	struct stat st;
-	int ok = stat(path, &st) == 0;
-
-	if (ino == LINK_NODIR)
-		return !(ok && S_ISDIR(st.st_mode)) && mt == (ok && S_ISREG(st.st_mode) ? LINK_FILE : LINK_OTHER);
-	return ok && (int64_t)st.st_ino == ino && mtime_ns(&st) == mt && mt < written - FILECACHE_RACY_NS;
-}
-
 /* the header and the checks; 0 when the snapshot still describes the workspace */
 static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
                        const char *datadir, struct graph *g)
@@ -696,7 +547,7 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 		path[len] = '\0';
 		mt = get_i64(r);
 		ino = get_i64(r);
-		if (r->bad || !entry_holds(path, mt, ino, written))
+		if (r->bad || !snapwatch_holds(path, mt, ino, written))
 			return -1;
 	}
 	dd = get_str(r);
@@ -719,12 +570,10 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 	return r->bad ? -1 : 0;
 }
 
-static struct graph *read_graph(struct rd *r, struct graph *g)
+static void read_pools(struct rd *r, struct graph *g)
 {
-	uint32_t n, i, j, m;
+	uint32_t n = get_u32(r), i;
 
-	g->loader = xstrdup(".");
-	n = get_u32(r);
 	g->pools = xcalloc((size_t)(n < 65536 ? n : 0) + 1, sizeof(g->pools[0]));
 	for (i = 0; i < n && !r->bad && n < 65536; i++) {
 		struct pool *p = xcalloc(1, sizeof(*p));
@@ -733,7 +582,12 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		p->depth = (int)get_u32(r);
 		g->pools[g->npools++] = p;
 	}
-	n = get_u32(r);
+}
+
+static void read_nodes(struct rd *r, struct graph *g)
+{
+	uint32_t n = get_u32(r), i;
+
 	if (!r->bad && r->left >= n) {
 		/* size the empty table once: no rehashing while 200,000 paths go in */
 		htab_free(g->nodemap);
@@ -758,7 +612,12 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		}
 		nd->is_dir = d;
 	}
-	n = get_u32(r);
+}
+
+static void read_rules(struct rd *r, struct graph *g)
+{
+	uint32_t n = get_u32(r), i;
+
 	if (!r->bad && r->left >= n) {
 		htab_free(g->rulemap);
 		g->rulemap = htab_new((size_t)n);
@@ -783,59 +642,84 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		ru->foreach_skip = get_str(r);
 		ru->src = get_str(r);
 	}
-	n = get_u32(r);
+}
+
+/* e's needs, as ids among the n edges: stored as id + 1 until every edge
+ * exists (link_needs), for they may point forward */
+static void read_needs(struct rd *r, struct edge *e, uint32_t n)
+{
+	uint32_t m = get_u32(r), j;
+
+	if (m > n)
+		r->bad = 1;
+	e->needs = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->needs[0]));
+	for (j = 0; j < m && !r->bad; j++) {
+		uint32_t id = get_u32(r);
+
+		e->needs[j] = (struct edge *)(uintptr_t)(id + 1);
+		e->nneeds++;
+		if (id >= n)
+			r->bad = 1;
+	}
+}
+
+/* one of the n edges */
+static void read_edge(struct rd *r, struct graph *g, uint32_t n)
+{
+	char *name = get_str(r), *pool;
+	uint32_t ri = get_u32(r), m, j;
+	struct rule *ru = ri < g->nrules ? g->rules[ri] : NULL;
+	struct edge *e = name && (ri == NONE || ru) ? graph_add_edge(g, ru, name) : NULL;
+
+	free(name);
+	if (!e) {
+		r->bad = 1;
+		return;
+	}
+	e->command = get_str(r);
+	e->action = get_str(r);
+	e->with = get_str(r);
+	get_nodes(r, g, e, edge_add_in);
+	get_nodes(r, g, e, edge_add_out);
+	read_needs(r, e, n);
+	m = get_u32(r);
+	if (m > 65536)
+		r->bad = 1;
+	e->env = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->env[0]));
+	for (j = 0; j < m && !r->bad; j++) {
+		e->env[j] = get_str(r);
+		e->nenv++;
+	}
+	e->depfile = get_str(r);
+	pool = get_str(r);
+	if (pool && !(e->pool = graph_find_pool(g, pool)))
+		r->bad = 1;
+	free(pool);
+	take(r, &e->timeout, sizeof(double));
+	e->description = get_str(r);
+	if (!e->description)
+		e->description = xstrdup(e->name);
+	e->flags = get_u32(r);
+}
+
+static void read_edges(struct rd *r, struct graph *g)
+{
+	uint32_t n = get_u32(r), i;
+
 	if (!r->bad && r->left >= n) {
 		htab_free(g->edgemap);
 		g->edgemap = htab_new((size_t)n);
 	}
-	for (i = 0; i < n && !r->bad; i++) {
-		char *name = get_str(r), *pool;
-		uint32_t ri = get_u32(r);
-		struct rule *ru = ri < g->nrules ? g->rules[ri] : NULL;
-		struct edge *e = name && (ri == NONE || ru) ? graph_add_edge(g, ru, name) : NULL;
+	for (i = 0; i < n && !r->bad; i++)
+		read_edge(r, g, n);
+}
 
-		free(name);
-		if (!e) {
-			r->bad = 1;
-			break;
-		}
-		e->command = get_str(r);
-		e->action = get_str(r);
-		e->with = get_str(r);
-		get_nodes(r, g, e, edge_add_in);
-		get_nodes(r, g, e, edge_add_out);
-		m = get_u32(r);
-		if (m > n)
-			r->bad = 1;
-		/* needs may point forward: store ids, resolve after all edges exist */
-		e->needs = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->needs[0]));
-		for (j = 0; j < m && !r->bad; j++) {
-			uint32_t id = get_u32(r);
+/* the needs read as ids made edges; none at all in a bad snapshot, so
+ * graph_free meets no id */
+static void link_needs(struct rd *r, struct graph *g)
+{
+	size_t i, j;
 
-			e->needs[j] = (struct edge *)(uintptr_t)(id + 1);
-			e->nneeds++;
-			if (id >= n)
-				r->bad = 1;
-		}
-		m = get_u32(r);
-		if (m > 65536)
-			r->bad = 1;
-		e->env = r->bad || m == 0 ? NULL : xcalloc(m, sizeof(e->env[0]));
-		for (j = 0; j < m && !r->bad; j++) {
-			e->env[j] = get_str(r);
-			e->nenv++;
-		}
-		e->depfile = get_str(r);
-		pool = get_str(r);
-		if (pool && !(e->pool = graph_find_pool(g, pool)))
-			r->bad = 1;
-		free(pool);
-		take(r, &e->timeout, sizeof(double));
-		e->description = get_str(r);
-		if (!e->description)
-			e->description = xstrdup(e->name);
-		e->flags = get_u32(r);
-	}
 	for (i = 0; i < g->nedges; i++) {
 		struct edge *e = g->edges[i];
 
@@ -847,7 +731,12 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		if (r->bad)
 			e->nneeds = 0;
 	}
-	n = get_u32(r);
+}
+
+static void read_defaults(struct rd *r, struct graph *g)
+{
+	uint32_t n = get_u32(r), i;
+
 	for (i = 0; i < n && !r->bad; i++) {
 		uint32_t ri = get_u32(r);
 		struct rule *ru = ri < g->nrules ? g->rules[ri] : NULL;
@@ -859,6 +748,19 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 		g->defaults = xreallocarray(g->defaults, g->ndefaults + 1, sizeof(g->defaults[0]));
 		g->defaults[g->ndefaults++] = ru;
 	}
+}
+
+/* the graph after the checks; NULL (g freed) when the rest of the file is
+ * not exactly one graph */
+static struct graph *read_graph(struct rd *r, struct graph *g)
+{
+	g->loader = xstrdup(".");
+	read_pools(r, g);
+	read_nodes(r, g);
+	read_rules(r, g);
+	read_edges(r, g);
+	link_needs(r, g);
+	read_defaults(r, g);
 	if (r->bad || r->left != 0) {
 		graph_free(g);
 		return NULL;

@@ -17,11 +17,6 @@ static int cmp_edge(const void *a, const void *b)
 	return strcmp((*(struct edge *const *)a)->name, (*(struct edge *const *)b)->name);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the current hash of n; 0, 1 missing, -1 error */
 static int node_hash(struct workspace *ws, struct node *n, struct hash *h)
 {
@@ -82,23 +77,15 @@ static size_t flatten_needs(struct edge *e, struct edge ***out)
 	return n;
 }
 
-int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
-              const unsigned char *pending, struct buf *why)
+/* e's inputs, sorted, into ser; 0, 1 when one comes from a pending
+ * instance (why says which), -1 after an error */
+static int key_inputs(struct workspace *ws, struct edge *e, struct buf *ser,
+                      const unsigned char *pending, struct buf *why)
 {
 	struct node *one[1], **in = one;
-	struct edge **needs = NULL;
-	struct record *rec = workspace_record(ws, e);
-	size_t i, j, nneeds;
+	size_t i;
 	int ret = 0;
 
-	buf_reset(ser);
-	key_begin(ser);
-	if (e->command)
-		key_run(ser, e->command);
-	else
-		key_use(ser, e->action ? e->action : "", e->with);
-	for (i = 0; i < e->nenv; i++)
-		key_env(ser, e->env[i], getenv(e->env[i]));
 	if (e->nin > 1) {
 		in = xreallocarray(NULL, e->nin, sizeof(in[0]));
 		memcpy(in, e->in, e->nin * sizeof(in[0]));
@@ -115,66 +102,102 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
 		if (pending && in[i]->gen && pending[in[i]->gen->id]) {
 			buf_printf(why, "input '%s' will be rebuilt by '%s'\n", in[i]->path, in[i]->gen->name);
 			ret = 1;
-			goto out;
+			break;
 		}
 		rc = node_hash(ws, in[i], &h);
 		if (rc == 1) {
 			if (in[i]->gen)
-				ret = error("'%s', written by '%s' and needed by '%s', is missing",
-				            in[i]->path, in[i]->gen->name, e->name);
+				error("'%s', written by '%s' and needed by '%s', is missing",
+				      in[i]->path, in[i]->gen->name, e->name);
 			else
-				ret = error("'%s', needed by '%s', is missing and no rule makes it",
-				            in[i]->path, e->name);
+				error("'%s', needed by '%s', is missing and no rule makes it",
+				      in[i]->path, e->name);
 		}
 		if (rc != 0) {
 			ret = -1;
-			goto out;
+			break;
 		}
 		key_in(ser, in[i]->path, h);
 	}
-	nneeds = flatten_needs(e, &needs);
-	for (i = 0; i < nneeds; i++) {
+	if (in != one)
+		free(in);
+	return ret;
+}
+
+/* the outputs of n, which e needs, sorted, into ser; 0 or -1 */
+static int key_need_outputs(struct workspace *ws, struct edge *e, struct edge *n, struct buf *ser)
+{
+	struct node **outs = xreallocarray(NULL, n->nout + 1, sizeof(outs[0]));
+	size_t j;
+	int ret = 0;
+
+	if (n->nout)
+		memcpy(outs, n->out, n->nout * sizeof(outs[0]));
+	if (n->nout > 1)
+		qsort(outs, n->nout, sizeof(outs[0]), cmp_node);
+	for (j = 0; j < n->nout; j++) {
+		struct hash h = {0, 0};
+		int rc = node_hash(ws, outs[j], &h);
+
+		if (rc < 0) {
+			ret = -1;
+			break;
+		}
+		if (rc == 1) {
+			ret = error("'%s', written by '%s' and needed by '%s', is missing",
+			            outs[j]->path, n->name, e->name);
+			break;
+		}
+		key_need(ser, n->name, outs[j]->path, h);
+	}
+	free(outs);
+	return ret;
+}
+
+/* the rules e needs (groups flattened), by name, into ser; 0, 1 when one
+ * is pending (why says which), -1 after an error */
+static int key_needs(struct workspace *ws, struct edge *e, struct buf *ser,
+                     const unsigned char *pending, struct buf *why)
+{
+	struct edge **needs = NULL;
+	size_t i, nneeds = flatten_needs(e, &needs);
+	int ret = 0;
+
+	for (i = 0; i < nneeds && ret == 0; i++) {
 		struct edge *n = needs[i];
-		struct node **outs;
 
 		if (i > 0 && n == needs[i - 1])
 			continue;
 		if (pending && pending[n->id]) {
 			buf_printf(why, "needed rule '%s' will run\n", n->name);
 			ret = 1;
-			goto out;
+			break;
 		}
-		outs = xreallocarray(NULL, n->nout + 1, sizeof(outs[0]));
-		if (n->nout)
-			memcpy(outs, n->out, n->nout * sizeof(outs[0]));
-		if (n->nout > 1)
-			qsort(outs, n->nout, sizeof(outs[0]), cmp_node);
-		for (j = 0; j < n->nout; j++) {
-			struct hash h = {0, 0};
-			int rc = node_hash(ws, outs[j], &h);
-
-			if (rc < 0) {
-				free(outs);
-				ret = -1;
-				goto out;
-			}
-			if (rc == 1) {
-				ret = error("'%s', written by '%s' and needed by '%s', is missing",
-				            outs[j]->path, n->name, e->name);
-				free(outs);
-				goto out;
-			}
-			key_need(ser, n->name, outs[j]->path, h);
-		}
-		free(outs);
+		ret = key_need_outputs(ws, e, n, ser);
 	}
-	if (stale_add_deps(ws, ser, rec->deps, rec->ndeps) < 0)
-		ret = -1;
-out:
-	if (in != one)
-		free(in);
 	free(needs);
 	return ret;
+}
+
+int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
+              const unsigned char *pending, struct buf *why)
+{
+	struct record *rec = workspace_record(ws, e);
+	size_t i;
+	int ret;
+
+	buf_reset(ser);
+	key_begin(ser);
+	if (e->command)
+		key_run(ser, e->command);
+	else
+		key_use(ser, e->action ? e->action : "", e->with);
+	for (i = 0; i < e->nenv; i++)
+		key_env(ser, e->env[i], getenv(e->env[i]));
+	if ((ret = key_inputs(ws, e, ser, pending, why)) != 0 ||
+	    (ret = key_needs(ws, e, ser, pending, why)) != 0)
+		return ret;
+	return stale_add_deps(ws, ser, rec->deps, rec->ndeps) < 0 ? -1 : 0;
 }
 
 int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, struct buf *why,
@@ -226,85 +249,82 @@ int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, str
 	return n > 0;
 }
 
-/* depfiles: "target...: dep dep \<newline> dep"; a backslash escapes a
- * space, '#' or itself, "$$" is '$'; an unescaped newline ends a rule. The
- * words after each rule's first ':' are its dependencies (also when the
- * ':' has no space after it). A rule with words but no ':' is malformed. */
-int depfile_parse(const char *text, size_t len, char ***deps)
+/* the parse of a depfile */
+struct depparse {
+	char **v;             /* the dependencies */
+	size_t n, cap;
+	int targets;          /* before the rule's ':' */
+	int words;            /* the rule has words */
+};
+
+/* the next character of a depfile at *pp (escapes resolved, an escaped
+ * newline a space), advancing *pp: a separator that ends a word (' ',
+ * '\t', '\r', '\n'; '\n' past the end), or 0 after adding it to word */
+static int depfile_char(const char **pp, const char *end, struct buf *word)
 {
-	const char *p = text, *end = text + len;
-	char **v = NULL;
-	size_t n = 0, cap = 0, i, w;
-	struct buf word = BUF_INIT;
-	int targets = 1, words = 0;
+	const char *p = *pp;
+	int c = p < end ? (unsigned char)*p : '\n';
 
-	while (p < end || word.len) {
-		int c = p < end ? (unsigned char)*p : '\n';
-
-		if (c == '\\' && p + 1 < end && (p[1] == '\n' || p[1] == '\r')) {
-			p += 2;
-			if (p < end && p[-1] == '\r' && *p == '\n')
-				p++;
-			c = ' ';
-		} else if (c == '\\' && p + 1 < end && (p[1] == ' ' || p[1] == '#' || p[1] == '\\')) {
-			buf_putc(&word, p[1]);
-			p += 2;
-			continue;
-		} else if (c == '$' && p + 1 < end && p[1] == '$') {
-			buf_putc(&word, '$');
-			p += 2;
-			continue;
-		} else {
+	if (c == '\\' && p + 1 < end && (p[1] == '\n' || p[1] == '\r')) {
+		p += 2;
+		if (p < end && p[-1] == '\r' && *p == '\n')
 			p++;
-		}
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			buf_putc(&word, c);
-			continue;
-		}
-		if (word.len) {
-			char *colon = targets ? memchr(word.s, ':', word.len) : NULL;
-
-			words = 1;
-			if (colon && colon[1]) {
-				/* "target:dep" */
-				char *s = xstrdup(colon + 1);
-
-				targets = 0;
-				path_clean(s);
-				growarray(&v, &cap, n + 1, sizeof(v[0]));
-				v[n++] = s;
-				buf_reset(&word);
-			} else if (targets) {
-				if (colon)
-					targets = 0;
-				buf_reset(&word);
-			} else if (word.len == 1 && word.s[0] == ':') {
-				buf_reset(&word);
-			} else {
-				char *s = buf_take(&word);
-
-				path_clean(s);
-				growarray(&v, &cap, n + 1, sizeof(v[0]));
-				v[n++] = s;
-			}
-		}
-		if (c == '\n') {
-			if (targets && words) {
-				/* words but no ':' */
-				buf_free(&word);
-				for (i = 0; i < n; i++)
-					free(v[i]);
-				free(v);
-				*deps = NULL;
-				return -1;
-			}
-			targets = 1;
-			words = 0;
-		}
+		c = ' ';
+	} else if (c == '\\' && p + 1 < end && (p[1] == ' ' || p[1] == '#' || p[1] == '\\')) {
+		buf_putc(word, p[1]);
+		*pp = p + 2;
+		return 0;
+	} else if (c == '$' && p + 1 < end && p[1] == '$') {
+		buf_putc(word, '$');
+		*pp = p + 2;
+		return 0;
+	} else {
+		p++;
 	}
-	buf_free(&word);
+	*pp = p;
+	if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+		buf_putc(word, c);
+		return 0;
+	}
+	return c;
+}
+
+static void depfile_add(struct depparse *d, char *s)
+{
+	path_clean(s);
+	growarray(&d->v, &d->cap, d->n + 1, sizeof(d->v[0]));
+	d->v[d->n++] = s;
+}
+
+/* a whole word: a target, the ':' or a dependency */
+static void depfile_word(struct depparse *d, struct buf *word)
+{
+	char *colon = d->targets ? memchr(word->s, ':', word->len) : NULL;
+
+	d->words = 1;
+	if (colon && colon[1]) {
+		/* "target:dep" */
+		d->targets = 0;
+		depfile_add(d, xstrdup(colon + 1));
+		buf_reset(word);
+	} else if (d->targets) {
+		if (colon)
+			d->targets = 0;
+		buf_reset(word);
+	} else if (word->len == 1 && word->s[0] == ':') {
+		buf_reset(word);
+	} else {
+		depfile_add(d, buf_take(word));
+	}
+}
+
+/* sort v[0..n) and free the repeats; the count left */
+static size_t sort_unique(char **v, size_t n)
+{
+	size_t i, w;
+
 	if (n > 1)
-		qsort(v, n, sizeof(v[0]), cmp_str);
+		qsort(v, n, sizeof(v[0]), cmp_strp);
 	for (i = 0, w = 0; i < n; i++) {
 		if (w > 0 && strcmp(v[i], v[w - 1]) == 0) {
 			free(v[i]);
@@ -312,6 +332,42 @@ int depfile_parse(const char *text, size_t len, char ***deps)
 		}
 		v[w++] = v[i];
 	}
-	*deps = v;
-	return (int)w;
+	return w;
+}
+
+/* depfiles: "target...: dep dep \<newline> dep"; a backslash escapes a
+ * space, '#' or itself, "$$" is '$'; an unescaped newline ends a rule. The
+ * words after each rule's first ':' are its dependencies (also when the
+ * ':' has no space after it). A rule with words but no ':' is malformed. */
+int depfile_parse(const char *text, size_t len, char ***deps)
+{
+	const char *p = text, *end = text + len;
+	struct depparse d = {NULL, 0, 0, 1, 0};
+	struct buf word = BUF_INIT;
+	size_t i;
+
+	while (p < end || word.len) {
+		int c = depfile_char(&p, end, &word);
+
+		if (!c)
+			continue;
+		if (word.len)
+			depfile_word(&d, &word);
+		if (c == '\n') {
+			if (d.targets && d.words) {
+				/* words but no ':' */
+				buf_free(&word);
+				for (i = 0; i < d.n; i++)
+					free(d.v[i]);
+				free(d.v);
+				*deps = NULL;
+				return -1;
+			}
+			d.targets = 1;
+			d.words = 0;
+		}
+	}
+	buf_free(&word);
+	*deps = d.v;
+	return (int)sort_unique(d.v, d.n);
 }

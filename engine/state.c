@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "graph/graph.h"
+#include "engine/sql.h"
 #include "engine/state.h"
 #include "base/util.h"
 
@@ -122,7 +123,7 @@ struct state {
 
 static int db_error(struct state *st, const char *what)
 {
-	return error("state '%s': %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return sql_error(st->db, NULL, "state '%s': %s", st->path, what);
 }
 
 static sqlite3_stmt *prep(struct state *st, enum stmt s)
@@ -194,16 +195,8 @@ static int exec(struct state *st, const char *text)
 
 static int user_version(struct state *st, int *v)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
-	rc = sqlite3_step(s);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
+	if (sql_user_version(st->db, v) < 0)
+		return sql_error(st->db, NULL, "cannot use state '%s'", st->path);
 	return 0;
 }
 
@@ -214,11 +207,11 @@ static int has_schema(struct state *st)
 	int rc;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &s, NULL) != SQLITE_OK)
-		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return sql_error(st->db, NULL, "cannot use state '%s'", st->path);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error("cannot use state '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return sql_error(st->db, NULL, "cannot use state '%s'", st->path);
 	return rc == SQLITE_ROW;
 }
 
@@ -298,7 +291,7 @@ struct state *state_open(const char *path, int readonly)
 		rc = sqlite3_open_v2(path, &st->db, flags, NULL);
 	}
 	if (rc != SQLITE_OK) {
-		error("cannot open state '%s': %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sql_error(st->db, NULL, "cannot open state '%s'", path);
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
@@ -335,11 +328,6 @@ void state_close(struct state *st)
 	}
 	free(st->path);
 	free(st);
-}
-
-int state_readonly(const struct state *st)
-{
-	return st->readonly;
 }
 
 int state_load_files(struct state *st, struct filecache *fc, struct graph *g)

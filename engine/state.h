@@ -34,7 +34,6 @@ struct state_event {
  * missing file is an empty state. NULL after an error: exit EXIT_STATE */
 struct state *state_open(const char *path, int readonly);
 void state_close(struct state *st);
-int state_readonly(const struct state *st);
 /* load the files table into fc; paths of graph nodes are borrowed */
 int state_load_files(struct state *st, struct filecache *fc, struct graph *g);
 /* call fn for every rule's last successful run */

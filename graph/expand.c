@@ -1,7 +1,7 @@
+/* expand.c: ${...} expansion of manifest strings, and the vars they refer
+ * to (expand.h; the rules are in docs/manifest.md). */
 #include <ctype.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,38 +30,6 @@ struct vars {
 	struct var **v;
 	size_t n, cap;
 };
-
-void strset_add(struct strset *s, const char *str)
-{
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(s->v[mid], str);
-
-		if (c == 0)
-			return;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	growarray(&s->v, &s->cap, s->n + 1, sizeof(s->v[0]));
-	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof(s->v[0]));
-	s->v[lo] = xstrdup(str);
-	s->n++;
-}
-
-void strset_free(struct strset *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
 
 struct vars *vars_new(void)
 {
@@ -158,112 +126,6 @@ void vars_override(struct vars *v, const char *name, const char *value)
 	r->value = xstrdup(value);
 	/* state 2: a later definition in the manifest does not replace it */
 	r->state = 2;
-}
-
-/* the place of byte offset off of s->s: follow the raw source text to the
- * same ${ (the k-th one), counting lines and columns */
-static void lstr_place(const struct lstr *s, long off, int *line, int *col)
-{
-	long k = 0, i;
-	size_t j;
-	int l = s->line, c = s->col;
-
-	*line = l;
-	*col = c;
-	if (off < 0 || !s->raw)
-		return;
-	for (i = 0; i < off && s->s[i]; i++) {
-		if (s->s[i] == '$' && s->s[i + 1] == '$')
-			i++;
-		else if (s->s[i] == '$' && s->s[i + 1] == '{')
-			k++;
-	}
-	for (j = 0; j < s->rawlen; j++) {
-		unsigned char ch = (unsigned char)s->raw[j];
-
-		if (ch == '$' && j + 1 < s->rawlen && s->raw[j + 1] == '$') {
-			j++;
-			c += 2;
-			continue;
-		}
-		if (ch == '$' && j + 1 < s->rawlen && s->raw[j + 1] == '{') {
-			if (k == 0) {
-				*line = l;
-				*col = c;
-				return;
-			}
-			k--;
-		}
-		if (ch == '\n') {
-			l++;
-			c = 1;
-		} else if ((ch & 0xc0) != 0x80) {
-			c++;
-		}
-	}
-}
-
-int lstr_error(const struct lstr *s, long offset, const char *fmt, ...)
-{
-	va_list ap;
-	struct buf b = BUF_INIT;
-	int line, col;
-
-	lstr_place(s, offset, &line, &col);
-	if (s->file)
-		buf_printf(&b, "%s:%d:%d: %s", s->file, line, col, fmt);
-	else
-		buf_puts(&b, fmt);
-	va_start(ap, fmt);
-	vwarn(b.s, ap);
-	va_end(ap);
-	buf_free(&b);
-	return -1;
-}
-
-static size_t editdist(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, r;
-
-	if (la > 64 || lb > 64)
-		return 99;
-	row = xcalloc(lb + 1, sizeof(*row));
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j], best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	r = row[lb];
-	free(row);
-	return r;
-}
-
-const char *closest(const char *word, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t i, bd = 3;
-
-	for (i = 0; i < n; i++) {
-		size_t d = editdist(word, names[i]);
-
-		if (d < bd && d < strlen(names[i])) {
-			bd = d;
-			best = names[i];
-		}
-	}
-	return best;
 }
 
 /* the value of one reference: a scalar, or a list */
@@ -406,63 +268,144 @@ static int isname(const char *p, size_t n)
 	return 1;
 }
 
+/* ${env.NAME} or ${env.NAME:-default} (n: from NAME); a copy, never quoted */
+static int resolve_env(struct xctx *x, const struct lstr *s, long off, const char *n, struct xval *v)
+{
+	const char *def = strstr(n, ":-"), *val;
+	size_t nl = def ? (size_t)(def - n) : strlen(n);
+	char *ename = xstrndup(n, nl);
+
+	if (!isname(ename, nl)) {
+		lstr_error(s, off, "bad environment variable name '%s'", ename);
+		free(ename);
+		return -1;
+	}
+	val = getenv(ename);
+	if (def && (!val || !*val))
+		val = def + 2;
+	if (x->env)
+		strset_add(x->env, ename);
+	free(ename);
+	/* a copy: the default points into name, which the caller frees */
+	v->s = v->owned = xstrdup(val ? val : "");
+	v->noquote = 1;
+	return 0;
+}
+
+/* is name ${in}, ${out}, ${in[N]} or ${out[N]}? */
+static int is_inout(const char *name)
+{
+	size_t len = strlen(name);
+
+	return strcmp(name, "in") == 0 || strcmp(name, "out") == 0 ||
+	       ((strncmp(name, "in[", 3) == 0 || strncmp(name, "out[", 4) == 0) && name[len - 1] == ']');
+}
+
+static int resolve_inout(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v)
+{
+	int isin = name[0] == 'i';
+	char **list = isin ? x->in : x->out;
+	size_t n = isin ? x->nin : x->nout;
+	const char *br = strchr(name, '[');
+
+	if (!list)
+		return lstr_error(s, off, "'${%s}' cannot be used here", name);
+	v->path = 1;
+	if (x->defer) {
+		v->verbatim = 1;
+		return 0;
+	}
+	if (br) {
+		char *end;
+		unsigned long k = strtoul(br + 1, &end, 10);
+
+		if (end == br + 1 || *end != ']' || !isdigit((unsigned char)br[1]))
+			return lstr_error(s, off, "bad index in '${%s}'", name);
+		if (k >= n)
+			return lstr_error(s, off, "'${%s}': the rule has %zu %s", name, n,
+			                  isin ? (n == 1 ? "input" : "inputs") : (n == 1 ? "output" : "outputs"));
+		v->s = list[k];
+		return 0;
+	}
+	v->list = list;
+	v->n = n;
+	return 0;
+}
+
+/* a late var r: like a ninja rule variable, expanded where it is used */
+static int resolve_late(struct xctx *x, const struct lstr *s, long off, struct var *r, struct xval *v)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (r->busy)
+		return lstr_error(s, off, "var '%s' refers to itself", r->name);
+	r->busy = 1;
+	rc = expand_into(x, &r->def, r->def.s, &b, NULL);
+	r->busy = 0;
+	if (rc < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	v->owned = buf_take(&b);
+	v->s = v->owned;
+	v->raw = 1;
+	return 0;
+}
+
+/* report an unknown var, with the closest defined name */
+static int unknown_var(struct xctx *x, const struct lstr *s, long off, const char *name)
+{
+	const char **names = xcalloc(x->vars->n + 1, sizeof(char *));
+	const char *best;
+	size_t i, k = 0;
+
+	for (i = 0; i < x->vars->n; i++)
+		if (x->vars->v[i]->def.s || x->vars->v[i]->state == 2)
+			names[k++] = x->vars->v[i]->name;
+	best = closest(name, names, k);
+	if (best)
+		lstr_error(s, off, "unknown var '%s' (did you mean '%s'?)", name, best);
+	else
+		lstr_error(s, off, "unknown var '%s'", name);
+	free(names);
+	return -1;
+}
+
+/* a var of the manifest (self: the one being defined, which may not
+ * refer to itself) */
+static int resolve_var(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v,
+                       struct var *self)
+{
+	struct var *r = htab_get(x->vars->map, name, strlen(name));
+	size_t i;
+
+	if (r && r != self && r->state != 2 && var_late(x->vars, r, 0))
+		return resolve_late(x, s, off, r, v);
+	if (r && r != self && (r->def.s || r->state == 2)) {
+		if (var_value(x, s, off, r) < 0)
+			return -1;
+		if (x->env)
+			for (i = 0; i < r->env.n; i++)
+				strset_add(x->env, r->env.v[i]);
+		v->s = r->value;
+		return 0;
+	}
+	if (r && r == self)
+		return lstr_error(s, off, "var '%s' refers to itself", name);
+	return unknown_var(x, s, off, name);
+}
+
 /* resolve the reference name (NUL-terminated) written at offset off */
 static int resolve_ref(struct xctx *x, const struct lstr *s, long off, const char *name, struct xval *v,
                        struct var *self)
 {
-	size_t i, len = strlen(name);
+	size_t i;
 
-	if (strncmp(name, "env.", 4) == 0) {
-		const char *n = name + 4, *def = strstr(n, ":-"), *val;
-		size_t nl = def ? (size_t)(def - n) : strlen(n);
-		char *ename = xstrndup(n, nl);
-
-		if (!isname(ename, nl)) {
-			lstr_error(s, off, "bad environment variable name '%s'", ename);
-			free(ename);
-			return -1;
-		}
-		val = getenv(ename);
-		if (def && (!val || !*val))
-			val = def + 2;
-		if (x->env)
-			strset_add(x->env, ename);
-		free(ename);
-		/* a copy: the default points into name, which the caller frees */
-		v->s = v->owned = xstrdup(val ? val : "");
-		v->noquote = 1;
-		return 0;
-	}
-	if (strcmp(name, "in") == 0 || strcmp(name, "out") == 0 ||
-	    ((strncmp(name, "in[", 3) == 0 || strncmp(name, "out[", 4) == 0) && name[len - 1] == ']')) {
-		int isin = name[0] == 'i';
-		char **list = isin ? x->in : x->out;
-		size_t n = isin ? x->nin : x->nout;
-		const char *br = strchr(name, '[');
-
-		if (!list)
-			return lstr_error(s, off, "'${%s}' cannot be used here", name);
-		v->path = 1;
-		if (x->defer) {
-			v->verbatim = 1;
-			return 0;
-		}
-		if (br) {
-			char *end;
-			unsigned long k = strtoul(br + 1, &end, 10);
-
-			if (end == br + 1 || *end != ']' || !isdigit((unsigned char)br[1]))
-				return lstr_error(s, off, "bad index in '${%s}'", name);
-			if (k >= n)
-				return lstr_error(s, off, "'${%s}': the rule has %zu %s", name, n,
-				                  isin ? (n == 1 ? "input" : "inputs") : (n == 1 ? "output" : "outputs"));
-			v->s = list[k];
-			return 0;
-		}
-		v->list = list;
-		v->n = n;
-		return 0;
-	}
+	if (strncmp(name, "env.", 4) == 0)
+		return resolve_env(x, s, off, name + 4, v);
+	if (is_inout(name))
+		return resolve_inout(x, s, off, name, v);
 	if (strcmp(name, "item") == 0 || strncmp(name, "item.", 5) == 0) {
 		if (x->defer && x->has_item) {
 			v->verbatim = 1;
@@ -484,56 +427,8 @@ static int resolve_ref(struct xctx *x, const struct lstr *s, long off, const cha
 			return 0;
 		}
 	}
-	if (x->vars) {
-		struct var *r = htab_get(x->vars->map, name, len);
-
-		if (r && r != self && r->state != 2 && var_late(x->vars, r, 0)) {
-			struct buf b = BUF_INIT;
-			int rc;
-
-			/* like a ninja rule variable: expanded where it is used */
-			if (r->busy)
-				return lstr_error(s, off, "var '%s' refers to itself", name);
-			r->busy = 1;
-			rc = expand_into(x, &r->def, r->def.s, &b, NULL);
-			r->busy = 0;
-			if (rc < 0) {
-				buf_free(&b);
-				return -1;
-			}
-			v->owned = buf_take(&b);
-			v->s = v->owned;
-			v->raw = 1;
-			return 0;
-		}
-		if (r && r != self && (r->def.s || r->state == 2)) {
-			if (var_value(x, s, off, r) < 0)
-				return -1;
-			if (x->env)
-				for (i = 0; i < r->env.n; i++)
-					strset_add(x->env, r->env.v[i]);
-			v->s = r->value;
-			return 0;
-		}
-		if (r && r == self)
-			return lstr_error(s, off, "var '%s' refers to itself", name);
-		{
-			const char **names = xcalloc(x->vars->n + 1, sizeof(char *));
-			const char *best;
-			size_t k = 0;
-
-			for (i = 0; i < x->vars->n; i++)
-				if (x->vars->v[i]->def.s || x->vars->v[i]->state == 2)
-					names[k++] = x->vars->v[i]->name;
-			best = closest(name, names, k);
-			if (best)
-				lstr_error(s, off, "unknown var '%s' (did you mean '%s'?)", name, best);
-			else
-				lstr_error(s, off, "unknown var '%s'", name);
-			free(names);
-			return -1;
-		}
-	}
+	if (x->vars)
+		return resolve_var(x, s, off, name, v, self);
 	return lstr_error(s, off, "unknown var '%s'", name);
 }
 

@@ -1,5 +1,6 @@
-/* expand.h: ${...} expansion of manifest strings (docs/manifest.md).
- * Internal to graph/: the loader and foreach expansion use it. */
+/* expand.h: ${...} expansion of manifest strings (docs/manifest.md), and
+ * the vars they refer to. Internal to graph/: the loader and foreach
+ * expansion use it. */
 #ifndef MENACE_EXPAND_H
 #define MENACE_EXPAND_H
 
@@ -7,25 +8,8 @@
 
 #include <cjson/cJSON.h>
 
-/* a string as written, with where it was written. raw, when set, is the
- * source text of the YAML scalar (from its first character, quote or
- * indicator included), used to place errors at the exact column of a ${ */
-struct lstr {
-	const char *s;
-	const char *file;
-	int line, col;
-	const char *raw;
-	size_t rawlen;
-};
-
-/* a sorted set of strings (tracked environment names) */
-struct strset {
-	char **v;
-	size_t n, cap;
-};
-
-void strset_add(struct strset *s, const char *str);
-void strset_free(struct strset *s);
+#include "base/strset.h"
+#include "graph/lstr.h"
 
 struct vars;
 
@@ -70,13 +54,8 @@ int expand_words(struct xctx *x, const struct lstr *s, char ***v, size_t *n);
  * its backslash escapes in place and return 1 (a plain path); else 0 (a
  * glob, its escapes left for fnmatch, which honours them) */
 int unescape_literal(char *p);
-/* report "file:line:col: fmt" at the place of s (offset: byte offset of
- * the spot inside s->s, or -1 for the value itself); returns -1 */
-int lstr_error(const struct lstr *s, long offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* a JSON scalar as text (numbers without a needless fraction), malloc'd;
  * NULL for a list or object */
 char *json_scalar(const cJSON *j);
-/* the closest of names to word (edit distance at most 2), or NULL */
-const char *closest(const char *word, const char *const *names, size_t n);
 
 #endif

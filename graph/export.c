@@ -16,7 +16,9 @@ static struct edge *dep_of(struct edge *e, size_t k)
 	return e->needs[k - e->nin];
 }
 
-unsigned char *graph_closure(struct graph *g, struct edge **targets, size_t ntargets)
+/* the instances targets need, transitively, as a mask indexed by edge id
+ * (malloc'd, g->nedges bytes); ntargets 0: every edge */
+static unsigned char *graph_closure(struct graph *g, struct edge **targets, size_t ntargets)
 {
 	unsigned char *mask = xcalloc(g->nedges + 1, 1);
 	struct edge **todo;
@@ -189,13 +191,101 @@ static void export_json(struct buf *b, struct graph *g, const unsigned char *mas
 	free(pv);
 }
 
+static void export_dot(struct buf *b, struct graph *g, const unsigned char *mask, const unsigned char *stale,
+                       size_t *stamp)
+{
+	struct edge **pv = NULL;
+	size_t cap = 0, i, j, np;
+
+	buf_puts(b, "digraph menace {\n\trankdir=LR;\n\tnode [shape=box, fontname=\"Helvetica\"];\n");
+	for (i = 0; i < g->nedges; i++) {
+		struct edge *e = g->edges[i];
+
+		if (!mask[i])
+			continue;
+		buf_printf(b, "\tn%zu [label=", i);
+		dot_quote(b, e->name);
+		if (e->flags & (EDGE_TEMPLATE | EDGE_GROUP))
+			buf_puts(b, ", style=dashed");
+		if (stale && stale[i])
+			buf_puts(b, ", style=filled, fillcolor=\"#ffcccc\", color=\"#cc0000\"");
+		buf_puts(b, "];\n");
+	}
+	for (i = 0; i < g->nedges; i++) {
+		if (!mask[i])
+			continue;
+		np = producers(g->edges[i], stamp, &pv, &cap);
+		for (j = 0; j < np; j++)
+			buf_printf(b, "\tn%zu -> n%zu;\n", pv[j]->id, i);
+	}
+	buf_puts(b, "}\n");
+	free(pv);
+}
+
+static void export_mermaid(struct buf *b, struct graph *g, const unsigned char *mask,
+                           const unsigned char *stale, size_t *stamp)
+{
+	struct edge **pv = NULL;
+	size_t cap = 0, i, j, np;
+	int any = 0;
+
+	buf_puts(b, "flowchart LR\n");
+	for (i = 0; i < g->nedges; i++) {
+		if (!mask[i])
+			continue;
+		buf_printf(b, "    n%zu[", i);
+		mermaid_quote(b, g->edges[i]->name);
+		buf_puts(b, "]\n");
+	}
+	for (i = 0; i < g->nedges; i++) {
+		if (!mask[i])
+			continue;
+		np = producers(g->edges[i], stamp, &pv, &cap);
+		for (j = 0; j < np; j++)
+			buf_printf(b, "    n%zu --> n%zu\n", pv[j]->id, i);
+	}
+	for (i = 0; stale && i < g->nedges; i++) {
+		if (!mask[i] || !stale[i])
+			continue;
+		if (!any)
+			buf_puts(b, "    classDef stale fill:#ffcccc,stroke:#cc0000\n");
+		any = 1;
+		buf_printf(b, "    class n%zu stale\n", i);
+	}
+	free(pv);
+}
+
+static void export_text(struct buf *b, struct graph *g, const unsigned char *mask, const unsigned char *stale,
+                        size_t *stamp)
+{
+	struct edge **pv = NULL;
+	size_t cap = 0, i, j, np;
+
+	for (i = 0; i < g->nedges; i++) {
+		struct edge *e = g->edges[i];
+
+		if (!mask[i])
+			continue;
+		buf_puts(b, e->name);
+		np = producers(e, stamp, &pv, &cap);
+		if (np)
+			buf_puts(b, " <-");
+		for (j = 0; j < np; j++) {
+			buf_putc(b, ' ');
+			buf_puts(b, pv[j]->name);
+		}
+		if (stale && stale[i])
+			buf_puts(b, " (stale)");
+		buf_putc(b, '\n');
+	}
+	free(pv);
+}
+
 int graph_export(FILE *f, struct graph *g, enum export_format fmt, struct edge **targets, size_t ntargets,
                  const unsigned char *stale)
 {
 	unsigned char *mask = graph_closure(g, targets, ntargets);
 	size_t *stamp = xcalloc(g->nedges + 1, sizeof(*stamp));
-	struct edge **pv = NULL;
-	size_t cap = 0, i, j, np;
 	struct buf b = BUF_INIT;
 	int ret = 0;
 
@@ -204,77 +294,14 @@ int graph_export(FILE *f, struct graph *g, enum export_format fmt, struct edge *
 		export_json(&b, g, mask, stale, stamp);
 		break;
 	case EXPORT_DOT:
-		buf_puts(&b, "digraph menace {\n\trankdir=LR;\n\tnode [shape=box, fontname=\"Helvetica\"];\n");
-		for (i = 0; i < g->nedges; i++) {
-			struct edge *e = g->edges[i];
-
-			if (!mask[i])
-				continue;
-			buf_printf(&b, "\tn%zu [label=", i);
-			dot_quote(&b, e->name);
-			if (e->flags & (EDGE_TEMPLATE | EDGE_GROUP))
-				buf_puts(&b, ", style=dashed");
-			if (stale && stale[i])
-				buf_puts(&b, ", style=filled, fillcolor=\"#ffcccc\", color=\"#cc0000\"");
-			buf_puts(&b, "];\n");
-		}
-		for (i = 0; i < g->nedges; i++) {
-			if (!mask[i])
-				continue;
-			np = producers(g->edges[i], stamp, &pv, &cap);
-			for (j = 0; j < np; j++)
-				buf_printf(&b, "\tn%zu -> n%zu;\n", pv[j]->id, i);
-		}
-		buf_puts(&b, "}\n");
+		export_dot(&b, g, mask, stale, stamp);
 		break;
 	case EXPORT_MERMAID:
-		buf_puts(&b, "flowchart LR\n");
-		for (i = 0; i < g->nedges; i++) {
-			if (!mask[i])
-				continue;
-			buf_printf(&b, "    n%zu[", i);
-			mermaid_quote(&b, g->edges[i]->name);
-			buf_puts(&b, "]\n");
-		}
-		for (i = 0; i < g->nedges; i++) {
-			if (!mask[i])
-				continue;
-			np = producers(g->edges[i], stamp, &pv, &cap);
-			for (j = 0; j < np; j++)
-				buf_printf(&b, "    n%zu --> n%zu\n", pv[j]->id, i);
-		}
-		if (stale) {
-			int any = 0;
-
-			for (i = 0; i < g->nedges; i++) {
-				if (!mask[i] || !stale[i])
-					continue;
-				if (!any)
-					buf_puts(&b, "    classDef stale fill:#ffcccc,stroke:#cc0000\n");
-				any = 1;
-				buf_printf(&b, "    class n%zu stale\n", i);
-			}
-		}
+		export_mermaid(&b, g, mask, stale, stamp);
 		break;
 	case EXPORT_TEXT:
 	default:
-		for (i = 0; i < g->nedges; i++) {
-			struct edge *e = g->edges[i];
-
-			if (!mask[i])
-				continue;
-			buf_puts(&b, e->name);
-			np = producers(e, stamp, &pv, &cap);
-			if (np)
-				buf_puts(&b, " <-");
-			for (j = 0; j < np; j++) {
-				buf_putc(&b, ' ');
-				buf_puts(&b, pv[j]->name);
-			}
-			if (stale && stale[i])
-				buf_puts(&b, " (stale)");
-			buf_putc(&b, '\n');
-		}
+		export_text(&b, g, mask, stale, stamp);
 		break;
 	}
 	if (b.len && fwrite(b.s, 1, b.len, f) != b.len)
@@ -284,7 +311,6 @@ int graph_export(FILE *f, struct graph *g, enum export_format fmt, struct edge *
 	if (ret < 0)
 		warn("cannot write the graph:");
 	buf_free(&b);
-	free(pv);
 	free(stamp);
 	free(mask);
 	return ret;

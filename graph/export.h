@@ -22,8 +22,4 @@ enum export_format {
 int graph_export(FILE *f, struct graph *g, enum export_format fmt, struct edge **targets,
                  size_t ntargets, const unsigned char *stale);
 
-/* the instances targets need, transitively, as a mask indexed by edge id
- * (malloc'd, g->nedges bytes); ntargets 0: every edge */
-unsigned char *graph_closure(struct graph *g, struct edge **targets, size_t ntargets);
-
 #endif

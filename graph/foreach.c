@@ -147,11 +147,6 @@ static cJSON *tmpl_open(struct rule *r, struct ruledef *d)
 	return t;
 }
 
-static int cmpstrp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the name of an element: the scalar, or its key: field */
 static char *elem_name(struct rule *r, const cJSON *el, size_t idx)
 {
@@ -275,6 +270,108 @@ static void tmpl_loader_release(struct loader *L)
 	free(L->need);
 }
 
+/* the names of the elements a foreach rule skips */
+struct skips {
+	struct htab *set;
+	char **names;
+	size_t n;
+};
+
+static void skips_release(struct skips *sk)
+{
+	size_t i;
+
+	for (i = 0; i < sk->n; i++)
+		free(sk->names[i]);
+	free(sk->names);
+	htab_free(sk->set);
+}
+
+/* the skip list of r (a JSON array; entries not scalars ignored) into sk;
+ * 0, or -1 after an error */
+static int read_skips(struct rule *r, const char *json, size_t len, struct skips *sk)
+{
+	cJSON *skip;
+	const cJSON *e;
+
+	if (!json || !len)
+		return 0;
+	skip = cJSON_ParseWithLength(json, len);
+	if (!skip || !cJSON_IsArray(skip)) {
+		if (r->foreach_skip)
+			error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip, r->name);
+		else
+			error("the skip list of rule '%s' is not a JSON array", r->name);
+		cJSON_Delete(skip);
+		return -1;
+	}
+	cJSON_ArrayForEach(e, skip) {
+		char *s = json_scalar(e);
+
+		if (!s)
+			continue;
+		sk->names = xreallocarray(sk->names, sk->n + 1, sizeof(char *));
+		sk->names[sk->n++] = s;
+		*htab_put(sk->set, s, strlen(s)) = s;
+	}
+	cJSON_Delete(skip);
+	return 0;
+}
+
+/* an instance of d per element of the array list but the skipped; 0 or -1 */
+static int expand_array(struct loader *L, struct ruledef *d, struct xctx *x, struct rule *r,
+                        const cJSON *list, const struct skips *sk)
+{
+	const cJSON *el;
+	size_t idx = 0;
+	int rc;
+
+	cJSON_ArrayForEach(el, list) {
+		char *name = elem_name(r, el, idx++);
+
+		if (!name)
+			return -1;
+		if (htab_get(sk->set, name, strlen(name))) {
+			free(name);
+			continue;
+		}
+		x->item = el;
+		x->itemname = name;
+		rc = ruledef_build(L, d, x, name);
+		free(name);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* an instance of d per key of the object list, in byte order, but the
+ * skipped; 0 or -1 */
+static int expand_object(struct loader *L, struct ruledef *d, struct xctx *x, const cJSON *list,
+                         const struct skips *sk)
+{
+	const cJSON *el;
+	char **keys = NULL;
+	size_t nk = 0, i;
+	int ret = 0;
+
+	cJSON_ArrayForEach(el, list) {
+		keys = xreallocarray(keys, nk + 1, sizeof(char *));
+		keys[nk++] = el->string;
+	}
+	if (nk)
+		qsort(keys, nk, sizeof(char *), cmp_strp);
+	for (i = 0; i < nk && ret == 0; i++) {
+		if (htab_get(sk->set, keys[i], strlen(keys[i])))
+			continue;
+		x->item = cJSON_GetObjectItemCaseSensitive(list, keys[i]);
+		x->itemname = keys[i];
+		ret = ruledef_build(L, d, x, keys[i]);
+	}
+	free(keys);
+	return ret < 0 ? -1 : 0;
+}
+
 int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
                          const char *skip_json, size_t skiplen)
 {
@@ -282,14 +379,15 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 	struct ruledef d;
 	struct xctx x;
 	struct edge *t;
-	cJSON *tmpl = NULL, *list = NULL, *skip = NULL;
-	struct htab *skipset = htab_new(16);
-	char **skipnames = NULL;
-	size_t nskip = 0, first, i;
+	struct skips sk;
+	cJSON *tmpl = NULL, *list = NULL;
+	size_t first;
 	int ret = -1, haved = 0, rc;
 
 	memset(&L, 0, sizeof(L));
 	memset(&x, 0, sizeof(x));
+	memset(&sk, 0, sizeof(sk));
+	sk.set = htab_new(16);
 	if (r->ninst != 1 || !(r->inst[0]->flags & EDGE_TEMPLATE) || !r->src) {
 		error("rule '%s' is not a foreach rule waiting for its list", r->name);
 		goto out;
@@ -303,85 +401,25 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 		error("'%s', the foreach list of rule '%s', is not a JSON array or object", r->foreach_from, r->name);
 		goto out;
 	}
-	if (skip_json && skiplen) {
-		const cJSON *e;
-
-		skip = cJSON_ParseWithLength(skip_json, skiplen);
-		if (!skip || !cJSON_IsArray(skip)) {
-			if (r->foreach_skip)
-				error("'%s', the skip list of rule '%s', is not a JSON array", r->foreach_skip, r->name);
-			else
-				error("the skip list of rule '%s' is not a JSON array", r->name);
-			goto out;
-		}
-		cJSON_ArrayForEach(e, skip) {
-			char *s = json_scalar(e);
-
-			if (!s)
-				continue;
-			skipnames = xreallocarray(skipnames, nskip + 1, sizeof(char *));
-			skipnames[nskip++] = s;
-			*htab_put(skipset, s, strlen(s)) = s;
-		}
-	}
+	if (read_skips(r, skip_json, skiplen, &sk) < 0)
+		goto out;
 	tmpl_loader(&L, g);
 	first = g->nedges;
-	if (cJSON_IsArray(list)) {
-		const cJSON *el;
-		size_t idx = 0;
-
-		cJSON_ArrayForEach(el, list) {
-			char *name = elem_name(r, el, idx++);
-
-			if (!name)
-				goto out;
-			if (htab_get(skipset, name, strlen(name))) {
-				free(name);
-				continue;
-			}
-			x.item = el;
-			x.itemname = name;
-			rc = ruledef_build(&L, &d, &x, name);
-			free(name);
-			if (rc < 0)
-				goto out;
-		}
-	} else {
-		const cJSON *el;
-		char **keys = NULL;
-		size_t nk = 0;
-
-		cJSON_ArrayForEach(el, list) {
-			keys = xreallocarray(keys, nk + 1, sizeof(char *));
-			keys[nk++] = el->string;
-		}
-		if (nk)
-			qsort(keys, nk, sizeof(char *), cmpstrp);
-		for (i = 0; i < nk; i++) {
-			if (htab_get(skipset, keys[i], strlen(keys[i])))
-				continue;
-			x.item = cJSON_GetObjectItemCaseSensitive(list, keys[i]);
-			x.itemname = keys[i];
-			if (ruledef_build(&L, &d, &x, keys[i]) < 0) {
-				free(keys);
-				goto out;
-			}
-		}
-		free(keys);
-	}
+	if (cJSON_IsArray(list))
+		rc = expand_array(&L, &d, &x, r, list, &sk);
+	else
+		rc = expand_object(&L, &d, &x, list, &sk);
+	if (rc < 0)
+		goto out;
 	finish_instances(g, r, t, first, tmpl, t->env, t->nenv);
 	ret = 0;
 out:
 	if (haved)
 		tmpl_release(&d);
 	tmpl_loader_release(&L);
-	for (i = 0; i < nskip; i++)
-		free(skipnames[i]);
-	free(skipnames);
-	htab_free(skipset);
+	skips_release(&sk);
 	cJSON_Delete(tmpl);
 	cJSON_Delete(list);
-	cJSON_Delete(skip);
 	return ret;
 }
 

@@ -94,7 +94,8 @@ void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), 
 	g->skipctx = ctx;
 }
 
-int glob_has_magic(const char *p)
+/* 1 when p holds *, ?, [ or a backslash escape (matched by fnmatch) */
+static int glob_has_magic(const char *p)
 {
 	/* a backslash escapes the next character: fnmatch removes it */
 	return strpbrk(p, "*?[\\") != NULL;
@@ -109,15 +110,10 @@ static char *fspath(struct globber *g, const char *rel)
 	return xasprintf("%s/%s", g->root, rel);
 }
 
-static int cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* add an entry the disk may not have yet (an output of a rule) */
 static void dirlist_add(struct dirlist *d, const char *name, unsigned char type)
 {
-	char *const *hit = d->ndisk ? bsearch(&name, d->names, d->ndisk, sizeof(d->names[0]), cmpstr) : NULL;
+	char *const *hit = d->ndisk ? bsearch(&name, d->names, d->ndisk, sizeof(d->names[0]), cmp_strp) : NULL;
 
 	if (hit) {
 		d->type[hit - d->names] |= type;
@@ -208,7 +204,7 @@ static struct dirlist *listdir(struct globber *g, const char *rel)
 		closedir(dir);
 	}
 	if (d->n > 1)
-		qsort(d->names, d->n, sizeof(d->names[0]), cmpstr);
+		qsort(d->names, d->n, sizeof(d->names[0]), cmp_strp);
 	d->ndisk = d->n;
 	d->cap = d->n + 1;
 	d->names = xreallocarray(d->names, d->cap, sizeof(d->names[0]));
@@ -360,7 +356,7 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 	}
 	free(prefix);
 	if (nres > 1)
-		qsort(res, nres, sizeof(*res), cmpstr);
+		qsort(res, nres, sizeof(*res), cmp_strp);
 	for (i = j = 0; i < nres; i++) {
 		if (j && strcmp(res[j - 1], res[i]) == 0) {
 			free(res[i]);

@@ -14,8 +14,6 @@ void glob_free(struct globber *g);
  * (the engine skips the outputs of rules that no longer write them);
  * outputs added with glob_add_output always match */
 void glob_set_skip(struct globber *g, int (*skip)(void *ctx, const char *path), void *ctx);
-/* 1 when pattern holds *, ?, [ or a backslash escape (matched by fnmatch) */
-int glob_has_magic(const char *pattern);
 /* make an output of a rule (and its parent directories) matchable before
  * it exists on disk; path is canonical */
 void glob_add_output(struct globber *g, const char *path, int isdir);

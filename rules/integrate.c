@@ -76,16 +76,11 @@ static void strmap_free(struct strmap *m, void (*free_val)(void *))
 	htab_free(m->t);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* the keys in byte order */
 static void strmap_sort(struct strmap *m)
 {
 	if (m->n > 1)
-		qsort(m->keys, m->n, sizeof(*m->keys), cmp_str);
+		qsort(m->keys, m->n, sizeof(*m->keys), cmp_strp);
 }
 
 /* discovered module name -> path */
@@ -263,7 +258,7 @@ static char **path_list(const cJSON *arr, struct htab *modules, size_t *n)
 		v[(*n)++] = norm_path(e->valuestring, modules);
 	}
 	if (*n > 1)
-		qsort(v, *n, sizeof(*v), cmp_str);
+		qsort(v, *n, sizeof(*v), cmp_strp);
 	return v;
 }
 

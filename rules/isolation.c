@@ -26,26 +26,11 @@
 #include <linux/landlock.h>
 #endif
 
+#include "engine/selfpipe.h"
 #include "rules/isolation.h"
 #include "base/util.h"
 
 extern char **environ;
-
-static int sigfds[2] = {-1, -1};
-static volatile sig_atomic_t got_term;
-
-static void on_signal(int sig)
-{
-	int e = errno;
-	char c = (char)sig;
-
-	if (sig != SIGCHLD)
-		got_term = sig;
-	if (write(sigfds[1], &c, 1) < 0) {
-		/* the pipe is full: a wake-up is already pending */
-	}
-	errno = e;
-}
 
 static int cloexec_pipe(int fds[2])
 {
@@ -133,11 +118,6 @@ static int confine(const char *dir, int abi)
 	return -1;
 }
 #endif
-
-int isolation_can_confine(void)
-{
-	return landlock_abi() > 0;
-}
 
 int isolation_parse_size(const char *s, unsigned long long *out)
 {
@@ -320,8 +300,7 @@ static int drain(struct isolation *iso, int fd)
 
 int isolation_run(struct isolation *iso)
 {
-	static const int sigs[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa, old[4];
+	struct selfpipe sig;
 	int out[2] = {-1, -1}, err[2] = {-1, -1};
 	int abi = iso->writable ? landlock_abi() : 0;
 	int status = 0, main_done = 0, eof = 0, e = 0, rc = -1;
@@ -336,21 +315,14 @@ int isolation_run(struct isolation *iso)
 	iso->tail_len = 0;
 	iso->tail[0] = '\0';
 	iso->duration_s = 0;
-	got_term = 0;
-	if (cloexec_pipe(out) < 0 || cloexec_pipe(err) < 0 || cloexec_pipe(sigfds) < 0) {
+	if (cloexec_pipe(out) < 0 || cloexec_pipe(err) < 0) {
 		warn("cannot create a pipe:");
 		goto close;
 	}
-	fcntl(sigfds[0], F_SETFL, O_NONBLOCK);
-	fcntl(sigfds[1], F_SETFL, O_NONBLOCK);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < 4; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	/* SIGHUP too, also when the caller ignored it (as nohup does) */
+	selfpipe_start(&sig, 1);
 
 	start = now_ns();
 	deadline = start + (long long)(iso->timeout_s * 1e9);
@@ -382,8 +354,8 @@ int isolation_run(struct isolation *iso)
 		int ms, st;
 		pid_t w;
 
-		if (got_term) {
-			iso->interrupted = got_term;
+		if (selfpipe_drain(&sig)) {
+			iso->interrupted = sig.interrupted;
 			break;
 		}
 		if (left <= 0) {
@@ -393,18 +365,12 @@ int isolation_run(struct isolation *iso)
 			break;
 		}
 		ms = (int)((left + 999999) / 1000000);
-		pfd[0].fd = sigfds[0];
+		pfd[0].fd = selfpipe_fd();
 		pfd[0].events = POLLIN;
 		pfd[1].fd = eof ? -1 : out[0];
 		pfd[1].events = POLLIN;
 		if (poll(pfd, 2, ms) < 0 && errno != EINTR)
 			break;
-		if (pfd[0].revents) {
-			char c[64];
-
-			while (read(sigfds[0], c, sizeof(c)) > 0)
-				;
-		}
 		if (!eof && pfd[1].revents)
 			eof = drain(iso, out[0]);
 		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
@@ -433,8 +399,7 @@ int isolation_run(struct isolation *iso)
 	iso->tail[iso->tail_len] = '\0';
 	rc = 0;
 restore:
-	for (i = 0; i < 4; i++)
-		sigaction(sigs[i], &old[i], NULL);
+	selfpipe_stop(&sig);
 	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 close:
 	for (i = 0; i < 2; i++) {
@@ -442,9 +407,6 @@ close:
 			close(out[i]);
 		if (err[i] >= 0)
 			close(err[i]);
-		if (sigfds[i] >= 0)
-			close(sigfds[i]);
-		sigfds[i] = -1;
 	}
 	return rc;
 }

@@ -33,8 +33,6 @@ struct isolation {
 /* run iso->argv; 0 when it ran (whatever its result), -1 after a warning
  * when it could not be started */
 int isolation_run(struct isolation *iso);
-/* 1 when the kernel can confine writes (Landlock) */
-int isolation_can_confine(void);
 /* malloc'd fresh directory under $TMPDIR (or /tmp); NULL after a warning */
 char *isolation_mkdtemp(const char *prefix);
 /* remove path and everything below it, even read-only directories; 0 or -1 */

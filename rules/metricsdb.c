@@ -42,6 +42,7 @@
 
 #include <sqlite3.h>
 
+#include "engine/sql.h"
 #include "rules/metricsdb.h"
 #include "base/path.h"
 #include "base/util.h"
@@ -129,7 +130,7 @@ struct metricsdb {
 
 static int sqlerr(struct metricsdb *m, const char *sql)
 {
-	return error("%s: %s (in '%.60s')", m->path, sqlite3_errmsg(m->db), sql);
+	return sql_error(m->db, sql, "%s", m->path);
 }
 
 static int exec(struct metricsdb *m, const char *sql)
@@ -141,15 +142,7 @@ static int exec(struct metricsdb *m, const char *sql)
 
 static int user_version(struct metricsdb *m, int *v)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(m->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return sqlerr(m, "PRAGMA user_version");
-	rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	if (sql_user_version(m->db, v) < 0)
 		return sqlerr(m, "PRAGMA user_version");
 	return 0;
 }

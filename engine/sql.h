@@ -1,0 +1,17 @@
+/* sql.h: what menace's two SQLite databases share (menace.db in
+ * engine/state.c, metrics.db in rules/metricsdb.c): errors reported with
+ * SQLite's message, and the schema version. In engine/, not base/, so the
+ * layers below the one that owns a database need no SQLite. */
+#ifndef MENACE_SQL_H
+#define MENACE_SQL_H
+
+#include <sqlite3.h>
+
+/* report like error(): fmt, then ": " and db's last error message (that
+ * of a failed open when db is NULL), then " (in 'SQL')" with the first 60
+ * bytes of sql when sql is not NULL; returns -1 */
+int sql_error(sqlite3 *db, const char *sql, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* PRAGMA user_version into *v; 0, or -1 (unreported: sql_error says why) */
+int sql_user_version(sqlite3 *db, int *v);
+
+#endif
