@@ -290,8 +290,8 @@ done:
 
 /* a comma-separated list of values up to the closing bracket. Like every
  * eval_*(), it leaves nothing to free in *out when it fails */
-static int eval_items(const struct htab *vars, const struct pytok *t, size_t n, size_t *i, const char *close,
-		      struct pyval *out)
+static int eval_items(const struct htab *vars, const struct pytok *t, size_t n, size_t *i,
+		      const char *close, struct pyval *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->list = 1;

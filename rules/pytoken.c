@@ -26,6 +26,8 @@ struct lexer {
 	struct pytok *toks;
 	size_t n, cap;
 	struct pyerr *err;
+	int lenient;       /* no indentation errors; an unterminated string is a token */
+	int partial;       /* the last error was an unterminated string */
 };
 
 static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
@@ -377,15 +379,19 @@ static int indentation(struct lexer *lx)
 	if (p >= lx->end || *p == '#' || line_end(p, lx->end) || *p == '\\')
 		return 0;   /* blank or comment-only lines do not indent */
 	if (col > lx->indents[lx->nindent - 1]) {
-		if (lx->nindent == MAXINDENT)
+		if (lx->nindent < MAXINDENT)
+			lx->indents[lx->nindent++] = col;
+		else if (!lx->lenient)
 			return lex_error(lx, lx->line, "too many levels of indentation");
-		lx->indents[lx->nindent++] = col;
 	} else {
 		while (col < lx->indents[lx->nindent - 1])
 			lx->nindent--;
-		if (col != lx->indents[lx->nindent - 1])
+		if (col == lx->indents[lx->nindent - 1])
+			return 0;
+		if (!lx->lenient)
 			return lex_error(lx, lx->line,
 					 "unindent does not match any outer indentation level");
+		lx->indents[lx->nindent++] = col;   /* a level of its own */
 	}
 	return 0;
 }
@@ -434,6 +440,17 @@ static int lex_continuation(struct lexer *lx)
 	return lex_error(lx, lx->line, "unexpected character after line continuation character");
 }
 
+/* a string literal that does not end, p..lx->p: a STRING token all the
+ * same when lenient; -1 */
+static int partial_string(struct lexer *lx, const char *p, unsigned line)
+{
+	if (lx->lenient) {
+		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
+		lx->partial = 1;
+	}
+	return -1;
+}
+
 /* a name, or a string literal with a prefix */
 static int lex_name(struct lexer *lx)
 {
@@ -446,7 +463,7 @@ static int lex_name(struct lexer *lx)
 	if (lx->p < lx->end && (*lx->p == '\'' || *lx->p == '"')
 	    && (f = pytok_prefix(p, (size_t)(lx->p - p))) >= 0) {
 		if (scan_string(lx, f) < 0)
-			return -1;
+			return partial_string(lx, p, line);
 		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
 	} else {
 		emit(lx, PYTOK_NAME, p, (size_t)(lx->p - p), line);
@@ -504,7 +521,7 @@ static int lex_step(struct lexer *lx)
 		unsigned line = lx->line;
 
 		if (scan_string(lx, 0) < 0)
-			return -1;
+			return partial_string(lx, p, line);
 		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
 	} else if (is_digit(c) || (c == '.' && p + 1 < lx->end && is_digit((unsigned char)p[1]))) {
 		scan_number(lx);
@@ -555,9 +572,10 @@ int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 }
 
 /* after an error on line: drop the tokens of later lines, end the
- * statement of the kept ones, and go on at the start of the next line with
- * nothing open. *from (at line *from_line) is where the reading restarted
- * last: the line is looked for from there. */
+ * statement of the kept ones, and go on at the start of the next line (the
+ * line after an unterminated string's end) with nothing open. *from (at
+ * line *from_line) is where the reading restarted last: the line is looked
+ * for from there. */
 static void lex_restart(struct lexer *lx, unsigned line, const char **from, unsigned *from_line)
 {
 	const char *p = *from;
@@ -566,6 +584,9 @@ static void lex_restart(struct lexer *lx, unsigned line, const char **from, unsi
 
 	while (lx->n > 0 && lx->toks[lx->n - 1].line > line)
 		lx->n--;
+	if (lx->partial)
+		line = lx->line;
+	lx->partial = 0;
 	for (k = lx->n; k > 0 && lx->toks[k - 1].kind == PYTOK_COMMENT; k--)
 		;
 	while (p < lx->end && l <= line) {
@@ -595,6 +616,7 @@ size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size
 	size_t nerr = 0;
 
 	lex_init(&lx, src, len, &err);
+	lx.lenient = 1;
 	while (lex_run(&lx) < 0) {
 		nerr++;
 		lex_restart(&lx, err.line, &from, &from_line);
@@ -659,10 +681,11 @@ static const char *string_quote(const struct pytok *t)
 	return s;
 }
 
+/* three quotes open a triple-quoted string even when it never ends */
 int pytok_triple(const struct pytok *t)
 {
 	const char *s = string_quote(t);
 
-	return t->s + t->len - s >= 6 && s[1] == s[0] && s[2] == s[0];
+	return t->s + t->len - s >= 3 && s[1] == s[0] && s[2] == s[0];
 }
 

@@ -44,10 +44,12 @@ struct pyerr {
  * the one the scanner's callers have always used) */
 int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 		    struct pyerr *err);
-/* every token of src, read past errors: the tokens of the lines up to an
- * error's line are kept, a NEWLINE closes the statement they started, and
- * reading restarts on the next line with no bracket open and no
- * indentation; the number of errors met (0: as pyscan_tokenize()) */
+/* every token of src, read past errors: indentation is not checked; an
+ * unterminated string is a STRING token to where the reading stopped (a
+ * line end, or the end of src for a triple-quoted one) and the reading goes
+ * on after that line; after another error the tokens of the lines up to
+ * its line are kept and the reading goes on with the next line, no bracket
+ * open. A NEWLINE ends the statement cut short. The number of errors met */
 size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size_t *n);
 
 /* 1 when t is a NAME or OP whose text is s[0..n) */
