@@ -19,10 +19,9 @@ struct scan {
 	size_t cap;
 	struct htab *vars;     /* name -> struct pyval * (NULL: not static) */
 	struct htab *aliases;  /* names bound to importlib.import_module or __import__ */
-	const char *src;
 };
 
-static double pytok_entropy(const struct pytok *toks, size_t n)
+static double token_entropy(const struct pytok *toks, size_t n)
 {
 	struct htab *t = htab_new(n / 2 + 16);
 	size_t i, total = 0, it = 0;
@@ -58,7 +57,7 @@ double pyscan_entropy(const char *src, size_t len)
 
 	if (pyscan_tokenize(src, len, &toks, &n, &err) < 0)
 		return -1.0;
-	h = pytok_entropy(toks, n);
+	h = token_entropy(toks, n);
 	free(toks);
 	return h;
 }
@@ -552,12 +551,11 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 	memset(ps, 0, sizeof(*ps));
 	if (pyscan_tokenize(src, len, &all, &nall, err) < 0)
 		return -1;
-	ps->entropy = pytok_entropy(all, nall);
+	ps->entropy = token_entropy(all, nall);
 	t = code_tokens(ps, all, nall, &n);
 	free(all);
 	memset(&sc, 0, sizeof(sc));
 	sc.ps = ps;
-	sc.src = src;
 	sc.vars = htab_new(64);
 	sc.aliases = htab_new(8);
 	walk(&sc, t, n);
