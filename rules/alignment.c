@@ -2,54 +2,54 @@
  * contents are measured the same way and a count that drops (docstrings,
  * logging calls, tests, assertions) or grows (eval/exec, shell, linter
  * suppressions, credentials) is an issue. Moving or rewording code is then
- * no issue, and the result does not depend on how the diff is cut. */
+ * no issue, and the result does not depend on how the diff is cut.
+ *
+ * Python is read through the tokenizer (pytoken.h), so code is only code:
+ * a pattern inside a string or a comment is not a call, and a suppression
+ * is only one in a comment. Credentials alone are a text pattern, matched
+ * line by line in any text file: a secret leaks wherever it is written. */
 #include <ctype.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <git2.h>
 
 #include "rules/alignment.h"
+#include "rules/pytoken.h"
 #include "base/buf.h"
 #include "base/util.h"
 
-enum { RX_LOGGING, RX_EVAL, RX_SHELL, RX_LINT, RX_CRED, RX_TEST, RX_ASSERT, RX_COUNT };
+static const char cred_text[] =
+	"((password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key)"
+	"[A-Za-z0-9_]*[\"']?[[:space:]]*[:=][[:space:]]*[\"'][^\"'[:space:]]{6,}[\"']"
+	"|AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----)";
 
-static const char *const rx_text[RX_COUNT] = {
-	[RX_LOGGING] = "(^|[^A-Za-z0-9_])(logging|logger|log|_logger|_log|LOGGER|LOG)\\."
-	               "(debug|info|warning|warn|error|exception|critical|fatal|log)[[:space:]]*\\(",
-	[RX_EVAL] = "(^|[^A-Za-z0-9_.])(eval|exec)[[:space:]]*\\(",
-	[RX_SHELL] = "(shell[[:space:]]*=[[:space:]]*True|(^|[^A-Za-z0-9_])os\\.system[[:space:]]*\\()",
-	[RX_LINT] = "#.*(noqa|type:[[:space:]]*ignore|pylint:[[:space:]]*disable|nosec|"
-	            "pyright:[[:space:]]*ignore|fmt:[[:space:]]*off)",
-	[RX_CRED] = "((password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|private[_-]?key)"
-	            "[A-Za-z0-9_]*[\"']?[[:space:]]*[:=][[:space:]]*[\"'][^\"'[:space:]]{6,}[\"']"
-	            "|AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----)",
-	[RX_TEST] = "^[[:space:]]*((async[[:space:]]+)?def[[:space:]]+test|class[[:space:]]+Test)",
-	[RX_ASSERT] = "(^[[:space:]]*assert([[:space:](]|$)|self\\.assert[A-Za-z]*[[:space:]]*\\(|pytest\\.raises[[:space:]]*\\()",
-};
-static regex_t rx[RX_COUNT];
-static int rx_ready;
-
-static void rx_init(void)
+/* the lines of text that hold a credential */
+static int count_credentials(const char *text)
 {
-	int k;
+	static regex_t rx;
+	static int ready;
+	const char *p = text, *nl;
+	int count = 0;
 
-	if (rx_ready)
-		return;
-	for (k = 0; k < RX_COUNT; k++) {
-		int flags = REG_EXTENDED | REG_NOSUB | (k == RX_CRED || k == RX_LINT ? REG_ICASE : 0);
-
-		if (regcomp(&rx[k], rx_text[k], flags) != 0)
-			die(EXIT_FAILED, "internal error: bad pattern %d", k);
+	if (!ready) {
+		if (regcomp(&rx, cred_text, REG_EXTENDED | REG_NOSUB | REG_ICASE) != 0)
+			die(EXIT_FAILED, "internal error: bad credential pattern");
+		ready = 1;
 	}
-	rx_ready = 1;
-}
+	while (p && *p) {
+		char *line;
 
-static int rx_match(int k, const char *s)
-{
-	return regexec(&rx[k], s, 0, NULL, 0) == 0;
+		nl = strchr(p, '\n');
+		line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		p = nl ? nl + 1 : NULL;
+		if (regexec(&rx, line, 0, NULL, 0) == 0)
+			count++;
+		free(line);
+	}
+	return count;
 }
 
 struct pystats {
@@ -57,146 +57,140 @@ struct pystats {
 	int has_code, first_is_doc;
 };
 
-/* 1 when s starts a triple-quoted string, with an optional prefix (r, b, u, f, rb, ...) */
-static int starts_triple(const char *s)
+/* 1 when the text s[0..n) holds word, any case, then (tail non-NULL)
+ * optional white space and tail: "type: ignore" */
+static int has_directive(const char *s, size_t n, const char *word, const char *tail)
 {
-	int n;
+	size_t wl = strlen(word), tl = tail ? strlen(tail) : 0, i, k;
 
-	for (n = 0; n <= 2; n++) {
-		if ((s[n] == '"' || s[n] == '\'') && s[n + 1] == s[n] && s[n + 2] == s[n])
+	for (i = 0; i + wl <= n; i++) {
+		if (strncasecmp(s + i, word, wl) != 0)
+			continue;
+		if (!tail)
 			return 1;
-		if (!s[n] || !strchr("rRbBuUfF", s[n]))
-			return 0;
+		for (k = i + wl; k < n && isspace((unsigned char)s[k]); k++)
+			;
+		if (k + tl <= n && strncasecmp(s + k, tail, tl) == 0)
+			return 1;
 	}
 	return 0;
 }
 
-/* p at a single-line string's opening quote: just past its closing one
- * (or at the end of the line when it is not closed) */
-static const char *skip_quoted(const char *p)
+/* a comment that silences a linter or a formatter */
+static int is_suppression(const struct pytok *c)
 {
-	char q = *p++;
-
-	while (*p && *p != q) {
-		if (*p == '\\' && p[1])
-			p++;
-		p++;
-	}
-	return *p ? p + 1 : p;
+	return has_directive(c->s, c->len, "noqa", NULL) || has_directive(c->s, c->len, "nosec", NULL)
+	       || has_directive(c->s, c->len, "type:", "ignore")
+	       || has_directive(c->s, c->len, "pylint:", "disable")
+	       || has_directive(c->s, c->len, "pyright:", "ignore")
+	       || has_directive(c->s, c->len, "fmt:", "off");
 }
 
-/* after scanning line, the open triple quote (0 when none) given the one before */
-static char string_state(const char *line, char open)
+/* 1 when the NAME t starts with prefix and (letters set) goes on with
+ * letters only */
+static int name_starts(const struct pytok *t, const char *prefix, int letters)
 {
-	const char *p = line;
+	size_t n = strlen(prefix), k;
 
-	while (*p) {
-		if (open) {
-			if (p[0] == open && p[1] == open && p[2] == open) {
-				p += 3;
-				open = 0;
-				continue;
-			}
-			if (*p == '\\' && p[1])
-				p++;
-			p++;
-			continue;
-		}
-		if (*p == '#')
-			break;
-		if ((*p == '"' || *p == '\'') && p[1] == *p && p[2] == *p) {
-			open = *p;
-			p += 3;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			p = skip_quoted(p);
-			continue;
-		}
-		p++;
-	}
-	return open;
+	if (t->kind != PYTOK_NAME || t->len < n || memcmp(t->s, prefix, n) != 0)
+		return 0;
+	for (k = n; letters && k < t->len; k++)
+		if (!isalpha((unsigned char)t->s[k]))
+			return 0;
+	return 1;
 }
 
-/* line without its trailing comment (quotes respected), malloc'd */
-static char *strip_comment(const char *line)
+/* t[i] . NAME ( with NAME one of methods */
+static int method_call(const struct pytok *t, size_t n, size_t i, const struct pyword *methods)
 {
-	const char *p = line;
+	return pytok_is(pytok_at(t, n, i + 1), ".") && pytok_in(pytok_at(t, n, i + 2), methods)
+	       && pytok_is(pytok_at(t, n, i + 3), "(");
+}
 
-	while (*p && *p != '#') {
-		if (*p == '"' || *p == '\'') {
-			p = skip_quoted(p);
+static const struct pyword loggers[] = {
+	PYWORD("logging"), PYWORD("logger"), PYWORD("log"), PYWORD("_logger"), PYWORD("_log"),
+	PYWORD("LOGGER"), PYWORD("LOG"), {NULL, 0},
+};
+static const struct pyword log_methods[] = {
+	PYWORD("debug"), PYWORD("info"), PYWORD("warning"), PYWORD("warn"), PYWORD("error"),
+	PYWORD("exception"), PYWORD("critical"), PYWORD("fatal"), PYWORD("log"), {NULL, 0},
+};
+static const struct pyword os_system[] = {PYWORD("system"), {NULL, 0}};
+static const struct pyword raises[] = {PYWORD("raises"), {NULL, 0}};
+
+/* the patterns that start at the code token t[i] */
+static void count_code(struct pystats *s, const struct pytok *t, size_t n, size_t i)
+{
+	const struct pytok *tok = &t[i], *next = pytok_at(t, n, i + 1);
+	const struct pytok *prev = i > 0 ? &t[i - 1] : pytok_at(t, 0, 0);
+
+	if (tok->kind != PYTOK_NAME)
+		return;
+	if (pytok_in(tok, loggers) && method_call(t, n, i, log_methods))
+		s->logging++;
+	/* a call, not a method (model.eval()) nor a definition (def eval():) */
+	if ((pytok_is(tok, "eval") || pytok_is(tok, "exec")) && pytok_is(next, "(")
+	    && !pytok_is(prev, ".") && !pytok_is(prev, "def"))
+		s->evals++;
+	if ((pytok_is(tok, "shell") && pytok_is(next, "=") && pytok_is(pytok_at(t, n, i + 2), "True"))
+	    || (pytok_is(tok, "os") && method_call(t, n, i, os_system)))
+		s->shells++;
+	if ((pytok_is(tok, "def") && name_starts(next, "test", 0))
+	    || (pytok_is(tok, "class") && name_starts(next, "Test", 0)))
+		s->tests++;
+	if (pytok_is(tok, "assert")
+	    || (pytok_is(tok, "self") && pytok_is(next, ".")
+		&& name_starts(pytok_at(t, n, i + 2), "assert", 1) && pytok_is(pytok_at(t, n, i + 3), "("))
+	    || (pytok_is(tok, "pytest") && method_call(t, n, i, raises)))
+		s->asserts++;
+}
+
+/* a statement starting at tok: a docstring when it is a triple-quoted
+ * string first in the file or after a line ending in ':' */
+static void count_statement(struct pystats *s, const struct pytok *tok, int after_colon)
+{
+	if (tok->kind == PYTOK_STRING && pytok_triple(tok) && (after_colon || !s->has_code)) {
+		s->docstrings++;
+		if (!s->has_code)
+			s->first_is_doc = 1;
+	}
+	s->has_code = 1;
+}
+
+/* the counts of Python text, read past tokenizer errors */
+static void code_stats(const char *text, struct pystats *s)
+{
+	struct pytok *t;
+	size_t n, i, k = 0;
+	int start = 1, after_colon = 0;
+
+	pytok_tokenize_all(text, strlen(text), &t, &n);
+	for (i = 0; i < n; i++) {
+		if (t[i].kind == PYTOK_COMMENT)
+			s->lints += is_suppression(&t[i]);
+		else
+			t[k++] = t[i];
+	}
+	for (i = 0; i < k; i++) {
+		if (t[i].kind == PYTOK_NEWLINE) {
+			after_colon = i > 0 && pytok_is(&t[i - 1], ":");
+			start = 1;
 			continue;
 		}
-		p++;
+		if (start)
+			count_statement(s, &t[i], after_colon);
+		start = 0;
+		count_code(s, t, k, i);
 	}
-	return xstrndup(line, (size_t)(p - line));
+	free(t);
 }
 
 static void py_stats(const char *text, int is_py, struct pystats *s)
 {
-	const char *p = text, *nl;
-	char open = 0;
-	int prev_colon = 0, seen_code = 0;
-
 	memset(s, 0, sizeof(*s));
-	rx_init();
-	while (p && *p) {
-		char *line, *code;
-		const char *t;
-		size_t n;
-
-		nl = strchr(p, '\n');
-		n = nl ? (size_t)(nl - p) : strlen(p);
-		line = xstrndup(p, n);
-		p = nl ? nl + 1 : NULL;
-		if (rx_match(RX_CRED, line))
-			s->creds++;
-		if (!is_py) {
-			free(line);
-			continue;
-		}
-		if (open) {
-			open = string_state(line, open);
-			free(line);
-			continue;
-		}
-		for (t = line; isspace((unsigned char)*t); t++)
-			;
-		if (!*t || *t == '#') {
-			if (rx_match(RX_LINT, line))
-				s->lints++;
-			free(line);
-			continue;
-		}
-		if (starts_triple(t) && (prev_colon || !seen_code)) {
-			s->docstrings++;
-			if (!seen_code)
-				s->first_is_doc = 1;
-		}
-		seen_code = 1;
-		s->has_code = 1;
-		code = strip_comment(line);
-		if (rx_match(RX_LOGGING, code))
-			s->logging++;
-		if (rx_match(RX_EVAL, code))
-			s->evals++;
-		if (rx_match(RX_SHELL, code))
-			s->shells++;
-		if (rx_match(RX_TEST, code))
-			s->tests++;
-		if (rx_match(RX_ASSERT, code))
-			s->asserts++;
-		if (rx_match(RX_LINT, line))
-			s->lints++;
-		n = strlen(code);
-		while (n > 0 && isspace((unsigned char)code[n - 1]))
-			n--;
-		prev_colon = n > 0 && code[n - 1] == ':';
-		open = string_state(line, 0);
-		free(code);
-		free(line);
-	}
+	s->creds = count_credentials(text);
+	if (is_py)
+		code_stats(text, s);
 }
 
 static void add_issue(struct align_report *r, int tier, char *message)
@@ -328,47 +322,69 @@ static int git_fail(const char *what, const char *dir)
 	return error("%s: %s: %s", dir, what, e && e->message ? e->message : "libgit2 error");
 }
 
-int alignment_check_repo(const char *dir, struct align_report *r)
+/* one changed file of the diff */
+static void check_delta(git_repository *repo, const git_diff_delta *d, struct align_report *r)
 {
-	git_repository *repo = NULL;
-	git_object *head = NULL;
-	git_commit *commit = NULL, *parent = NULL;
-	git_tree *new_tree = NULL, *old_tree = NULL;
-	git_diff *diff = NULL;
-	git_diff_stats *stats = NULL;
-	git_diff_options opts;
-	size_t i, n;
-	int rc = -1, e;
+	char *old_text = NULL, *new_text = NULL;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 
-	memset(r, 0, sizeof(*r));
-	git_libgit2_init();
-	e = git_repository_open_ext(&repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (d->status != GIT_DELTA_ADDED)
+		old_text = blob_text(repo, &d->old_file);
+	if (d->status != GIT_DELTA_DELETED)
+		new_text = blob_text(repo, &d->new_file);
+	/* a binary side means nothing to check; an empty side stays "" */
+	if ((d->status != GIT_DELTA_ADDED && !old_text && d->old_file.size > 0) ||
+	    (d->status != GIT_DELTA_DELETED && !new_text && d->new_file.size > 0)) {
+		free(old_text);
+		free(new_text);
+		return;
+	}
+	if (d->status != GIT_DELTA_ADDED && !old_text)
+		old_text = xstrdup("");
+	if (d->status != GIT_DELTA_DELETED && !new_text)
+		new_text = xstrdup("");
+	alignment_check_file(r, path, old_text, new_text);
+	free(old_text);
+	free(new_text);
+}
+
+/* the HEAD commit of the repository at dir: 0, 1 when skipped (a note was
+ * printed), -1 after an error */
+static int open_head(const char *dir, git_repository **repo, git_object **head)
+{
+	int e = git_repository_open_ext(repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+
 	if (e == GIT_ENOTFOUND) {
 		warn("'%s' is not a git repository: alignment check skipped", dir);
-		rc = 1;
-		goto out;
+		return 1;
 	}
-	if (e < 0) {
-		rc = git_fail("cannot open the repository", dir);
-		goto out;
-	}
-	e = git_revparse_single(&head, repo, "HEAD^{commit}");
+	if (e < 0)
+		return git_fail("cannot open the repository", dir);
+	e = git_revparse_single(head, *repo, "HEAD^{commit}");
 	if (e == GIT_ENOTFOUND || e == GIT_EUNBORNBRANCH) {
 		warn("'%s' has no commit: alignment check skipped", dir);
-		rc = 1;
-		goto out;
+		return 1;
 	}
-	if (e < 0) {
-		rc = git_fail("cannot read HEAD", dir);
-		goto out;
-	}
-	commit = (git_commit *)head;
-	git_oid_tostr(r->commit, sizeof(r->commit), git_commit_id(commit));
+	if (e < 0)
+		return git_fail("cannot read HEAD", dir);
+	return 0;
+}
+
+/* the diff of commit against its first parent (a root commit against the
+ * empty tree), its line counts in r; 0, or -1 after an error */
+static int diff_commit(const char *dir, git_repository *repo, git_commit *commit,
+		       git_diff **diff, struct align_report *r)
+{
+	git_commit *parent = NULL;
+	git_tree *new_tree = NULL, *old_tree = NULL;
+	git_diff_stats *stats = NULL;
+	git_diff_options opts;
+	int rc = -1;
+
 	if (git_commit_tree(&new_tree, commit) < 0) {
 		rc = git_fail("cannot read the HEAD tree", dir);
 		goto out;
 	}
-	/* a root commit is compared with the empty tree (old_tree NULL) */
 	if (git_commit_parentcount(commit) > 0 &&
 	    (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&old_tree, parent) < 0)) {
 		rc = git_fail("cannot read the parent commit", dir);
@@ -376,45 +392,44 @@ int alignment_check_repo(const char *dir, struct align_report *r)
 	}
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 0;
-	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) < 0 ||
-	    git_diff_get_stats(&stats, diff) < 0) {
+	if (git_diff_tree_to_tree(diff, repo, old_tree, new_tree, &opts) < 0 ||
+	    git_diff_get_stats(&stats, *diff) < 0) {
 		rc = git_fail("cannot diff HEAD", dir);
 		goto out;
 	}
 	r->lines_added = (long)git_diff_stats_insertions(stats);
 	r->lines_removed = (long)git_diff_stats_deletions(stats);
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		char *old_text = NULL, *new_text = NULL;
-		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
-
-		if (d->status != GIT_DELTA_ADDED)
-			old_text = blob_text(repo, &d->old_file);
-		if (d->status != GIT_DELTA_DELETED)
-			new_text = blob_text(repo, &d->new_file);
-		/* a binary side means nothing to check; an empty side stays "" */
-		if ((d->status != GIT_DELTA_ADDED && !old_text && d->old_file.size > 0) ||
-		    (d->status != GIT_DELTA_DELETED && !new_text && d->new_file.size > 0)) {
-			free(old_text);
-			free(new_text);
-			continue;
-		}
-		if (d->status != GIT_DELTA_ADDED && !old_text)
-			old_text = xstrdup("");
-		if (d->status != GIT_DELTA_DELETED && !new_text)
-			new_text = xstrdup("");
-		alignment_check_file(r, path, old_text, new_text);
-		free(old_text);
-		free(new_text);
-	}
 	rc = 0;
 out:
 	git_diff_stats_free(stats);
-	git_diff_free(diff);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	git_commit_free(parent);
+	return rc;
+}
+
+int alignment_check_repo(const char *dir, struct align_report *r)
+{
+	git_repository *repo = NULL;
+	git_object *head = NULL;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	git_libgit2_init();
+	rc = open_head(dir, &repo, &head);
+	if (rc != 0)
+		goto out;
+	git_oid_tostr(r->commit, sizeof(r->commit), git_commit_id((git_commit *)head));
+	rc = diff_commit(dir, repo, (git_commit *)head, &diff, r);
+	if (rc < 0)
+		goto out;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++)
+		check_delta(repo, git_diff_get_delta(diff, i), r);
+out:
+	git_diff_free(diff);
 	git_object_free(head);
 	git_repository_free(repo);
 	git_libgit2_shutdown();

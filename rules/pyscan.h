@@ -1,44 +1,15 @@
-/* pyscan.h: a Python 3 tokenizer and the facts discovery needs from one file.
- *
- * The tokenizer follows Python 3.12's lexical rules closely enough never to
- * misread an import: every string form (quotes, triple quotes, r/b/u/f/t
- * prefixes and their combinations, f-strings with nested quotes, braces and
- * format specs), comments, explicit (backslash) and implicit (bracket) line
- * continuation, tabs, CRLF and lone-CR line ends, a UTF-8 BOM. Bytes >= 0x80
- * are identifier characters, so non-UTF-8 files tokenize too. Errors are the
- * ones Python's tokenizer reports: unterminated strings, unmatched or
- * never-closed brackets, bad dedents, stray characters, NUL bytes. */
+/* pyscan.h: the facts discovery and score need from one Python file: its
+ * imports (static, relative, and dynamic ones whose module is a static
+ * value), a __main__ guard, legacy markers, docstrings, counts of
+ * functions, calls and branches, and the entropy of its tokens. The
+ * tokens are pytoken.h's (included: its types and pyscan_tokenize() are
+ * part of this API); the values of dynamic imports pyeval.h's. */
 #ifndef MENACE_PYSCAN_H
 #define MENACE_PYSCAN_H
 
 #include <stddef.h>
 
-enum pytok_kind {
-	PYTOK_NAME,      /* identifiers and keywords */
-	PYTOK_NUMBER,
-	PYTOK_STRING,    /* the whole literal, prefix and quotes included */
-	PYTOK_OP,        /* operators and brackets */
-	PYTOK_NEWLINE,   /* end of a logical line (len 0) */
-	PYTOK_COMMENT,   /* '#' to the end of the line */
-};
-
-struct pytok {
-	const char *s;   /* points into the source */
-	unsigned len;
-	unsigned line;   /* 1-based */
-	enum pytok_kind kind;
-};
-
-/* a tokenizer or scan error: line (1-based) and a lowercase message */
-struct pyerr {
-	unsigned line;
-	char msg[120];
-};
-
-/* tokenize src into a malloc'd array *toks of *n tokens; 0, or -1 with *err
- * filled (and *toks NULL) when the source does not tokenize */
-int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
-		    struct pyerr *err);
+#include "rules/pytoken.h"
 
 /* Shannon entropy in bits of the token frequency distribution of src: every
  * NAME, NUMBER, STRING and OP token counted by its exact text (no comments,
@@ -76,6 +47,7 @@ struct pyscan {
 /* scan src; 0, or -1 with *err filled when it does not tokenize. Dynamic
  * imports read os.getenv()/os.environ.get() from the current environment. */
 int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *err);
+/* free what pyscan_file() allocated in ps and zero it */
 void pyscan_release(struct pyscan *ps);
 
 #endif

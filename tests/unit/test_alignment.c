@@ -1,4 +1,5 @@
 /* the alignment checks on old/new file contents, without git */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "rules/alignment.h"
@@ -66,6 +67,51 @@ static void additions(void)
 	CHECK_STR(tiers("id.txt", NULL, "AKIAABCDEFGHIJKLMNOP\n"), "3");
 }
 
+/* Python is read as tokens: what a string or a comment holds is no code,
+ * every call counts (not every line), and a comment is a comment wherever
+ * it stands (the old line-and-regex reader got each of these wrong) */
+static void tokens(void)
+{
+	const char *doc = "\"\"\"A.\"\"\"\n";
+	char old_text[256], new_text[256];
+
+	snprintf(new_text, sizeof(new_text), "%sx = \"eval(s)\"\nhelp = 'see os.system(cmd)'\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "");
+	snprintf(new_text, sizeof(new_text), "%ss = \"# noqa\"\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "");
+	snprintf(old_text, sizeof(old_text), "%smsg = \"log.info(x)\"\n", doc);
+	snprintf(new_text, sizeof(new_text), "%smsg = \"\"\n", doc);
+	CHECK_STR(tiers("a.py", old_text, new_text), "");
+	/* a suppression after a string of several lines */
+	snprintf(new_text, sizeof(new_text), "%sx = \"\"\"\n\"\"\"  # noqa\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "2");
+	/* two calls on one line, one removed */
+	snprintf(old_text, sizeof(old_text), "%slog.info('a'); log.debug('b')\n", doc);
+	snprintf(new_text, sizeof(new_text), "%slog.info('a')\n", doc);
+	CHECK_STR(tiers("a.py", old_text, new_text), "2");
+	/* a method named eval is defined, not called */
+	snprintf(new_text, sizeof(new_text), "%sclass M:\n    def eval(self):\n        pass\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "");
+	/* an assert after "if x:" on the same line */
+	snprintf(old_text, sizeof(old_text), "%sdef g(x):\n    if x: assert x > 0\n", doc);
+	snprintf(new_text, sizeof(new_text), "%sdef g(x):\n    if x: pass\n", doc);
+	CHECK_STR(tiers("a.py", old_text, new_text), "4");
+}
+
+/* Python that does not tokenize is read past its errors */
+static void broken(void)
+{
+	const char *doc = "\"\"\"A.\"\"\"\n";
+	char new_text[256];
+
+	snprintf(new_text, sizeof(new_text), "%sx = (\ny = eval(s)\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "3");
+	snprintf(new_text, sizeof(new_text), "%ss = 'oops\n  y = exec(s)\n", doc);
+	CHECK_STR(tiers("a.py", doc, new_text), "3");
+	/* an unterminated docstring is a docstring all the same */
+	CHECK_STR(tiers("new.py", NULL, "\"\"\"Doc.\n\neval(x)\n"), "");
+}
+
 static void grading(void)
 {
 	struct align_report r = {0};
@@ -84,6 +130,8 @@ int main(void)
 	RUN(docstrings);
 	RUN(removals);
 	RUN(additions);
+	RUN(tokens);
+	RUN(broken);
 	RUN(grading);
 	return unit_failed != 0;
 }

@@ -8,17 +8,11 @@
 /* the kinds and texts of src's tokens as one string: "N:import O:( S:'x' ;" */
 static char got[4096];
 
-static int toks(const char *src)
+static void show(struct pytok *t, size_t n)
 {
-	struct pytok *t;
-	size_t n, i, o = 0;
-	struct pyerr err;
+	size_t i, o = 0;
 
 	got[0] = '\0';
-	if (pyscan_tokenize(src, strlen(src), &t, &n, &err) < 0) {
-		snprintf(got, sizeof(got), "error %u: %s", err.line, err.msg);
-		return -1;
-	}
 	for (i = 0; i < n && o < sizeof(got) - 100; i++) {
 		static const char kinds[] = "NDSOLC";
 
@@ -29,7 +23,30 @@ static int toks(const char *src)
 					      kinds[t[i].kind], (int)t[i].len, t[i].s);
 	}
 	free(t);
+}
+
+static int toks(const char *src)
+{
+	struct pytok *t;
+	size_t n;
+	struct pyerr err;
+
+	if (pyscan_tokenize(src, strlen(src), &t, &n, &err) < 0) {
+		snprintf(got, sizeof(got), "error %u: %s", err.line, err.msg);
+		return -1;
+	}
+	show(t, n);
 	return 0;
+}
+
+/* as toks() with pytok_tokenize_all(): the number of errors */
+static int toks_all(const char *src)
+{
+	struct pytok *t;
+	size_t n, nerr = pytok_tokenize_all(src, strlen(src), &t, &n);
+
+	show(t, n);
+	return (int)nerr;
 }
 
 static void test_basic(void)
@@ -93,6 +110,30 @@ static void test_nonutf8(void)
 	CHECK_STR(got, "N:s O:= S:'caf\xe9' C:# \xff ; N:na\xefve O:= D:1 ;");
 }
 
+/* reading past errors, as the alignment check does */
+static void test_tokenize_all(void)
+{
+	CHECK_INT(toks_all("import a\nx = (1,\ny = 2\n"), 1);
+	CHECK_STR(got, "N:import N:a ; N:x O:= O:( D:1 O:, ; N:y O:= D:2 ;");
+	/* the innermost bracket never closed is the error's */
+	CHECK_INT(toks_all("x = (\n  1\ny = [2\n"), 1);
+	CHECK_STR(got, "N:x O:= O:( D:1 N:y O:= O:[ D:2 ;");
+	CHECK_INT(toks_all("a = 1) # c\nb\n"), 1);
+	CHECK_STR(got, "N:a O:= D:1 ; N:b ;");
+	CHECK_INT(toks_all("x = $y\nz\n"), 1);
+	CHECK_STR(got, "N:x O:= ; N:z ;");
+	/* an unterminated string is a token to its line's end, or to the end */
+	CHECK_INT(toks_all("s = 'ab # c\nt = 1\n"), 1);
+	CHECK_STR(got, "N:s O:= S:'ab # c ; N:t O:= D:1 ;");
+	CHECK_INT(toks_all("'''doc\nx = 1\n"), 1);
+	CHECK_STR(got, "S:'''doc\nx = 1\n ;");
+	/* indentation is not checked */
+	CHECK_INT(toks_all("if x:\n    a\n  b\n"), 0);
+	CHECK_STR(got, "N:if N:x O:: ; N:a ; N:b ;");
+	CHECK_INT(toks_all("x = 1\n"), 0);
+	CHECK_STR(got, "N:x O:= D:1 ;");
+}
+
 static void test_entropy(void)
 {
 	const char *one = "x x x x";
@@ -118,6 +159,7 @@ int main(void)
 	RUN(test_indent);
 	RUN(test_errors);
 	RUN(test_nonutf8);
+	RUN(test_tokenize_all);
 	RUN(test_entropy);
 	return unit_failed != 0;
 }

@@ -1,0 +1,691 @@
+/* pytoken.c: the Python tokenizer and its token and string helpers (see
+ * pytoken.h). The lexer is one step function, lex_step(), run to the end
+ * of the source; pytok_tokenize_all() restarts it after each error. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "rules/pytoken.h"
+
+#define MAXDEPTH 200
+#define MAXINDENT 100
+
+struct lexer {
+	const char *src, *p, *end;
+	unsigned line;
+	char brackets[MAXDEPTH];
+	unsigned bracket_line[MAXDEPTH];
+	int depth;
+	int indents[MAXINDENT];
+	int nindent;
+	int bol;           /* at the start of a logical line */
+	int line_has_tok;  /* the current logical line has a token */
+	struct pytok *toks;
+	size_t n, cap;
+	struct pyerr *err;
+	int lenient;       /* no indentation errors; an unterminated string is a token */
+	int partial;       /* the last error was an unterminated string */
+};
+
+static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+
+	lx->err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(lx->err->msg, sizeof(lx->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t len, unsigned line)
+{
+	struct pytok *t;
+
+	growarray(&lx->toks, &lx->cap, lx->n + 1, sizeof(*lx->toks));
+	t = &lx->toks[lx->n++];
+	t->s = s;
+	t->len = (unsigned)len;
+	t->line = line;
+	t->kind = kind;
+	if (kind != PYTOK_COMMENT && kind != PYTOK_NEWLINE)
+		lx->line_has_tok = 1;
+}
+
+static int is_idstart(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int is_idchar(unsigned char c)
+{
+	return is_idstart(c) || (c >= '0' && c <= '9');
+}
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* consume one line end at p (\n, \r\n or \r); returns its length, 0 if none */
+static size_t line_end(const char *p, const char *end)
+{
+	if (p < end && *p == '\n')
+		return 1;
+	if (p < end && *p == '\r')
+		return (p + 1 < end && p[1] == '\n') ? 2 : 1;
+	return 0;
+}
+
+int pytok_prefix(const char *s, size_t n)
+{
+	int f = 0;
+	size_t i;
+
+	if (n > 2)
+		return -1;
+	for (i = 0; i < n; i++) {
+		int bit;
+
+		switch (s[i] | 0x20) {
+		case 'r': bit = PYSTR_RAW; break;
+		case 'b': bit = PYSTR_BYTES; break;
+		case 'f': case 't': bit = PYSTR_FMT; break;
+		case 'u': bit = PYSTR_UNI; break;
+		default: return -1;
+		}
+		if (f & bit)
+			return -1;
+		f |= bit;
+	}
+	if ((f & PYSTR_UNI) && n > 1)
+		return -1;
+	if ((f & PYSTR_BYTES) && (f & PYSTR_FMT))
+		return -1;
+	return f;
+}
+
+static int scan_string(struct lexer *lx, int flags);
+static int scan_field(struct lexer *lx, char quote, int triple, unsigned start);
+
+/* the format spec of an f-string field: literal text with nested fields,
+ * p just after its ':'; ends after the field's closing '}' */
+static int scan_spec(struct lexer *lx, char quote, int triple, unsigned start)
+{
+	for (;;) {
+		const char *p = lx->p;
+		size_t nl;
+
+		if (p >= lx->end)
+			return lex_error(lx, start, "unterminated f-string literal");
+		if ((nl = line_end(p, lx->end))) {
+			if (!triple)
+				return lex_error(lx, start, "unterminated f-string literal");
+			lx->p += nl;
+			lx->line++;
+		} else if (*p == '{') {
+			lx->p++;
+			if (scan_field(lx, quote, triple, start) < 0)
+				return -1;
+		} else if (*p == '}') {
+			lx->p++;
+			return 0;
+		} else if (*p == quote && !triple) {
+			return lex_error(lx, start, "f-string: expecting '}'");
+		} else {
+			lx->p++;
+		}
+	}
+}
+
+/* a name inside an f-string field, and the string it prefixes if any */
+static int scan_field_name(struct lexer *lx)
+{
+	const char *s = lx->p;
+
+	while (lx->p < lx->end && is_idchar((unsigned char)*lx->p))
+		lx->p++;
+	if (lx->p < lx->end && (*lx->p == '\'' || *lx->p == '"')) {
+		int f = pytok_prefix(s, (size_t)(lx->p - s));
+
+		if (f >= 0 && scan_string(lx, f) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* the replacement field of an f-string: p just after '{'; ends after the
+ * matching '}' */
+static int scan_field(struct lexer *lx, char quote, int triple, unsigned start)
+{
+	int d = 0;
+
+	for (;;) {
+		const char *p = lx->p;
+		size_t nl;
+
+		if (p >= lx->end)
+			return lex_error(lx, start, "unterminated f-string literal");
+		if ((nl = line_end(p, lx->end))) {
+			lx->p += nl;
+			lx->line++;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			if (!triple && *p == quote && d == 0)
+				return lex_error(lx, start, "f-string: expecting '}'");
+			if (scan_string(lx, 0) < 0)
+				return -1;
+			continue;
+		}
+		if (is_idstart((unsigned char)*p)) {
+			if (scan_field_name(lx) < 0)
+				return -1;
+			continue;
+		}
+		switch (*p) {
+		case '(': case '[': case '{':
+			d++;
+			lx->p++;
+			continue;
+		case ')': case ']':
+			d--;
+			lx->p++;
+			continue;
+		case '}':
+			lx->p++;
+			if (d == 0)
+				return 0;
+			d--;
+			continue;
+		case '#':
+			while (lx->p < lx->end && !line_end(lx->p, lx->end))
+				lx->p++;
+			continue;
+		case '\\':
+			lx->p += (p + 1 < lx->end) ? 2 : 1;
+			continue;
+		case '!':
+			lx->p += (p + 1 < lx->end && p[1] == '=') ? 2 : 1;
+			continue;
+		case ':':
+			lx->p++;
+			if (d > 0)
+				continue;
+			return scan_spec(lx, quote, triple, start);
+		default:
+			lx->p++;
+		}
+	}
+}
+
+/* a string literal; p at its opening quote, flags from its prefix */
+static int scan_string(struct lexer *lx, int flags)
+{
+	char q = *lx->p;
+	int triple = lx->p + 2 < lx->end && lx->p[1] == q && lx->p[2] == q;
+	unsigned start = lx->line;
+
+	lx->p += triple ? 3 : 1;
+	for (;;) {
+		const char *p = lx->p;
+		size_t nl;
+
+		if (p >= lx->end)
+			return triple ? lex_error(lx, start, "unterminated triple-quoted string literal")
+				      : lex_error(lx, start, "unterminated string literal");
+		if ((nl = line_end(p, lx->end))) {
+			if (!triple)
+				return lex_error(lx, start, "unterminated string literal");
+			lx->p += nl;
+			lx->line++;
+			continue;
+		}
+		if (*p == '\\') {
+			if (p + 1 >= lx->end) {
+				lx->p++;
+				continue;
+			}
+			if ((flags & PYSTR_FMT) && (flags & PYSTR_RAW) && p[1] != q && p[1] != '\\'
+			    && !line_end(p + 1, lx->end)) {
+				lx->p++;   /* raw f-string: "\{" still opens a field */
+				continue;
+			}
+			if ((flags & PYSTR_FMT) && !(flags & PYSTR_RAW) && p[1] == 'N' && p + 2 < lx->end
+			    && p[2] == '{') {
+				lx->p += 3;   /* \N{NAME} is an escape, not a field */
+				while (lx->p < lx->end && *lx->p != '}' && *lx->p != q
+				       && !line_end(lx->p, lx->end))
+					lx->p++;
+				if (lx->p < lx->end && *lx->p == '}')
+					lx->p++;
+				continue;
+			}
+			if ((nl = line_end(p + 1, lx->end))) {
+				lx->p += 1 + nl;
+				lx->line++;
+				continue;
+			}
+			lx->p += 2;
+			continue;
+		}
+		if (*p == q) {
+			if (!triple) {
+				lx->p++;
+				return 0;
+			}
+			if (p + 2 < lx->end && p[1] == q && p[2] == q) {
+				lx->p += 3;
+				return 0;
+			}
+			lx->p++;
+			continue;
+		}
+		if ((flags & PYSTR_FMT) && *p == '{') {
+			if (p + 1 < lx->end && p[1] == '{') {
+				lx->p += 2;
+				continue;
+			}
+			lx->p++;
+			if (scan_field(lx, q, triple, start) < 0)
+				return -1;
+			continue;
+		}
+		lx->p++;
+	}
+}
+
+static void scan_number(struct lexer *lx)
+{
+	const char *p = lx->p, *e = lx->end;
+
+	if (*p == '0' && p + 1 < e && strchr("xXoObB", p[1]) && p[1]) {
+		p += 2;
+		while (p < e && (isxdigit((unsigned char)*p) || *p == '_'))
+			p++;
+		lx->p = p;
+		return;
+	}
+	while (p < e && (is_digit((unsigned char)*p) || *p == '_'))
+		p++;
+	if (p < e && *p == '.') {
+		p++;
+		while (p < e && (is_digit((unsigned char)*p) || *p == '_'))
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		const char *q = p + 1;
+
+		if (q < e && (*q == '+' || *q == '-'))
+			q++;
+		if (q < e && is_digit((unsigned char)*q)) {
+			p = q;
+			while (p < e && (is_digit((unsigned char)*p) || *p == '_'))
+				p++;
+		}
+	}
+	if (p < e && (*p == 'j' || *p == 'J'))
+		p++;
+	lx->p = p;
+}
+
+static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
+static const char *const ops2[] = {
+	"!=", "==", "<=", ">=", "->", ":=", "**", "//", "<<", ">>", "+=", "-=", "*=",
+	"/=", "%=", "&=", "|=", "^=", "@=", NULL,
+};
+
+static size_t op_len(const char *p, const char *end)
+{
+	size_t i;
+
+	if (end - p >= 3)
+		for (i = 0; ops3[i]; i++)
+			if (memcmp(p, ops3[i], 3) == 0)
+				return 3;
+	if (end - p >= 2)
+		for (i = 0; ops2[i]; i++)
+			if (memcmp(p, ops2[i], 2) == 0)
+				return 2;
+	if (strchr("+-*/%@&|^~<>()[]{},:;.=", *p) && *p)
+		return 1;
+	return 0;
+}
+
+/* measure the indentation at the start of a logical line */
+static int indentation(struct lexer *lx)
+{
+	int col = 0;
+	const char *p = lx->p;
+
+	while (p < lx->end) {
+		if (*p == ' ')
+			col++;
+		else if (*p == '\t')
+			col = (col / 8 + 1) * 8;
+		else if (*p == '\f')
+			col = 0;
+		else
+			break;
+		p++;
+	}
+	lx->p = p;
+	if (p >= lx->end || *p == '#' || line_end(p, lx->end) || *p == '\\')
+		return 0;   /* blank or comment-only lines do not indent */
+	if (col > lx->indents[lx->nindent - 1]) {
+		if (lx->nindent < MAXINDENT)
+			lx->indents[lx->nindent++] = col;
+		else if (!lx->lenient)
+			return lex_error(lx, lx->line, "too many levels of indentation");
+	} else {
+		while (col < lx->indents[lx->nindent - 1])
+			lx->nindent--;
+		if (col == lx->indents[lx->nindent - 1])
+			return 0;
+		if (!lx->lenient)
+			return lex_error(lx, lx->line,
+					 "unindent does not match any outer indentation level");
+		lx->indents[lx->nindent++] = col;   /* a level of its own */
+	}
+	return 0;
+}
+
+
+static void lex_init(struct lexer *lx, const char *src, size_t len, struct pyerr *err)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->src = src;
+	lx->p = src;
+	lx->end = src + len;
+	lx->line = 1;
+	lx->bol = 1;
+	lx->nindent = 1;
+	lx->err = err;
+	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
+		lx->p += 3;
+}
+
+/* a line end at p, nl bytes long */
+static void lex_line_end(struct lexer *lx, size_t nl)
+{
+	if (lx->depth == 0 && lx->line_has_tok) {
+		emit(lx, PYTOK_NEWLINE, lx->p, 0, lx->line);
+		lx->line_has_tok = 0;
+	}
+	lx->p += nl;
+	lx->line++;
+	if (lx->depth == 0)
+		lx->bol = 1;
+}
+
+/* a backslash outside a string: it must end the line */
+static int lex_continuation(struct lexer *lx)
+{
+	const char *p = lx->p;
+	size_t nl;
+
+	if ((nl = line_end(p + 1, lx->end))) {
+		lx->p += 1 + nl;
+		lx->line++;
+		return 0;
+	}
+	if (p + 1 >= lx->end)
+		return lex_error(lx, lx->line, "unexpected eof after line continuation");
+	return lex_error(lx, lx->line, "unexpected character after line continuation character");
+}
+
+/* a string literal that does not end, p..lx->p: a STRING token all the
+ * same when lenient; -1 */
+static int partial_string(struct lexer *lx, const char *p, unsigned line)
+{
+	if (lx->lenient) {
+		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
+		lx->partial = 1;
+	}
+	return -1;
+}
+
+/* a name, or a string literal with a prefix */
+static int lex_name(struct lexer *lx)
+{
+	const char *p = lx->p;
+	unsigned line = lx->line;
+	int f;
+
+	while (lx->p < lx->end && is_idchar((unsigned char)*lx->p))
+		lx->p++;
+	if (lx->p < lx->end && (*lx->p == '\'' || *lx->p == '"')
+	    && (f = pytok_prefix(p, (size_t)(lx->p - p))) >= 0) {
+		if (scan_string(lx, f) < 0)
+			return partial_string(lx, p, line);
+		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
+	} else {
+		emit(lx, PYTOK_NAME, p, (size_t)(lx->p - p), line);
+	}
+	return 0;
+}
+
+/* the bracket nesting after the operator c */
+static int lex_bracket(struct lexer *lx, unsigned char c)
+{
+	if (c == '(' || c == '[' || c == '{') {
+		if (lx->depth == MAXDEPTH)
+			return lex_error(lx, lx->line, "too many nested parentheses");
+		lx->bracket_line[lx->depth] = lx->line;
+		lx->brackets[lx->depth++] = (char)c;
+	} else if (c == ')' || c == ']' || c == '}') {
+		char open = c == ')' ? '(' : c == ']' ? '[' : '{';
+
+		if (lx->depth == 0)
+			return lex_error(lx, lx->line, "unmatched '%c'", c);
+		if (lx->brackets[lx->depth - 1] != open)
+			return lex_error(lx, lx->line,
+					 "closing parenthesis '%c' does not match opening parenthesis '%c'",
+					 c, lx->brackets[lx->depth - 1]);
+		lx->depth--;
+	}
+	return 0;
+}
+
+/* one step at p: the indentation of a line, a blank, or one token */
+static int lex_step(struct lexer *lx)
+{
+	const char *p = lx->p;
+	unsigned char c;
+	size_t nl, ol;
+
+	if (lx->bol && lx->depth == 0) {
+		lx->bol = 0;
+		return indentation(lx);
+	}
+	c = (unsigned char)*p;
+	if (c == ' ' || c == '\t' || c == '\f') {
+		lx->p++;
+	} else if (c == '#') {
+		while (lx->p < lx->end && !line_end(lx->p, lx->end))
+			lx->p++;
+		emit(lx, PYTOK_COMMENT, p, (size_t)(lx->p - p), lx->line);
+	} else if ((nl = line_end(p, lx->end))) {
+		lex_line_end(lx, nl);
+	} else if (c == '\\') {
+		return lex_continuation(lx);
+	} else if (is_idstart(c)) {
+		return lex_name(lx);
+	} else if (c == '\'' || c == '"') {
+		unsigned line = lx->line;
+
+		if (scan_string(lx, 0) < 0)
+			return partial_string(lx, p, line);
+		emit(lx, PYTOK_STRING, p, (size_t)(lx->p - p), line);
+	} else if (is_digit(c) || (c == '.' && p + 1 < lx->end && is_digit((unsigned char)p[1]))) {
+		scan_number(lx);
+		emit(lx, PYTOK_NUMBER, p, (size_t)(lx->p - p), lx->line);
+	} else if ((ol = op_len(p, lx->end))) {
+		if (lex_bracket(lx, c) < 0)
+			return -1;
+		emit(lx, PYTOK_OP, p, ol, lx->line);
+		lx->p += ol;
+	} else if (c == 0) {
+		return lex_error(lx, lx->line, "source code cannot contain null bytes");
+	} else {
+		return lex_error(lx, lx->line, "invalid character '%c' (U+%04X)", c, c);
+	}
+	return 0;
+}
+
+/* read to the end of the source: 0, or -1 at the first error (the tokens
+ * read before it are kept) */
+static int lex_run(struct lexer *lx)
+{
+	while (lx->p < lx->end)
+		if (lex_step(lx) < 0)
+			return -1;
+	if (lx->depth > 0)
+		return lex_error(lx, lx->bracket_line[lx->depth - 1], "'%c' was never closed",
+				 lx->brackets[lx->depth - 1]);
+	if (lx->line_has_tok)
+		emit(lx, PYTOK_NEWLINE, lx->p, 0, lx->line);
+	return 0;
+}
+
+int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
+		    struct pyerr *err)
+{
+	struct lexer lx;
+
+	lex_init(&lx, src, len, err);
+	if (lex_run(&lx) < 0) {
+		free(lx.toks);
+		*toks = NULL;
+		*n = 0;
+		return -1;
+	}
+	*toks = lx.toks;
+	*n = lx.n;
+	return 0;
+}
+
+/* after an error on line: drop the tokens of later lines, end the
+ * statement of the kept ones, and go on at the start of the next line (the
+ * line after an unterminated string's end) with nothing open. *from (at
+ * line *from_line) is where the reading restarted last: the line is looked
+ * for from there. */
+static void lex_restart(struct lexer *lx, unsigned line, const char **from, unsigned *from_line)
+{
+	const char *p = *from;
+	unsigned l = *from_line;
+	size_t k, nl;
+
+	while (lx->n > 0 && lx->toks[lx->n - 1].line > line)
+		lx->n--;
+	if (lx->partial)
+		line = lx->line;
+	lx->partial = 0;
+	for (k = lx->n; k > 0 && lx->toks[k - 1].kind == PYTOK_COMMENT; k--)
+		;
+	while (p < lx->end && l <= line) {
+		if ((nl = line_end(p, lx->end))) {
+			p += nl;
+			l++;
+		} else {
+			p++;
+		}
+	}
+	if (k > 0 && lx->toks[k - 1].kind != PYTOK_NEWLINE)
+		emit(lx, PYTOK_NEWLINE, p, 0, line);
+	*from = lx->p = p;
+	*from_line = lx->line = l;
+	lx->depth = 0;
+	lx->nindent = 1;
+	lx->bol = 1;
+	lx->line_has_tok = 0;
+}
+
+size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size_t *n)
+{
+	struct lexer lx;
+	struct pyerr err;
+	const char *from = src;
+	unsigned from_line = 1;
+	size_t nerr = 0;
+
+	lex_init(&lx, src, len, &err);
+	lx.lenient = 1;
+	while (lex_run(&lx) < 0) {
+		nerr++;
+		lex_restart(&lx, err.line, &from, &from_line);
+	}
+	*toks = lx.toks;
+	*n = lx.n;
+	return nerr;
+}
+
+/* ---- reading tokens ---- */
+
+int pytok_eq(const struct pytok *t, const char *s, size_t n)
+{
+	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
+	       && memcmp(t->s, s, n) == 0;
+}
+
+const struct pytok *pytok_at(const struct pytok *t, size_t n, size_t i)
+{
+	static const struct pytok eol = {"", 0, 0, PYTOK_NEWLINE};
+
+	return i < n ? &t[i] : &eol;
+}
+
+int pytok_in(const struct pytok *t, const struct pyword *list)
+{
+	size_t k;
+
+	if (t->kind != PYTOK_NAME && t->kind != PYTOK_OP)
+		return 0;
+	for (k = 0; list[k].s; k++)
+		if (pytok_eq(t, list[k].s, list[k].len))
+			return 1;
+	return 0;
+}
+
+int pytok_is_keyword(const struct pytok *t)
+{
+	static const struct pyword keywords[] = {
+		PYWORD("False"), PYWORD("None"), PYWORD("True"), PYWORD("and"), PYWORD("as"),
+		PYWORD("assert"), PYWORD("async"), PYWORD("await"), PYWORD("break"),
+		PYWORD("class"), PYWORD("continue"), PYWORD("def"), PYWORD("del"), PYWORD("elif"),
+		PYWORD("else"), PYWORD("except"), PYWORD("finally"), PYWORD("for"), PYWORD("from"),
+		PYWORD("global"), PYWORD("if"), PYWORD("import"), PYWORD("in"), PYWORD("is"),
+		PYWORD("lambda"), PYWORD("nonlocal"), PYWORD("not"), PYWORD("or"), PYWORD("pass"),
+		PYWORD("raise"), PYWORD("return"), PYWORD("try"), PYWORD("while"), PYWORD("with"),
+		PYWORD("yield"), {NULL, 0},
+	};
+
+	return t->kind == PYTOK_NAME && t->len <= 8 && pytok_in(t, keywords);
+}
+
+/* ---- string literals ---- */
+
+/* the opening quote of the STRING t, past its prefix */
+static const char *string_quote(const struct pytok *t)
+{
+	const char *s = t->s;
+
+	while (*s != '\'' && *s != '"')
+		s++;
+	return s;
+}
+
+/* three quotes open a triple-quoted string even when it never ends */
+int pytok_triple(const struct pytok *t)
+{
+	const char *s = string_quote(t);
+
+	return t->s + t->len - s >= 3 && s[1] == s[0] && s[2] == s[0];
+}
+
