@@ -1,6 +1,6 @@
 /* ruledef.h: a rule as written (strings with their places), shared by the
- * YAML reader (load.c) and the instance builder (instance.c). Internal to
- * graph/. */
+ * rule reader (ruleread.c) and the instance builder (instance.c), and the
+ * state of one loading they share. Internal to graph/. */
 #ifndef MENACE_RULEDEF_H
 #define MENACE_RULEDEF_H
 

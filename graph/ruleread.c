@@ -1,0 +1,454 @@
+/* ruleread.c: one entry of rules: (a YAML map) into a struct ruledef:
+ * each key in its own reader, the with: values, matrix and foreach, and a
+ * use: checked against the action table with its with: keys. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/util.h"
+#include "graph/action.h"
+#include "graph/load.h"
+#include "graph/ruleread.h"
+
+/* the keys of a rule, in the order of enum rule_key */
+static const char *const rule_keys[] = {"run", "use", "with", "in", "out", "needs", "env", "matrix",
+                                        "foreach", "depfile", "pool", "timeout", "always", "cache",
+                                        "description"};
+enum rule_key {
+	K_RUN, K_USE, K_WITH, K_IN, K_OUT, K_NEEDS, K_ENV, K_MATRIX, K_FOREACH, K_DEPFILE, K_POOL, K_TIMEOUT,
+	K_ALWAYS, K_CACHE, K_DESCRIPTION, NKEYS
+};
+static const char *const foreach_keys[] = {"from", "key", "skip"};
+
+int var_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+int var_name_reserved(const char *s)
+{
+	return strcmp(s, "in") == 0 || strcmp(s, "out") == 0 || strcmp(s, "item") == 0 || strcmp(s, "env") == 0;
+}
+
+static int parse_number(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s) || strncmp(s, "0x", 2) == 0)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end || errno || !isfinite(*out))
+		return -1;
+	return 0;
+}
+
+/* a with: value (a list only when not inlist); its list is d's to free */
+static int read_wval(struct yfile *f, yaml_node_t *v, struct wval *w, const char *key, const char *rule,
+                     int inlist)
+{
+	memset(w, 0, sizeof(*w));
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *s = (const char *)v->data.scalar.value;
+
+		w->s = yfile_lstr(f, v);
+		if (ynode_plain(v) && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+			w->kind = W_BOOL;
+			w->b = s[0] == 't';
+		} else if (ynode_plain(v) && parse_number(s, &w->num) == 0) {
+			w->kind = W_NUMBER;
+		} else {
+			w->kind = W_STRING;
+		}
+		return 0;
+	}
+	if (v->type == YAML_SEQUENCE_NODE && !inlist) {
+		yaml_node_item_t *it;
+
+		w->kind = W_LIST;
+		w->list = xcalloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1,
+		                  sizeof(*w->list));
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			if (read_wval(f, yfile_node(f, *it), &w->list[w->n++], key, rule, 1) < 0)
+				return -1;
+		return 0;
+	}
+	return yfile_error(f, v, "'with: %s' of rule '%s' must be a string, a number or a list of them, not %s", key,
+	                   rule, ynode_kind(v));
+}
+
+static int read_bool(struct yfile *f, yaml_node_t *v, const char *key, const char *rule, int *out)
+{
+	const char *s = (const char *)v->data.scalar.value;
+
+	if (v->type == YAML_SCALAR_NODE && strcmp(s, "true") == 0)
+		*out = 1;
+	else if (v->type == YAML_SCALAR_NODE && strcmp(s, "false") == 0)
+		*out = 0;
+	else
+		return yfile_error(f, v, "'%s' of rule '%s' must be true or false", key, rule);
+	return 0;
+}
+
+static int read_foreach(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+{
+	yaml_node_pair_t *p;
+	const char *rule = d->rule->name;
+
+	d->foreach = 1;
+	if (v->type == YAML_SCALAR_NODE) {
+		d->fe_from = yfile_lstr(f, v);
+		return 0;
+	}
+	if (v->type != YAML_MAPPING_NODE)
+		return yfile_error(f, v, "'foreach' of rule '%s' must be a file name or a map, not %s", rule, ynode_kind(v));
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yfile_node(f, p->key), *x = yfile_node(f, p->value);
+		const char *key = (const char *)k->data.scalar.value;
+		int i = key_index(key, foreach_keys, NELEM(foreach_keys));
+		char what[64];
+
+		if (i < 0) {
+			snprintf(what, sizeof(what), "in 'foreach' of rule '%s'", rule);
+			yfile_unknown_key(f, k, what, foreach_keys, NELEM(foreach_keys));
+			return -1;
+		}
+		snprintf(what, sizeof(what), "'foreach: %s'", key);
+		if (yfile_want_scalar(f, x, what) < 0)
+			return -1;
+		if (i == 0)
+			d->fe_from = yfile_lstr(f, x);
+		else if (i == 1)
+			d->fe_key = yfile_lstr(f, x);
+		else
+			d->fe_skip = yfile_lstr(f, x);
+	}
+	if (!d->fe_from.s)
+		return yfile_error(f, v, "'foreach' of rule '%s' lacks 'from'", rule);
+	if (!*d->fe_from.s)
+		return yfile_error(f, v, "'foreach' of rule '%s' has an empty 'from'", rule);
+	return 0;
+}
+
+static int read_matrix(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+{
+	yaml_node_pair_t *p;
+	const char *rule = d->rule->name;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return yfile_error(f, v, "'matrix' of rule '%s' must be a map of lists, not %s", rule, ynode_kind(v));
+	d->matrix = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+	                    sizeof(*d->matrix));
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yfile_node(f, p->key), *x = yfile_node(f, p->value);
+		const char *name = (const char *)k->data.scalar.value;
+		struct mparam *m = &d->matrix[d->nmatrix++];
+		size_t i;
+
+		m->name = yfile_lstr(f, k);
+		if (!var_name_ok(name))
+			return yfile_error(f, k, "bad matrix parameter name '%s'", name);
+		if (var_name_reserved(name))
+			return yfile_error(f, k, "matrix parameter name '%s' is reserved", name);
+		if (yfile_str_list(f, x, "a matrix parameter", &m->vals, &m->n) < 0)
+			return -1;
+		if (m->n == 0)
+			return yfile_error(f, x, "matrix parameter '%s' of rule '%s' has no values", name, rule);
+		for (i = 0; i < m->n; i++)
+			if (strpbrk(m->vals[i].s, "[],") || !*m->vals[i].s)
+				return lstr_error(&m->vals[i], -1, "matrix value '%s' of rule '%s' must not be empty or hold '[', ']' or ','",
+				                  m->vals[i].s, rule);
+	}
+	return 0;
+}
+
+static int bad_rule_name(const char *s)
+{
+	if (!*s)
+		return 1;
+	for (; *s; s++)
+		if (isspace((unsigned char)*s) || strchr("[],$", *s))
+			return 1;
+	return 0;
+}
+
+/* "one of: a, b, c" for an error message (malloc'd) */
+static char *name_list(const char *const *names, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "one of: ", names[i]);
+	return b.s ? b.s : xstrdup("none");
+}
+
+/* the with: keys of d name keys of action a */
+static int check_with_keys(const struct action *a, const struct ruledef *d, const char *name)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nwith; i++) {
+		const struct lstr *key = &d->with[i].key;
+		const char *best;
+		char *list, *low, *p;
+
+		if (action_key(a, key->s))
+			continue;
+		while (a->keys && a->keys[n])
+			n++;
+		/* the keys are spelled lowercase, with '-' */
+		low = xstrdup(key->s);
+		for (p = low; *p; p++)
+			*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+		best = closest(low, a->keys, n);
+		free(low);
+		if (best)
+			return lstr_error(key, -1, "unknown key '%s' in 'with' of rule '%s' (did you mean '%s'?)",
+			                  key->s, name, best);
+		list = name_list(a->keys, n);
+		lstr_error(key, -1, "unknown key '%s' in 'with' of rule '%s' (action '%s' takes %s)", key->s,
+		           name, a->name, list);
+		free(list);
+		return -1;
+	}
+	return 0;
+}
+
+/* d's use: names an action of the table, and its with: keys are the
+ * action's */
+static int check_use(const struct actions *t, const struct ruledef *d, const char *name)
+{
+	const struct action *a = actions_find(t, d->use.s);
+	const char **names;
+	const char *best;
+	char *list;
+	size_t i, n = t ? t->n : 0;
+
+	if (a)
+		return check_with_keys(a, d, name);
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = t->v[i]->name;
+	if ((best = closest(d->use.s, names, n)))
+		lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (did you mean '%s'?)", d->use.s, name,
+		           best);
+	else {
+		list = name_list(names, n);
+		lstr_error(&d->use, -1, "unknown action '%s' in rule '%s' (%s)", d->use.s, name, list);
+		free(list);
+	}
+	free(names);
+	return -1;
+}
+
+/* the string of d that key i fills, or NULL */
+static struct lstr *str_field(struct ruledef *d, int i)
+{
+	switch (i) {
+	case K_RUN:
+		return &d->run;
+	case K_USE:
+		return &d->use;
+	case K_DEPFILE:
+		return &d->depfile;
+	case K_POOL:
+		return &d->pool;
+	case K_DESCRIPTION:
+		return &d->description;
+	}
+	return NULL;
+}
+
+/* the list of d that key i fills: 1, or 0 when it fills none */
+static int list_field(struct ruledef *d, int i, struct lstr ***v, size_t **n)
+{
+	switch (i) {
+	case K_IN:
+		*v = &d->in;
+		*n = &d->nin;
+		return 1;
+	case K_OUT:
+		*v = &d->out;
+		*n = &d->nout;
+		return 1;
+	case K_NEEDS:
+		*v = &d->needs;
+		*n = &d->nneeds;
+		return 1;
+	case K_ENV:
+		*v = &d->env;
+		*n = &d->nenv;
+		return 1;
+	}
+	return 0;
+}
+
+/* with: a map of names to values (empty: none) */
+static int read_with(struct yfile *f, yaml_node_t *x, struct ruledef *d, const char *what)
+{
+	yaml_node_pair_t *q;
+
+	if (ynode_null(x))
+		return 0;
+	if (x->type != YAML_MAPPING_NODE)
+		return yfile_error(f, x, "%s must be a map, not %s", what, ynode_kind(x));
+	d->with = xcalloc((size_t)(x->data.mapping.pairs.top - x->data.mapping.pairs.start) + 1, sizeof(*d->with));
+	for (q = x->data.mapping.pairs.start; q < x->data.mapping.pairs.top; q++) {
+		yaml_node_t *wk = yfile_node(f, q->key);
+		struct wentry *w = &d->with[d->nwith++];
+
+		w->key = yfile_lstr(f, wk);
+		if (read_wval(f, yfile_node(f, q->value), &w->val, w->key.s, d->rule->name, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_timeout(struct yfile *f, yaml_node_t *x, struct ruledef *d, const char *what)
+{
+	if (x->type != YAML_SCALAR_NODE || parse_number((char *)x->data.scalar.value, &d->timeout) < 0 ||
+	    d->timeout <= 0)
+		return yfile_error(f, x, "%s must be a number of seconds above 0", what);
+	if (d->timeout > MANIFEST_MAX_TIMEOUT)
+		return yfile_error(f, x, "%s must be at most %.0f seconds, not '%s'", what, MANIFEST_MAX_TIMEOUT,
+		                   (char *)x->data.scalar.value);
+	return 0;
+}
+
+/* the value x of key kk (index i of rule_keys, -1: unknown) of rule d */
+static int read_key(struct yfile *f, struct ruledef *d, int i, yaml_node_t *kk, yaml_node_t *x)
+{
+	const char *key = (const char *)kk->data.scalar.value, *name = d->rule->name;
+	char what[300];
+	struct lstr *s, **v;
+	size_t *n;
+	int cache;
+
+	snprintf(what, sizeof(what), "'%s' of rule '%s'", key, name);
+	if ((s = str_field(d, i))) {
+		if (yfile_want_scalar(f, x, what) < 0)
+			return -1;
+		*s = yfile_lstr(f, x);
+		return 0;
+	}
+	if (list_field(d, i, &v, &n))
+		return yfile_str_list(f, x, what, v, n);
+	switch (i) {
+	case K_WITH:
+		return read_with(f, x, d, what);
+	case K_MATRIX:
+		return read_matrix(f, x, d);
+	case K_FOREACH:
+		return read_foreach(f, x, d);
+	case K_TIMEOUT:
+		return read_timeout(f, x, d, what);
+	case K_ALWAYS:
+		return read_bool(f, x, key, name, &d->always);
+	case K_CACHE:
+		if (read_bool(f, x, key, name, &cache) < 0)
+			return -1;
+		d->nocache = !cache;
+		return 0;
+	}
+	snprintf(what, sizeof(what), "in rule '%s'", name);
+	yfile_unknown_key(f, kk, what, rule_keys, NELEM(rule_keys));
+	return -1;
+}
+
+/* exactly one of run: and use:, with: only with use:; at[i]: where key i
+ * was written, or NULL */
+static int check_keys(const struct actions *t, struct yfile *f, yaml_node_t *k, const struct ruledef *d,
+                      yaml_node_t *const *at)
+{
+	const char *name = d->rule->name;
+
+	if (at[K_RUN] && at[K_USE])
+		return yfile_error(f, at[K_USE], "rule '%s' has both 'run' and 'use' (it needs exactly one)", name);
+	if (!at[K_RUN] && !at[K_USE])
+		return yfile_error(f, k, "rule '%s' has neither 'run' nor 'use'", name);
+	if (at[K_WITH] && !at[K_USE])
+		return yfile_error(f, at[K_WITH], "'with' of rule '%s' needs 'use'", name);
+	if (at[K_USE])
+		return check_use(t, d, name);
+	return 0;
+}
+
+/* a new rule named by k (its name checked) in g, or NULL after an error */
+static struct rule *add_rule(struct graph *g, struct yfile *f, yaml_node_t *k)
+{
+	const char *name = (const char *)k->data.scalar.value;
+	struct loc loc = {f->path, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
+	struct rule *r, *o;
+
+	if (bad_rule_name(name)) {
+		yfile_error(f, k, "bad rule name '%s' (no spaces, '[', ']', ',' or '$')", name);
+		return NULL;
+	}
+	r = graph_add_rule(g, name, loc);
+	if (!r) {
+		o = graph_find_rule(g, name);
+		yfile_error(f, k, "rule '%s' is defined twice (also at %s:%d:%d)", name, o->loc.file, o->loc.line,
+		            o->loc.col);
+	}
+	return r;
+}
+
+struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yfile *f, yaml_node_t *k,
+                             yaml_node_t *v)
+{
+	yaml_node_t *at[NKEYS] = {NULL};
+	yaml_node_pair_t *p;
+	struct ruledef *d;
+	struct rule *r;
+
+	if (!(r = add_rule(g, f, k)))
+		return NULL;
+	if (v->type != YAML_MAPPING_NODE) {
+		yfile_error(f, v, "rule '%s' must be a map, not %s", r->name, ynode_kind(v));
+		return NULL;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->rule = r;
+	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *kk = yfile_node(f, p->key);
+		int i = key_index((const char *)kk->data.scalar.value, rule_keys, NELEM(rule_keys));
+
+		if (read_key(f, d, i, kk, yfile_node(f, p->value)) < 0)
+			goto fail;
+		at[i] = kk;
+	}
+	if (check_keys(t, f, k, d, at) < 0)
+		goto fail;
+	return d;
+fail:
+	ruledef_free(d);
+	return NULL;
+}
+
+void ruledef_free(struct ruledef *d)
+{
+	size_t i;
+
+	free(d->in);
+	free(d->out);
+	free(d->needs);
+	free(d->after);
+	free(d->env);
+	for (i = 0; i < d->nwith; i++)
+		free(d->with[i].val.list);
+	free(d->with);
+	for (i = 0; i < d->nmatrix; i++)
+		free(d->matrix[i].vals);
+	free(d->matrix);
+	free(d);
+}
