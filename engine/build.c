@@ -1,77 +1,23 @@
-/* build.c: the scheduler. An instance is checked when all its inputs'
- * producers and its needs have finished: its key is computed from the
- * real hashes they left (so a producer that rewrote identical bytes
- * leaves it up to date: early cutoff). */
+/* build.c: the scheduler: build_run's steps, the loop that checks ready
+ * instances (outcome.c) and starts queued ones in -j slots and pools,
+ * results written to the state in batches. The plan is plan.c's. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
-#include "engine/build.h"
+#include "engine/builddef.h"
 #include "engine/cache.h"
 #include "graph/action.h"
 #include "cli/cli.h"
 #include "base/fsio.h"
-#include "engine/key.h"
-#include "graph/load.h"
 #include "base/path.h"
 #include "engine/proc.h"
-#include "engine/report.h"
-#include "engine/stale.h"
 #include "base/util.h"
-#include "engine/vanished.h"
 
 /* commit a batch of results when this many are pending, or this old */
 enum { BATCH_ROWS = 512 };
 #define BATCH_NS 200000000LL
-
-struct running {
-	struct edge *e;
-	struct buf ser;            /* its key serialization, depfile lines to come */
-	char *reason;
-	int slot;
-	long long start_ns;        /* since the build began */
-};
-
-struct erun {
-	int nblock;                /* unfinished producers of inputs, and needs */
-	unsigned char want, done, dep_failed;
-	enum rstatus status;
-	struct edge **by;          /* needed_by: the planned instances that need it */
-	size_t nby, capby;
-	struct running *run;       /* stale and queued or running: its key and reason */
-};
-
-
-struct poolq {
-	struct pool *p;
-	struct edge **q;
-	size_t n, cap;
-};
-
-struct build {
-	struct workspace *ws;
-	struct graph *g;
-	struct build_opts *o;
-	struct report *rep;
-	struct jobs *jobs;
-	struct erun *er;
-	unsigned char *pending;    /* dry run: instances that would run */
-	size_t ner;                /* er and pending are sized for this many edges */
-	struct cache *cache;
-	struct edge **ready, **runq;
-	size_t nready, capready, nrunq, caprunq;
-	struct poolq *pq;
-	size_t npq;
-	unsigned char *slots;
-	long long counts[RS_N];
-	long long t0, run_id, last_commit;
-	size_t nwant, nwrites, nchecked;
-	int nfailed, stopping, interrupted, state_error;
-	struct buf ser, why;
-};
 
 int build_default_jobs(void)
 {
@@ -85,191 +31,6 @@ int build_default_jobs(void)
 			return (int)v;
 	}
 	return ncpus() + 2;
-}
-
-static void push(struct edge ***v, size_t *n, size_t *cap, struct edge *e)
-{
-	growarray(v, cap, *n + 1, sizeof((*v)[0]));
-	(*v)[(*n)++] = e;
-}
-
-/* er and pending cover every edge of the graph (foreach adds some) */
-static void grow_er(struct build *b)
-{
-	size_t n = b->g->nedges;
-
-	if (n <= b->ner)
-		return;
-	b->er = xreallocarray(b->er, n + 1, sizeof(b->er[0]));
-	memset(b->er + b->ner, 0, (n + 1 - b->ner) * sizeof(b->er[0]));
-	if (b->pending) {
-		b->pending = xrealloc(b->pending, n + 1);
-		memset(b->pending + b->ner, 0, n + 1 - b->ner);
-	}
-	b->ner = n;
-}
-
-/* count what e waits for (producers and needs not finished yet) and enter
- * it in its needs' needed_by lists */
-static void plan_edge(struct build *b, struct edge *e)
-{
-	struct erun *r = &b->er[e->id];
-	size_t j;
-
-	for (j = 0; j < e->nin; j++)
-		if (e->in[j]->gen && !b->er[e->in[j]->gen->id].done)
-			r->nblock++;
-	for (j = 0; j < e->nneeds; j++) {
-		struct erun *d = &b->er[e->needs[j]->id];
-
-		if (d->done)
-			continue;
-		r->nblock++;
-		growarray(&d->by, &d->capby, d->nby + 1, sizeof(d->by[0]));
-		d->by[d->nby++] = e;
-	}
-}
-
-/* mark what targets need, depth first without recursion, and plan each
- * newly wanted instance; those with nothing to wait for go on ready when
- * push_ready is set */
-static void plan(struct build *b, struct edge **targets, size_t n, int push_ready)
-{
-	struct edge **stack = NULL, **added = NULL;
-	size_t ns = 0, cap = 0, na = 0, capa = 0, i;
-
-	for (i = 0; i < n; i++)
-		if (!b->er[targets[i]->id].want) {
-			b->er[targets[i]->id].want = 1;
-			push(&stack, &ns, &cap, targets[i]);
-		}
-	while (ns) {
-		struct edge *e = stack[--ns];
-
-		b->nwant++;
-		push(&added, &na, &capa, e);
-		for (i = 0; i < e->nin; i++) {
-			struct edge *p = e->in[i]->gen;
-
-			if (p && !b->er[p->id].want) {
-				b->er[p->id].want = 1;
-				push(&stack, &ns, &cap, p);
-			}
-		}
-		for (i = 0; i < e->nneeds; i++) {
-			struct edge *p = e->needs[i];
-
-			if (!b->er[p->id].want) {
-				b->er[p->id].want = 1;
-				push(&stack, &ns, &cap, p);
-			}
-		}
-	}
-	free(stack);
-	for (i = 0; i < na; i++)
-		plan_edge(b, added[i]);
-	for (i = 0; push_ready && i < na; i++)
-		if (b->er[added[i]->id].nblock == 0)
-			push(&b->ready, &b->nready, &b->capready, added[i]);
-	free(added);
-}
-
-/* the sources every planned instance reads must exist; -1 after naming
- * each missing one */
-static int check_sources(struct build *b)
-{
-	size_t i, j;
-	int ret = 0;
-
-	for (i = 0; i < b->g->nedges; i++) {
-		struct edge *e = b->g->edges[i];
-
-		if (!b->er[i].want)
-			continue;
-		for (j = 0; j < e->nin; j++) {
-			struct node *n = e->in[j];
-			const char *by;
-			int rc;
-
-			if (n->gen)
-				continue;
-			rc = filecache_check(b->ws->fc, workspace_fentry(b->ws, n), n->is_dir);
-			if (rc == 0 && (by = vanished_owner(b->ws, n->path)))
-				ret = error("'%s', needed by '%s', is missing and no rule makes it (the file there was "
-				            "written by '%s', which is gone: edit it to keep it as a source, or delete it)",
-				            n->path, e->name, by);
-			else if (rc == 1)
-				ret = error("'%s', needed by '%s', is missing and no rule makes it", n->path, e->name);
-			else if (rc < 0)
-				ret = -1;
-		}
-	}
-	return ret;
-}
-
-static void log_event(struct build *b, struct edge *e, enum rstatus st, const char *reason,
-                      int exitcode, int slot, long long start, long long end, const struct hash *key)
-{
-	struct state_event ev;
-
-	if (b->o->dry_run || b->run_id <= 0)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.rule = e->name;
-	ev.reason = reason;
-	ev.status = rstatus_name(st);
-	ev.exit = exitcode;
-	ev.slot = slot;
-	ev.start_ns = start;
-	ev.end_ns = end;
-	if (key)
-		ev.key = *key;
-	if (state_put_event(b->ws->st, b->run_id, &ev) < 0)
-		b->state_error = 1;
-	b->nwrites++;
-}
-
-static void finish(struct build *b, struct edge *e, enum rstatus st)
-{
-	struct erun *r = &b->er[e->id];
-	int bad = st == RS_FAILED || st == RS_SKIPPED;
-	size_t i, j;
-
-	r->done = 1;
-	r->status = st;
-	b->counts[st]++;
-	if (st == RS_FAILED) {
-		b->nfailed++;
-		if (b->o->keep_going > 0 && b->nfailed >= b->o->keep_going)
-			b->stopping = 1;
-	}
-	if (st == RS_WOULD && b->pending)
-		b->pending[e->id] = 1;
-	if (st == RS_WOULD && b->o->stale)
-		b->o->stale[e->id] = 1;
-	for (i = 0; i < e->nout; i++) {
-		struct node *n = e->out[i];
-
-		for (j = 0; j < n->nuse; j++) {
-			struct erun *u = &b->er[n->use[j]->id];
-
-			if (!u->want)
-				continue;
-			if (bad)
-				u->dep_failed = 1;
-			if (--u->nblock == 0)
-				push(&b->ready, &b->nready, &b->capready, n->use[j]);
-		}
-	}
-	for (i = 0; i < r->nby; i++) {
-		struct edge *d = r->by[i];
-		struct erun *u = &b->er[d->id];
-
-		if (bad)
-			u->dep_failed = 1;
-		if (--u->nblock == 0)
-			push(&b->ready, &b->nready, &b->capready, d);
-	}
 }
 
 static struct poolq *poolq_of(struct build *b, struct pool *p)
@@ -286,21 +47,21 @@ static struct poolq *poolq_of(struct build *b, struct pool *p)
 	return &b->pq[b->npq++];
 }
 
-static void enqueue(struct build *b, struct edge *e)
+void build_enqueue(struct build *b, struct edge *e)
 {
 	if (e->pool && e->pool->depth > 0) {
 		struct poolq *q = poolq_of(b, e->pool);
 
 		if (e->pool->running >= e->pool->depth) {
-			push(&q->q, &q->n, &q->cap, e);
+			build_push(&q->q, &q->n, &q->cap, e);
 			return;
 		}
 		e->pool->running++;
 	}
-	push(&b->runq, &b->nrunq, &b->caprunq, e);
+	build_push(&b->runq, &b->nrunq, &b->caprunq, e);
 }
 
-static void pool_release(struct build *b, struct edge *e)
+void build_pool_release(struct build *b, struct edge *e)
 {
 	struct poolq *q;
 
@@ -315,344 +76,8 @@ static void pool_release(struct build *b, struct edge *e)
 		memmove(q->q, q->q + 1, (q->n - 1) * sizeof(q->q[0]));
 		q->n--;
 		e->pool->running++;
-		push(&b->runq, &b->nrunq, &b->caprunq, next);
+		build_push(&b->runq, &b->nrunq, &b->caprunq, next);
 	}
-}
-
-/* the first line of why, for events and progress */
-static char *first_line(const struct buf *why)
-{
-	size_t n;
-
-	if (!why->len)
-		return xstrdup("");
-	n = strcspn(why->s, "\n");
-	return xstrndup(why->s, n);
-}
-
-/* remove the outputs recorded for the vanished instance o, where that is
- * safe (vanished.h), and forget its last run, unless the graph still
- * reads one of them as menace wrote it (check_sources then fails as a
- * clean build would: kept for the user to decide) */
-static void remove_orphan(struct build *b, struct orphan *o, const char *why)
-{
-	const char *p = o->outputs;
-	char *f;
-	struct hash h;
-	int keep = 0;
-
-	while (recorded_next(&p, &f, &h)) {
-		enum remove_result rr = output_remove(b->ws, f, &h, NULL);
-
-		if (rr == RM_REMOVED)
-			report_removed(b->rep, o->rule, f, why);
-		else if (rr == RM_ERROR || (rr == RM_SOURCE && vanished_owner(b->ws, f)))
-			keep = 1;
-		free(f);
-	}
-	if (keep)
-		return;    /* still vanished: globs keep skipping what it wrote */
-	o->adopted = 1;
-	if (state_forget(b->ws->st, o->rule) < 0)
-		b->state_error = 1;
-	b->nwrites++;
-}
-
-/* after r's expansion: its instances that left the list */
-static void remove_vanished_of(struct build *b, struct rule *r)
-{
-	size_t i, len = strlen(r->name);
-
-	if (b->o->dry_run)
-		return;
-	for (i = 0; i < b->ws->norphans; i++) {
-		struct orphan *o = &b->ws->orphans[i];
-
-		if (!o->adopted && strncmp(o->rule, r->name, len) == 0 && o->rule[len] == '[' &&
-		    !graph_find_edge(b->g, o->rule))
-			remove_orphan(b, o, "instance removed");
-	}
-}
-
-/* before anything runs: the instances that are gone (a rule left the
- * manifest, a matrix value was dropped). A rule still waiting for its
- * expansion keeps its instances' records until it is expanded. */
-static void remove_vanished(struct build *b)
-{
-	struct workspace *ws = b->ws;
-	size_t i;
-
-	for (i = 0; i < ws->norphans; i++) {
-		struct orphan *o = &ws->orphans[i];
-		const char *br = strchr(o->rule, '[');
-		struct rule *r;
-
-		if (o->adopted || graph_find_edge(b->g, o->rule))
-			continue;
-		r = graph_find_rule(b->g, o->rule);
-		if (!r && br) {
-			char *name = xstrndup(o->rule, (size_t)(br - o->rule));
-
-			r = graph_find_rule(b->g, name);
-			free(name);
-		}
-		if (r && r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE))
-			continue;
-		remove_orphan(b, o, r ? "instance removed" : "rule removed");
-	}
-}
-
-static void plan_instances(struct build *b, struct edge *e, size_t first);
-static void expand_late(struct build *b, struct edge *e);
-
-static void fail_now(struct build *b, struct edge *e, const char *why)
-{
-	report_rule_end(b->rep, e, RS_FAILED, 0, why, NULL, 0, why);
-	log_event(b, e, RS_FAILED, why, -1, 0, 0, 0, NULL);
-	finish(b, e, RS_FAILED);
-}
-
-/* a dry run: e would run, for a reason (malloc'd, freed here) that is
- * all there is to say, its instances being unknown */
-static void would_run_unknown(struct build *b, struct edge *e, char *why)
-{
-	if (b->o->list)
-		report_would_run(b->rep, e, why);
-	if (e == b->o->why_edge && b->o->why) {
-		buf_printf(b->o->why, "%s\n", why);
-		b->o->why_state = 1;
-	}
-	report_rule_end(b->rep, e, RS_WOULD, 0, why, NULL, 0, NULL);
-	finish(b, e, RS_WOULD);
-	free(why);
-}
-
-/* a foreach rule whose list is up to date: expand it into its instances,
- * plan them, and make the rule wait for them (a group) */
-static void expand(struct build *b, struct edge *e)
-{
-	struct rule *r = e->rule;
-	struct node *list = e->nin ? e->in[0] : NULL;
-	char *text = NULL, *skip = NULL;
-	size_t len = 0, skiplen = 0, first = b->g->nedges;
-	int rc;
-
-	if (list && list->gen && b->pending && b->pending[list->gen->id]) {
-		/* a dry run: the list would be rebuilt, its instances are unknown */
-		would_run_unknown(b, e, xasprintf("foreach list '%s' will be rebuilt by '%s'", list->path,
-		                                  list->gen->name));
-		return;
-	}
-	if (r && !r->foreach_from) {
-		expand_late(b, e);
-		return;
-	}
-	if (!r || !(text = read_file(r->foreach_from, &len))) {
-		error("cannot read '%s', the foreach list of rule '%s':", r && r->foreach_from ? r->foreach_from : "?",
-		      e->name);
-		fail_now(b, e, "cannot read its foreach list");
-		return;
-	}
-	if (r->foreach_skip && !(skip = read_file(r->foreach_skip, &skiplen)) && errno != ENOENT) {
-		error("cannot read '%s', the skip list of rule '%s':", r->foreach_skip, e->name);
-		free(text);
-		fail_now(b, e, "cannot read its skip list");
-		return;
-	}
-	rc = graph_expand_foreach(b->g, r, text, len, skip, skiplen);
-	free(text);
-	free(skip);
-	grow_er(b);
-	if (rc < 0 || graph_check_cycles(b->g) < 0) {
-		fail_now(b, e, "cannot expand its foreach list");
-		return;
-	}
-	plan_instances(b, e, first);
-}
-
-/* after e's rule was expanded into the edges from first on (or into e
- * itself, a late rule without matrix): adopt their last runs, remove what
- * vanished, and plan them; e waits for them (a group) or for its inputs */
-static void plan_instances(struct build *b, struct edge *e, size_t first)
-{
-	size_t i;
-
-	for (i = first; i < b->g->nedges; i++)
-		workspace_adopt(b->ws, b->g->edges[i]);
-	if (!(e->flags & EDGE_GROUP))
-		workspace_refill(b->ws, e);
-	remove_vanished_of(b, e->rule);
-	report_add_total(b->rep, b->g->nedges - first);
-	/* the instances, and what they read that was not planned yet */
-	plan(b, b->g->edges + first, b->g->nedges - first, 1);
-	if (!(e->flags & EDGE_GROUP)) {
-		/* e is the instance: what it reads that was not planned yet */
-		for (i = 0; i < e->nin; i++) {
-			struct edge *p = e->in[i]->gen;
-
-			if (p && !b->er[p->id].want)
-				plan(b, &p, 1, 1);
-		}
-	}
-	/* the group waits for every instance */
-	b->er[e->id].nblock = 0;
-	plan_edge(b, e);
-	if (b->er[e->id].nblock == 0)
-		push(&b->ready, &b->nready, &b->capready, e);
-}
-
-/* a late rule (graph/late.c) whose foreach rules have been expanded */
-static void expand_late(struct build *b, struct edge *e)
-{
-	struct rule *r = e->rule;
-	size_t first = b->g->nedges, i;
-
-	for (i = 0; i < e->nneeds; i++) {
-		struct edge *t = e->needs[i];
-
-		if (t->flags & EDGE_TEMPLATE) {
-			/* a dry run whose foreach list would be rebuilt first */
-			would_run_unknown(b, e, xasprintf("what it reads from '%s' is not known yet", t->name));
-			return;
-		}
-	}
-	if (graph_expand_late(b->g, r) < 0) {
-		grow_er(b);
-		fail_now(b, e, "cannot expand it");
-		return;
-	}
-	grow_er(b);
-	if (graph_check_cycles(b->g) < 0) {
-		fail_now(b, e, "cannot expand it");
-		return;
-	}
-	plan_instances(b, e, first);
-}
-
-/* restore e's outputs from the cache under its key (in b->ser) and record
- * the result as a run would; 0, or 1/-1 when the rule must run */
-static int restore(struct build *b, struct edge *e, const char *reason)
-{
-	struct workspace *ws = b->ws;
-	struct record *rec = workspace_record(ws, e);
-	struct hash key = key_hash(b->ser.s, b->ser.len), *out;
-	struct buf outputs = BUF_INIT, deps = BUF_INIT;
-	long long t = now_ns(), start = t - b->t0, dur;
-	char hex[HASH_HEX];
-	size_t i;
-	int rc;
-
-	if (!cache_lookup(b->cache, key, e->out, e->nout))
-		return 1;
-	for (i = 0; i < e->nout; i++)
-		filecache_invalidate(workspace_fentry(ws, e->out[i]));
-	if ((rc = cache_restore(b->cache, key, e->out, e->nout)) != 0)
-		return rc;
-	out = xcalloc(e->nout, sizeof(out[0]));
-	for (i = 0; i < e->nout; i++) {
-		struct fentry *fe = workspace_fentry(ws, e->out[i]);
-
-		if (filecache_check(ws->fc, fe, e->out[i]->is_dir) != 0) {
-			free(out);
-			buf_free(&outputs);
-			return -1;
-		}
-		out[i] = fe->hash;
-		hash_hex(fe->hash, hex);
-		buf_printf(&outputs, "%s %s\n", hex, e->out[i]->path);
-	}
-	for (i = 0; i < rec->ndeps; i++)
-		buf_printf(&deps, "%s\n", rec->deps[i]);
-	dur = now_ns() - t;
-	if (state_put_result(ws->st, e->name, key, b->ser.s, b->ser.len, outputs.s ? outputs.s : "",
-	                     deps.s ? deps.s : "", dur, wall_ns()) < 0)
-		b->state_error = 1;
-	b->nwrites++;
-	rec->has = 1;
-	rec->key = key;
-	rec->outs_match = 1;
-	free(rec->out);
-	rec->out = out;
-	report_rule_start(b->rep, e, reason);
-	report_rule_end(b->rep, e, RS_RESTORED, (double)dur / 1e9, "restored from cache", NULL, 0, NULL);
-	log_event(b, e, RS_RESTORED, "restored from cache", 0, 0, start, start + dur, &key);
-	finish(b, e, RS_RESTORED);
-	buf_free(&outputs);
-	buf_free(&deps);
-	return 0;
-}
-
-static void check_ready(struct build *b, struct edge *e)
-{
-	struct erun *r = &b->er[e->id];
-	int rc;
-	char *reason;
-
-	if (r->dep_failed) {
-		report_rule_end(b->rep, e, RS_SKIPPED, 0, "a dependency failed", NULL, 0, NULL);
-		log_event(b, e, RS_SKIPPED, "a dependency failed", 0, 0, 0, 0, NULL);
-		finish(b, e, RS_SKIPPED);
-		return;
-	}
-	if (e->flags & EDGE_TEMPLATE) {
-		expand(b, e);
-		return;
-	}
-	if ((e->flags & EDGE_GROUP) || (!e->command && !e->action)) {
-		size_t i;
-
-		/* in a dry run, a group whose members would run changes too */
-		for (i = 0; b->pending && i < e->nneeds; i++)
-			if (b->pending[e->needs[i]->id])
-				b->pending[e->id] = 1;
-		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
-		finish(b, e, RS_CACHED);
-		return;
-	}
-	buf_reset(&b->why);
-	rc = stale_key(b->ws, e, &b->ser, b->pending, &b->why);
-	if (rc == 0)
-		rc = stale_check(b->ws, e, &b->ser, &b->why, e == b->o->why_edge ? 0 : 1);
-	if (rc < 0) {
-		report_rule_end(b->rep, e, RS_FAILED, 0, "cannot check its inputs", NULL, 0, "cannot check its inputs");
-		log_event(b, e, RS_FAILED, "cannot check its inputs", -1, 0, 0, 0, NULL);
-		finish(b, e, RS_FAILED);
-		return;
-	}
-	if (e == b->o->why_edge && b->o->why) {
-		buf_put(b->o->why, b->why.s ? b->why.s : "", b->why.len);
-		b->o->why_state = rc;
-		if (rc == 1 && !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
-		    cache_lookup(b->cache, key_hash(b->ser.s, b->ser.len), e->out, e->nout))
-			buf_puts(b->o->why, "its outputs would be restored from cache\n");
-	}
-	if (rc == 0) {
-		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
-		finish(b, e, RS_CACHED);
-		return;
-	}
-	reason = first_line(&b->why);
-	if (b->o->dry_run) {
-		if (b->o->explain && !b->o->list)
-			fprintf(stderr, "menace: explain '%s': %s\n", e->name, reason);
-		if (b->o->list)
-			report_would_run(b->rep, e, reason);
-		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);
-		finish(b, e, RS_WOULD);
-		free(reason);
-		return;
-	}
-	if (!b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
-	    restore(b, e, reason) == 0) {
-		free(reason);
-		return;
-	}
-	/* keep the key and reason: b->ser and b->why serve the next check */
-	r->run = xcalloc(1, sizeof(*r->run));
-	r->run->e = e;
-	r->run->reason = reason;
-	buf_put(&r->run->ser, b->ser.s, b->ser.len);
-	enqueue(b, e);
 }
 
 /* use: ACTION with {k: v, k: [a, b]} -> [self, ACTION, --k=v, --k=a, --k=b] */
@@ -751,121 +176,15 @@ static void start(struct build *b, struct edge *e)
 	}
 	if (!p) {
 		report_rule_end(b->rep, e, RS_FAILED, 0, r->reason, NULL, 0, "could not start");
-		log_event(b, e, RS_FAILED, r->reason, -1, 0, r->start_ns, r->start_ns, NULL);
-		pool_release(b, e);
+		build_log_event(b, e, RS_FAILED, r->reason, -1, 0, r->start_ns, r->start_ns, NULL);
+		build_pool_release(b, e);
 		buf_free(&r->ser);
 		free(r->reason);
 		free(r);
-		finish(b, e, RS_FAILED);
+		build_finish(b, e, RS_FAILED);
 		return;
 	}
 	r->slot = take_slot(b);
-}
-
-/* a successful run: hash the outputs, read the depfile, record the result */
-static int record(struct build *b, struct running *r, long long dur, struct buf *outputs, struct hash *keyp)
-{
-	struct workspace *ws = b->ws;
-	struct edge *e = r->e;
-	struct record *rec = workspace_record(ws, e);
-	char **deps = NULL, hex[HASH_HEX];
-	struct buf depbuf = BUF_INIT;
-	int ndeps = 0, ret = 0;
-	size_t i;
-
-	for (i = 0; i < e->nout; i++) {
-		struct fentry *fe = workspace_fentry(ws, e->out[i]);
-		int rc;
-
-		filecache_invalidate(fe);
-		rc = filecache_check(ws->fc, fe, e->out[i]->is_dir);
-		if (rc == 1)
-			ret = error("rule '%s' succeeded but did not write '%s'", e->name, e->out[i]->path);
-		if (rc != 0) {
-			ret = -1;
-			continue;
-		}
-		hash_hex(fe->hash, hex);
-		buf_printf(outputs, "%s %s\n", hex, e->out[i]->path);
-	}
-	if (ret < 0)
-		return -1;
-	if (e->depfile) {
-		size_t len;
-		char *text = read_file(e->depfile, &len);
-
-		if (!text)
-			return error("rule '%s' did not write its depfile '%s':", e->name, e->depfile);
-		ndeps = depfile_parse(text, len, &deps);
-		free(text);
-		if (ndeps < 0)
-			return error("rule '%s' wrote a malformed depfile '%s' (a line without ':')", e->name,
-			             e->depfile);
-		if (stale_add_deps(ws, &r->ser, deps, (size_t)ndeps) < 0)
-			ret = -1;
-		for (i = 0; i < (size_t)ndeps; i++)
-			buf_printf(&depbuf, "%s\n", deps[i]);
-	}
-	*keyp = key_hash(r->ser.s, r->ser.len);
-	if (ret == 0 && state_put_result(ws->st, e->name, *keyp, r->ser.s, r->ser.len,
-	                                 outputs->s ? outputs->s : "", depbuf.s ? depbuf.s : "",
-	                                 dur, wall_ns()) < 0)
-		b->state_error = 1;
-	b->nwrites++;
-	/* the record now describes this run */
-	rec->has = 1;
-	rec->key = *keyp;
-	rec->outs_match = 1;
-	free(rec->out);
-	rec->out = e->nout ? xcalloc(e->nout, sizeof(rec->out[0])) : NULL;
-	for (i = 0; i < e->nout; i++)
-		rec->out[i] = workspace_fentry(ws, e->out[i])->hash;
-	for (i = 0; i < rec->ndeps; i++)
-		free(rec->deps[i]);
-	free(rec->deps);
-	rec->deps = deps;
-	rec->ndeps = (size_t)ndeps;
-	buf_free(&depbuf);
-	return ret;
-}
-
-static void finish_proc(struct build *b, struct proc *p)
-{
-	struct running *r = p->data;
-	struct edge *e = r->e;
-	long long end = now_ns() - b->t0, dur = p->end_ns - p->start_ns;
-	int ok = !p->timed_out && WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
-	int code = WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
-	struct buf outputs = BUF_INIT, how = BUF_INIT;
-	struct hash key = {0, 0};
-
-	b->slots[r->slot] = 0;
-	pool_release(b, e);
-	if (ok && record(b, r, dur, &outputs, &key) < 0)
-		ok = 0;
-	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout)
-		cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout);
-	if (ok) {
-		report_rule_end(b->rep, e, RS_RAN, (double)dur / 1e9, r->reason, p->out.s, p->out.len, NULL);
-		log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);
-		finish(b, e, RS_RAN);
-	} else {
-		if (b->interrupted && !WIFEXITED(p->status))
-			buf_puts(&how, "interrupted");
-		else if (WIFEXITED(p->status) && code == 0 && !p->timed_out)
-			buf_puts(&how, "outputs not written");
-		else
-			proc_describe(p, e->timeout, &how);
-		report_rule_end(b->rep, e, RS_FAILED, (double)dur / 1e9, r->reason, p->out.s, p->out.len, how.s);
-		log_event(b, e, RS_FAILED, how.s, code, r->slot, r->start_ns, end, NULL);
-		finish(b, e, RS_FAILED);
-	}
-	buf_free(&outputs);
-	buf_free(&how);
-	buf_free(&r->ser);
-	free(r->reason);
-	free(r);
-	proc_free(p);
 }
 
 static void maybe_commit(struct build *b, int force)
@@ -882,52 +201,9 @@ static void maybe_commit(struct build *b, int force)
 	b->last_commit = now;
 }
 
-/* the action r's use: names, or NULL (a foreach template names it only
- * in its template) */
-static const struct action *rule_action(const struct actions *t, const struct rule *r)
+/* the build's state, its room for every edge, and the cache */
+static void build_init(struct build *b, struct workspace *ws, struct build_opts *o)
 {
-	const struct action *a = NULL;
-	cJSON *tmpl, *u;
-	size_t i;
-
-	for (i = 0; i < r->ninst; i++)
-		if (r->inst[i]->action)
-			return actions_find(t, r->inst[i]->action);
-	if (!r->src || !(tmpl = cJSON_Parse(r->src)))
-		return NULL;
-	u = cJSON_GetObjectItemCaseSensitive(tmpl, "use");
-	if (cJSON_IsString(u))
-		a = actions_find(t, u->valuestring);
-	cJSON_Delete(tmpl);
-	return a;
-}
-
-/* each action's check (graph/action.h) on each of its rules the plan
- * holds; 0, or -1 after the first failed check's message */
-static int check_actions(struct build *b)
-{
-	struct graph *g = b->g;
-	size_t i, j;
-
-	for (i = 0; i < g->nrules; i++) {
-		struct rule *r = g->rules[i];
-		const struct action *a;
-		int wanted = 0;
-
-		for (j = 0; j < r->ninst && !wanted; j++)
-			wanted = r->inst[j]->id < b->ner && b->er[r->inst[j]->id].want;
-		if (wanted && (a = rule_action(b->ws->actions, r)) && a->check && a->check(r) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o)
-{
-	struct build bb, *b = &bb;
-	int status = EXIT_OK;
-	size_t i;
-
 	memset(b, 0, sizeof(*b));
 	b->ws = ws;
 	b->g = ws->g;
@@ -941,45 +217,59 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
 	b->cache = cache_open(ws->datadir ? ws->datadir : "sandbox_data");
-	plan(b, targets, ntargets, 0);
-	if (o->why_edge)
-		o->why_state = 2;
-	if (!o->probe && check_actions(b) < 0) {
-		status = EXIT_USAGE;
-		goto out;
-	}
-	if (!o->probe && check_sources(b) < 0) {
-		status = EXIT_FAILED;
-		goto out;
-	}
+}
+
+/* after the plan: the checks up front, the report, the run's row in the
+ * state, the removal of vanished instances; EXIT_OK, or the exit status */
+static int build_open(struct build *b)
+{
+	struct build_opts *o = b->o;
+
+	if (!o->probe && build_check_actions(b) < 0)
+		return EXIT_USAGE;
+	if (!o->probe && build_check_sources(b) < 0)
+		return EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
 	if (!o->dry_run) {
-		if (state_begin(ws->st) < 0 ||
-		    (b->run_id = state_run_begin(ws->st, o->command ? o->command : "build", wall_ns())) < 0) {
-			status = EXIT_STATE;
-			goto out;
-		}
+		if (state_begin(b->ws->st) < 0 ||
+		    (b->run_id = state_run_begin(b->ws->st, o->command ? o->command : "build", wall_ns())) < 0)
+			return EXIT_STATE;
 		b->last_commit = now_ns();
-		remove_vanished(b);
+		build_remove_vanished(b);
 	}
 	b->jobs = jobs_new();
 	report_build_start(b->rep, b->nwant, o->jobs, o->dry_run);
+	return EXIT_OK;
+}
+
+/* check every ready instance, unless the build stops */
+static void check_all_ready(struct build *b)
+{
+	while (b->nready && !b->stopping && !b->interrupted) {
+		build_check_ready(b, b->ready[--b->nready]);
+		/* thousands of up-to-date checks run without a child to wait for */
+		if ((++b->nchecked & 1023) == 0 && jobs_poll_signals(b->jobs)) {
+			b->interrupted = jobs_interrupted(b->jobs);
+			jobs_kill_all(b->jobs);
+		}
+	}
+}
+
+/* until nothing is ready or running, or the build stops: check what is
+ * ready, start what is queued while slots are free, wait for a child */
+static void build_loop(struct build *b)
+{
+	size_t i;
+
 	for (i = 0; i < b->g->nedges; i++)
 		if (b->er[i].want && b->er[i].nblock == 0)
-			push(&b->ready, &b->nready, &b->capready, b->g->edges[i]);
+			build_push(&b->ready, &b->nready, &b->capready, b->g->edges[i]);
 	for (;;) {
 		struct proc *p;
 		int rc;
 
-		while (b->nready && !b->stopping && !b->interrupted) {
-			check_ready(b, b->ready[--b->nready]);
-			/* thousands of up-to-date checks run without a child to wait for */
-			if ((++b->nchecked & 1023) == 0 && jobs_poll_signals(b->jobs)) {
-				b->interrupted = jobs_interrupted(b->jobs);
-				jobs_kill_all(b->jobs);
-			}
-		}
-		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)o->jobs)
+		check_all_ready(b);
+		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)b->o->jobs)
 			start(b, b->runq[--b->nrunq]);
 		if (jobs_running(b->jobs) == 0 && (b->nready == 0 || b->stopping || b->interrupted))
 			break;
@@ -988,7 +278,7 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		maybe_commit(b, 0);
 		rc = jobs_wait(b->jobs, &p);
 		if (rc == 1) {
-			finish_proc(b, p);
+			build_finish_proc(b, p);
 		} else if (rc < 0 && !b->interrupted) {
 			b->interrupted = jobs_interrupted(b->jobs);
 			jobs_kill_all(b->jobs);
@@ -996,7 +286,16 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	}
 	if (jobs_interrupted(b->jobs))
 		b->interrupted = jobs_interrupted(b->jobs);
-	/* what never got its turn */
+}
+
+/* after the loop: count what never got its turn, close the run in the
+ * state, print the summary; the exit status */
+static int build_close(struct build *b)
+{
+	struct build_opts *o = b->o;
+	int status = EXIT_OK;
+	size_t i;
+
 	for (i = 0; i < b->g->nedges; i++)
 		if (b->er[i].want && !b->er[i].done)
 			b->counts[RS_SKIPPED]++;
@@ -1008,15 +307,22 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		status = EXIT_FAILED;
 	if (!o->dry_run) {
 		maybe_commit(b, 1);
-		if (state_run_end(ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||
-		    state_commit(ws->st) < 0)
+		if (state_run_end(b->ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||
+		    state_commit(b->ws->st) < 0)
 			b->state_error = 1;
 	}
 	report_build_end(b->rep, b->counts, (double)(now_ns() - b->t0) / 1e9, status, o->dry_run,
 	                 b->interrupted);
 	if (b->state_error && status == EXIT_OK)
 		status = EXIT_STATE;
-out:
+	return status;
+}
+
+/* free what build_init and the run allocated */
+static void build_release(struct build *b)
+{
+	size_t i;
+
 	if (b->jobs)
 		jobs_free(b->jobs);
 	report_free(b->rep);
@@ -1039,6 +345,23 @@ out:
 	free(b->runq);
 	buf_free(&b->ser);
 	buf_free(&b->why);
+}
+
+int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o)
+{
+	struct build b;
+	int status;
+
+	build_init(&b, ws, o);
+	build_plan(&b, targets, ntargets, 0);
+	if (o->why_edge)
+		o->why_state = 2;
+	status = build_open(&b);
+	if (status == EXIT_OK) {
+		build_loop(&b);
+		status = build_close(&b);
+	}
+	build_release(&b);
 	return status;
 }
 

@@ -1,7 +1,8 @@
 /* build.h: bringing targets up to date: the plan (the instances the
  * targets need), the ready queue fed by per-instance counts of unfinished
  * inputs (ninja/samurai), -j slots and pools, early cutoff, and the
- * results written to the state in batches. */
+ * results written to the state in batches. The code: build.c and the
+ * files engine/builddef.h names. */
 #ifndef MENACE_BUILD_H
 #define MENACE_BUILD_H
 

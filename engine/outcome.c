@@ -1,0 +1,281 @@
+/* outcome.c: what becomes of one instance once nothing holds it back: it
+ * is checked, its key computed from the real hashes its producers left (so
+ * a producer that rewrote identical bytes leaves it up to date: early
+ * cutoff); a stale one is restored from the cache or queued to run, and a
+ * run that ended is recorded in the state and stored in the cache. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "engine/builddef.h"
+#include "engine/cache.h"
+#include "base/fsio.h"
+#include "engine/key.h"
+#include "engine/proc.h"
+#include "engine/stale.h"
+#include "base/util.h"
+
+void build_log_event(struct build *b, struct edge *e, enum rstatus st, const char *reason,
+                      int exitcode, int slot, long long start, long long end, const struct hash *key)
+{
+	struct state_event ev;
+
+	if (b->o->dry_run || b->run_id <= 0)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.rule = e->name;
+	ev.reason = reason;
+	ev.status = rstatus_name(st);
+	ev.exit = exitcode;
+	ev.slot = slot;
+	ev.start_ns = start;
+	ev.end_ns = end;
+	if (key)
+		ev.key = *key;
+	if (state_put_event(b->ws->st, b->run_id, &ev) < 0)
+		b->state_error = 1;
+	b->nwrites++;
+}
+
+/* the first line of why, for events and progress */
+static char *first_line(const struct buf *why)
+{
+	size_t n;
+
+	if (!why->len)
+		return xstrdup("");
+	n = strcspn(why->s, "\n");
+	return xstrndup(why->s, n);
+}
+
+/* restore e's outputs from the cache under its key (in b->ser) and record
+ * the result as a run would; 0, or 1/-1 when the rule must run */
+static int restore(struct build *b, struct edge *e, const char *reason)
+{
+	struct workspace *ws = b->ws;
+	struct record *rec = workspace_record(ws, e);
+	struct hash key = key_hash(b->ser.s, b->ser.len), *out;
+	struct buf outputs = BUF_INIT, deps = BUF_INIT;
+	long long t = now_ns(), start = t - b->t0, dur;
+	char hex[HASH_HEX];
+	size_t i;
+	int rc;
+
+	if (!cache_lookup(b->cache, key, e->out, e->nout))
+		return 1;
+	for (i = 0; i < e->nout; i++)
+		filecache_invalidate(workspace_fentry(ws, e->out[i]));
+	if ((rc = cache_restore(b->cache, key, e->out, e->nout)) != 0)
+		return rc;
+	out = xcalloc(e->nout, sizeof(out[0]));
+	for (i = 0; i < e->nout; i++) {
+		struct fentry *fe = workspace_fentry(ws, e->out[i]);
+
+		if (filecache_check(ws->fc, fe, e->out[i]->is_dir) != 0) {
+			free(out);
+			buf_free(&outputs);
+			return -1;
+		}
+		out[i] = fe->hash;
+		hash_hex(fe->hash, hex);
+		buf_printf(&outputs, "%s %s\n", hex, e->out[i]->path);
+	}
+	for (i = 0; i < rec->ndeps; i++)
+		buf_printf(&deps, "%s\n", rec->deps[i]);
+	dur = now_ns() - t;
+	if (state_put_result(ws->st, e->name, key, b->ser.s, b->ser.len, outputs.s ? outputs.s : "",
+	                     deps.s ? deps.s : "", dur, wall_ns()) < 0)
+		b->state_error = 1;
+	b->nwrites++;
+	rec->has = 1;
+	rec->key = key;
+	rec->outs_match = 1;
+	free(rec->out);
+	rec->out = out;
+	report_rule_start(b->rep, e, reason);
+	report_rule_end(b->rep, e, RS_RESTORED, (double)dur / 1e9, "restored from cache", NULL, 0, NULL);
+	build_log_event(b, e, RS_RESTORED, "restored from cache", 0, 0, start, start + dur, &key);
+	build_finish(b, e, RS_RESTORED);
+	buf_free(&outputs);
+	buf_free(&deps);
+	return 0;
+}
+
+void build_check_ready(struct build *b, struct edge *e)
+{
+	struct erun *r = &b->er[e->id];
+	int rc;
+	char *reason;
+
+	if (r->dep_failed) {
+		report_rule_end(b->rep, e, RS_SKIPPED, 0, "a dependency failed", NULL, 0, NULL);
+		build_log_event(b, e, RS_SKIPPED, "a dependency failed", 0, 0, 0, 0, NULL);
+		build_finish(b, e, RS_SKIPPED);
+		return;
+	}
+	if (e->flags & EDGE_TEMPLATE) {
+		build_expand_template(b, e);
+		return;
+	}
+	if ((e->flags & EDGE_GROUP) || (!e->command && !e->action)) {
+		size_t i;
+
+		/* in a dry run, a group whose members would run changes too */
+		for (i = 0; b->pending && i < e->nneeds; i++)
+			if (b->pending[e->needs[i]->id])
+				b->pending[e->id] = 1;
+		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
+		build_finish(b, e, RS_CACHED);
+		return;
+	}
+	buf_reset(&b->why);
+	rc = stale_key(b->ws, e, &b->ser, b->pending, &b->why);
+	if (rc == 0)
+		rc = stale_check(b->ws, e, &b->ser, &b->why, e == b->o->why_edge ? 0 : 1);
+	if (rc < 0) {
+		report_rule_end(b->rep, e, RS_FAILED, 0, "cannot check its inputs", NULL, 0, "cannot check its inputs");
+		build_log_event(b, e, RS_FAILED, "cannot check its inputs", -1, 0, 0, 0, NULL);
+		build_finish(b, e, RS_FAILED);
+		return;
+	}
+	if (e == b->o->why_edge && b->o->why) {
+		buf_put(b->o->why, b->why.s ? b->why.s : "", b->why.len);
+		b->o->why_state = rc;
+		if (rc == 1 && !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+		    cache_lookup(b->cache, key_hash(b->ser.s, b->ser.len), e->out, e->nout))
+			buf_puts(b->o->why, "its outputs would be restored from cache\n");
+	}
+	if (rc == 0) {
+		report_rule_end(b->rep, e, RS_CACHED, 0, "", NULL, 0, NULL);
+		build_finish(b, e, RS_CACHED);
+		return;
+	}
+	reason = first_line(&b->why);
+	if (b->o->dry_run) {
+		if (b->o->explain && !b->o->list)
+			fprintf(stderr, "menace: explain '%s': %s\n", e->name, reason);
+		if (b->o->list)
+			report_would_run(b->rep, e, reason);
+		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);
+		build_finish(b, e, RS_WOULD);
+		free(reason);
+		return;
+	}
+	if (!b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+	    restore(b, e, reason) == 0) {
+		free(reason);
+		return;
+	}
+	/* keep the key and reason: b->ser and b->why serve the next check */
+	r->run = xcalloc(1, sizeof(*r->run));
+	r->run->e = e;
+	r->run->reason = reason;
+	buf_put(&r->run->ser, b->ser.s, b->ser.len);
+	build_enqueue(b, e);
+}
+
+/* a successful run: hash the outputs, read the depfile, record the result */
+static int record(struct build *b, struct running *r, long long dur, struct buf *outputs, struct hash *keyp)
+{
+	struct workspace *ws = b->ws;
+	struct edge *e = r->e;
+	struct record *rec = workspace_record(ws, e);
+	char **deps = NULL, hex[HASH_HEX];
+	struct buf depbuf = BUF_INIT;
+	int ndeps = 0, ret = 0;
+	size_t i;
+
+	for (i = 0; i < e->nout; i++) {
+		struct fentry *fe = workspace_fentry(ws, e->out[i]);
+		int rc;
+
+		filecache_invalidate(fe);
+		rc = filecache_check(ws->fc, fe, e->out[i]->is_dir);
+		if (rc == 1)
+			ret = error("rule '%s' succeeded but did not write '%s'", e->name, e->out[i]->path);
+		if (rc != 0) {
+			ret = -1;
+			continue;
+		}
+		hash_hex(fe->hash, hex);
+		buf_printf(outputs, "%s %s\n", hex, e->out[i]->path);
+	}
+	if (ret < 0)
+		return -1;
+	if (e->depfile) {
+		size_t len;
+		char *text = read_file(e->depfile, &len);
+
+		if (!text)
+			return error("rule '%s' did not write its depfile '%s':", e->name, e->depfile);
+		ndeps = depfile_parse(text, len, &deps);
+		free(text);
+		if (ndeps < 0)
+			return error("rule '%s' wrote a malformed depfile '%s' (a line without ':')", e->name,
+			             e->depfile);
+		if (stale_add_deps(ws, &r->ser, deps, (size_t)ndeps) < 0)
+			ret = -1;
+		for (i = 0; i < (size_t)ndeps; i++)
+			buf_printf(&depbuf, "%s\n", deps[i]);
+	}
+	*keyp = key_hash(r->ser.s, r->ser.len);
+	if (ret == 0 && state_put_result(ws->st, e->name, *keyp, r->ser.s, r->ser.len,
+	                                 outputs->s ? outputs->s : "", depbuf.s ? depbuf.s : "",
+	                                 dur, wall_ns()) < 0)
+		b->state_error = 1;
+	b->nwrites++;
+	/* the record now describes this run */
+	rec->has = 1;
+	rec->key = *keyp;
+	rec->outs_match = 1;
+	free(rec->out);
+	rec->out = e->nout ? xcalloc(e->nout, sizeof(rec->out[0])) : NULL;
+	for (i = 0; i < e->nout; i++)
+		rec->out[i] = workspace_fentry(ws, e->out[i])->hash;
+	for (i = 0; i < rec->ndeps; i++)
+		free(rec->deps[i]);
+	free(rec->deps);
+	rec->deps = deps;
+	rec->ndeps = (size_t)ndeps;
+	buf_free(&depbuf);
+	return ret;
+}
+
+void build_finish_proc(struct build *b, struct proc *p)
+{
+	struct running *r = p->data;
+	struct edge *e = r->e;
+	long long end = now_ns() - b->t0, dur = p->end_ns - p->start_ns;
+	int ok = !p->timed_out && WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
+	int code = WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
+	struct buf outputs = BUF_INIT, how = BUF_INIT;
+	struct hash key = {0, 0};
+
+	b->slots[r->slot] = 0;
+	build_pool_release(b, e);
+	if (ok && record(b, r, dur, &outputs, &key) < 0)
+		ok = 0;
+	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout)
+		cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout);
+	if (ok) {
+		report_rule_end(b->rep, e, RS_RAN, (double)dur / 1e9, r->reason, p->out.s, p->out.len, NULL);
+		build_log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);
+		build_finish(b, e, RS_RAN);
+	} else {
+		if (b->interrupted && !WIFEXITED(p->status))
+			buf_puts(&how, "interrupted");
+		else if (WIFEXITED(p->status) && code == 0 && !p->timed_out)
+			buf_puts(&how, "outputs not written");
+		else
+			proc_describe(p, e->timeout, &how);
+		report_rule_end(b->rep, e, RS_FAILED, (double)dur / 1e9, r->reason, p->out.s, p->out.len, how.s);
+		build_log_event(b, e, RS_FAILED, how.s, code, r->slot, r->start_ns, end, NULL);
+		build_finish(b, e, RS_FAILED);
+	}
+	buf_free(&outputs);
+	buf_free(&how);
+	buf_free(&r->ser);
+	free(r->reason);
+	free(r);
+	proc_free(p);
+}
