@@ -51,8 +51,8 @@ int cmd_discover(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_score(int argc, char **argv);
-int cmd_integrate(int argc, char **argv);   /* rules/integrate.c */
-int cmd_flag(int argc, char **argv);        /* rules/flag.c */
+int cmd_integrate(int argc, char **argv);   /* cli/cmd_integrate.c */
+int cmd_flag(int argc, char **argv);        /* cli/cmd_flag.c */
 int cmd_metrics(int argc, char **argv);     /* cli/cmd_metrics.c */
 int cmd_cycle(int argc, char **argv);       /* cli/cmd_cycle.c */
 

@@ -1,3 +1,5 @@
+/* flag.c: the flag stage: plateaued modules, resets and the alignment
+ * check of HEAD. Formats: flag.h; the command line: cli/cmd_flag.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,14 +8,11 @@
 
 #include "rules/alignment.h"
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "rules/flag.h"
 #include "base/fsio.h"
 #include "base/htab.h"
 #include "rules/jsondoc.h"
 #include "base/path.h"
-#include "rules/argopt.h"
-#include "rules/ruleopt.h"
 #include "rules/score.h"
 #include "base/util.h"
 
@@ -170,7 +169,7 @@ static int load_typed(const char *path, cJSON **out, int want_array)
 }
 
 static int do_reset(const char *flags_file, const char *resets_file, const char *hist_file,
-                    char **paths, size_t npaths)
+                    const char *const *paths, size_t npaths)
 {
 	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *kept;
 	int rc = -1;
@@ -357,121 +356,30 @@ static int do_alignment(const char *repo, const char *jsonl, double warning, dou
 	return rc;
 }
 
-static const char flag_usage[] =
-	"usage: menace flag [--data DIR] [--history FILE] [--scores FILE] [--threshold X]\n"
-	"                   [--roi-threshold X] [--consecutive N] [--repo DIR] [--[no-]alignment]\n"
-	"                   [--warning-threshold X] [--failure-threshold X]\n"
-	"       menace flag [--data DIR] --reset PATH...\n"
-	"\n"
-	"Marks modules whose improvement plateaued as complete in DIR/sandbox_meta.log.flags\n"
-	"(from DIR/roi_history.json) and logs 'sandbox diminishing: PATHS' for new ones;\n"
-	"then checks the HEAD commit of the repository for alignment issues and appends\n"
-	"flagged commits to DIR/alignment_flags.jsonl (see docs/sandbox.md).\n"
-	"\n"
-	"  --data DIR              SANDBOX_DATA_DIR (default sandbox_data)\n"
-	"  --history FILE          default DIR/roi_history.json\n"
-	"  --scores FILE           default DIR/scores.json, for each module's diminishing\n"
-	"                          threshold (optional)\n"
-	"  --threshold X           ENTROPY_PLATEAU_THRESHOLD (default: each module's\n"
-	"                          diminishing threshold)\n"
-	"  --roi-threshold X       ROI_THRESHOLD, the diminishing threshold when set\n"
-	"  --consecutive N         ENTROPY_PLATEAU_CONSECUTIVE (default 3)\n"
-	"  --reset PATH            clear PATH's flag and its plateau history, do nothing else\n"
-	"  --repo DIR              the scanned repository (default .)\n"
-	"  --alignment             ENABLE_ALIGNMENT_FLAGGER (default 1)\n"
-	"  --warning-threshold X   ALIGNMENT_WARNING_THRESHOLD (default 0.5)\n"
-	"  --failure-threshold X   ALIGNMENT_FAILURE_THRESHOLD (default 0.9)\n"
-	"Every flag also takes the form --KEY=VALUE; --data-dir is --data.\n"
-	"Exit 0, 1 when an input is malformed or the repository cannot be read,\n"
-	"2 on bad usage.\n";
-
-int cmd_flag(int argc, char **argv)
+int flag_run(const struct flag_opts *o)
 {
-	const char *data = argopt_data_dir(), *hist = NULL, *scores = NULL, *repo = ".", *v;
-	double threshold = -1, roi_threshold = -1, consecutive = 3, warning = 0.5, failure = 0.9;
-	char **resets = NULL, *flags_file = NULL, *resets_file = NULL, *hist_file = NULL, *jsonl = NULL;
-	char *scores_file = NULL;
-	struct plateau_opts po;
-	size_t nresets = 0, cap = 0;
-	int enabled, i, k, rc = EXIT_FAILED;
+	char *flags_file = path_join(o->data, "sandbox_meta.log.flags");
+	char *resets_file = path_join(o->data, "sandbox_meta.log.resets");
+	char *hist_file = o->history ? xstrdup(o->history) : path_join(o->data, "roi_history.json");
+	char *jsonl = path_join(o->data, "alignment_flags.jsonl");
+	char *scores_file = o->scores ? xstrdup(o->scores) : path_join(o->data, "scores.json");
+	struct plateau_opts po = {o->threshold, o->roi_threshold, NULL, NULL, o->consecutive};
+	int rc = EXIT_FAILED;
 
-	if (want_help(argc, argv, flag_usage))
-		return EXIT_OK;
-	if (ruleopt_env_double("ENTROPY_PLATEAU_THRESHOLD", &threshold) < 0 ||
-	    ruleopt_env_double("ROI_THRESHOLD", &roi_threshold) < 0 ||
-	    ruleopt_env_double("ENTROPY_PLATEAU_CONSECUTIVE", &consecutive) < 0 ||
-	    ruleopt_env_double("ALIGNMENT_WARNING_THRESHOLD", &warning) < 0 ||
-	    ruleopt_env_double("ALIGNMENT_FAILURE_THRESHOLD", &failure) < 0 ||
-	    (enabled = ruleopt_env_bool("ENABLE_ALIGNMENT_FLAGGER", 1)) < 0)
-		return EXIT_USAGE;
-	for (i = 1; i < argc; i++) {
-		double *num = NULL;
-		const char *name = NULL;
-
-		if ((k = argopt_value(argc, argv, &i, "--data", &v)) > 0 ||
-		    (k == 0 && (k = argopt_value(argc, argv, &i, "--data-dir", &v)) > 0))
-			data = v;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--history", &v)) > 0)
-			hist = v;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--scores", &v)) > 0)
-			scores = v;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--repo", &v)) > 0)
-			repo = v;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, "--reset", &v)) > 0) {
-			growarray(&resets, &cap, nresets + 1, sizeof(*resets));
-			resets[nresets++] = (char *)v;
-		} else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--threshold", &v)) > 0)
-			num = &threshold;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--roi-threshold", &v)) > 0)
-			num = &roi_threshold;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--consecutive", &v)) > 0)
-			num = &consecutive;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--warning-threshold", &v)) > 0)
-			num = &warning;
-		else if (k == 0 && (k = argopt_value(argc, argv, &i, name = "--failure-threshold", &v)) > 0)
-			num = &failure;
-		else if (k == 0 && (k = ruleopt_bool(argv, i, "alignment", &enabled)) > 0)
-			;
-		else if (k == 0) {
-			warn("unknown argument '%s'", argv[i]);
-			k = -1;
-		}
-		if (k > 0 && num)
-			k = argopt_double(name, v, num) < 0 ? -1 : 1;
-		if (k < 0) {
-			free(resets);
-			return usage_error(flag_usage);
-		}
-	}
-	if (consecutive < 1 || consecutive != floor(consecutive) || consecutive > 1e6) {
-		warn("ENTROPY_PLATEAU_CONSECUTIVE: '%g' is not a positive integer", consecutive);
-		free(resets);
-		return usage_error(flag_usage);
-	}
-	flags_file = path_join(data, "sandbox_meta.log.flags");
-	resets_file = path_join(data, "sandbox_meta.log.resets");
-	hist_file = hist ? xstrdup(hist) : path_join(data, "roi_history.json");
-	jsonl = path_join(data, "alignment_flags.jsonl");
-	scores_file = scores ? xstrdup(scores) : path_join(data, "scores.json");
-	if (nresets) {
-		if (do_reset(flags_file, resets_file, hist_file, resets, nresets) == 0)
+	if (o->nresets) {
+		if (do_reset(flags_file, resets_file, hist_file, o->resets, o->nresets) == 0)
 			rc = EXIT_OK;
 		goto out;
 	}
-	po.fixed = threshold;
-	po.roi_threshold = roi_threshold;
-	po.scores = po.resets = NULL;
-	po.n = (int)consecutive;
 	if (do_plateau(flags_file, resets_file, hist_file, scores_file, &po) < 0)
 		goto out;
-	if (enabled && do_alignment(repo, jsonl, warning, failure) < 0)
+	if (o->alignment && do_alignment(o->repo, jsonl, o->warning, o->failure) < 0)
 		goto out;
 	/* the stage's outputs always exist, so a use: rule can declare them */
 	if (access(jsonl, F_OK) != 0 && write_file_atomic(jsonl, "", 0) < 0)
 		goto out;
 	rc = EXIT_OK;
 out:
-	free(resets);
 	free(flags_file);
 	free(resets_file);
 	free(hist_file);

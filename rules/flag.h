@@ -10,6 +10,8 @@
 #ifndef MENACE_FLAG_H
 #define MENACE_FLAG_H
 
+#include <stddef.h>
+
 #include <cjson/cJSON.h>
 
 /* the thresholds of a plateau check: fixed >= 0 (ENTROPY_PLATEAU_THRESHOLD)
@@ -31,5 +33,24 @@ double plateau_diminishing(const cJSON *history, const cJSON *scores, const char
  * all have |v| <= threshold, or whose last n roi deltas have |mean| <=
  * threshold and std < 1e-3, counting only entries after a reset */
 cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o);
+
+/* one `menace flag` run (cli/cmd_flag.c) */
+struct flag_opts {
+	const char *data;         /* SANDBOX_DATA_DIR: the flags, the resets, alignment_flags.jsonl */
+	const char *history;      /* NULL: DATA/roi_history.json */
+	const char *scores;       /* NULL: DATA/scores.json */
+	const char *repo;         /* the repository of the alignment check */
+	const char *const *resets;/* paths whose flags are cleared; when any, nothing else runs */
+	size_t nresets;
+	double threshold;         /* ENTROPY_PLATEAU_THRESHOLD (plateau_opts.fixed) */
+	double roi_threshold;     /* ROI_THRESHOLD; < 0: unset */
+	int consecutive;          /* ENTROPY_PLATEAU_CONSECUTIVE */
+	int alignment;            /* ENABLE_ALIGNMENT_FLAGGER */
+	double warning, failure;  /* ALIGNMENT_WARNING_THRESHOLD, ALIGNMENT_FAILURE_THRESHOLD */
+};
+
+/* the resets, or the plateau check (its summary on stdout) then the
+ * alignment check: EXIT_OK, or EXIT_FAILED after a warning */
+int flag_run(const struct flag_opts *o);
 
 #endif

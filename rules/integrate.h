@@ -19,10 +19,14 @@
 
 #include <cjson/cJSON.h>
 
+/* the rules of a run; the files, for integrate_stage (cli/cmd_integrate.c) */
 struct integrate_opts {
 	double min_roi;        /* MIN_INTEGRATION_ROI, default 0.0 */
 	int test_redundant;    /* SANDBOX_TEST_REDUNDANT, default 1 */
 	int clean_orphans;     /* SANDBOX_CLEAN_ORPHANS, default 1 */
+	const char *data;      /* SANDBOX_DATA_DIR: the outputs, metrics.db, the defaults */
+	const char *discovered;/* NULL: DATA/discovered.json */
+	const char *scores;    /* NULL: DATA/scores.json */
 };
 
 struct integrate_result {
@@ -44,6 +48,12 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 void integrate_result_free(struct integrate_result *r);
 /* record a run's outcomes in DIR/metrics.db (table integrations); 0 or -1 after a warning */
 int integrate_record(const char *data_dir, const cJSON *outcomes);
+/* the integrate stage: integrate_run over o's files, the outputs written,
+ * the outcomes recorded and printed ("path: outcome (group G)" or
+ * "(reason)"): the exit status, EXIT_FAILED when an input is missing or
+ * malformed or an output cannot be written, EXIT_STATE when metrics.db is
+ * unusable */
+int integrate_stage(const struct integrate_opts *o);
 /* malloc'd repo-relative path of name (path, path without .py, or dotted
  * module name); discovered (may be NULL) resolves package names */
 char *integrate_norm_path(const char *name, const cJSON *discovered);

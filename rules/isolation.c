@@ -298,116 +298,153 @@ static int drain(struct isolation *iso, int fd)
 	return 1;
 }
 
+/* one run's pipes, signal handlers and child */
+struct run {
+	int out[2], err[2];           /* the child's output; its exec error */
+	struct selfpipe sig;
+	pid_t pid;
+	int status, main_done, eof;
+	long long start, deadline;
+};
+
+/* the output and exec error pipes, then the handlers; 0, or -1 after a
+ * warning */
+static int open_pipes(struct run *r)
+{
+	if (cloexec_pipe(r->out) < 0 || cloexec_pipe(r->err) < 0)
+		return error("cannot create a pipe:");
+	fcntl(r->out[0], F_SETFL, O_NONBLOCK);
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	/* SIGHUP too, also when the caller ignored it (as nohup does) */
+	selfpipe_start(&r->sig, 1);
+	return 0;
+}
+
+static void close_pipes(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (r->out[i] >= 0)
+			close(r->out[i]);
+		if (r->err[i] >= 0)
+			close(r->err[i]);
+	}
+}
+
+/* fork and exec; 0 when the child runs the command, -1 after a warning */
+static int start(struct isolation *iso, struct run *r, int abi)
+{
+	ssize_t n;
+	int e = 0;
+
+	r->start = now_ns();
+	r->deadline = r->start + (long long)(iso->timeout_s * 1e9);
+	fflush(NULL);
+	r->pid = fork();
+	if (r->pid < 0)
+		return error("cannot fork:");
+	if (r->pid == 0)
+		child(iso, r->out[1], r->err[1], abi);
+	setpgid(r->pid, r->pid);
+	close(r->out[1]);
+	close(r->err[1]);
+	r->out[1] = r->err[1] = -1;
+	do
+		n = read(r->err[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(e)) {
+		waitpid(r->pid, &r->status, 0);
+		errno = e;
+		return error("cannot run '%s':", iso->argv[0]);
+	}
+	return 0;
+}
+
+/* keep the output until the child exits, the deadline passes or a signal
+ * arrives */
+static void watch(struct isolation *iso, struct run *r)
+{
+	while (!r->main_done) {
+		struct pollfd pfd[2];
+		long long left = r->deadline - now_ns();
+		int ms, st;
+		pid_t w;
+
+		if (selfpipe_drain(&r->sig)) {
+			iso->interrupted = r->sig.interrupted;
+			break;
+		}
+		if (left <= 0) {
+			iso->timed_out = 1;
+			kill(-r->pid, SIGKILL);
+			kill(r->pid, SIGKILL);
+			break;
+		}
+		ms = (int)((left + 999999) / 1000000);
+		pfd[0].fd = selfpipe_fd();
+		pfd[0].events = POLLIN;
+		pfd[1].fd = r->eof ? -1 : r->out[0];
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, ms) < 0 && errno != EINTR)
+			break;
+		if (!r->eof && pfd[1].revents)
+			r->eof = drain(iso, r->out[0]);
+		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+			if (w == r->pid) {
+				r->status = st;
+				r->main_done = 1;
+			}
+	}
+}
+
+/* kill what is left, read the rest of the output, take the exit status */
+static void finish(struct isolation *iso, struct run *r)
+{
+	iso->duration_s = (double)(now_ns() - r->start) / 1e9;
+	kill_all(r->pid, &r->status, &r->main_done);
+	/* every writer is gone: read the rest */
+	while (!r->eof) {
+		struct pollfd pfd = {r->out[0], POLLIN, 0};
+
+		if (poll(&pfd, 1, 200) <= 0)
+			break;
+		r->eof = drain(iso, r->out[0]);
+	}
+	if (WIFEXITED(r->status)) {
+		iso->exit_code = WEXITSTATUS(r->status);
+	} else if (WIFSIGNALED(r->status)) {
+		iso->exit_code = -WTERMSIG(r->status);
+		if (WTERMSIG(r->status) == SIGXCPU)
+			iso->timed_out = 1;
+	}
+	iso->tail[iso->tail_len] = '\0';
+}
+
 int isolation_run(struct isolation *iso)
 {
-	struct selfpipe sig;
-	int out[2] = {-1, -1}, err[2] = {-1, -1};
+	struct run r;
 	int abi = iso->writable ? landlock_abi() : 0;
-	int status = 0, main_done = 0, eof = 0, e = 0, rc = -1;
-	long long start, deadline;
-	ssize_t r;
-	size_t i;
-	pid_t pid;
+	int rc = -1;
 
+	memset(&r, 0, sizeof(r));
+	r.out[0] = r.out[1] = r.err[0] = r.err[1] = -1;
 	iso->exit_code = -1;
 	iso->timed_out = iso->interrupted = 0;
 	iso->confined = abi > 0;
 	iso->tail_len = 0;
 	iso->tail[0] = '\0';
 	iso->duration_s = 0;
-	if (cloexec_pipe(out) < 0 || cloexec_pipe(err) < 0) {
-		warn("cannot create a pipe:");
-		goto close;
-	}
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	/* SIGHUP too, also when the caller ignored it (as nohup does) */
-	selfpipe_start(&sig, 1);
-
-	start = now_ns();
-	deadline = start + (long long)(iso->timeout_s * 1e9);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		warn("cannot fork:");
-		goto restore;
-	}
-	if (pid == 0)
-		child(iso, out[1], err[1], abi);
-	setpgid(pid, pid);
-	close(out[1]);
-	close(err[1]);
-	out[1] = err[1] = -1;
-	do
-		r = read(err[0], &e, sizeof(e));
-	while (r < 0 && errno == EINTR);
-	if (r == (ssize_t)sizeof(e)) {
-		waitpid(pid, &status, 0);
-		errno = e;
-		warn("cannot run '%s':", iso->argv[0]);
-		goto restore;
-	}
-
-	while (!main_done) {
-		struct pollfd pfd[2];
-		long long left = deadline - now_ns();
-		int ms, st;
-		pid_t w;
-
-		if (selfpipe_drain(&sig)) {
-			iso->interrupted = sig.interrupted;
-			break;
+	if (open_pipes(&r) == 0) {
+		if (start(iso, &r, abi) == 0) {
+			watch(iso, &r);
+			finish(iso, &r);
+			rc = 0;
 		}
-		if (left <= 0) {
-			iso->timed_out = 1;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			break;
-		}
-		ms = (int)((left + 999999) / 1000000);
-		pfd[0].fd = selfpipe_fd();
-		pfd[0].events = POLLIN;
-		pfd[1].fd = eof ? -1 : out[0];
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, ms) < 0 && errno != EINTR)
-			break;
-		if (!eof && pfd[1].revents)
-			eof = drain(iso, out[0]);
-		while ((w = waitpid(-1, &st, WNOHANG)) > 0)
-			if (w == pid) {
-				status = st;
-				main_done = 1;
-			}
+		selfpipe_stop(&r.sig);
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 	}
-	iso->duration_s = (double)(now_ns() - start) / 1e9;
-	kill_all(pid, &status, &main_done);
-	/* every writer is gone: read the rest */
-	while (!eof) {
-		struct pollfd pfd = {out[0], POLLIN, 0};
-
-		if (poll(&pfd, 1, 200) <= 0)
-			break;
-		eof = drain(iso, out[0]);
-	}
-	if (WIFEXITED(status)) {
-		iso->exit_code = WEXITSTATUS(status);
-	} else if (WIFSIGNALED(status)) {
-		iso->exit_code = -WTERMSIG(status);
-		if (WTERMSIG(status) == SIGXCPU)
-			iso->timed_out = 1;
-	}
-	iso->tail[iso->tail_len] = '\0';
-	rc = 0;
-restore:
-	selfpipe_stop(&sig);
-	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-close:
-	for (i = 0; i < 2; i++) {
-		if (out[i] >= 0)
-			close(out[i]);
-		if (err[i] >= 0)
-			close(err[i]);
-	}
+	close_pipes(&r);
 	return rc;
 }
 

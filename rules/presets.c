@@ -1,5 +1,6 @@
 /* presets.c: the canonical scenario presets, exactly as the design's
- * scenarios.md table gives them, and the `menace presets` command.
+ * scenarios.md table gives them, and what `menace presets` prints
+ * (the command line: cli/cmd_presets.c).
  *
  * Output format (version 1): {scenario: {"low": {KEY: value}, "high": {...}}}
  * in canonical order; each preset starts with SCENARIO_NAME, CPU_LIMIT "1",
@@ -10,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/argopt.h"
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "base/fsio.h"
 #include "rules/jsonout.h"
 #include "rules/presets.h"
@@ -214,75 +213,22 @@ int presets_check_coverage(const char **scenarios, size_t n)
 	return -1;
 }
 
-static const char presets_usage[] =
-	"usage: menace presets [--profiles P...] [--out FILE]\n"
-	"\n"
-	"Prints the canonical scenario presets as JSON:\n"
-	"{scenario: {\"low\": {KEY: value}, \"high\": {...}}}, in canonical order\n"
-	"(high_latency_api, hostile_input, user_misuse, concurrency_spike,\n"
-	"schema_drift, flaky_upstream).\n"
-	"\n"
-	"  --profiles P...  only these scenarios (aliases: high_latency,\n"
-	"                   malicious_data, schema_mismatch, upstream_failure;\n"
-	"                   also --profiles=a,b)\n"
-	"  --out FILE       write FILE atomically instead of printing\n"
-	"\n"
-	"exit: 0 ok, 1 FILE could not be written, 2 unknown scenario or bad usage\n";
-
-int cmd_presets(int argc, char **argv)
+int presets_run(const struct presets_opts *o)
 {
-	const char **names = xcalloc((size_t)argc + 1, sizeof(char *));
-	char **lists = xcalloc((size_t)argc + 1, sizeof(char *));
-	const char *out = NULL, *val;
-	char *text = NULL;
-	size_t n = 0, nlists = 0;
-	cJSON *root = NULL;
-	int i, r, rc = EXIT_USAGE;
+	cJSON *root = presets_json(o->names, o->n);
+	char *text;
+	int rc;
 
-	if (want_help(argc, argv, presets_usage)) {
-		free(lists);
-		free(names);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		if ((r = argopt_value(argc, argv, &i, "--out", &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			out = val;
-		} else if (strncmp(argv[i], "--profiles=", 11) == 0) {
-			char *s, *save = NULL;
-
-			char *list = lists[nlists++] = xstrdup(argv[i] + 11);
-
-			for (s = strtok_r(list, ", ", &save); s; s = strtok_r(NULL, ", ", &save))
-				names[n++] = s;
-		} else if (strcmp(argv[i], "--profiles") == 0) {
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				names[n++] = argv[++i];
-		} else {
-			warn("unknown option '%s'", argv[i]);
-			goto usage;
-		}
-	}
-	root = presets_json(names, n);
 	if (!root)
-		goto done;
+		return EXIT_USAGE;
 	text = jsonout_text(root);
-	if (out) {
-		rc = write_file_atomic(out, text, strlen(text)) < 0 ? EXIT_FAILED : EXIT_OK;
+	if (o->out) {
+		rc = write_file_atomic(o->out, text, strlen(text)) < 0 ? EXIT_FAILED : EXIT_OK;
 	} else {
 		fputs(text, stdout);
 		rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILED;
 	}
-	goto done;
-usage:
-	rc = usage_error("usage: menace presets [--profiles P...] [--out FILE]\n");
-done:
 	free(text);
 	cJSON_Delete(root);
-	while (nlists)
-		free(lists[--nlists]);
-	free(lists);
-	free(names);
 	return rc;
 }

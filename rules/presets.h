@@ -40,4 +40,16 @@ cJSON *presets_json(const char **names, size_t n);
  * this check only when that variable is on: cli/actions.c) */
 int presets_check_coverage(const char **scenarios, size_t n);
 
+/* what `menace presets` prints, or writes with out */
+struct presets_opts {
+	const char **names;       /* scenarios (aliases allowed); NULL/0 = all */
+	size_t n;
+	const char *out;          /* a file written atomically; NULL: stdout */
+};
+
+/* presets_json of o's names as JSON text, on stdout or into o->out: the
+ * exit status, EXIT_USAGE after a warning naming an unknown scenario,
+ * EXIT_FAILED when the text could not be written */
+int presets_run(const struct presets_opts *o);
+
 #endif

@@ -1,4 +1,5 @@
-/* score.c: `menace score`. Formats and formulas: score.h. */
+/* score.c: `menace score`. Formats and formulas: score.h; the command
+ * line: cli/cmd_score.c. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "rules/argopt.h"
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "base/fsio.h"
 #include "base/hash.h"
 #include "base/htab.h"
@@ -297,41 +296,6 @@ static int append_line(const char *path, cJSON *obj)
 	return rc;
 }
 
-static const char score_usage[] =
-	"usage: menace score [--data DIR] [--out FILE] [--history FILE] [--repo DIR]\n"
-	"                    [--bucket FILE] [--impact-severity-config FILE]\n"
-	"                    [--roi-threshold X] [--borderline-raroi-threshold X]\n"
-	"\n"
-	"Scores every self-tested module from DATA/selftest/**.json and the previous\n"
-	"roi_history.json. Every flag also takes --flag=VALUE.\n"
-	"\n"
-	"  --data DIR      SANDBOX_DATA_DIR (default sandbox_data; also --data-dir)\n"
-	"  --out FILE      scores (default DATA/scores.json)\n"
-	"  --history FILE  roi history, read and rewritten (default DATA/roi_history.json)\n"
-	"  --repo DIR      where the modules are, for their entropy (default .)\n"
-	"  --bucket FILE   borderline bucket (default DATA/borderline_bucket.jsonl)\n"
-	"  --impact-severity-config FILE   IMPACT_SEVERITY_CONFIG\n"
-	"                  (default config/impact_severity.yaml; may be absent)\n"
-	"  --roi-threshold X               ROI_THRESHOLD (the diminishing threshold)\n"
-	"  --borderline-raroi-threshold X  BORDERLINE_RAROI_THRESHOLD (default 0.0)\n"
-	"\n"
-	"Per module: pass_rate = passed runs / runs; roi = pass_rate; roi_delta =\n"
-	"roi - previous roi (first: roi); entropy = token Shannon entropy (bits),\n"
-	"entropy_delta = entropy - previous (first: 0); sigma = population std of\n"
-	"the last 5 roi deltas; raroi = roi * (1 - (1 - pass_rate) * impact) *\n"
-	"max(0, 1 - sigma) / (1 + hostile_input and user_misuse failures);\n"
-	"diminishing = ROI_THRESHOLD or 0.01 * (1 + sigma); borderline when\n"
-	"raroi < BORDERLINE_RAROI_THRESHOLD.\n"
-	"\n"
-	"exit: 0 ok, 1 a file could not be read or written, 2 bad usage,\n"
-	"3 metrics.db unusable\n";
-
-struct score_opts {
-	const char *data, *out, *history, *repo, *bucket, *config;
-	double roi_threshold, borderline;
-	int config_required;
-};
-
 /* a JSON file, or NULL when it is absent or not JSON */
 static cJSON *load_json(const char *file)
 {
@@ -366,298 +330,360 @@ static void keep_flagged(const struct score_opts *o, cJSON *scores)
 	free(flags_file);
 }
 
-static int score_module(const struct score_opts *o, const struct mod *m, cJSON *hist,
-			const struct impact *im, cJSON *scores, cJSON *bucket, const char *run_id,
-			struct metricsdb *db, double *roi_sum, double *raroi_sum)
-{
-	cJSON *deltas, *raroi_l, *edeltas, *mroi, *ment, *mhash, *e, *fl, *prev;
-	char hex[HASH_HEX] = "";
-	int same;
-	double roi, delta, prev_roi = NAN, entropy = NAN, edelta = 0, sigma, rollback, impact;
-	double safety, raroi, dim, last[SCORE_WINDOW];
+/* the history lists of one scoring (members of roi_history.json) */
+struct lists {
+	cJSON *deltas, *raroi, *edeltas, *roi, *entropy, *hash;
+};
+
+/* one module's numbers */
+struct modscore {
+	double roi, delta, prev_roi, entropy, edelta, sigma, rollback, impact, safety, raroi, dim;
 	const char *type;
-	char *src, *full;
-	size_t len, n, i;
-	struct metrics_score row;
+	char hex[HASH_HEX];       /* of its source; "" when unreadable */
+	int same;                 /* nothing new since its last scoring */
+};
 
-	if (!(deltas = member(hist, "module_deltas", 0, o->history)) ||
-	    !(raroi_l = member(hist, "module_raroi", 0, o->history)) ||
-	    !(edeltas = member(hist, "module_entropy_deltas", 0, o->history)) ||
-	    !(mroi = member(hist, "module_roi", 0, o->history)) ||
-	    !(ment = member(hist, "module_entropy", 0, o->history)) ||
-	    !(mhash = member(hist, "module_hash", 0, o->history)))
+/* one run of score_run */
+struct scoring {
+	struct score_opts o;      /* out, history and bucket filled in */
+	char *out, *history, *bucket;
+	struct results rs;
+	struct mod **mods;        /* sorted by path */
+	size_t nmods;
+	struct impact *im;
+	struct metricsdb *db;
+	cJSON *hist, *scores, *lines;
+	char *run_id;
+	double roi_sum, raroi_sum;
+};
+
+static int get_lists(const struct scoring *s, struct lists *l)
+{
+	const char *f = s->o.history;
+
+	if (!(l->deltas = member(s->hist, "module_deltas", 0, f)) ||
+	    !(l->raroi = member(s->hist, "module_raroi", 0, f)) ||
+	    !(l->edeltas = member(s->hist, "module_entropy_deltas", 0, f)) ||
+	    !(l->roi = member(s->hist, "module_roi", 0, f)) ||
+	    !(l->entropy = member(s->hist, "module_entropy", 0, f)) ||
+	    !(l->hash = member(s->hist, "module_hash", 0, f)))
 		return -1;
-	roi = (double)m->passed / m->runs;
-	prev = cJSON_GetObjectItemCaseSensitive(mroi, m->path);
-	if (cJSON_IsNumber(prev)) {
-		prev_roi = prev->valuedouble;
-	} else if ((prev = cJSON_GetObjectItemCaseSensitive(deltas, m->path))) {
-		/* an older history without module_roi: deltas sum to the roi */
-		const cJSON *it;
+	return 0;
+}
 
-		prev_roi = 0;
+/* the module's roi at its last scoring; NaN when it has none */
+static double previous_roi(const struct lists *l, const char *path)
+{
+	const cJSON *prev = cJSON_GetObjectItemCaseSensitive(l->roi, path), *it;
+	double roi = NAN;
+
+	if (cJSON_IsNumber(prev)) {
+		roi = prev->valuedouble;
+	} else if ((prev = cJSON_GetObjectItemCaseSensitive(l->deltas, path))) {
+		/* an older history without module_roi: deltas sum to the roi */
+		roi = 0;
 		cJSON_ArrayForEach(it, prev)
 			if (cJSON_IsNumber(it))
-				prev_roi += it->valuedouble;
+				roi += it->valuedouble;
 	}
-	delta = isnan(prev_roi) ? roi : roi - prev_roi;
+	return roi;
+}
 
-	full = path_join(o->repo, m->path);
+/* the hash and the token entropy of the module's source (NaN: unknown) */
+static void read_source(const struct score_opts *o, const char *path, struct modscore *ms)
+{
+	char *full = path_join(o->repo, path), *src;
+	size_t len;
+
+	ms->entropy = NAN;
 	src = read_file(full, &len);
 	if (!src) {
 		warn("cannot read '%s' for its entropy:", full);
 	} else {
-		hash_hex(hash_bytes(src, len), hex);
-		entropy = pyscan_entropy(src, len);
-		if (entropy < 0) {
+		hash_hex(hash_bytes(src, len), ms->hex);
+		ms->entropy = pyscan_entropy(src, len);
+		if (ms->entropy < 0) {
 			warn("%s: does not tokenize; entropy left unknown", full);
-			entropy = NAN;
+			ms->entropy = NAN;
 		}
 	}
 	free(src);
 	free(full);
-	prev = cJSON_GetObjectItemCaseSensitive(ment, m->path);
-	if (!isnan(entropy) && cJSON_IsNumber(prev))
-		edelta = entropy - prev->valuedouble;
+}
 
+/* the module's roi, entropy and their deltas against the history */
+static void measure(const struct scoring *s, const struct mod *m, const struct lists *l,
+		    struct modscore *ms)
+{
+	const cJSON *prev;
+
+	ms->roi = (double)m->passed / m->runs;
+	ms->prev_roi = previous_roi(l, m->path);
+	ms->delta = isnan(ms->prev_roi) ? ms->roi : ms->roi - ms->prev_roi;
+	read_source(&s->o, m->path, ms);
+	prev = cJSON_GetObjectItemCaseSensitive(l->entropy, m->path);
+	ms->edelta = 0;
+	if (!isnan(ms->entropy) && cJSON_IsNumber(prev))
+		ms->edelta = ms->entropy - prev->valuedouble;
 	/* nothing new about the module (same source bytes, same roi: only other
 	 * modules' tests ran, or its own re-ran after a reset): its scores are
 	 * written but its histories get no entry, so flag's "last N scorings"
 	 * are scorings after a change of the module */
-	prev = cJSON_GetObjectItemCaseSensitive(mhash, m->path);
-	same = *hex && cJSON_IsString(prev) && !strcmp(prev->valuestring, hex) &&
-	       !isnan(prev_roi) && prev_roi == roi;
-	if (same)
-		delta = edelta = 0;
-	if (!(e = module_list(deltas, m->path, o->history, "module_deltas")))
+	prev = cJSON_GetObjectItemCaseSensitive(l->hash, m->path);
+	ms->same = *ms->hex && cJSON_IsString(prev) && !strcmp(prev->valuestring, ms->hex) &&
+		   !isnan(ms->prev_roi) && ms->prev_roi == ms->roi;
+	if (ms->same)
+		ms->delta = ms->edelta = 0;
+}
+
+/* append v to the module's list in obj unless nothing is new; the list, or
+ * NULL after a warning */
+static cJSON *append_to(const struct scoring *s, cJSON *obj, const char *name, const char *path,
+			int same, double v)
+{
+	cJSON *e = module_list(obj, path, s->o.history, name);
+
+	if (e && !same)
+		cJSON_AddItemToArray(e, cJSON_CreateNumber(v));
+	return e;
+}
+
+/* the formulas of score.h, recording the module in the history; 0 or -1 */
+static int update_history(const struct scoring *s, const struct mod *m, const struct lists *l,
+			  struct modscore *ms)
+{
+	double last[SCORE_WINDOW];
+	cJSON *e;
+	size_t n;
+
+	if (!(e = append_to(s, l->deltas, "module_deltas", m->path, ms->same, ms->delta)))
 		return -1;
-	if (!same)
-		cJSON_AddItemToArray(e, cJSON_CreateNumber(delta));
 	n = last_numbers(e, last, SCORE_WINDOW);
-	sigma = score_std(last, n);
-	rollback = 1 - roi;
-	impact = impact_severity(im, m->path, &type);
-	safety = score_safety(m->hostile_failures, m->misuse_failures);
-	raroi = score_raroi(roi, rollback, impact, sigma, safety);
-	dim = score_diminishing(o->roi_threshold, sigma);
-	if (!(e = module_list(raroi_l, m->path, o->history, "module_raroi")))
+	ms->sigma = score_std(last, n);
+	ms->rollback = 1 - ms->roi;
+	ms->impact = impact_severity(s->im, m->path, &ms->type);
+	ms->safety = score_safety(m->hostile_failures, m->misuse_failures);
+	ms->raroi = score_raroi(ms->roi, ms->rollback, ms->impact, ms->sigma, ms->safety);
+	ms->dim = score_diminishing(s->o.roi_threshold, ms->sigma);
+	if (!append_to(s, l->raroi, "module_raroi", m->path, ms->same, ms->raroi))
 		return -1;
-	if (!same)
-		cJSON_AddItemToArray(e, cJSON_CreateNumber(raroi));
-	if (!isnan(entropy)) {
-		if (!(e = module_list(edeltas, m->path, o->history, "module_entropy_deltas")))
+	if (!isnan(ms->entropy)) {
+		if (!append_to(s, l->edeltas, "module_entropy_deltas", m->path, ms->same, ms->edelta))
 			return -1;
-		if (!same)
-			cJSON_AddItemToArray(e, cJSON_CreateNumber(edelta));
-		set_number(ment, m->path, entropy);
+		set_number(l->entropy, m->path, ms->entropy);
 	}
-	set_number(mroi, m->path, roi);
-	if (*hex) {
-		if (cJSON_GetObjectItemCaseSensitive(mhash, m->path))
-			cJSON_ReplaceItemInObjectCaseSensitive(mhash, m->path, cJSON_CreateString(hex));
+	set_number(l->roi, m->path, ms->roi);
+	if (*ms->hex) {
+		if (cJSON_GetObjectItemCaseSensitive(l->hash, m->path))
+			cJSON_ReplaceItemInObjectCaseSensitive(l->hash, m->path, cJSON_CreateString(ms->hex));
 		else
-			cJSON_AddStringToObject(mhash, m->path, hex);
+			cJSON_AddStringToObject(l->hash, m->path, ms->hex);
 	}
-
-	e = cJSON_AddObjectToObject(scores, m->path);
-	cJSON_AddNumberToObject(e, "roi", roi);
-	cJSON_AddNumberToObject(e, "roi_delta", delta);
-	cJSON_AddNumberToObject(e, "raroi", raroi);
-	if (isnan(entropy))
-		cJSON_AddNullToObject(e, "entropy");
-	else
-		cJSON_AddNumberToObject(e, "entropy", entropy);
-	cJSON_AddNumberToObject(e, "entropy_delta", edelta);
-	cJSON_AddNumberToObject(e, "pass_rate", roi);
-	cJSON_AddNumberToObject(e, "runs", m->runs);
-	cJSON_AddNumberToObject(e, "passed", m->passed);
-	cJSON_AddNumberToObject(e, "failed", m->runs - m->passed);
-	cJSON_AddNumberToObject(e, "rollback_prob", rollback);
-	cJSON_AddNumberToObject(e, "impact_severity", impact);
-	cJSON_AddStringToObject(e, "impact_type", type);
-	cJSON_AddNumberToObject(e, "sigma", sigma);
-	cJSON_AddNumberToObject(e, "safety", safety);
-	cJSON_AddNumberToObject(e, "hostile_failures", m->hostile_failures);
-	cJSON_AddNumberToObject(e, "misuse_failures", m->misuse_failures);
-	cJSON_AddNumberToObject(e, "diminishing", dim);
-	cJSON_AddBoolToObject(e, "borderline", raroi < o->borderline);
-	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
-	for (i = 0; i < m->nfailed; i++)
-		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
-
-	if (raroi < o->borderline) {
-		cJSON *line = cJSON_CreateObject(), *h;
-		char now[32];
-
-		metricsdb_now(now);
-		cJSON_AddStringToObject(line, "module", m->path);
-		cJSON_AddNumberToObject(line, "raroi", raroi);
-		cJSON_AddNumberToObject(line, "roi", roi);
-		cJSON_AddNumberToObject(line, "threshold", o->borderline);
-		h = cJSON_AddArrayToObject(line, "raroi_history");
-		n = last_numbers(cJSON_GetObjectItemCaseSensitive(raroi_l, m->path), last, SCORE_WINDOW);
-		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(h, cJSON_CreateNumber(last[i]));
-		cJSON_AddStringToObject(line, "run_id", run_id);
-		cJSON_AddStringToObject(line, "recorded_at", now);
-		cJSON_AddItemToArray(bucket, line);
-	}
-	row.run_id = run_id;
-	row.module = m->path;
-	row.roi = roi;
-	row.roi_delta = delta;
-	row.raroi = raroi;
-	row.entropy = entropy;
-	row.entropy_delta = edelta;
-	row.pass_rate = roi;
-	if (db && metricsdb_add_score(db, &row) < 0)
-		return -2;
-	*roi_sum += roi;
-	*raroi_sum += raroi;
 	return 0;
 }
 
-int cmd_score(int argc, char **argv)
+/* the module's entry of scores.json */
+static void add_entry(const struct scoring *s, const struct mod *m, const struct modscore *ms)
 {
-	struct score_opts o;
-	const char *val, *rt = getenv("ROI_THRESHOLD"), *bt = getenv("BORDERLINE_RAROI_THRESHOLD");
-	const char *data_arg = NULL, *out_arg = NULL, *hist_arg = NULL, *bucket_arg = NULL;
-	char *out = NULL, *history = NULL, *bucket = NULL, *seldir = NULL, *dbpath = NULL;
-	char *run_id = NULL;
-	struct results rs = {NULL, NULL, 0, 0, NULL};
-	struct impact *im = NULL;
-	struct metricsdb *db = NULL;
-	struct mod **mods = NULL;
-	cJSON *hist = NULL, *scores = NULL, *lines = NULL, *list, *line;
-	double roi_sum = 0, raroi_sum = 0;
-	size_t nmods = 0, i, it = 0;
+	cJSON *e = cJSON_AddObjectToObject(s->scores, m->path), *fl;
+	size_t i;
+
+	cJSON_AddNumberToObject(e, "roi", ms->roi);
+	cJSON_AddNumberToObject(e, "roi_delta", ms->delta);
+	cJSON_AddNumberToObject(e, "raroi", ms->raroi);
+	if (isnan(ms->entropy))
+		cJSON_AddNullToObject(e, "entropy");
+	else
+		cJSON_AddNumberToObject(e, "entropy", ms->entropy);
+	cJSON_AddNumberToObject(e, "entropy_delta", ms->edelta);
+	cJSON_AddNumberToObject(e, "pass_rate", ms->roi);
+	cJSON_AddNumberToObject(e, "runs", m->runs);
+	cJSON_AddNumberToObject(e, "passed", m->passed);
+	cJSON_AddNumberToObject(e, "failed", m->runs - m->passed);
+	cJSON_AddNumberToObject(e, "rollback_prob", ms->rollback);
+	cJSON_AddNumberToObject(e, "impact_severity", ms->impact);
+	cJSON_AddStringToObject(e, "impact_type", ms->type);
+	cJSON_AddNumberToObject(e, "sigma", ms->sigma);
+	cJSON_AddNumberToObject(e, "safety", ms->safety);
+	cJSON_AddNumberToObject(e, "hostile_failures", m->hostile_failures);
+	cJSON_AddNumberToObject(e, "misuse_failures", m->misuse_failures);
+	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
+	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
+	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
+	for (i = 0; i < m->nfailed; i++)
+		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
+}
+
+/* the module's line of borderline_bucket.jsonl */
+static void add_borderline(const struct scoring *s, const struct mod *m, const struct lists *l,
+			   const struct modscore *ms)
+{
+	cJSON *line = cJSON_CreateObject(), *h;
+	double last[SCORE_WINDOW];
+	char now[32];
+	size_t n, i;
+
+	metricsdb_now(now);
+	cJSON_AddStringToObject(line, "module", m->path);
+	cJSON_AddNumberToObject(line, "raroi", ms->raroi);
+	cJSON_AddNumberToObject(line, "roi", ms->roi);
+	cJSON_AddNumberToObject(line, "threshold", s->o.borderline);
+	h = cJSON_AddArrayToObject(line, "raroi_history");
+	n = last_numbers(cJSON_GetObjectItemCaseSensitive(l->raroi, m->path), last, SCORE_WINDOW);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(h, cJSON_CreateNumber(last[i]));
+	cJSON_AddStringToObject(line, "run_id", s->run_id);
+	cJSON_AddStringToObject(line, "recorded_at", now);
+	cJSON_AddItemToArray(s->lines, line);
+}
+
+/* one module: 0, -1 after a warning about the history, -2 when metrics.db failed */
+static int score_module(struct scoring *s, const struct mod *m)
+{
+	struct metrics_score row;
+	struct modscore ms;
+	struct lists l;
+
+	memset(&ms, 0, sizeof(ms));
+	if (get_lists(s, &l) < 0)
+		return -1;
+	measure(s, m, &l, &ms);
+	if (update_history(s, m, &l, &ms) < 0)
+		return -1;
+	add_entry(s, m, &ms);
+	if (ms.raroi < s->o.borderline)
+		add_borderline(s, m, &l, &ms);
+	row.run_id = s->run_id;
+	row.module = m->path;
+	row.roi = ms.roi;
+	row.roi_delta = ms.delta;
+	row.raroi = ms.raroi;
+	row.entropy = ms.entropy;
+	row.entropy_delta = ms.edelta;
+	row.pass_rate = ms.roi;
+	if (metricsdb_add_score(s->db, &row) < 0)
+		return -2;
+	s->roi_sum += ms.roi;
+	s->raroi_sum += ms.raroi;
+	return 0;
+}
+
+/* every result file below DATA/selftest into s->mods, sorted by path */
+static void collect(struct scoring *s)
+{
+	char *seldir = path_join(s->o.data, "selftest");
+	size_t it = 0;
 	void *v;
-	int a, r, rc = EXIT_USAGE;
 
-	if (want_help(argc, argv, score_usage))
-		return EXIT_OK;
-	memset(&o, 0, sizeof(o));
-	o.repo = ".";
-	o.config = getenv("IMPACT_SEVERITY_CONFIG");
-	o.config_required = o.config && *o.config;
-	for (a = 1; a < argc; a++) {
-		static const char *const names[] = {"--data", "--out", "--history", "--repo", "--bucket",
-						    "--impact-severity-config", "--roi-threshold",
-						    "--borderline-raroi-threshold", "--data-dir"};
-		const char **dst[] = {&data_arg, &out_arg, &hist_arg, &o.repo, &bucket_arg, &o.config,
-				      &rt, &bt, &data_arg};
-		size_t k;
-
-		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)
-			if ((r = argopt_value(argc, argv, &a, names[k], &val)) > 0) {
-				*dst[k] = val;
-				if (k == 5)
-					o.config_required = 1;
-			}
-		if (r < 0)
-			goto usage;
-		if (!r) {
-			warn("unknown option '%s'", argv[a]);
-			goto usage;
-		}
+	s->rs.seen = htab_new(64);
+	s->rs.mods = htab_new(64);
+	walk(&s->rs, seldir, "", 0, 0);
+	walk(&s->rs, seldir, "", 1, 0);
+	while (htab_next(s->rs.mods, &it, NULL, NULL, &v)) {
+		s->mods = xreallocarray(s->mods, s->nmods + 1, sizeof(*s->mods));
+		s->mods[s->nmods++] = v;
 	}
-	o.roi_threshold = NAN;
-	o.borderline = 0.0;
-	if (rt && *rt && argopt_double("ROI_THRESHOLD", rt, &o.roi_threshold) < 0)
-		goto usage;
-	if (bt && *bt && argopt_double("BORDERLINE_RAROI_THRESHOLD", bt, &o.borderline) < 0)
-		goto usage;
-	if (!o.config || !*o.config)
-		o.config = "config/impact_severity.yaml";
-	o.data = data_arg ? data_arg : argopt_data_dir();
-	o.out = out = out_arg ? xstrdup(out_arg) : path_join(o.data, "scores.json");
-	o.history = history = hist_arg ? xstrdup(hist_arg) : path_join(o.data, "roi_history.json");
-	o.bucket = bucket = bucket_arg ? xstrdup(bucket_arg) : path_join(o.data, "borderline_bucket.jsonl");
-
-	rc = EXIT_FAILED;
-	if (!(im = impact_load(o.config, o.config_required)))
-		goto done;
-	if (load_history(o.history, &hist) < 0)
-		goto done;
-	rs.seen = htab_new(64);
-	rs.mods = htab_new(64);
-	seldir = path_join(o.data, "selftest");
-	walk(&rs, seldir, "", 0, 0);
-	walk(&rs, seldir, "", 1, 0);
-	while (htab_next(rs.mods, &it, NULL, NULL, &v)) {
-		mods = xreallocarray(mods, nmods + 1, sizeof(*mods));
-		mods[nmods++] = v;
-	}
-	qsort(mods, nmods, sizeof(*mods), cmp_mod);
-
-	dbpath = path_join(o.data, "metrics.db");
-	if (!(db = metricsdb_open(dbpath)) || metricsdb_begin(db) < 0) {
-		rc = EXIT_STATE;
-		goto done;
-	}
-	run_id = metricsdb_run_id();
-	scores = cJSON_CreateObject();
-	lines = cJSON_CreateArray();
-	for (i = 0; i < nmods; i++) {
-		r = score_module(&o, mods[i], hist, im, scores, lines, run_id, db, &roi_sum, &raroi_sum);
-		if (r < 0) {
-			rc = r == -2 ? EXIT_STATE : EXIT_FAILED;
-			metricsdb_rollback(db);
-			goto done;
-		}
-	}
-	keep_flagged(&o, scores);
-	if (!(list = member(hist, "roi_history", 1, o.history)))
-		goto rollback;
-	if (nmods)
-		cJSON_AddItemToArray(list, cJSON_CreateNumber(roi_sum / (double)nmods));
-	if (!(list = member(hist, "raroi_history", 1, o.history)))
-		goto rollback;
-	if (nmods)
-		cJSON_AddItemToArray(list, cJSON_CreateNumber(raroi_sum / (double)nmods));
-	set_number(hist, "version", 1);
-	if (jsonout_save(o.out, scores) < 0 || jsonout_save(o.history, hist) < 0)
-		goto rollback;
-	if (metricsdb_commit(db) < 0) {
-		rc = EXIT_STATE;
-		goto done;
-	}
-	cJSON_ArrayForEach(line, lines)
-		if (append_line(o.bucket, line) < 0)
-			goto done;
-	rc = EXIT_OK;
-	goto done;
-rollback:
-	metricsdb_rollback(db);
-	goto done;
-usage:
-	rc = usage_error("usage: menace score [--data DIR] [--out FILE] [--history FILE] ...\n");
-done:
-	metricsdb_close(db);
-	cJSON_Delete(scores);
-	cJSON_Delete(lines);
-	cJSON_Delete(hist);
-	impact_free(im);
-	for (i = 0; i < nmods; i++) {
-		size_t k;
-
-		for (k = 0; k < mods[i]->nfailed; k++)
-			free(mods[i]->failed[k]);
-		free(mods[i]->failed);
-		free(mods[i]->path);
-		free(mods[i]);
-	}
-	free(mods);
-	for (i = 0; i < rs.nkeys; i++)
-		free(rs.keys[i]);
-	free(rs.keys);
-	htab_free(rs.seen);
-	htab_free(rs.mods);
-	free(run_id);
-	free(dbpath);
+	if (s->nmods)
+		qsort(s->mods, s->nmods, sizeof(*s->mods), cmp_mod);
 	free(seldir);
-	free(bucket);
-	free(history);
-	free(out);
+}
+
+/* the run's means, then scores.json and roi_history.json; 0 or -1 */
+static int save_scores(struct scoring *s)
+{
+	cJSON *list;
+
+	keep_flagged(&s->o, s->scores);
+	if (!(list = member(s->hist, "roi_history", 1, s->o.history)))
+		return -1;
+	if (s->nmods)
+		cJSON_AddItemToArray(list, cJSON_CreateNumber(s->roi_sum / (double)s->nmods));
+	if (!(list = member(s->hist, "raroi_history", 1, s->o.history)))
+		return -1;
+	if (s->nmods)
+		cJSON_AddItemToArray(list, cJSON_CreateNumber(s->raroi_sum / (double)s->nmods));
+	set_number(s->hist, "version", 1);
+	if (jsonout_save(s->o.out, s->scores) < 0 || jsonout_save(s->o.history, s->hist) < 0)
+		return -1;
+	return 0;
+}
+
+/* score every module in one metrics.db transaction, save the files, then
+ * append the borderline lines: the exit status */
+static int score_all(struct scoring *s)
+{
+	char *dbpath = path_join(s->o.data, "metrics.db");
+	cJSON *line;
+	size_t i;
+	int r;
+
+	s->db = metricsdb_open(dbpath);
+	free(dbpath);
+	if (!s->db || metricsdb_begin(s->db) < 0)
+		return EXIT_STATE;
+	s->run_id = metricsdb_run_id();
+	s->scores = cJSON_CreateObject();
+	s->lines = cJSON_CreateArray();
+	for (i = 0; i < s->nmods; i++)
+		if ((r = score_module(s, s->mods[i])) < 0) {
+			metricsdb_rollback(s->db);
+			return r == -2 ? EXIT_STATE : EXIT_FAILED;
+		}
+	if (save_scores(s) < 0) {
+		metricsdb_rollback(s->db);
+		return EXIT_FAILED;
+	}
+	if (metricsdb_commit(s->db) < 0)
+		return EXIT_STATE;
+	cJSON_ArrayForEach(line, s->lines)
+		if (append_line(s->o.bucket, line) < 0)
+			return EXIT_FAILED;
+	return EXIT_OK;
+}
+
+static void scoring_release(struct scoring *s)
+{
+	size_t i, k;
+
+	metricsdb_close(s->db);
+	cJSON_Delete(s->scores);
+	cJSON_Delete(s->lines);
+	cJSON_Delete(s->hist);
+	impact_free(s->im);
+	for (i = 0; i < s->nmods; i++) {
+		for (k = 0; k < s->mods[i]->nfailed; k++)
+			free(s->mods[i]->failed[k]);
+		free(s->mods[i]->failed);
+		free(s->mods[i]->path);
+		free(s->mods[i]);
+	}
+	free(s->mods);
+	for (i = 0; i < s->rs.nkeys; i++)
+		free(s->rs.keys[i]);
+	free(s->rs.keys);
+	htab_free(s->rs.seen);
+	htab_free(s->rs.mods);
+	free(s->run_id);
+	free(s->bucket);
+	free(s->history);
+	free(s->out);
+}
+
+int score_run(const struct score_opts *o)
+{
+	struct scoring s;
+	int rc = EXIT_FAILED;
+
+	memset(&s, 0, sizeof(s));
+	s.o = *o;
+	s.o.out = s.out = o->out ? xstrdup(o->out) : path_join(o->data, "scores.json");
+	s.o.history = s.history = o->history ? xstrdup(o->history) : path_join(o->data, "roi_history.json");
+	s.o.bucket = s.bucket = o->bucket ? xstrdup(o->bucket) :
+				path_join(o->data, "borderline_bucket.jsonl");
+	if ((s.im = impact_load(o->config, o->config_required)) && load_history(s.history, &s.hist) == 0) {
+		collect(&s);
+		rc = score_all(&s);
+	}
+	scoring_release(&s);
 	return rc;
 }

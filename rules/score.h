@@ -28,6 +28,23 @@
 /* how many of the last roi deltas make sigma */
 #define SCORE_WINDOW 5
 
+/* one `menace score` run (cli/cmd_score.c) */
+struct score_opts {
+	const char *data;         /* SANDBOX_DATA_DIR: selftest/, metrics.db, the defaults */
+	const char *out;          /* scores.json; NULL: DATA/scores.json */
+	const char *history;      /* read and rewritten; NULL: DATA/roi_history.json */
+	const char *repo;         /* where the modules are, for their entropy */
+	const char *bucket;       /* NULL: DATA/borderline_bucket.jsonl */
+	const char *config;       /* the impact severity config (impact.h) */
+	int config_required;      /* a missing config is an error */
+	double roi_threshold;     /* ROI_THRESHOLD; NaN: unset */
+	double borderline;        /* BORDERLINE_RAROI_THRESHOLD */
+};
+
+/* score every module with results, write the files of the top of this
+ * header: the exit status, EXIT_FAILED when a file could not be read or
+ * written, EXIT_STATE when metrics.db is unusable */
+int score_run(const struct score_opts *o);
 /* population standard deviation of v[0..n); 0 when n is 0 */
 double score_std(const double *v, size_t n);
 /* roi * (1 - rollback_prob * impact) * max(0, 1 - sigma) * safety */

@@ -1,6 +1,7 @@
 /* selftest.c: `menace selftest`: pick the module's test target, run it in
  * an isolated child under a scenario preset, write the result file, the
- * depfile and a metrics.db row. Formats: selftest.h. */
+ * depfile and a metrics.db row. Formats: selftest.h; the command line:
+ * cli/cmd_selftest.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,9 +13,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "rules/argopt.h"
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "base/fsio.h"
 #include "rules/isolation.h"
 #include "rules/jsonout.h"
@@ -28,39 +27,6 @@
 extern char **environ;
 
 #define PROBE_TIMEOUT 60.0
-
-static const char selftest_usage[] =
-	"usage: menace selftest --module PATH --scenario NAME [--level low|high]\n"
-	"                       [--repo DIR] [--out FILE] [--depfile FILE]\n"
-	"                       [--discovered FILE] [--data DIR] [--timeout SECONDS]\n"
-	"                       [--python PROGRAM]\n"
-	"\n"
-	"Runs the tests of one module under one scenario preset in an isolated\n"
-	"child and writes its result JSON. Every flag also takes --flag=VALUE.\n"
-	"\n"
-	"  --repo DIR         the Python repository (default .)\n"
-	"  --module PATH      the module, relative to the repo (pkg/a.py)\n"
-	"  --scenario NAME    a canonical scenario or alias (menace presets)\n"
-	"  --level low|high   the preset level (default low)\n"
-	"  --out FILE         the result (default\n"
-	"                     DATA/selftest/PATH/SCENARIO-LEVEL.json)\n"
-	"  --depfile FILE     write a Makefile depfile of the module's imports\n"
-	"  --discovered FILE  discover's output (default DATA/discovered.json)\n"
-	"  --data DIR         SANDBOX_DATA_DIR (default sandbox_data; also --data-dir)\n"
-	"  --timeout SECONDS  SELF_TEST_TIMEOUT (default 300; fractions allowed)\n"
-	"  --python PROGRAM   SANDBOX_PYTHON (default python3)\n"
-	"\n"
-	"The test is <dir>/test_<stem>.py, tests/test_<stem>.py or\n"
-	"tests/<dir>/test_<stem>.py, run with pytest (or menace's builtin runner\n"
-	"when the interpreter has no pytest); otherwise the module is imported.\n"
-	"The child gets its own process group, the timeout kills the group,\n"
-	"RLIMIT_AS = the preset's MEMORY_LIMIT, RLIMIT_CPU from the timeout, a\n"
-	"fresh HOME and TMPDIR, stdin from /dev/null, writes confined to those\n"
-	"(Landlock), the preset's variables and the repo on PYTHONPATH.\n"
-	"\n"
-	"exit: 0 the tests ran (passed or failed: see the result), 1 they could not\n"
-	"run (no interpreter, unreadable module, unwritable result), 2 bad usage,\n"
-	"3 metrics.db unusable, 130 interrupted\n";
 
 static int exists(const char *path)
 {
@@ -425,211 +391,245 @@ static char *repo_relative(const char *repo, const char *module)
 	return m;
 }
 
-int cmd_selftest(int argc, char **argv)
+int selftest_check(const struct selftest_opts *o)
 {
-	const char *repo = ".", *module_arg = NULL, *scenario_arg = NULL, *level = "low";
-	const char *out_arg = NULL, *depfile = NULL, *discovered_arg = NULL;
-	const char *data = argopt_data_dir(), *timeout_s = NULL, *val;
-	const char *python = getenv("SANDBOX_PYTHON");
-	const char *scenario, *runner = "import", *mem;
-	const struct preset_var *vars;
-	char *module = NULL, *modfull = NULL, *test = NULL, *out = NULL, *tmp = NULL;
-	char *discovered = NULL, *name = NULL, *test_abs = NULL;
+	if (!o->module || !*o->module || !o->scenario)
+		return error("selftest needs --module and --scenario");
+	if (!presets_canonical(o->scenario))
+		return error("unknown scenario '%s'", o->scenario);
+	if (presets_level(o->level) < 0)
+		return error("unknown level '%s' (low or high)", o->level);
+	return 0;
+}
+
+/* one run's state, from the options to the result */
+struct run {
+	const struct selftest_opts *o;
+	const char *scenario;         /* canonical */
+	const char *runner;           /* "pytest", "builtin" or "import" */
+	char *module, *modfull;       /* repo-relative; joined to the repo */
+	char *test, *test_abs;        /* the test file or NULL; its absolute path */
+	char *out, *tmp, *name;       /* the result file; the child's HOME+TMPDIR; dotted module */
 	char repo_abs[PATH_MAX], writable[PATH_MAX];
-	char **env = NULL;
-	struct deplist deps = {NULL, 0, 0};
+	char **env;
 	struct isolation iso;
-	double timeout = 300;
-	size_t nvars, i;
-	int a, r, fd, rc = EXIT_USAGE;
+};
 
-	if (want_help(argc, argv, selftest_usage))
-		return EXIT_OK;
-	for (a = 1; a < argc; a++) {
-		static const char *const names[] = {"--repo", "--module", "--scenario", "--level",
-						    "--out", "--depfile", "--discovered", "--data",
-						    "--timeout", "--python", "--data-dir"};
-		const char **dst[] = {&repo, &module_arg, &scenario_arg, &level, &out_arg,
-				      &depfile, &discovered_arg, &data, &timeout_s, &python, &data};
-		size_t k;
+/* the repo and the module: 0, or the exit status after a warning */
+static int resolve_module(struct run *r)
+{
+	const struct selftest_opts *o = r->o;
+	int fd;
 
-		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)
-			if ((r = argopt_value(argc, argv, &a, names[k], &val)) > 0)
-				*dst[k] = val;
-		if (r < 0)
-			goto usage;
-		if (!r) {
-			warn("unknown option '%s'", argv[a]);
-			goto usage;
-		}
+	if (!realpath(o->repo, r->repo_abs)) {
+		warn("cannot use repo '%s':", o->repo);
+		return EXIT_FAILED;
 	}
-	if (!module_arg || !*module_arg || !scenario_arg) {
-		warn("selftest needs --module and --scenario");
-		goto usage;
+	r->module = repo_relative(o->repo, o->module);
+	if (path_escapes(r->module)) {
+		warn("module '%s' is outside the repo '%s'", o->module, o->repo);
+		return EXIT_USAGE;
 	}
-	if (!(scenario = presets_canonical(scenario_arg))) {
-		warn("unknown scenario '%s'", scenario_arg);
-		goto usage;
-	}
-	if (presets_level(level) < 0) {
-		warn("unknown level '%s' (low or high)", level);
-		goto usage;
-	}
-	if (!timeout_s)
-		timeout_s = getenv("SELF_TEST_TIMEOUT");
-	if (timeout_s && *timeout_s) {
-		if (argopt_double("SELF_TEST_TIMEOUT", timeout_s, &timeout) < 0)
-			goto usage;
-		if (timeout <= 0 || timeout > 1e7) {
-			warn("SELF_TEST_TIMEOUT: '%s' is not a positive number of seconds", timeout_s);
-			goto usage;
-		}
-	}
-	if (!python || !*python)
-		python = "python3";
-
-	rc = EXIT_FAILED;
-	if (!realpath(repo, repo_abs)) {
-		warn("cannot use repo '%s':", repo);
-		goto done;
-	}
-	module = repo_relative(repo, module_arg);
-	if (path_escapes(module)) {
-		warn("module '%s' is outside the repo '%s'", module_arg, repo);
-		goto usage;
-	}
-	modfull = path_join(repo, module);
-	fd = open(modfull, O_RDONLY | O_CLOEXEC);
+	r->modfull = path_join(o->repo, r->module);
+	fd = open(r->modfull, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		warn("cannot read module '%s':", modfull);
-		goto done;
+		warn("cannot read module '%s':", r->modfull);
+		return EXIT_FAILED;
 	}
 	close(fd);
-	if (!exists(modfull)) {
-		warn("module '%s' is not a file", modfull);
-		goto done;
+	if (!exists(r->modfull)) {
+		warn("module '%s' is not a file", r->modfull);
+		return EXIT_FAILED;
 	}
-	out = out_arg ? xstrdup(out_arg) : selftest_result_path(data, module, scenario, level);
-	discovered = discovered_arg ? xstrdup(discovered_arg) : path_join(data, "discovered.json");
-	test = selftest_find_test(repo, module);
-	vars = presets_vars(scenario, presets_level(level), &nvars);
+	return 0;
+}
 
-	memset(&iso, 0, sizeof(iso));
-	iso.timeout_s = timeout;
-	iso.cwd = repo_abs;
-	for (i = 0, mem = NULL; i < nvars; i++) {
+/* a fresh HOME and TMPDIR for the child in r->tmp: 0, or -1 after a warning */
+static int make_home(struct run *r)
+{
+	char *h, *t;
+	int rc = 0;
+
+	if (!(r->tmp = isolation_mkdtemp("menace-selftest")))
+		return -1;
+	h = path_join(r->tmp, "home");
+	t = path_join(r->tmp, "tmp");
+	if (mkdir(h, 0700) < 0 || mkdir(t, 0700) < 0)
+		rc = error("cannot create '%s':", h);
+	free(h);
+	free(t);
+	if (rc == 0 && !realpath(r->tmp, r->writable))
+		rc = error("cannot resolve '%s':", r->tmp);
+	return rc;
+}
+
+/* the isolation of the preset: its limits, the home, the environment;
+ * 0, or -1 after a warning */
+static int prepare_child(struct run *r)
+{
+	const struct selftest_opts *o = r->o;
+	const struct preset_var *vars;
+	const char *mem = NULL;
+	size_t nvars, i;
+
+	vars = presets_vars(r->scenario, presets_level(o->level), &nvars);
+	memset(&r->iso, 0, sizeof(r->iso));
+	r->iso.timeout_s = o->timeout_s;
+	r->iso.cwd = r->repo_abs;
+	for (i = 0; i < nvars; i++) {
 		if (strcmp(vars[i].key, "MEMORY_LIMIT") == 0)
 			mem = vars[i].value;
 		if (strcmp(vars[i].key, "CPU_LIMIT") == 0)
-			iso.cpu_cores = strtod(vars[i].value, NULL);
+			r->iso.cpu_cores = strtod(vars[i].value, NULL);
 	}
-	if (mem && isolation_parse_size(mem, &iso.mem_bytes) < 0) {
-		warn("scenario '%s': bad MEMORY_LIMIT '%s'", scenario, mem);
-		goto done;
+	if (mem && isolation_parse_size(mem, &r->iso.mem_bytes) < 0)
+		return error("scenario '%s': bad MEMORY_LIMIT '%s'", r->scenario, mem);
+	if (make_home(r) < 0)
+		return -1;
+	r->iso.writable = r->writable;
+	r->env = build_env(r->writable, r->repo_abs, vars, nvars);
+	r->iso.env = r->env;
+	return 0;
+}
+
+/* which runner: pytest when the interpreter imports it, else menace's
+ * builtin one; the import smoke test without a test file. 0, or -1 */
+static int pick_runner(struct run *r)
+{
+	char *probe[] = {(char *)r->o->python, "-c", "import pytest", NULL};
+	double t = r->iso.timeout_s;
+
+	r->runner = "import";
+	if (!r->test)
+		return 0;
+	r->test_abs = path_join(r->repo_abs, r->test);
+	r->iso.argv = probe;
+	r->iso.timeout_s = PROBE_TIMEOUT;
+	if (isolation_run(&r->iso) < 0)
+		return -1;
+	if (r->iso.interrupted)
+		return 0;
+	r->iso.timeout_s = t;
+	r->runner = r->iso.exit_code == 0 && !r->iso.timed_out ? "pytest" : "builtin";
+	return 0;
+}
+
+/* the test (or the import) in the child; 0 when it ran, -1 after a warning */
+static int run_test(struct run *r)
+{
+	char *python = (char *)r->o->python;
+
+	if (strcmp(r->runner, "pytest") == 0) {
+		char *args[] = {python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+				"--rootdir", r->repo_abs, r->test_abs, NULL};
+
+		r->iso.argv = args;
+		return isolation_run(&r->iso);
 	}
-	if (!(tmp = isolation_mkdtemp("menace-selftest")))
-		goto done;
+	if (strcmp(r->runner, "builtin") == 0) {
+		char *args[] = {python, "-c", (char *)pydriver_source, r->test_abs, NULL};
+
+		r->iso.argv = args;
+		return isolation_run(&r->iso);
+	}
 	{
-		char *h = path_join(tmp, "home"), *t = path_join(tmp, "tmp");
-
-		if (mkdir(h, 0700) < 0 || mkdir(t, 0700) < 0) {
-			warn("cannot create '%s':", h);
-			free(h);
-			free(t);
-			goto cleanup;
-		}
-		free(h);
-		free(t);
-	}
-	if (!realpath(tmp, writable)) {
-		warn("cannot resolve '%s':", tmp);
-		goto cleanup;
-	}
-	iso.writable = writable;
-	env = build_env(writable, repo_abs, vars, nvars);
-	iso.env = env;
-
-	if (test) {
-		char *probe[] = {(char *)python, "-c", "import pytest", NULL};
-		double t = iso.timeout_s;
-
-		test_abs = path_join(repo_abs, test);
-		iso.argv = probe;
-		iso.timeout_s = PROBE_TIMEOUT;
-		if (isolation_run(&iso) < 0)
-			goto cleanup;
-		if (iso.interrupted)
-			goto interrupted;
-		iso.timeout_s = t;
-		runner = iso.exit_code == 0 && !iso.timed_out ? "pytest" : "builtin";
-	}
-	if (strcmp(runner, "pytest") == 0) {
-		char *args[] = {(char *)python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-				"--rootdir", repo_abs, test_abs, NULL};
-
-		iso.argv = args;
-		r = isolation_run(&iso);
-	} else if (strcmp(runner, "builtin") == 0) {
-		char *args[] = {(char *)python, "-c", (char *)pydriver_source, test_abs, NULL};
-
-		iso.argv = args;
-		r = isolation_run(&iso);
-	} else {
-		char *args[] = {(char *)python, "-c",
+		char *args[] = {python, "-c",
 				"import importlib, sys; importlib.import_module(sys.argv[1])",
 				NULL, NULL};
 
-		name = selftest_module_name(module);
-		args[3] = name;
-		iso.argv = args;
-		r = isolation_run(&iso);
+		r->name = selftest_module_name(r->module);
+		args[3] = r->name;
+		r->iso.argv = args;
+		return isolation_run(&r->iso);
 	}
-	if (r < 0)
-		goto cleanup;
-	if (iso.interrupted)
-		goto interrupted;
-	if (isolation_rmtree(tmp) < 0)
-		warn("cannot remove the temporary directory '%s'", tmp);
-	free(tmp);
-	tmp = NULL;
+}
 
-	if (write_result(out, module, scenario, level, runner, test, &iso) < 0)
-		goto done;
-	if (depfile) {
-		deps_add(&deps, xstrdup(modfull));
-		if (test) {
-			deps_add(&deps, path_join(repo, test));
-			if (strcmp(runner, "pytest") == 0)
-				deps_conftest(&deps, repo, test);
-		}
-		deps_discovered(&deps, repo, module, discovered);
-		if (write_depfile(depfile, out, &deps) < 0)
-			goto done;
+/* the module, its test (and conftest.py files) and its imports into the depfile */
+static int write_deps(struct run *r)
+{
+	const struct selftest_opts *o = r->o;
+	struct deplist deps = {NULL, 0, 0};
+	char *discovered;
+	size_t i;
+	int rc;
+
+	discovered = o->discovered ? xstrdup(o->discovered) : path_join(o->data, "discovered.json");
+	deps_add(&deps, xstrdup(r->modfull));
+	if (r->test) {
+		deps_add(&deps, path_join(o->repo, r->test));
+		if (strcmp(r->runner, "pytest") == 0)
+			deps_conftest(&deps, o->repo, r->test);
 	}
-	rc = record_metrics(data, module, scenario, level, &iso) < 0 ? EXIT_STATE : EXIT_OK;
-	goto done;
-interrupted:
-	rc = EXIT_INTERRUPTED;
-	warn("interrupted");
-	goto cleanup;
-usage:
-	rc = usage_error("usage: menace selftest --module PATH --scenario NAME [--level low|high] ...\n");
-	goto done;
-cleanup:
-	if (tmp && isolation_rmtree(tmp) < 0)
-		warn("cannot remove the temporary directory '%s'", tmp);
-done:
+	deps_discovered(&deps, o->repo, r->module, discovered);
+	rc = write_depfile(o->depfile, r->out, &deps);
 	for (i = 0; i < deps.n; i++)
 		free(deps.v[i]);
 	free(deps.v);
-	free_env(env);
-	free(tmp);
-	free(name);
-	free(test_abs);
 	free(discovered);
-	free(out);
-	free(test);
-	free(modfull);
-	free(module);
+	return rc;
+}
+
+/* the result file, the depfile and the metrics.db row: the exit status */
+static int write_outputs(struct run *r)
+{
+	const struct selftest_opts *o = r->o;
+
+	if (write_result(r->out, r->module, r->scenario, o->level, r->runner, r->test, &r->iso) < 0)
+		return EXIT_FAILED;
+	if (o->depfile && write_deps(r) < 0)
+		return EXIT_FAILED;
+	if (record_metrics(o->data, r->module, r->scenario, o->level, &r->iso) < 0)
+		return EXIT_STATE;
+	return EXIT_OK;
+}
+
+/* the child's steps: EXIT_OK when the test ran, else the exit status */
+static int run_child(struct run *r)
+{
+	if (prepare_child(r) < 0 || pick_runner(r) < 0)
+		return EXIT_FAILED;
+	if (!r->iso.interrupted && run_test(r) < 0)
+		return EXIT_FAILED;
+	if (r->iso.interrupted) {
+		warn("interrupted");
+		return EXIT_INTERRUPTED;
+	}
+	return EXIT_OK;
+}
+
+static void remove_tmp(struct run *r)
+{
+	if (r->tmp && isolation_rmtree(r->tmp) < 0)
+		warn("cannot remove the temporary directory '%s'", r->tmp);
+	free(r->tmp);
+	r->tmp = NULL;
+}
+
+int selftest_run(const struct selftest_opts *o)
+{
+	struct run r;
+	int rc;
+
+	if (selftest_check(o) < 0)
+		return EXIT_USAGE;
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.scenario = presets_canonical(o->scenario);
+	rc = resolve_module(&r);
+	if (rc == 0) {
+		r.out = o->out ? xstrdup(o->out) : selftest_result_path(o->data, r.module, r.scenario, o->level);
+		r.test = selftest_find_test(o->repo, r.module);
+		rc = run_child(&r);
+		remove_tmp(&r);
+	}
+	if (rc == 0)
+		rc = write_outputs(&r);
+	free_env(r.env);
+	free(r.name);
+	free(r.test_abs);
+	free(r.out);
+	free(r.test);
+	free(r.modfull);
+	free(r.module);
 	return rc;
 }

@@ -27,4 +27,27 @@ char *selftest_result_path(const char *data, const char *module, const char *sce
  * dropped, invalid bytes and NUL become '?'; returns the new length */
 size_t selftest_clean_utf8(char *s, size_t n);
 
+/* one self-test: what `menace selftest` takes (cli/cmd_selftest.c) */
+struct selftest_opts {
+	const char *repo;         /* the Python repository */
+	const char *module;       /* repo-relative (pkg/a.py), or a path under repo */
+	const char *scenario;     /* a canonical scenario or an alias (presets.h) */
+	const char *level;        /* "low" or "high" */
+	const char *out;          /* the result file; NULL: selftest_result_path under data */
+	const char *depfile;      /* NULL: no depfile */
+	const char *discovered;   /* discover's output; NULL: DATA/discovered.json */
+	const char *data;         /* SANDBOX_DATA_DIR: metrics.db and the defaults */
+	double timeout_s;         /* the test's wall clock, > 0 */
+	const char *python;       /* the interpreter */
+};
+
+/* 0 when o names a module and a known scenario and level; -1 after a warning */
+int selftest_check(const struct selftest_opts *o);
+/* run o's test in an isolated child, write the result file, the depfile
+ * and a metrics.db row; the exit status: EXIT_OK when the tests ran (passed
+ * or failed), EXIT_FAILED when they could not run or a file could not be
+ * written, EXIT_USAGE after a warning about o, EXIT_STATE when metrics.db
+ * is unusable, EXIT_INTERRUPTED */
+int selftest_run(const struct selftest_opts *o);
+
 #endif
