@@ -51,7 +51,6 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
 #include "base/hash.h"
@@ -100,7 +99,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* the key of what is not a file: version, defines, environment, executable */
-static struct hash env_key(const char *manifest, char **defines, size_t ndefines)
+static struct hash env_key(const char *manifest, char **defines, size_t ndefines, const char *exe)
 {
 	struct buf b = BUF_INIT;
 	size_t n = 0, i;
@@ -110,7 +109,7 @@ static struct hash env_key(const char *manifest, char **defines, size_t ndefines
 
 	buf_printf(&b, "snapshot %d menace %s\n", SNAP_VERSION, MENACE_VERSION);
 	put_str(&b, manifest);
-	if (cli.self && stat(cli.self, &st) == 0)
+	if (exe && stat(exe, &st) == 0)
 		buf_printf(&b, "exe %lld %lld.%09ld\n", (long long)st.st_size,
 		           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	for (i = 0; i < ndefines; i++) {
@@ -409,7 +408,7 @@ static char *inside(const char *datadir)
 }
 
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
-                  const char *datadir)
+                  const char *datadir, const char *exe)
 {
 	struct buf b = BUF_INIT;
 	char *path = snapshot_path(datadir), *dd = inside(datadir);
@@ -421,7 +420,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	buf_put(&b, SNAP_MAGIC, 16);
 	put_u32(&b, SNAP_VERSION);
 	put_u32(&b, one);
-	put_hash(&b, env_key(manifest, defines, ndefines));
+	put_hash(&b, env_key(manifest, defines, ndefines, exe));
 	put_i64(&b, wall_ns());
 	put_u32(&b, (uint32_t)g->nfiles);
 	for (i = 0; i < g->nfiles; i++) {
@@ -647,7 +646,7 @@ static int entry_holds(const char *path, int64_t mt, int64_t ino, int64_t writte
 
 /* the header and the checks; 0 when the snapshot still describes the workspace */
 static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
-                       const char *datadir, struct graph *g)
+                       const char *datadir, const char *exe, struct graph *g)
 {
 	char magic[16];
 	uint32_t n, i, len;
@@ -660,7 +659,7 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 	    get_u32(r) != 0x01020304)
 		return -1;
 	key = get_hash(r);
-	if (r->bad || !hash_eq(key, env_key(manifest, defines, ndefines)))
+	if (r->bad || !hash_eq(key, env_key(manifest, defines, ndefines, exe)))
 		return -1;
 	written = get_i64(r);
 	n = get_u32(r);
@@ -867,7 +866,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
-                                   const char *datadir)
+                                   const char *datadir, const char *exe)
 {
 	char *path = snapshot_path(datadir);
 	struct rd r;
@@ -887,7 +886,7 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	r.cap = 1 << 16;
 	r.buf = xmalloc(r.cap);
 	g = graph_new();
-	if (still_valid(&r, manifest, defines, ndefines, datadir, g) == 0) {
+	if (still_valid(&r, manifest, defines, ndefines, datadir, exe, g) == 0) {
 		g = read_graph(&r, g);
 	} else {
 		graph_free(g);
@@ -899,15 +898,15 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 }
 
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write, int *used)
+                            const char *datadir, const char *exe, int write, int *used)
 {
-	struct graph *g = snapshot_read(manifest, defines, ndefines, datadir);
+	struct graph *g = snapshot_read(manifest, defines, ndefines, datadir, exe);
 
 	*used = g != NULL;
 	if (g)
 		return g;
 	g = graph_load(manifest, defines, ndefines);
 	if (g && write)
-		snapshot_save(g, manifest, defines, ndefines, datadir);
+		snapshot_save(g, manifest, defines, ndefines, datadir, exe);
 	return g;
 }

@@ -12,11 +12,14 @@
 /* the graph of manifest (a path in the current directory, the workspace)
  * with -D defines: from the snapshot in datadir when it is still valid,
  * else from graph_load, then (when write is set) saved as the new
- * snapshot; *used tells which. NULL after the loader printed its errors */
+ * snapshot; *used tells which. exe (this executable, or NULL) is part of
+ * the snapshot's key: a new menace reads the manifest again. NULL after
+ * the loader printed its errors */
 struct graph *snapshot_load(const char *manifest, char **defines, size_t ndefines,
-                            const char *datadir, int write, int *used);
-/* write g, loaded from manifest with defines, as datadir's snapshot; 0 or -1 */
+                            const char *datadir, const char *exe, int write, int *used);
+/* write g, loaded from manifest with defines, as datadir's snapshot (exe
+ * as for snapshot_load); 0 or -1 */
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
-                  const char *datadir);
+                  const char *datadir, const char *exe);
 
 #endif
