@@ -16,6 +16,9 @@ enum {
 	EXIT_HANGUP = 129,        /* SIGHUP */
 };
 
+/* the version menace --version prints (and the graph snapshot's key holds) */
+#define MENACE_VERSION "0.1.0"
+
 /* the program name used as the diagnostic prefix ("menace") */
 extern const char *progname;
 

@@ -5,6 +5,7 @@
 
 #include "engine/build.h"
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "base/util.h"
 #include "engine/workspace.h"
 
@@ -41,96 +42,61 @@ static const char status_usage[] =
 	"exit status: 0 everything is up to date, 1 something would run,\n"
 	"2 usage or manifest error, 3 state unusable\n";
 
-static int parse_count(const char *s, int min, int *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < min || v > 1000000)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 /* shared by build and status: options, then targets */
-static int run_build(int argc, char **argv, int status_cmd)
+static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)
 {
 	const char *usage = status_cmd ? status_usage : build_usage;
+	struct workspace_opts wo = *g;
 	struct build_opts o;
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0;
-	char **names = NULL;
-	size_t nnames = 0;
-	const char *json = NULL, *logs = getenv("SANDBOX_JSON_LOGS");
+	const char *json = NULL;
 	FILE *jf = NULL;
-	int i, rc, opts = 1;
+	int rc, nnames, dry = 0, logs = 0;
+	const struct opt opts[] = {
+		OPT_BOOLEAN(0, NULL, &logs, "SANDBOX_JSON_LOGS"),
+		OPT_COUNTS('j', NULL, &o.jobs, 1, 1000000, NULL),
+		OPT_COUNTS('k', NULL, &o.keep_going, 0, 1000000, NULL),
+		OPT_FLAG('n', NULL, &dry),
+		OPT_FLAG(0, "explain", &o.explain),
+		OPT_FLAG(0, "no-cache", &o.no_cache),
+		OPT_FLAG(0, "no-wait", &wo.no_wait),
+		OPT_FLAG('q', NULL, &o.quiet),
+		OPT_STR(0, "json", &json, NULL),
+	};
 
-	if (want_help(argc, argv, usage))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
 	memset(&o, 0, sizeof(o));
 	o.jobs = build_default_jobs();
 	o.keep_going = 1;
 	o.command = argv[0];
-	if (status_cmd) {
+	o.exe = g->exe;
+	/* status takes the first option only: SANDBOX_JSON_LOGS */
+	nnames = opt_parse(argc, argv, opts, status_cmd ? 1 : sizeof(opts) / sizeof(opts[0]), 0, usage);
+	if (nnames < 0)
+		return EXIT_USAGE;
+	if (dry || status_cmd) {
 		o.dry_run = 1;
 		o.list = 1;
-		o.stale_fails = 1;
+		o.stale_fails = status_cmd;
 	}
-	names = xcalloc((size_t)argc + 1, sizeof(names[0]));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (opts && strcmp(a, "--") == 0) {
-			opts = 0;
-		} else if (opts && !status_cmd && strncmp(a, "-j", 2) == 0) {
-			if (parse_count(a[2] ? a + 2 : argv[++i], 1, &o.jobs) < 0)
-				goto usage;
-		} else if (opts && !status_cmd && strncmp(a, "-k", 2) == 0) {
-			if (parse_count(a[2] ? a + 2 : argv[++i], 0, &o.keep_going) < 0)
-				goto usage;
-		} else if (opts && !status_cmd && strcmp(a, "-n") == 0) {
-			o.dry_run = 1;
-			o.list = 1;
-		} else if (opts && !status_cmd && strcmp(a, "--explain") == 0) {
-			o.explain = 1;
-		} else if (opts && !status_cmd && strcmp(a, "--no-cache") == 0) {
-			o.no_cache = 1;
-		} else if (opts && !status_cmd && no_wait_option(a)) {
-			continue;
-		} else if (opts && !status_cmd && strcmp(a, "-q") == 0) {
-			o.quiet = 1;
-		} else if (opts && !status_cmd && strncmp(a, "--json", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
-			json = a[6] == '=' ? a + 7 : argv[++i];
-			if (!json || !*json)
-				goto usage;
-		} else if (opts && a[0] == '-' && a[1]) {
-			warn("unknown option '%s'", a);
-			goto usage;
-		} else {
-			names[nnames++] = argv[i];
-		}
-	}
-	if (!json && logs && strcmp(logs, "1") == 0)
+	if (!json && logs)
 		json = "-";
 	/* FILE is relative to where menace was started, not the manifest */
 	if (json) {
 		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
 		if (!jf) {
 			warn("cannot write '%s':", json);
-			free(names);
 			return EXIT_USAGE;
 		}
 		o.json = jf;
 	}
-	rc = workspace_open(&ws, o.dry_run ? WS_READ : WS_WRITE);
+	rc = workspace_open(&ws, &wo, o.dry_run ? WS_READ : WS_WRITE);
 	if (rc) {
 		if (jf && jf != stdout)
 			fclose(jf);
-		free(names);
 		return rc;
 	}
 	if (o.explain)
@@ -140,7 +106,7 @@ static int run_build(int argc, char **argv, int status_cmd)
 	/* named targets may be foreach instances whose list is up to date */
 	if (nnames)
 		build_expand(&ws);
-	if (graph_targets(ws.g, names, nnames, &targets, &ntargets) < 0) {
+	if (graph_targets(ws.g, argv + 1, (size_t)nnames, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -149,20 +115,16 @@ out:
 	if (jf && jf != stdout)
 		fclose(jf);
 	free(targets);
-	free(names);
 	workspace_exit(&ws);
 	return rc;
-usage:
-	free(names);
-	return usage_error(usage);
 }
 
-int cmd_build(int argc, char **argv)
+int cmd_build(int argc, char **argv, const struct workspace_opts *o)
 {
-	return run_build(argc, argv, 0);
+	return run_build(argc, argv, o, 0);
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(int argc, char **argv, const struct workspace_opts *o)
 {
-	return run_build(argc, argv, 1);
+	return run_build(argc, argv, o, 1);
 }

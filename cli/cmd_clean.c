@@ -9,6 +9,7 @@
 
 #include "engine/build.h"
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "base/path.h"
 #include "base/util.h"
 #include "engine/vanished.h"
@@ -29,28 +30,25 @@ static const char usage[] =
 	"exit status: 0 cleaned, 1 a file could not be removed, 2 usage or\n"
 	"manifest error, 3 state unusable (or locked, with --no-wait)\n";
 
-int cmd_clean(int argc, char **argv)
+int cmd_clean(int argc, char **argv, const struct workspace_opts *g)
 {
+	struct workspace_opts wo = *g;
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0, i, removed = 0;
-	int rc, failed = 0;
+	int rc, failed = 0, nnames;
+	const struct opt opts[] = {OPT_FLAG(0, "no-wait", &wo.no_wait)};
 
-	if (want_help(argc, argv, usage))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
-	if (argc > 1 && no_wait_option(argv[1])) {
-		argc--;
-		argv++;
-	}
-	for (i = 1; i < (size_t)argc; i++)
-		if (argv[i][0] == '-')
-			return usage_error(usage);
-	rc = workspace_open(&ws, WS_WRITE);
+	if ((nnames = opt_parse(argc, argv, opts, 1, 0, usage)) < 0)
+		return EXIT_USAGE;
+	rc = workspace_open(&ws, &wo, WS_WRITE);
 	if (rc)
 		return rc;
 	build_expand(&ws);    /* foreach instances whose list is up to date are cleaned too */
-	if (argc > 1) {
-		if (graph_targets(ws.g, argv + 1, (size_t)argc - 1, &targets, &ntargets) < 0) {
+	if (nnames) {
+		if (graph_targets(ws.g, argv + 1, (size_t)nnames, &targets, &ntargets) < 0) {
 			rc = EXIT_USAGE;
 			goto out;
 		}

@@ -13,7 +13,6 @@
  * modules it scored is below SANDBOX_ROI_TOLERANCE (default 0.01); the
  * command then stops early. docs/build.md documents it. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,10 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules/argopt.h"
 #include "engine/build.h"
 #include "cli/cli.h"
 #include "base/hash.h"
+#include "base/opt.h"
 #include "rules/jsondoc.h"
 #include "base/path.h"
 #include "engine/state.h"
@@ -58,21 +57,6 @@ static const char cycle_usage[] =
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
 	"SANDBOX_ROI_TOLERANCE or ROI_THRESHOLD too), 3 state unusable (or\n"
 	"locked, with --no-wait), 129 hung up, 130 interrupted\n";
-
-static int parse_count(const char *what, const char *s, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = s && *s ? strtol(s, &end, 10) : -1;
-	if (!s || !*s || *end || errno || v < 1 || v > 1000000) {
-		warn("%s: '%s' is not a count from 1 to 1000000", what, s ? s : "");
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 /* what scores.json says: the mean |roi_delta| and mean diminishing of its
  * modules (NAN when none has one) */
@@ -154,13 +138,55 @@ static int append_line(const char *path, const char *line)
 }
 
 struct cycle_opts {
-	long n;
+	int n;
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
 	int jobs, quiet, json;
+	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
 };
 
+/* the line of cycle c in threshold_log.jsonl: 0, or EXIT_FAILED after a message */
+static int log_cycle(const char *logpath, long c, double threshold, int converged)
+{
+	cJSON *j = cJSON_CreateObject();
+	char *line;
+	int rc;
+
+	cJSON_AddNumberToObject(j, "timestamp", (double)wall_ns() / 1e9);
+	cJSON_AddNumberToObject(j, "run", (double)c);
+	cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
+	cJSON_AddNullToObject(j, "synergy_threshold");
+	cJSON_AddBoolToObject(j, "converged", converged);
+	line = cJSON_PrintUnformatted(j);
+	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
+	cJSON_free(line);
+	cJSON_Delete(j);
+	return rc;
+}
+
+/* SANDBOX_JSON_LOGS: the {"event": "cycle", ...} object of cycle c on stdout */
+static void print_event(const struct cycle_opts *co, long c, long long ran, double mean_delta,
+                        double threshold, int scored, int converged)
+{
+	cJSON *j = cJSON_CreateObject();
+	char *line;
+
+	cJSON_AddStringToObject(j, "event", "cycle");
+	cJSON_AddNumberToObject(j, "run", (double)c);
+	cJSON_AddNumberToObject(j, "of", (double)co->n);
+	cJSON_AddNumberToObject(j, "ran", (double)ran);
+	cJSON_AddBoolToObject(j, "scored", scored);
+	cJSON_AddItemToObject(j, "mean_abs_roi_delta", number_or_null(mean_delta));
+	cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
+	cJSON_AddBoolToObject(j, "converged", converged);
+	line = cJSON_PrintUnformatted(j);
+	printf("%s\n", line);
+	fflush(stdout);
+	cJSON_free(line);
+	cJSON_Delete(j);
+}
+
 /* one cycle: 0 converged, 1 not converged, or -(exit status) */
-static int one_cycle(const struct cycle_opts *co, long c)
+static int one_cycle(struct cycle_opts *co, long c)
 {
 	struct workspace ws;
 	struct build_opts o;
@@ -169,17 +195,16 @@ static int one_cycle(const struct cycle_opts *co, long c)
 	struct state_counts sc;
 	struct scoresum ss;
 	struct hash before, after;
-	char *scores = NULL, *logpath = NULL, *line;
-	cJSON *j;
+	char *scores = NULL, *logpath = NULL;
 	double threshold;
 	int rc, scored, converged;
 
-	if ((rc = workspace_open(&ws, WS_WRITE)) != 0)
+	if ((rc = workspace_open(&ws, &co->wo, WS_WRITE)) != 0)
 		return -rc;
 	/* workspace_open changed to the manifest's directory: the next cycle
 	 * finds the manifest by its base name */
-	if (strrchr(cli.manifest, '/'))
-		cli.manifest = strrchr(cli.manifest, '/') + 1;
+	if (strrchr(co->wo.manifest, '/'))
+		co->wo.manifest = strrchr(co->wo.manifest, '/') + 1;
 	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
@@ -192,12 +217,13 @@ static int one_cycle(const struct cycle_opts *co, long c)
 	o.keep_going = 1;
 	o.quiet = co->quiet;
 	o.command = "cycle";
+	o.exe = co->wo.exe;
 	o.json = co->json ? stdout : NULL;
 	rc = build_run(&ws, targets, ntargets, &o);
 	if (co->json)
 		fflush(stdout);
 	if (rc != EXIT_OK) {
-		warn("cycle %ld of %ld: the build failed (exit status %d)", c, co->n, rc);
+		warn("cycle %ld of %d: the build failed (exit status %d)", c, co->n, rc);
 		goto out;
 	}
 	if (state_counts(ws.st, &sc) < 0) {
@@ -212,40 +238,15 @@ static int one_cycle(const struct cycle_opts *co, long c)
 	}
 	converged = !scored || isnan(ss.mean_delta) || ss.mean_delta < co->tolerance;
 	threshold = !isnan(co->roi_threshold) ? co->roi_threshold : ss.mean_dim;
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "timestamp", (double)wall_ns() / 1e9);
-	cJSON_AddNumberToObject(j, "run", (double)c);
-	cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
-	cJSON_AddNullToObject(j, "synergy_threshold");
-	cJSON_AddBoolToObject(j, "converged", converged);
-	line = cJSON_PrintUnformatted(j);
-	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
-	cJSON_free(line);
-	cJSON_Delete(j);
-	if (rc)
+	if ((rc = log_cycle(logpath, c, threshold, converged)) != 0)
 		goto out;
-	if (co->json) {
-		j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "event", "cycle");
-		cJSON_AddNumberToObject(j, "run", (double)c);
-		cJSON_AddNumberToObject(j, "of", (double)co->n);
-		cJSON_AddNumberToObject(j, "ran", (double)sc.last[0]);
-		cJSON_AddBoolToObject(j, "scored", scored);
-		cJSON_AddItemToObject(j, "mean_abs_roi_delta",
-		                      number_or_null(scored ? ss.mean_delta : NAN));
-		cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
-		cJSON_AddBoolToObject(j, "converged", converged);
-		line = cJSON_PrintUnformatted(j);
-		printf("%s\n", line);
-		fflush(stdout);
-		cJSON_free(line);
-		cJSON_Delete(j);
-	}
+	if (co->json)
+		print_event(co, c, sc.last[0], scored ? ss.mean_delta : NAN, threshold, scored, converged);
 	if (scored && !isnan(ss.mean_delta))
-		fprintf(stderr, "menace: cycle %ld of %ld: %lld ran, mean |roi_delta| %.3f, %s\n", c,
+		fprintf(stderr, "menace: cycle %ld of %d: %lld ran, mean |roi_delta| %.3f, %s\n", c,
 		        co->n, sc.last[0], ss.mean_delta, converged ? "converged" : "not converged");
 	else
-		fprintf(stderr, "menace: cycle %ld of %ld: %lld ran, not scored, converged\n", c,
+		fprintf(stderr, "menace: cycle %ld of %d: %lld ran, not scored, converged\n", c,
 		        co->n, sc.last[0]);
 	rc = converged ? 0 : 1;
 	free(targets);
@@ -261,55 +262,35 @@ out:
 	return -rc;
 }
 
-int cmd_cycle(int argc, char **argv)
+int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct cycle_opts co;
-	const char *env, *manifest = cli.manifest;
 	long c;
-	int i, rc = EXIT_OK;
+	int rc = EXIT_OK;
+	const struct opt opts[] = {
+		OPT_COUNTS('n', NULL, &co.n, 1, 1000000, "SANDBOX_CYCLES"),
+		OPT_COUNTS('j', NULL, &co.jobs, 1, 1000000, NULL),
+		OPT_FLAG('q', NULL, &co.quiet),
+		OPT_FLAG(0, "no-wait", &co.wo.no_wait),
+		OPT_NUM(0, NULL, &co.tolerance, "SANDBOX_ROI_TOLERANCE"),
+		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
+		OPT_BOOLEAN(0, NULL, &co.json, "SANDBOX_JSON_LOGS"),
+	};
 
-	if (want_help(argc, argv, cycle_usage))
+	if (opt_help(argc, argv, cycle_usage))
 		return EXIT_OK;
 	memset(&co, 0, sizeof(co));
 	co.n = 1;
 	co.tolerance = 0.01;
 	co.roi_threshold = NAN;
 	co.jobs = build_default_jobs();
-	if ((env = getenv("SANDBOX_CYCLES")) && *env && parse_count("SANDBOX_CYCLES", env, &co.n) < 0)
+	co.wo = *g;
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_NO_OPERANDS, cycle_usage) < 0)
 		return EXIT_USAGE;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		long v;
-
-		if (strncmp(a, "-n", 2) == 0 || strncmp(a, "-j", 2) == 0) {
-			const char *val = a[2] ? a + 2 : argv[++i];
-
-			if (parse_count(a[1] == 'n' ? "-n" : "-j", val, &v) < 0)
-				return usage_error(cycle_usage);
-			if (a[1] == 'n')
-				co.n = v;
-			else
-				co.jobs = (int)v;
-		} else if (strcmp(a, "-q") == 0) {
-			co.quiet = 1;
-		} else if (no_wait_option(a)) {
-			continue;
-		} else {
-			warn("unknown argument '%s'", a);
-			return usage_error(cycle_usage);
-		}
-	}
-	if ((env = getenv("SANDBOX_ROI_TOLERANCE")) && *env &&
-	    (argopt_double("SANDBOX_ROI_TOLERANCE", env, &co.tolerance) < 0 || co.tolerance < 0)) {
-		if (co.tolerance < 0)
-			warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", env);
+	if (co.tolerance < 0) {
+		warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", opt_getenv("SANDBOX_ROI_TOLERANCE"));
 		return EXIT_USAGE;
 	}
-	if ((env = getenv("ROI_THRESHOLD")) && *env &&
-	    argopt_double("ROI_THRESHOLD", env, &co.roi_threshold) < 0)
-		return EXIT_USAGE;
-	env = getenv("SANDBOX_JSON_LOGS");
-	co.json = env && strcmp(env, "1") == 0;
 	for (c = 1; c <= co.n; c++) {
 		rc = one_cycle(&co, c);
 		if (rc < 0) {
@@ -320,6 +301,5 @@ int cmd_cycle(int argc, char **argv)
 			break;
 		rc = EXIT_OK;
 	}
-	cli.manifest = manifest;
 	return rc;
 }

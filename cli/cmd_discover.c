@@ -1,13 +1,12 @@
 /* cmd_discover.c: menace discover, the sandbox's orphan discovery (rules/discover.h). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "rules/discover.h"
 #include "base/fsio.h"
 #include "base/util.h"
@@ -17,14 +16,13 @@ static const char usage[] =
 	"                       [--queue FILE] [--data-dir DIR] [--skip-dirs A:B]\n"
 	"                       [--recursive-orphans | --no-recursive-orphans]\n"
 	"                       [--max-recursion-depth N] [--include-redundant] [-j N]\n"
-	"       menace discover --imports FILE\n";
-
-static const char help[] =
-	"\nFinds the Python modules of a repository that nothing imports (orphans),\n"
+	"       menace discover --imports FILE\n"
+	"\n"
+	"Finds the Python modules of a repository that nothing imports (orphans),\n"
 	"and, recursively, the modules only orphans import; classifies them as\n"
 	"legacy, redundant or candidate; writes discovered.json,\n"
 	"orphan_classifications.json and test_queue.json (docs/sandbox.md).\n\n"
-	"options (each also as --KEY=VALUE; booleans take 1/0, true/false, yes/no):\n"
+	"options (each also as --KEY=VALUE; booleans take 1/0, true/false, yes/no, on/off):\n"
 	"  --repo DIR                the repository to scan (default .)\n"
 	"  --data-dir DIR, --data DIR   where the outputs go (SANDBOX_DATA_DIR, default sandbox_data)\n"
 	"  --out FILE                discovered.json (default DATA_DIR/discovered.json)\n"
@@ -48,59 +46,6 @@ static const char help[] =
 	"                            \"LINE dynamic a.b\"\n\n"
 	"exit status: 0 done (files that do not tokenize are reported and skipped),\n"
 	"1 the repository or an output could not be read or written, 2 usage.\n";
-
-/* want_help() and usage_error() live in main.c, which the unit test binaries
- * do not link; these are the same for this command */
-static int discover_help(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int discover_usage(void)
-{
-	fprintf(stderr, "%s: %s", progname, usage);
-	return EXIT_USAGE;
-}
-
-/* 1/0 from a boolean word; -1 when it is none */
-static int parse_bool(const char *s)
-{
-	static const char *const yes[] = {"1", "true", "yes", "on", NULL};
-	static const char *const no[] = {"0", "false", "no", "off", "", NULL};
-	size_t i;
-
-	for (i = 0; yes[i]; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return 1;
-	for (i = 0; no[i]; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return 0;
-	return -1;
-}
-
-static int parse_int(const char *s, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1000000)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
 
 /* split a ':'-separated list into o->skip (the strings are kept in *store) */
 static void split_skip(struct discover_opts *o, const char *list, char **store)
@@ -147,140 +92,43 @@ static int write_json(const char *path, cJSON *doc)
 	return rc;
 }
 
-struct flag {
-	const char *name;
-	int kind;            /* 0: takes a value, 1: boolean (value optional), 2: negated boolean */
-};
-
-static const struct flag flags[] = {
-	{"repo", 0}, {"out", 0}, {"classifications", 0}, {"queue", 0}, {"data-dir", 0}, {"data", 0},
-	{"skip-dirs", 0}, {"max-recursion-depth", 0}, {"imports", 0}, {"jobs", 0},
-	{"recursive-orphans", 1}, {"recursive-include", 1}, {"include-redundant", 1},
-	{"test-redundant", 1},
-	{"no-recursive-orphans", 2}, {"no-recursive-include", 2}, {"no-recursive", 2},
-	{"no-include-redundant", 2}, {"no-test-redundant", 2},
-};
-
-int cmd_discover(int argc, char **argv)
+int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct discover_opts o = {".", NULL, 0, 1, -1, 1, 0};
 	const char *out = NULL, *classes = NULL, *queue = NULL, *imports = NULL;
-	const char *datadir = getenv("SANDBOX_DATA_DIR"), *env;
+	const char *datadir = g->datadir, *skip = NULL;
 	char *skipstore = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL;
 	struct discovery *d;
-	int i, rc = EXIT_OK;
+	int rc = EXIT_OK;
+	const struct opt opts[] = {
+		OPT_STR(0, "repo", &o.repo, NULL),
+		OPT_STR(0, "out", &out, NULL),
+		OPT_STR(0, "classifications", &classes, NULL),
+		OPT_STR(0, "queue", &queue, NULL),
+		OPT_STR(0, "data-dir", &datadir, NULL),
+		OPT_STR(0, "data", &datadir, NULL),
+		OPT_STR(0, "skip-dirs", &skip, "SANDBOX_SKIP_DIRS"),
+		OPT_COUNTS(0, "max-recursion-depth", &o.max_depth, 0, 1000000, "SANDBOX_MAX_RECURSION_DEPTH"),
+		OPT_STR(0, "imports", &imports, NULL),
+		OPT_COUNTS('j', "jobs", &o.threads, 1, 1000000, NULL),
+		OPT_BOOLEAN(0, "recursive-orphans", &o.recursive, "SANDBOX_RECURSIVE_ORPHANS"),
+		OPT_BOOLEAN(0, "recursive-include", &o.recursive, NULL),
+		OPT_NOT("no-recursive", &o.recursive),
+		OPT_BOOLEAN(0, "include-redundant", &o.test_redundant, "SANDBOX_TEST_REDUNDANT"),
+		OPT_BOOLEAN(0, "test-redundant", &o.test_redundant, NULL),
+	};
 
-	if (discover_help(argc, argv))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
-	if ((env = getenv("SANDBOX_RECURSIVE_ORPHANS")) && *env) {
-		if ((o.recursive = parse_bool(env)) < 0) {
-			warn("SANDBOX_RECURSIVE_ORPHANS: '%s' is not 0 or 1", env);
-			return EXIT_USAGE;
-		}
-	}
-	if ((env = getenv("SANDBOX_TEST_REDUNDANT")) && *env) {
-		if ((o.test_redundant = parse_bool(env)) < 0) {
-			warn("SANDBOX_TEST_REDUNDANT: '%s' is not 0 or 1", env);
-			return EXIT_USAGE;
-		}
-	}
-	if ((env = getenv("SANDBOX_MAX_RECURSION_DEPTH")) && *env) {
-		if (parse_int(env, &o.max_depth) < 0) {
-			warn("SANDBOX_MAX_RECURSION_DEPTH: '%s' is not a number", env);
-			return EXIT_USAGE;
-		}
-	}
-	if ((env = getenv("SANDBOX_SKIP_DIRS")))
-		split_skip(&o, env, &skipstore);
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL, *eq;
-		char name[64];
-		size_t k, nlen;
-		int b;
-
-		if (strcmp(arg, "-j") == 0) {
-			arg = "--jobs";
-		} else if (strncmp(arg, "-j", 2) == 0 && arg[2]) {
-			if (parse_int(arg + 2, &o.threads) < 0 || o.threads < 1)
-				goto badvalue_j;
-			continue;
-		}
-		if (strncmp(arg, "--", 2) != 0) {
-			warn("unexpected argument '%s'", arg);
-			goto usage;
-		}
-		eq = strchr(arg, '=');
-		nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-		if (nlen >= sizeof(name))
-			nlen = sizeof(name) - 1;
-		memcpy(name, arg + 2, nlen);
-		name[nlen] = '\0';
-		for (k = 0; k < nlen; k++)
-			if (name[k] == '_')
-				name[k] = '-';
-		for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
-			if (strcmp(flags[k].name, name) == 0)
-				break;
-		if (k == sizeof(flags) / sizeof(flags[0])) {
-			warn("unknown option '--%s'", name);
-			goto usage;
-		}
-		if (eq) {
-			val = eq + 1;
-		} else if (flags[k].kind == 0) {
-			if (i + 1 >= argc) {
-				warn("option '--%s' needs a value", name);
-				goto usage;
-			}
-			val = argv[++i];
-		}
-		if (flags[k].kind != 0) {
-			b = val ? parse_bool(val) : 1;
-			if (b < 0) {
-				warn("option '--%s': '%s' is not a boolean", name, val);
-				goto usage;
-			}
-			if (flags[k].kind == 2)
-				b = !b;
-			if (strstr(name, "recursive"))
-				o.recursive = b;
-			else
-				o.test_redundant = b;
-			continue;
-		}
-		if (strcmp(name, "repo") == 0) {
-			o.repo = val;
-		} else if (strcmp(name, "out") == 0) {
-			out = val;
-		} else if (strcmp(name, "classifications") == 0) {
-			classes = val;
-		} else if (strcmp(name, "queue") == 0) {
-			queue = val;
-		} else if (strcmp(name, "data-dir") == 0 || strcmp(name, "data") == 0) {
-			datadir = val;
-		} else if (strcmp(name, "skip-dirs") == 0) {
-			split_skip(&o, val, &skipstore);
-		} else if (strcmp(name, "imports") == 0) {
-			imports = val;
-		} else if (strcmp(name, "max-recursion-depth") == 0) {
-			if (parse_int(val, &o.max_depth) < 0) {
-				warn("option '--max-recursion-depth': '%s' is not a number", val);
-				goto usage;
-			}
-		} else if (strcmp(name, "jobs") == 0) {
-			if (parse_int(val, &o.threads) < 0 || o.threads < 1) {
-badvalue_j:
-				warn("option '-j': expected a positive number");
-				goto usage;
-			}
-		}
-	}
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
+	              usage) < 0)
+		return EXIT_USAGE;
+	if (skip)
+		split_skip(&o, skip, &skipstore);
 	if (imports) {
 		rc = discover_print_imports(imports, stdout) < 0 ? EXIT_FAILED : EXIT_OK;
 		goto done;
 	}
-	if (!datadir || !*datadir)
-		datadir = "sandbox_data";
 	if (!out)
 		out = p1 = xasprintf("%s/discovered.json", datadir);
 	if (!classes)
@@ -307,8 +155,4 @@ done:
 	free(skipstore);
 	free(o.skip);
 	return rc;
-usage:
-	free(skipstore);
-	free(o.skip);
-	return discover_usage();
 }

@@ -5,6 +5,7 @@
 
 #include "engine/build.h"
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "base/util.h"
 #include "engine/workspace.h"
 
@@ -20,18 +21,20 @@ static const char usage[] =
 	"exit status: 0 explained, 1 a source is missing, 2 usage or manifest\n"
 	"error, 3 state unusable\n";
 
-int cmd_explain(int argc, char **argv)
+int cmd_explain(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0, i;
 	int rc;
 
-	if (want_help(argc, argv, usage))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
-	if (argc != 2 || argv[1][0] == '-')
-		return usage_error(usage);
-	rc = workspace_open(&ws, WS_READ);
+	if ((rc = opt_parse(argc, argv, NULL, 0, 0, usage)) < 0)
+		return EXIT_USAGE;
+	if (rc != 1)
+		return opt_usage(usage);
+	rc = workspace_open(&ws, g, WS_READ);
 	if (rc)
 		return rc;
 	build_expand(&ws);    /* foreach instances whose list is up to date */

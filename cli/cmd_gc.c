@@ -1,6 +1,5 @@
 /* cmd_gc.c: menace gc [--keep N | --max-size SIZE]: prune the local cache
  * (SANDBOX_DATA_DIR/cache/, cache.h), least recently used entries first. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "engine/cache.h"
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "engine/lock.h"
 #include "base/path.h"
 #include "base/util.h"
@@ -18,7 +18,8 @@ static const char usage[] =
 	"\n"
 	"Prune the local cache (SANDBOX_DATA_DIR/cache/): keep the N most recently\n"
 	"used entries, or the most recently used entries whose blobs fit in SIZE\n"
-	"bytes (suffixes K, M, G, T: powers of 1024; 'KiB'/'KB' forms accepted).\n"
+	"bytes (suffixes K, M, G, T: powers of 1024, 1G = 1073741824; 'Ki', 'KiB'\n"
+	"and 'KB' forms accepted).\n"
 	"Without a flag the cap is MENACE_CACHE_MAX, else 1G. Blobs no kept entry\n"
 	"uses are removed. Prints what it kept and removed on stderr.\n"
 	"\n"
@@ -40,71 +41,42 @@ static void human(long long n, char *out, size_t len)
 		snprintf(out, len, "%lld B", n);
 }
 
-int cmd_gc(int argc, char **argv)
+int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 {
-	long long keep = -1, max = -1;
+	long long max = -1;
+	int keep = -1, no_wait = 0, rc;
 	struct cache_gc_stats st;
-	char *dir, *datadir, kept[32], freed[32];
-	int i, rc;
+	const char *env;
+	char *dir, kept[32], freed[32];
+	const struct opt opts[] = {
+		OPT_COUNTS(0, "keep", &keep, 0, 1000000000, NULL),
+		OPT_BYTES(0, "max-size", &max, NULL),
+		OPT_FLAG(0, "no-wait", &no_wait),
+	};
 
-	if (want_help(argc, argv, usage))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-
-		if (no_wait_option(a))
-			continue;
-		if (strcmp(a, "--keep") == 0 || strcmp(a, "--max-size") == 0) {
-			if (i + 1 >= argc)
-				return usage_error(usage);
-			v = argv[++i];
-		} else if (strncmp(a, "--keep=", 7) == 0 || strncmp(a, "--max-size=", 11) == 0) {
-			v = strchr(a, '=') + 1;
-		} else {
-			if (a[0] == '-')
-				warn("unknown option '%s'", a);
-			return usage_error(usage);
-		}
-		if (a[2] == 'k') {
-			char *end;
-
-			errno = 0;
-			keep = strtoll(v, &end, 10);
-			if (errno || end == v || *end || keep < 0) {
-				warn("'--keep' needs a whole number, not '%s'", v);
-				return usage_error(usage);
-			}
-		} else if ((max = cache_parse_size(v)) < 0) {
-			warn("bad size '%s' (a number of bytes, with K, M, G or T)", v);
-			return usage_error(usage);
-		}
-	}
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_NO_OPERANDS, usage) < 0)
+		return EXIT_USAGE;
 	if (keep >= 0 && max >= 0)
-		return usage_error(usage);
+		return opt_usage(usage);
+	/* the variable only when neither flag is given */
 	if (keep < 0 && max < 0) {
-		const char *env = getenv("MENACE_CACHE_MAX");
-
 		max = CACHE_DEFAULT_MAX;
-		if (env && *env && (max = cache_parse_size(env)) < 0) {
-			warn("bad MENACE_CACHE_MAX '%s' (a number of bytes, with K, M, G or T)", env);
+		if ((env = opt_getenv("MENACE_CACHE_MAX")) && opt_size("MENACE_CACHE_MAX", env, &max) < 0)
 			return EXIT_USAGE;
-		}
 	}
-	dir = path_dirname(cli.manifest);
+	dir = path_dirname(g->manifest);
 	if (strcmp(dir, ".") != 0 && chdir(dir) < 0) {
 		warn("cannot change to '%s':", dir);
 		free(dir);
 		return EXIT_USAGE;
 	}
 	free(dir);
-	datadir = workspace_datadir();
 	/* no data directory: nothing to prune, and nothing is created */
-	if (access(datadir, F_OK) == 0 && (rc = workspace_lock(datadir)) != 0) {
-		free(datadir);
+	if (access(g->datadir, F_OK) == 0 && (rc = workspace_lock(g->datadir, no_wait)) != 0)
 		return rc;
-	}
-	rc = cache_gc(datadir, keep, max, &st);
-	free(datadir);
+	rc = cache_gc(g->datadir, keep, max, &st);
 	human(st.kept_bytes, kept, sizeof(kept));
 	human(st.removed_bytes, freed, sizeof(freed));
 	fprintf(stderr, "menace: gc: kept %lld entries (%s), removed %lld entries and %lld blobs (%s)\n",

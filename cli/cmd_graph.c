@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "graph/export.h"
 #include "graph/graph.h"
 #include "graph/load.h"
@@ -42,53 +43,35 @@ static const char targets_usage[] =
 	"\n"
 	"Exit status: 0, or 2 for a usage or manifest error.\n";
 
-int cmd_graph(int argc, char **argv)
+int cmd_graph(int argc, char **argv, const struct workspace_opts *o)
 {
-	enum export_format fmt = EXPORT_TEXT;
-	char **names = NULL;
-	size_t nnames = 0, nt = 0;
+	int fmt = EXPORT_TEXT, nnames, rc;
+	size_t nt = 0;
 	struct edge **t = NULL;
 	struct graph *g;
 	struct workspace ws;
-	int i, rc = EXIT_OK, dashdash = 0;
+	const struct opt opts[] = {
+		OPT_SETTO(0, "text", &fmt, EXPORT_TEXT),
+		OPT_SETTO(0, "dot", &fmt, EXPORT_DOT),
+		OPT_SETTO(0, "json", &fmt, EXPORT_JSON),
+		OPT_SETTO(0, "mermaid", &fmt, EXPORT_MERMAID),
+	};
 
-	if (want_help(argc, argv, graph_usage))
+	if (opt_help(argc, argv, graph_usage))
 		return EXIT_OK;
-	names = xcalloc((size_t)argc + 1, sizeof(*names));
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!dashdash && strcmp(a, "--") == 0)
-			dashdash = 1;
-		else if (!dashdash && strcmp(a, "--dot") == 0)
-			fmt = EXPORT_DOT;
-		else if (!dashdash && strcmp(a, "--json") == 0)
-			fmt = EXPORT_JSON;
-		else if (!dashdash && strcmp(a, "--mermaid") == 0)
-			fmt = EXPORT_MERMAID;
-		else if (!dashdash && strcmp(a, "--text") == 0)
-			fmt = EXPORT_TEXT;
-		else if (!dashdash && a[0] == '-' && a[1]) {
-			warn("graph: unknown option '%s'", a);
-			free(names);
-			return usage_error(graph_usage);
-		} else
-			names[nnames++] = argv[i];
-	}
-	rc = workspace_open(&ws, WS_READ);
-	if (rc) {
-		free(names);
+	if ((nnames = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), 0, graph_usage)) < 0)
+		return EXIT_USAGE;
+	rc = workspace_open(&ws, o, WS_READ);
+	if (rc)
 		return rc;
-	}
 	g = ws.g;
 	/* foreach rules whose list is up to date show their instances */
 	build_expand(&ws);
-	if (nnames && graph_targets(g, names, nnames, &t, &nt) < 0)
+	if (nnames && graph_targets(g, argv + 1, (size_t)nnames, &t, &nt) < 0)
 		rc = EXIT_USAGE;
-	else if (graph_export(stdout, g, fmt, t, nt, NULL) < 0)
+	else if (graph_export(stdout, g, (enum export_format)fmt, t, nt, NULL) < 0)
 		rc = EXIT_FAILED;
 	free(t);
-	free(names);
 	workspace_exit(&ws);
 	return rc;
 }
@@ -101,19 +84,17 @@ static void put_outputs(const struct edge *e, const char *indent)
 		printf("%s%s%s\n", indent, e->out[i]->path, e->out[i]->is_dir ? "/" : "");
 }
 
-int cmd_targets(int argc, char **argv)
+int cmd_targets(int argc, char **argv, const struct workspace_opts *o)
 {
-	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, NULL, NULL};
+	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
 	struct graph *g;
 	size_t i, j;
 
-	if (want_help(argc, argv, targets_usage))
+	if (opt_help(argc, argv, targets_usage))
 		return EXIT_OK;
-	if (argc > 1) {
-		warn("targets: unexpected argument '%s'", argv[1]);
-		return usage_error(targets_usage);
-	}
-	g = graph_load(cli.manifest, &lo);
+	if (opt_parse(argc, argv, NULL, 0, OPT_NO_OPERANDS, targets_usage) < 0)
+		return EXIT_USAGE;
+	g = graph_load(o->manifest, &lo);
 	if (!g)
 		return EXIT_USAGE;
 	for (i = 0; i < g->nrules; i++) {

@@ -5,8 +5,7 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
-#include "rules/argopt.h"
-#include "rules/ruleopt.h"
+#include "base/opt.h"
 #include "rules/sandboxmetrics.h"
 #include "base/path.h"
 #include "engine/state.h"
@@ -87,24 +86,19 @@ static int build_metrics(struct buf *out, const char *data)
 	return 0;
 }
 
-int cmd_metrics(int argc, char **argv)
+int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 {
-	const char *data = argopt_data_dir(), *v;
+	const char *data = g->datadir;
 	struct buf out = BUF_INIT;
-	int i, k;
+	const struct opt opts[] = {
+		OPT_STR(0, "data", &data, NULL),
+		OPT_STR(0, "data-dir", &data, NULL),
+	};
 
-	if (want_help(argc, argv, metrics_usage))
+	if (opt_help(argc, argv, metrics_usage))
 		return EXIT_OK;
-	for (i = 1; i < argc; i++) {
-		if ((k = argopt_value(argc, argv, &i, "--data", &v)) > 0 ||
-		    (k == 0 && (k = argopt_value(argc, argv, &i, "--data-dir", &v)) > 0)) {
-			data = v;
-			continue;
-		}
-		if (k == 0)
-			warn("unknown argument '%s'", argv[i]);
-		return usage_error(metrics_usage);
-	}
+	if (opt_parse(argc, argv, opts, 2, OPT_LOOSE | OPT_NO_OPERANDS, metrics_usage) < 0)
+		return EXIT_USAGE;
 	if (sandbox_metrics_write(&out, data) < 0) {
 		buf_free(&out);
 		return EXIT_STATE;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "base/fsio.h"
 #include "base/util.h"
 #include "engine/workspace.h"
@@ -46,28 +47,32 @@ static void add_event(void *ctx, const struct state_event *ev)
 	cJSON_AddItemToArray(list, o);
 }
 
-int cmd_trace(int argc, char **argv)
+int cmd_trace(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct workspace ws;
 	cJSON *root, *list, *meta;
 	long long run = 0, started = 0;
 	char *text, *out = NULL;
+	const char *file;
 	int rc;
 
-	if (want_help(argc, argv, usage))
+	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-' && argv[1][1]))
-		return usage_error(usage);
+	if ((rc = opt_parse(argc, argv, NULL, 0, 0, usage)) < 0)
+		return EXIT_USAGE;
+	if (rc > 1)
+		return opt_usage(usage);
+	file = rc == 1 && strcmp(argv[1], "-") != 0 ? argv[1] : NULL;
 	/* FILE is relative to where menace was started, not the manifest */
-	if (argc == 2 && strcmp(argv[1], "-") != 0 && argv[1][0] != '/') {
+	if (file && file[0] != '/') {
 		char cwd[4096];
 
 		if (getcwd(cwd, sizeof(cwd)))
-			out = xasprintf("%s/%s", cwd, argv[1]);
+			out = xasprintf("%s/%s", cwd, file);
 	}
-	if (!out && argc == 2 && strcmp(argv[1], "-") != 0)
-		out = xstrdup(argv[1]);
-	rc = workspace_open(&ws, WS_READ);
+	if (!out && file)
+		out = xstrdup(file);
+	rc = workspace_open(&ws, g, WS_READ);
 	if (rc) {
 		free(out);
 		return rc;

@@ -5,25 +5,26 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "base/opt.h"
 #include "base/util.h"
 
 static const struct command commands[] = {
-	{"build", cmd_build, "bring targets up to date (the default command)"},
-	{"status", cmd_status, "list the rules that would run, with reasons"},
-	{"explain", cmd_explain, "print why a rule would run"},
-	{"clean", cmd_clean, "remove outputs"},
-	{"trace", cmd_trace, "write the last build as Chrome trace JSON"},
-	{"gc", cmd_gc, "prune the local cache (--keep N, --max-size SIZE)"},
-	{"graph", cmd_graph, "print the graph (--dot, --json, --mermaid)"},
-	{"targets", cmd_targets, "list rules, instances and outputs"},
-	{"discover", cmd_discover, "find orphan Python modules (sandbox discover)"},
-	{"presets", cmd_presets, "print the canonical scenario presets as JSON"},
-	{"selftest", cmd_selftest, "test one module under one scenario preset"},
-	{"score", cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
-	{"integrate", cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
-	{"flag", cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
-	{"metrics", cmd_metrics, "print the sandbox metrics (Prometheus text)"},
-	{"cycle", cmd_cycle, "run the sandbox cycle N times until ROI converges (-n N)"},
+	{"build", cmd_build, NULL, "bring targets up to date (the default command)"},
+	{"status", cmd_status, NULL, "list the rules that would run, with reasons"},
+	{"explain", cmd_explain, NULL, "print why a rule would run"},
+	{"clean", cmd_clean, NULL, "remove outputs"},
+	{"trace", cmd_trace, NULL, "write the last build as Chrome trace JSON"},
+	{"gc", cmd_gc, NULL, "prune the local cache (--keep N, --max-size SIZE)"},
+	{"graph", cmd_graph, NULL, "print the graph (--dot, --json, --mermaid)"},
+	{"targets", cmd_targets, NULL, "list rules, instances and outputs"},
+	{"discover", cmd_discover, NULL, "find orphan Python modules (sandbox discover)"},
+	{"presets", NULL, cmd_presets, "print the canonical scenario presets as JSON"},
+	{"selftest", NULL, cmd_selftest, "test one module under one scenario preset"},
+	{"score", NULL, cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
+	{"integrate", NULL, cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
+	{"flag", NULL, cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
+	{"metrics", cmd_metrics, NULL, "print the sandbox metrics (Prometheus text)"},
+	{"cycle", cmd_cycle, NULL, "run the sandbox cycle N times until ROI converges (-n N)"},
 };
 
 static const char usage[] =
@@ -47,75 +48,85 @@ static void print_help(void)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
 }
 
-static void find_self(const char *argv0)
+/* the absolute path of this executable, for use: actions */
+static const char *find_self(const char *argv0)
 {
 	static char buf[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 
-	if (n > 0) {
-		buf[n] = '\0';
-		cli.self = buf;
-	} else {
-		cli.self = argv0;
+	if (n <= 0)
+		return argv0;
+	buf[n] = '\0';
+	return buf;
+}
+
+/* -C DIR: change to it at once (a later -f is relative to it) */
+static int change_dir(void *ctx, const char *dir)
+{
+	(void)ctx;
+	if (chdir(dir) < 0)
+		die(EXIT_USAGE, "cannot change to '%s':", dir);
+	return 0;
+}
+
+/* -D NAME=VALUE */
+static int add_define(void *ctx, const char *def)
+{
+	struct workspace_opts *o = ctx;
+
+	if (!strchr(def, '=') || def[0] == '=') {
+		warn("'-D %s': expected NAME=VALUE", def);
+		return -1;
 	}
+	o->defines = xreallocarray(o->defines, o->ndefines + 1, sizeof(char *));
+	o->defines[o->ndefines++] = (char *)def;
+	return 0;
+}
+
+static int run(const char *name, int argc, char **argv, const struct workspace_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0)
+			return commands[i].run ? commands[i].run(argc, argv, o) :
+			       commands[i].action(argc, argv);
+	}
+	warn("unknown command '%s' (see 'menace --help')", name);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
-	const char *name = "build";
-	size_t i;
-	int a;
+	struct workspace_opts o = {"menace.yaml", NULL, 0, NULL, NULL, 0, NULL};
+	int help = 0, version = 0, a, rc;
+	const struct opt opts[] = {
+		OPT_FUNC('C', NULL, change_dir, NULL, NULL),
+		OPT_STR('f', NULL, &o.manifest, NULL),
+		OPT_FUNC('D', NULL, add_define, &o, NULL),
+		OPT_FINAL('h', "help", &help),
+		OPT_FINAL(0, "version", &version),
+	};
 
-	find_self(argv[0]);
-	cli.actions = cli_actions();
-	for (a = 1; a < argc; a++) {
-		const char *arg = argv[a], *val;
-
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+	o.exe = find_self(argv[0]);
+	o.actions = cli_actions();
+	a = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_FIRST, usage);
+	if (a < 0 || help || version) {
+		if (help)
 			print_help();
-			return EXIT_OK;
-		}
-		if (strcmp(arg, "--version") == 0) {
+		else if (version)
 			printf("menace %s\n", MENACE_VERSION);
-			return EXIT_OK;
-		}
-		if (arg[0] != '-' || (arg[1] != 'C' && arg[1] != 'f' && arg[1] != 'D'))
-			break;
-		val = arg[2] ? arg + 2 : argv[++a];
-		if (!val) {
-			warn("option '-%c' needs a value", arg[1]);
-			return usage_error(usage);
-		}
-		if (arg[1] == 'C') {
-			if (chdir(val) < 0)
-				die(EXIT_USAGE, "cannot change to '%s':", val);
-		} else if (arg[1] == 'f') {
-			cli.manifest = val;
-		} else {
-			if (!strchr(val, '=') || val[0] == '=') {
-				warn("'-D %s': expected NAME=VALUE", val);
-				return usage_error(usage);
-			}
-			cli.defines = xreallocarray(cli.defines, cli.ndefines + 1, sizeof(char *));
-			cli.defines[cli.ndefines++] = (char *)val;
-		}
+		free(o.defines);
+		return a < 0 ? EXIT_USAGE : EXIT_OK;
 	}
+	o.datadir = cli_datadir();
 	/* no command: "menace -j4" means "menace build -j4" */
 	if (a < argc && argv[a][0] != '-') {
-		name = argv[a];
+		rc = run(argv[a], argc - a, argv + a, &o);
 	} else {
-		a--;
-		argv[a] = (char *)name;
+		argv[--a] = (char *)"build";
+		rc = run("build", argc - a, argv + a, &o);
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, name) == 0) {
-			int rc = commands[i].run(argc - a, argv + a);
-
-			free(cli.defines);
-			return rc;
-		}
-	}
-	warn("unknown command '%s' (see 'menace --help')", name);
-	free(cli.defines);
-	return EXIT_USAGE;
+	free(o.defines);
+	return rc;
 }

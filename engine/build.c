@@ -9,7 +9,6 @@
 #include "engine/builddef.h"
 #include "engine/cache.h"
 #include "graph/action.h"
-#include "cli/cli.h"
 #include "base/fsio.h"
 #include "base/path.h"
 #include "engine/proc.h"
@@ -165,7 +164,7 @@ static void start(struct build *b, struct edge *e)
 	if (e->command)
 		shargv[2] = e->command;
 	else
-		argv = build_action_argv(e, cli.self);
+		argv = build_action_argv(e, b->o->exe);
 	report_rule_start(b->rep, e, r->reason);
 	r->start_ns = now_ns() - b->t0;
 	p = jobs_start(b->jobs, argv, e->timeout, r);

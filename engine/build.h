@@ -25,6 +25,7 @@ struct build_opts {
 	                         * would run (graph_export's stale marks) */
 	FILE *json;             /* JSON Lines events, or NULL */
 	const char *command;    /* for the build log */
+	const char *exe;        /* this executable, which runs the use: actions */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */
 	struct buf *why;        /*   ... here; why_state: 0 up to date, 1 stale, 2 not reached */
 	int why_state;

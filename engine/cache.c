@@ -647,32 +647,3 @@ int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
 	entry_free(&en);
 	return ret;
 }
-
-long long cache_parse_size(const char *s)
-{
-	char *end;
-	double v;
-	long long mult = 1;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v < 0)
-		return -1;
-	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': mult = 1LL << 10; end++; break;
-	case 'm': case 'M': mult = 1LL << 20; end++; break;
-	case 'g': case 'G': mult = 1LL << 30; end++; break;
-	case 't': case 'T': mult = 1LL << 40; end++; break;
-	default: return -1;
-	}
-	if (mult > 1 && (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0))
-		end += strlen(end);
-	else if (mult == 1 && strcmp(end, "B") == 0)
-		end++;
-	if (*end || v * (double)mult > 9e18)
-		return -1;
-	return (long long)(v * (double)mult);
-}

@@ -65,7 +65,5 @@ struct cache_gc_stats {
  * newest entries whose blobs fit in max_bytes; then remove every blob no
  * kept entry uses, and stale temporary files. 0, or -1 after a warning */
 int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st);
-/* parse a size: "512", "10K", "20M", "1G", "1GiB"; -1 when malformed */
-long long cache_parse_size(const char *s);
 
 #endif

@@ -7,7 +7,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "engine/lock.h"
 #include "base/path.h"
 #include "base/util.h"
@@ -58,7 +57,7 @@ int workspace_lock_waited(void)
 	return waited;
 }
 
-int workspace_lock(const char *datadir)
+int workspace_lock(const char *datadir, int no_wait)
 {
 	char *path, who[64], pid[32];
 	int fd, len;
@@ -79,7 +78,7 @@ int workspace_lock(const char *datadir)
 			goto fail;
 		}
 		describe_holder(fd, who, sizeof(who));
-		if (cli.no_wait) {
+		if (no_wait) {
 			warn("the workspace is locked by %s (another build, clean, gc or cycle); "
 			     "not waiting (--no-wait)", who);
 			goto fail;

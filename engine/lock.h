@@ -8,9 +8,9 @@
 #define MENACE_LOCK_H
 
 /* take the lock of datadir (which must exist), waiting for another holder
- * after saying so unless cli.no_wait is set; held until exit (a second
- * call is a no-op). 0, or EXIT_STATE after a message */
-int workspace_lock(const char *datadir);
+ * after saying so unless no_wait is set (--no-wait); held until exit (a
+ * second call is a no-op). 0, or EXIT_STATE after a message */
+int workspace_lock(const char *datadir, int no_wait);
 /* 1 when workspace_lock had to wait for another holder (what was read
  * before it may have changed) */
 int workspace_lock_waited(void);

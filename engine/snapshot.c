@@ -54,7 +54,6 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "cli/cli.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
 #include "base/hash.h"
@@ -99,7 +98,7 @@ static void put_str(struct buf *b, const char *s)
 }
 
 /* the key of what is not a file: version, defines, environment, executable */
-static struct hash env_key(const char *manifest, char **defines, size_t ndefines)
+static struct hash env_key(const char *manifest, char **defines, size_t ndefines, const char *exe)
 {
 	struct buf b = BUF_INIT;
 	size_t n = 0, i;
@@ -109,7 +108,7 @@ static struct hash env_key(const char *manifest, char **defines, size_t ndefines
 
 	buf_printf(&b, "snapshot %d menace %s\n", SNAP_VERSION, MENACE_VERSION);
 	put_str(&b, manifest);
-	if (cli.self && stat(cli.self, &st) == 0)
+	if (exe && stat(exe, &st) == 0)
 		buf_printf(&b, "exe %lld %lld.%09ld\n", (long long)st.st_size,
 		           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	for (i = 0; i < ndefines; i++) {
@@ -349,7 +348,7 @@ static char *inside(const char *datadir)
 }
 
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
-                  const char *datadir)
+                  const char *datadir, const char *exe)
 {
 	struct buf b = BUF_INIT;
 	char *path = snapshot_path(datadir), *dd = inside(datadir);
@@ -360,7 +359,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	buf_put(&b, SNAP_MAGIC, 16);
 	put_u32(&b, SNAP_VERSION);
 	put_u32(&b, one);
-	put_hash(&b, env_key(manifest, defines, ndefines));
+	put_hash(&b, env_key(manifest, defines, ndefines, exe));
 	put_i64(&b, wall_ns());
 	if (put_files(&b, g) < 0)
 		goto out;
@@ -498,7 +497,7 @@ static char *get_str(struct rd *r)
 
 /* the header and the checks; 0 when the snapshot still describes the workspace */
 static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
-                       const char *datadir, struct graph *g)
+                       const char *datadir, const char *exe, struct graph *g)
 {
 	char magic[16];
 	uint32_t n, i, len;
@@ -511,7 +510,7 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 	    get_u32(r) != 0x01020304)
 		return -1;
 	key = get_hash(r);
-	if (r->bad || !hash_eq(key, env_key(manifest, defines, ndefines)))
+	if (r->bad || !hash_eq(key, env_key(manifest, defines, ndefines, exe)))
 		return -1;
 	written = get_i64(r);
 	n = get_u32(r);
@@ -769,7 +768,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
-                                   const char *datadir)
+                                   const char *datadir, const char *exe)
 {
 	char *path = snapshot_path(datadir);
 	struct rd r;
@@ -789,7 +788,7 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	r.cap = 1 << 16;
 	r.buf = xmalloc(r.cap);
 	g = graph_new();
-	if (still_valid(&r, manifest, defines, ndefines, datadir, g) == 0) {
+	if (still_valid(&r, manifest, defines, ndefines, datadir, exe, g) == 0) {
 		g = read_graph(&r, g);
 	} else {
 		graph_free(g);
@@ -801,15 +800,15 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 }
 
 struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *datadir,
-                            int write, int *used)
+                            const char *exe, int write, int *used)
 {
-	struct graph *g = snapshot_read(manifest, o->defines, o->ndefines, datadir);
+	struct graph *g = snapshot_read(manifest, o->defines, o->ndefines, datadir, exe);
 
 	*used = g != NULL;
 	if (g)
 		return g;
 	g = graph_load(manifest, o);
 	if (g && write)
-		snapshot_save(g, manifest, o->defines, o->ndefines, datadir);
+		snapshot_save(g, manifest, o->defines, o->ndefines, datadir, exe);
 	return g;
 }

@@ -14,12 +14,14 @@ struct load_opts;
 /* the graph of manifest (a path in the current directory, the workspace)
  * loaded as o says: from the snapshot in datadir when it is still valid
  * for o's defines, else from graph_load, then (when write is set) saved as
- * the new snapshot; *used tells which. NULL after the loader printed its
- * errors */
+ * the new snapshot; *used tells which. exe (this executable, or NULL) is
+ * part of the snapshot's key: a new menace reads the manifest again. NULL
+ * after the loader printed its errors */
 struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *datadir,
-                            int write, int *used);
-/* write g, loaded from manifest with defines, as datadir's snapshot; 0 or -1 */
+                            const char *exe, int write, int *used);
+/* write g, loaded from manifest with defines, as datadir's snapshot (exe
+ * as for snapshot_load); 0 or -1 */
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
-                  const char *datadir);
+                  const char *datadir, const char *exe);
 
 #endif

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "base/buf.h"
 #include "base/htab.h"
 #include "graph/load.h"
@@ -14,13 +13,6 @@
 #include "base/util.h"
 #include "engine/vanished.h"
 #include "engine/workspace.h"
-
-char *workspace_datadir(void)
-{
-	const char *d = getenv("SANDBOX_DATA_DIR");
-
-	return xstrdup(d && *d ? d : "sandbox_data");
-}
 
 struct fentry *workspace_fentry(struct workspace *ws, struct node *n)
 {
@@ -251,9 +243,9 @@ void workspace_close(struct workspace *ws)
 /* the graph (from the snapshot or the manifest, read before the state) has
  * a glob that matched an output of a rule that is gone: read the manifest
  * again with the state's skip test (vanished.h) */
-static int read_again(struct workspace *ws, const char *base)
+static int read_again(struct workspace *ws, const struct workspace_opts *o, const char *base)
 {
-	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, vanished_skip, ws};
+	struct load_opts lo = {o->defines, o->ndefines, o->actions, vanished_skip, ws};
 	struct graph *g = graph_load(base, &lo);
 	struct state *st = ws->st;
 
@@ -264,17 +256,17 @@ static int read_again(struct workspace *ws, const char *base)
 	return workspace_attach(ws, g, st);
 }
 
-int workspace_open(struct workspace *ws, enum workspace_mode mode)
+int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode)
 {
-	struct load_opts lo = {cli.defines, cli.ndefines, cli.actions, NULL, NULL};
-	char *dir = path_dirname(cli.manifest), *base, *db;
-	const char *slash = strrchr(cli.manifest, '/');
+	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
+	char *dir = path_dirname(o->manifest), *base, *db;
+	const char *slash = strrchr(o->manifest, '/');
 	struct graph *g;
 	struct state *st;
 	int rc;
 
 	memset(ws, 0, sizeof(*ws));
-	base = xstrdup(slash ? slash + 1 : cli.manifest);
+	base = xstrdup(slash ? slash + 1 : o->manifest);
 	if (strcmp(dir, ".") != 0 && chdir(dir) < 0) {
 		warn("cannot change to '%s':", dir);
 		free(dir);
@@ -282,9 +274,9 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		return EXIT_USAGE;
 	}
 	free(dir);
-	ws->actions = lo.actions;
-	ws->datadir = workspace_datadir();
-	g = snapshot_load(base, &lo, ws->datadir, mode == WS_WRITE,
+	ws->actions = o->actions;
+	ws->datadir = xstrdup(o->datadir);
+	g = snapshot_load(base, &lo, ws->datadir, o->exe, mode == WS_WRITE,
 	                  &ws->from_snapshot);
 	rc = EXIT_USAGE;
 	if (!g)
@@ -296,12 +288,12 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		goto fail;
 	}
 	/* before the state is read: another writer may be halfway through */
-	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir)) != 0)
+	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir, o->no_wait)) != 0)
 		goto fail;
 	if (workspace_lock_waited()) {
 		/* the graph was read while another build changed the files */
 		graph_free(g);
-		g = snapshot_load(base, &lo, ws->datadir, mode == WS_WRITE,
+		g = snapshot_load(base, &lo, ws->datadir, o->exe, mode == WS_WRITE,
 		                  &ws->from_snapshot);
 		rc = EXIT_USAGE;
 		if (!g)
@@ -315,7 +307,7 @@ int workspace_open(struct workspace *ws, enum workspace_mode mode)
 		goto fail;
 	rc = workspace_attach(ws, g, st);
 	if (!rc && vanished_read_as_source(ws))
-		rc = read_again(ws, base);
+		rc = read_again(ws, o, base);
 	free(base);
 	if (rc) {
 		char *keep = ws->datadir;

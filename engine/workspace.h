@@ -30,7 +30,7 @@ struct workspace {
 	struct filecache *fc;
 	struct record *rec;   /* indexed by edge id */
 	size_t nrec;
-	char *datadir;        /* SANDBOX_DATA_DIR, relative to the manifest's directory */
+	char *datadir;        /* the state directory, relative to the manifest's directory */
 	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
 	const struct actions *actions;   /* what a use: may name (graph/action.h) */
 	struct orphan *orphans;   /* last runs of instances the graph does not hold
@@ -50,15 +50,28 @@ struct orphan {
 	int adopted;          /* an instance of that name appeared (foreach) */
 };
 
+/* what a command opens: given by the command line (cli/) */
+struct workspace_opts {
+	const char *manifest;     /* -f FILE: the manifest's path */
+	char **defines;           /* -D NAME=VALUE, in order */
+	size_t ndefines;
+	const char *datadir;      /* the state directory, relative to the manifest's
+	                           * directory (SANDBOX_DATA_DIR, else sandbox_data) */
+	const char *exe;          /* this executable: runs use: actions, keys the snapshot */
+	int no_wait;              /* --no-wait: a held workspace lock is an error (lock.h) */
+	const struct actions *actions;   /* what a use: may name (graph/action.h) */
+};
+
 enum workspace_mode {
 	WS_WRITE,             /* build: create and migrate the state, under the
 	                       * workspace lock (lock.h) */
 	WS_READ,              /* status, explain, -n: change nothing on disk */
 };
 
-/* change to the manifest's directory, load it (cli.manifest, cli.defines)
- * and the state; 0, or the exit status after an error (2 manifest, 3 state) */
-int workspace_open(struct workspace *ws, enum workspace_mode mode);
+/* change to the manifest's directory, load it (o->manifest, o->defines)
+ * and the state in o->datadir; 0, or the exit status after an error (2
+ * manifest, 3 state) */
+int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode);
 /* attach a loaded graph and an open state (tests build both by hand);
  * 0, or EXIT_STATE */
 int workspace_attach(struct workspace *ws, struct graph *g, struct state *st);
@@ -76,7 +89,5 @@ void workspace_adopt(struct workspace *ws, struct edge *e);
 /* e (a late rule's template edge, graph/late.c) now has its outputs: match
  * its last run against them again */
 void workspace_refill(struct workspace *ws, struct edge *e);
-/* the data directory from SANDBOX_DATA_DIR (malloc'd) */
-char *workspace_datadir(void);
 
 #endif

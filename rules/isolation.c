@@ -26,6 +26,7 @@
 #include <linux/landlock.h>
 #endif
 
+#include "base/opt.h"
 #include "engine/selfpipe.h"
 #include "rules/isolation.h"
 #include "base/util.h"
@@ -121,30 +122,9 @@ static int confine(const char *dir, int abi)
 
 int isolation_parse_size(const char *s, unsigned long long *out)
 {
-	char *end;
-	double v;
-	double mul = 1;
+	long long v;
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	v = strtod(s, &end);
-	if (*end) {
-		static const char units[] = "KMGT";
-		const char *u = strchr(units, toupper((unsigned char)*end));
-		int k;
-
-		if (!u || !*u)
-			return -1;
-		for (k = 0; k <= u - units; k++)
-			mul *= end[1] == 'i' ? 1024.0 : 1000.0;
-		end += end[1] == 'i' ? 2 : 1;
-		if (*end == 'B' || *end == 'b')
-			end++;
-		if (*end)
-			return -1;
-	}
-	v *= mul;
-	if (!isfinite(v) || v < 0 || v > 1.8e19)
+	if (opt_size(NULL, s, &v) < 0)
 		return -1;
 	*out = (unsigned long long)v;
 	return 0;

@@ -37,8 +37,8 @@ int isolation_run(struct isolation *iso);
 char *isolation_mkdtemp(const char *prefix);
 /* remove path and everything below it, even read-only directories; 0 or -1 */
 int isolation_rmtree(const char *path);
-/* parse a memory size: bytes, or with Ki Mi Gi Ti (1024) or K M G T (1000)
- * suffixes; 0, or -1 when it is not one */
+/* parse a memory size (opt.h: bytes, K M G T or Ki Mi Gi Ti suffixes,
+ * both powers of 1024); 0, or -1 when it is not one (no message) */
 int isolation_parse_size(const char *s, unsigned long long *out);
 
 #endif

@@ -7,5 +7,6 @@ assert_grep 'usage: menace targets' "$T/.out"
 expect_err 2 "menace: cannot read 'menace.yaml': No such file or directory" menace graph
 # with a good manifest, so the option is the only reason to exit 2
 printf 'version: 1\nrules:\n  a: {run: "true"}\n' >menace.yaml
-expect_err 2 "menace: graph: unknown option '--svg'" menace graph --svg
-expect_err 2 "menace: targets: unexpected argument '--bogus'" menace targets --bogus
+expect_err 2 "menace: unknown option '--svg'" menace graph --svg
+expect_err 2 "menace: unknown option '--bogus'" menace targets --bogus
+expect_err 2 "menace: unexpected argument 'x'" menace targets x

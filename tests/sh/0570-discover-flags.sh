@@ -25,16 +25,20 @@ assert_grep "SANDBOX_RECURSIVE_ORPHANS" "$T/.out"
 rm -rf sandbox_data
 expect_err 2 "menace: unknown option '--bogus'" menace discover --bogus
 expect_err 2 "menace: option '--repo' needs a value" menace discover --repo
-expect_err 2 "menace: option '--max-recursion-depth': 'x' is not a number" \
+expect_err 2 "menace: --max-recursion-depth: 'x' is not a count from 0 to 1000000" \
 	menace discover --max-recursion-depth x
-expect_err 2 "menace: option '--recursive-orphans': 'maybe' is not a boolean" \
+expect_err 2 "menace: --recursive-orphans: 'maybe' is not a boolean" \
 	menace discover --recursive-orphans=maybe
 expect_err 2 "menace: unexpected argument 'repo'" menace discover repo
 assert_grep "usage: menace discover" "$T/.err"
-expect_err 2 "menace: SANDBOX_MAX_RECURSION_DEPTH: 'deep' is not a number" \
+expect_err 2 "menace: SANDBOX_MAX_RECURSION_DEPTH: 'deep' is not a count from 0 to 1000000" \
 	env SANDBOX_MAX_RECURSION_DEPTH=deep "$MENACE" discover
-expect_err 2 "menace: SANDBOX_RECURSIVE_ORPHANS: 'sometimes' is not 0 or 1" \
+expect_err 2 "menace: SANDBOX_RECURSIVE_ORPHANS: 'sometimes' is not a boolean" \
 	env SANDBOX_RECURSIVE_ORPHANS=sometimes "$MENACE" discover
+# an empty value given to a flag is an error (an empty variable is unset)
+expect_err 2 "menace: option '--skip-dirs' needs a value" menace discover --skip-dirs=
+expect_err 2 "menace: option '--recursive-orphans' needs a value" menace discover --recursive-orphans=
+expect_err 2 "menace: -j: '0' is not a count from 1 to 1000000" menace discover -j0
 [ ! -e sandbox_data ] || fail "a usage error wrote outputs"
 # a repository that is not there: exit 1
 expect_err 1 "menace: cannot scan 'nowhere': No such file or directory" menace discover --repo nowhere

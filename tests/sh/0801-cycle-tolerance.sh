@@ -12,5 +12,6 @@ expect_err 2 "menace: SANDBOX_CYCLES: '0' is not a count from 1 to 1000000" env 
 expect_err 2 "menace: -n: 'x' is not a count from 1 to 1000000" menace cycle -n x
 expect_err 2 "menace: SANDBOX_ROI_TOLERANCE: 'abc' is not a number" env SANDBOX_ROI_TOLERANCE=abc "$MENACE" cycle
 expect_err 2 "menace: SANDBOX_ROI_TOLERANCE: '-1' is negative" env SANDBOX_ROI_TOLERANCE=-1 "$MENACE" cycle
-expect_err 2 "menace: unknown argument '--bogus'" menace cycle --bogus
+expect_err 2 "menace: unknown option '--bogus'" menace cycle --bogus
+expect_err 2 "menace: unexpected argument 'x'" menace cycle x
 assert_eq "$(sqlite3 sandbox_data/menace.db 'select count(*) from runs')" 1 "builds after the errors"

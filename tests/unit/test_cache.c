@@ -11,6 +11,7 @@
 #include "engine/cache.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
+#include "base/opt.h"
 #include "graph/graph.h"
 #include "base/path.h"
 #include "engine/stale.h"
@@ -32,17 +33,25 @@ static char *get(const char *path)
 	return s ? s : xstrdup("(missing)");
 }
 
+/* gc --max-size and MENACE_CACHE_MAX are read by base/opt's one size parser */
+static long long parse_size(const char *s)
+{
+	long long v;
+
+	return opt_size(NULL, s, &v) < 0 ? -1 : v;
+}
+
 static void test_parse_size(void)
 {
-	CHECK_INT(cache_parse_size("512"), 512);
-	CHECK_INT(cache_parse_size("10K"), 10240);
-	CHECK_INT(cache_parse_size("2M"), 2 << 20);
-	CHECK_INT(cache_parse_size("1G"), 1LL << 30);
-	CHECK_INT(cache_parse_size("1GiB"), 1LL << 30);
-	CHECK_INT(cache_parse_size("1.5K"), 1536);
-	CHECK_INT(cache_parse_size("3Q"), -1);
-	CHECK_INT(cache_parse_size(""), -1);
-	CHECK_INT(cache_parse_size("-1"), -1);
+	CHECK_INT(parse_size("512"), 512);
+	CHECK_INT(parse_size("10K"), 10240);
+	CHECK_INT(parse_size("2M"), 2 << 20);
+	CHECK_INT(parse_size("1G"), 1LL << 30);
+	CHECK_INT(parse_size("1GiB"), 1LL << 30);
+	CHECK_INT(parse_size("1.5K"), 1536);
+	CHECK_INT(parse_size("3Q"), -1);
+	CHECK_INT(parse_size(""), -1);
+	CHECK_INT(parse_size("-1"), -1);
 }
 
 static void test_depfile_forms(void)

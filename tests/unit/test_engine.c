@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "engine/build.h"
-#include "cli/cli.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
 #include "graph/graph.h"

@@ -64,8 +64,8 @@ static void round_trip(struct graph *g, const char *m)
 
 	CHECK_INT(write_file_atomic(m, yaml, sizeof(yaml) - 1), 0);
 	age(".");
-	CHECK_INT(snapshot_save(g, m, NULL, 0, "data"), 0);
-	back = snapshot_load(m, &(struct load_opts){NULL, 0, NULL, NULL, NULL}, "data", 0, &used);
+	CHECK_INT(snapshot_save(g, m, NULL, 0, "data", NULL), 0);
+	back = snapshot_load(m, &(struct load_opts){NULL, 0, NULL, NULL, NULL}, "data", NULL, 0, &used);
 	CHECK_INT(used, 1);
 	if (back && used) {
 		CHECK_INT(back->nnodes, g->nnodes);
