@@ -17,9 +17,16 @@ struct command {
 	const char *summary;      /* one line for menace --help */
 };
 
-/* the state directory: SANDBOX_DATA_DIR when set and not empty, else
- * "sandbox_data" (relative to the manifest's directory) */
+/* the sandbox's data directory, where its actions write: SANDBOX_DATA_DIR
+ * when set and not empty, else "sandbox_data" */
 const char *cli_datadir(void);
+/* the state directory (docs/build.md, "State"): SANDBOX_DATA_DIR when set
+ * and not empty (a sandbox run keeps its state with its data), else
+ * ".menace"; both relative to the manifest's directory */
+const char *cli_statedir(void);
+/* where menace 0.1 kept the state by default ("sandbox_data"), when
+ * SANDBOX_DATA_DIR is not set; else NULL */
+const char *cli_old_statedir(void);
 /* 1 when argv[1..] asks for --help or -h: print usage to stdout and return 1 */
 int want_help(int argc, char **argv, const char *usage);
 /* print "menace: " and the synopsis of usage to stderr and return EXIT_USAGE */

@@ -209,8 +209,8 @@ static int one_cycle(struct cycle_opts *co, long c)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	scores = path_join(ws.datadir, "scores.json");
-	logpath = path_join(ws.datadir, "threshold_log.jsonl");
+	scores = path_join(cli_datadir(), "scores.json");
+	logpath = path_join(cli_datadir(), "threshold_log.jsonl");
 	before = file_hash(scores);
 	memset(&o, 0, sizeof(o));
 	o.jobs = co->jobs;

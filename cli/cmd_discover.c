@@ -96,7 +96,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct discover_opts o = {".", NULL, 0, 1, -1, 1, 0};
 	const char *out = NULL, *classes = NULL, *queue = NULL, *imports = NULL;
-	const char *datadir = g->datadir, *skip = NULL;
+	const char *datadir = cli_datadir(), *skip = NULL;
 	char *skipstore = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL;
 	struct discovery *d;
 	int rc = EXIT_OK;
@@ -118,6 +118,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 		OPT_BOOLEAN(0, "test-redundant", &o.test_redundant, NULL),
 	};
 
+	(void)g;   /* discover reads no manifest */
 	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,

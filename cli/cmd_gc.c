@@ -74,9 +74,9 @@ int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 	}
 	free(dir);
 	/* no data directory: nothing to prune, and nothing is created */
-	if (access(g->datadir, F_OK) == 0 && (rc = workspace_lock(g->datadir, no_wait)) != 0)
+	if (access(g->statedir, F_OK) == 0 && (rc = workspace_lock(g->statedir, no_wait)) != 0)
 		return rc;
-	rc = cache_gc(g->datadir, keep, max, &st);
+	rc = cache_gc(g->statedir, keep, max, &st);
 	human(st.kept_bytes, kept, sizeof(kept));
 	human(st.removed_bytes, freed, sizeof(freed));
 	fprintf(stderr, "menace: gc: kept %lld entries (%s), removed %lld entries and %lld blobs (%s)\n",

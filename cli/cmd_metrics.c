@@ -20,7 +20,8 @@ static const char metrics_usage[] =
 	"latest integrate run, self_test_{passed,failed}_total and\n"
 	"self_test_average_runtime_seconds per scenario. A missing database gives\n"
 	"zeros and is not created. --data-dir is --data.\n"
-	"Then the build counters of the build log in DIR/menace.db, summed over\n"
+	"Then the build counters of the build log in the state's menace.db\n"
+	"(.menace/, or DIR when SANDBOX_DATA_DIR or --data names it), summed over\n"
 	"every finished build: menace_builds_total, menace_rules_run_total,\n"
 	"menace_rules_cached_total (up to date), menace_rules_restored_total (from\n"
 	"the cache), menace_rules_failed_total, menace_rules_skipped_total, and\n"
@@ -88,7 +89,7 @@ static int build_metrics(struct buf *out, const char *data)
 
 int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 {
-	const char *data = g->datadir;
+	const char *def = cli_datadir(), *data = def;
 	struct buf out = BUF_INIT;
 	const struct opt opts[] = {
 		OPT_STR(0, "data", &data, NULL),
@@ -103,7 +104,8 @@ int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 		buf_free(&out);
 		return EXIT_STATE;
 	}
-	if (build_metrics(&out, data) < 0) {
+	/* --data DIR is a run of its own, as SANDBOX_DATA_DIR=DIR is */
+	if (build_metrics(&out, data != def ? data : g->statedir) < 0) {
 		buf_free(&out);
 		return EXIT_STATE;
 	}

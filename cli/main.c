@@ -98,7 +98,7 @@ static int run(const char *name, int argc, char **argv, const struct workspace_o
 
 int main(int argc, char **argv)
 {
-	struct workspace_opts o = {"menace.yaml", NULL, 0, NULL, NULL, 0, NULL};
+	struct workspace_opts o = {"menace.yaml", NULL, 0, NULL, NULL, NULL, 0, NULL};
 	int help = 0, version = 0, a, rc;
 	const struct opt opts[] = {
 		OPT_FUNC('C', NULL, change_dir, NULL, NULL),
@@ -119,7 +119,8 @@ int main(int argc, char **argv)
 		free(o.defines);
 		return a < 0 ? EXIT_USAGE : EXIT_OK;
 	}
-	o.datadir = cli_datadir();
+	o.statedir = cli_statedir();
+	o.old_statedir = cli_old_statedir();
 	/* no command: "menace -j4" means "menace build -j4" */
 	if (a < argc && argv[a][0] != '-') {
 		rc = run(argv[a], argc - a, argv + a, &o);

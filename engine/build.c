@@ -215,7 +215,7 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 	if (o->dry_run)
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
-	b->cache = cache_open(ws->datadir ? ws->datadir : "sandbox_data");
+	b->cache = cache_open(ws->statedir ? ws->statedir : ".menace");
 }
 
 /* after the plan: the checks up front, the report, the run's row in the

@@ -54,17 +54,17 @@
 #define ENTRY_HEAD ENTRY_MAGIC STR(CACHE_FORMAT) "\n"
 
 struct cache {
-	char *root;           /* DATADIR/cache */
+	char *root;           /* STATEDIR/cache */
 	mode_t umask;
 	struct hash *rejected;    /* keys whose entry was reported as not used */
 	size_t nrejected;
 };
 
-struct cache *cache_open(const char *datadir)
+struct cache *cache_open(const char *statedir)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
 
-	c->root = path_join(datadir, "cache");
+	c->root = path_join(statedir, "cache");
 	c->umask = umask(0);
 	umask(c->umask);
 	return c;

@@ -17,8 +17,8 @@
 
 struct cache;
 
-/* the cache under datadir ("DATADIR/cache"); nothing is created until a store */
-struct cache *cache_open(const char *datadir);
+/* the cache under statedir ("STATEDIR/cache"); nothing is created until a store */
+struct cache *cache_open(const char *statedir);
 void cache_free(struct cache *c);
 /* store the outputs out[0..n) (files or directory trees, hashes as recorded
  * after the run) under key; 0, or -1 after a warning (the build goes on) */
@@ -61,9 +61,9 @@ struct cache_gc_stats {
 	long long blobs_removed;
 	long long kept_bytes, removed_bytes;
 };
-/* prune datadir's cache: keep the keep newest entries (keep >= 0), else the
+/* prune statedir's cache: keep the keep newest entries (keep >= 0), else the
  * newest entries whose blobs fit in max_bytes; then remove every blob no
  * kept entry uses, and stale temporary files. 0, or -1 after a warning */
-int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st);
+int cache_gc(const char *statedir, long long keep, long long max_bytes, struct cache_gc_stats *st);
 
 #endif

@@ -248,7 +248,7 @@ static void remove_tmp(struct gc *gc, const char *path, const char *name)
 	unlink(path);
 }
 
-int cache_gc(const char *datadir, long long keep, long long max_bytes, struct cache_gc_stats *st)
+int cache_gc(const char *statedir, long long keep, long long max_bytes, struct cache_gc_stats *st)
 {
 	struct gc gc;
 	size_t i;
@@ -256,7 +256,7 @@ int cache_gc(const char *datadir, long long keep, long long max_bytes, struct ca
 	memset(&gc, 0, sizeof(gc));
 	memset(st, 0, sizeof(*st));
 	gc.st = st;
-	gc.root = path_join(datadir, "cache");
+	gc.root = path_join(statedir, "cache");
 	gc.acdir = xasprintf("%s/ac", gc.root);
 	gc.casdir = xasprintf("%s/cas", gc.root);
 	gc.tmpdir = xasprintf("%s/tmp", gc.root);

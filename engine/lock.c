@@ -57,7 +57,7 @@ int workspace_lock_waited(void)
 	return waited;
 }
 
-int workspace_lock(const char *datadir, int no_wait)
+int workspace_lock(const char *statedir, int no_wait)
 {
 	char *path, who[64], pid[32];
 	int fd, len;
@@ -65,7 +65,7 @@ int workspace_lock(const char *datadir, int no_wait)
 	waited = 0;
 	if (lock_fd >= 0)
 		return 0;
-	path = path_join(datadir, "menace.db.lock");
+	path = path_join(statedir, "menace.db.lock");
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		warn("cannot open the workspace lock '%s':", path);

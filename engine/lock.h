@@ -7,10 +7,10 @@
 #ifndef MENACE_LOCK_H
 #define MENACE_LOCK_H
 
-/* take the lock of datadir (which must exist), waiting for another holder
+/* take the lock of statedir (which must exist), waiting for another holder
  * after saying so unless no_wait is set (--no-wait); held until exit (a
  * second call is a no-op). 0, or EXIT_STATE after a message */
-int workspace_lock(const char *datadir, int no_wait);
+int workspace_lock(const char *statedir, int no_wait);
 /* 1 when workspace_lock had to wait for another holder (what was read
  * before it may have changed) */
 int workspace_lock_waited(void);

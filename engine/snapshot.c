@@ -1,4 +1,4 @@
-/* snapshot.c: the graph snapshot, DATADIR/graph.snapshot, format 2.
+/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 2.
  * Past 700 lines because the format's writer and its reader stand side by
  * side, so a change to one is made against the other; the directory walk
  * is in snapwatch.c.
@@ -32,7 +32,7 @@
  *   "menace-graph\0\0\0\0" u32 version u32 0x01020304 hash key i64 written_ns
  *   u32 n, then n x (str path, hash content)          YAML files
  *   u32 n, then n x (str path, i64 mtime_ns, i64 ino) directories and links
- *   str datadir, hash names                           data directory entries
+ *   str statedir, hash names                           data directory entries
  *   u32 npools x (str name, i32 depth)
  *   u32 nnodes x (str path, u8 is_dir)
  *   u32 nrules x (str name, u32 file index or ~0, i32 line, i32 col,
@@ -189,10 +189,10 @@ static void put_dir(void *ctx, const char *path, int64_t mtime, int64_t ino)
 
 /* append the directories snapwatch_walk records, after their count; -1
  * when too many directories lie behind symlinks */
-static int watch_dirs(struct buf *b, const char *datadir, const char *dd)
+static int watch_dirs(struct buf *b, const char *statedir, const char *dd)
 {
 	struct dirs d = {BUF_INIT, 0};
-	int rc = snapwatch_walk(datadir, dd, put_dir, &d);
+	int rc = snapwatch_walk(statedir, dd, put_dir, &d);
 
 	put_u32(b, d.n);
 	buf_put(b, d.b.s ? d.b.s : "", d.b.len);
@@ -329,15 +329,15 @@ static void put_graph(struct buf *b, struct graph *g)
 	free(ridx);
 }
 
-static char *snapshot_path(const char *datadir)
+static char *snapshot_path(const char *statedir)
 {
-	return path_join(datadir, "graph.snapshot");
+	return path_join(statedir, "graph.snapshot");
 }
 
-/* datadir as a canonical workspace path, or NULL when outside */
-static char *inside(const char *datadir)
+/* statedir as a canonical workspace path, or NULL when outside */
+static char *inside(const char *statedir)
 {
-	char *d = xstrdup(datadir);
+	char *d = xstrdup(statedir);
 
 	path_clean(d);
 	if (path_escapes(d) || strcmp(d, ".") == 0) {
@@ -348,10 +348,10 @@ static char *inside(const char *datadir)
 }
 
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
-                  const char *datadir, const char *exe)
+                  const char *statedir, const char *exe)
 {
 	struct buf b = BUF_INIT;
-	char *path = snapshot_path(datadir), *dd = inside(datadir);
+	char *path = snapshot_path(statedir), *dd = inside(statedir);
 	struct hash h;
 	uint32_t one = 0x01020304;
 	int ret = -1;
@@ -363,7 +363,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	put_i64(&b, wall_ns());
 	if (put_files(&b, g) < 0)
 		goto out;
-	if (watch_dirs(&b, datadir, dd) < 0) {
+	if (watch_dirs(&b, statedir, dd) < 0) {
 		/* a stale snapshot must not outlive the one that was not written */
 		unlink(path);
 		goto out;
@@ -497,7 +497,7 @@ static char *get_str(struct rd *r)
 
 /* the header and the checks; 0 when the snapshot still describes the workspace */
 static int still_valid(struct rd *r, const char *manifest, char **defines, size_t ndefines,
-                       const char *datadir, const char *exe, struct graph *g)
+                       const char *statedir, const char *exe, struct graph *g)
 {
 	char magic[16];
 	uint32_t n, i, len;
@@ -556,7 +556,7 @@ static int still_valid(struct rd *r, const char *manifest, char **defines, size_
 		return -1;
 	}
 	{
-		char *now = inside(datadir);
+		char *now = inside(statedir);
 		int same = strcmp(dd, now ? now : "") == 0;
 
 		free(now);
@@ -768,9 +768,9 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
-                                   const char *datadir, const char *exe)
+                                   const char *statedir, const char *exe)
 {
-	char *path = snapshot_path(datadir);
+	char *path = snapshot_path(statedir);
 	struct rd r;
 	struct stat st;
 	struct graph *g;
@@ -788,7 +788,7 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	r.cap = 1 << 16;
 	r.buf = xmalloc(r.cap);
 	g = graph_new();
-	if (still_valid(&r, manifest, defines, ndefines, datadir, exe, g) == 0) {
+	if (still_valid(&r, manifest, defines, ndefines, statedir, exe, g) == 0) {
 		g = read_graph(&r, g);
 	} else {
 		graph_free(g);
@@ -799,16 +799,16 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	return g;
 }
 
-struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *datadir,
+struct graph *snapshot_load(const char *manifest, const struct load_opts *o, const char *statedir,
                             const char *exe, int write, int *used)
 {
-	struct graph *g = snapshot_read(manifest, o->defines, o->ndefines, datadir, exe);
+	struct graph *g = snapshot_read(manifest, o->defines, o->ndefines, statedir, exe);
 
 	*used = g != NULL;
 	if (g)
 		return g;
 	g = graph_load(manifest, o);
 	if (g && write)
-		snapshot_save(g, manifest, o->defines, o->ndefines, datadir, exe);
+		snapshot_save(g, manifest, o->defines, o->ndefines, statedir, exe);
 	return g;
 }

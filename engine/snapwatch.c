@@ -36,7 +36,7 @@ enum { LINK_OTHER = 0, LINK_FILE = 1 };
 struct dirlist {
 	snapwatch_put_fn *put;   /* each directory recorded, to ctx */
 	void *ctx;
-	const char *datadir;   /* canonical, inside the workspace, or NULL */
+	const char *statedir;   /* canonical, inside the workspace, or NULL */
 	struct htab *seen;     /* struct dirid -> SEEN_* */
 	struct dirid **ids;    /* the keys of seen, owned */
 	size_t nids, capids;
@@ -100,7 +100,7 @@ static void unwatched(struct dirlist *dl, const char *dir)
  * recorded by its names (names_hash), also when a link leads to it */
 static void walk(struct dirlist *dl, const char *dir)
 {
-	int isdata = dl->datadir && strcmp(dir, dl->datadir) == 0;
+	int isdata = dl->statedir && strcmp(dir, dl->statedir) == 0;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -171,7 +171,7 @@ static void follow_links(struct dirlist *dl)
 	}
 }
 
-int snapwatch_walk(const char *datadir, const char *dd, snapwatch_put_fn *put, void *ctx)
+int snapwatch_walk(const char *statedir, const char *dd, snapwatch_put_fn *put, void *ctx)
 {
 	struct dirlist dl;
 	size_t i;
@@ -180,11 +180,11 @@ int snapwatch_walk(const char *datadir, const char *dd, snapwatch_put_fn *put, v
 	memset(&dl, 0, sizeof(dl));
 	dl.put = put;
 	dl.ctx = ctx;
-	dl.datadir = dd;
+	dl.statedir = dd;
 	dl.seen = htab_new(256);
 	/* the local cache changes on every build that stores: never walked,
 	 * through a symlink or not */
-	cache = path_join(datadir, "cache");
+	cache = path_join(statedir, "cache");
 	unwatched(&dl, cache);
 	free(cache);
 	walk(&dl, ".");

@@ -236,7 +236,7 @@ void workspace_close(struct workspace *ws)
 
 	detach(ws);
 	state_close(ws->st);
-	free(ws->datadir);
+	free(ws->statedir);
 	memset(ws, 0, sizeof(*ws));
 }
 
@@ -256,6 +256,49 @@ static int read_again(struct workspace *ws, const struct workspace_opts *o, cons
 	return workspace_attach(ws, g, st);
 }
 
+/* 1 when the state directory is not there yet but an earlier menace's
+ * state is, in o->old_statedir */
+static int old_state(const struct workspace_opts *o)
+{
+	char *db;
+	int yes;
+
+	if (!o->old_statedir || access(o->statedir, F_OK) == 0)
+		return 0;
+	db = path_join(o->old_statedir, "menace.db");
+	yes = access(db, F_OK) == 0;
+	free(db);
+	return yes;
+}
+
+/* move the database and the cache of an earlier menace from old into dir
+ * (made and locked); what is not there is skipped, a failure is a warning
+ * (the build goes on from a new state) */
+static void move_old_state(const char *old, const char *dir)
+{
+	static const char *const names[] = {"menace.db", "menace.db-wal", "menace.db-shm", "cache"};
+	static const char *const drop[] = {"graph.snapshot", "menace.db.lock"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *from = path_join(old, names[i]), *to = path_join(dir, names[i]);
+
+		if (rename(from, to) < 0 && errno != ENOENT)
+			warn("cannot move '%s' to '%s':", from, to);
+		free(from);
+		free(to);
+	}
+	/* the old snapshot and lock are menace's own, and of no further use */
+	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
+		char *p = path_join(old, drop[i]);
+
+		unlink(p);
+		free(p);
+	}
+	rmdir(old);   /* when nothing else is in it */
+	warn("moved the state from '%s' to '%s'", old, dir);
+}
+
 int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode)
 {
 	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
@@ -263,7 +306,7 @@ int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum wo
 	const char *slash = strrchr(o->manifest, '/');
 	struct graph *g;
 	struct state *st;
-	int rc;
+	int rc, old;
 
 	memset(ws, 0, sizeof(*ws));
 	base = xstrdup(slash ? slash + 1 : o->manifest);
@@ -275,31 +318,35 @@ int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum wo
 	}
 	free(dir);
 	ws->actions = o->actions;
-	ws->datadir = xstrdup(o->datadir);
-	g = snapshot_load(base, &lo, ws->datadir, o->exe, mode == WS_WRITE,
+	old = old_state(o);
+	/* status, explain: read the state where it is */
+	ws->statedir = xstrdup(old && mode == WS_READ ? o->old_statedir : o->statedir);
+	g = snapshot_load(base, &lo, ws->statedir, o->exe, mode == WS_WRITE,
 	                  &ws->from_snapshot);
 	rc = EXIT_USAGE;
 	if (!g)
 		goto fail;
 	/* made only now: a manifest error writes nothing */
 	rc = EXIT_STATE;
-	if (mode == WS_WRITE && mkdir_p(ws->datadir) < 0) {
-		warn("cannot create the state directory '%s':", ws->datadir);
+	if (mode == WS_WRITE && mkdir_p(ws->statedir) < 0) {
+		warn("cannot create the state directory '%s':", ws->statedir);
 		goto fail;
 	}
 	/* before the state is read: another writer may be halfway through */
-	if (mode == WS_WRITE && (rc = workspace_lock(ws->datadir, o->no_wait)) != 0)
+	if (mode == WS_WRITE && (rc = workspace_lock(ws->statedir, o->no_wait)) != 0)
 		goto fail;
+	if (mode == WS_WRITE && old)
+		move_old_state(o->old_statedir, ws->statedir);
 	if (workspace_lock_waited()) {
 		/* the graph was read while another build changed the files */
 		graph_free(g);
-		g = snapshot_load(base, &lo, ws->datadir, o->exe, mode == WS_WRITE,
+		g = snapshot_load(base, &lo, ws->statedir, o->exe, mode == WS_WRITE,
 		                  &ws->from_snapshot);
 		rc = EXIT_USAGE;
 		if (!g)
 			goto fail;
 	}
-	db = path_join(ws->datadir, "menace.db");
+	db = path_join(ws->statedir, "menace.db");
 	st = state_open(db, mode == WS_READ);
 	free(db);
 	rc = EXIT_STATE;
@@ -310,9 +357,9 @@ int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum wo
 		rc = read_again(ws, o, base);
 	free(base);
 	if (rc) {
-		char *keep = ws->datadir;
+		char *keep = ws->statedir;
 
-		ws->datadir = NULL;
+		ws->statedir = NULL;
 		workspace_close(ws);
 		free(keep);
 	}
@@ -320,7 +367,7 @@ int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum wo
 fail:
 	free(base);
 	graph_free(g);
-	free(ws->datadir);
-	ws->datadir = NULL;
+	free(ws->statedir);
+	ws->statedir = NULL;
 	return rc;
 }

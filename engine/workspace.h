@@ -30,7 +30,7 @@ struct workspace {
 	struct filecache *fc;
 	struct record *rec;   /* indexed by edge id */
 	size_t nrec;
-	char *datadir;        /* the state directory, relative to the manifest's directory */
+	char *statedir;        /* the state directory, relative to the manifest's directory */
 	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
 	const struct actions *actions;   /* what a use: may name (graph/action.h) */
 	struct orphan *orphans;   /* last runs of instances the graph does not hold
@@ -55,8 +55,11 @@ struct workspace_opts {
 	const char *manifest;     /* -f FILE: the manifest's path */
 	char **defines;           /* -D NAME=VALUE, in order */
 	size_t ndefines;
-	const char *datadir;      /* the state directory, relative to the manifest's
-	                           * directory (SANDBOX_DATA_DIR, else sandbox_data) */
+	const char *statedir;     /* the state directory (database, cache, snapshot,
+	                           * lock), relative to the manifest's directory */
+	const char *old_statedir; /* where an earlier menace kept it, or NULL: read
+	                           * there while statedir does not exist, moved to
+	                           * statedir by the first build */
 	const char *exe;          /* this executable: runs use: actions, keys the snapshot */
 	int no_wait;              /* --no-wait: a held workspace lock is an error (lock.h) */
 	const struct actions *actions;   /* what a use: may name (graph/action.h) */
@@ -69,7 +72,7 @@ enum workspace_mode {
 };
 
 /* change to the manifest's directory, load it (o->manifest, o->defines)
- * and the state in o->datadir; 0, or the exit status after an error (2
+ * and the state in o->statedir; 0, or the exit status after an error (2
  * manifest, 3 state) */
 int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode);
 /* attach a loaded graph and an open state (tests build both by hand);

@@ -14,7 +14,7 @@ mkdir src && echo hello >src/a.txt
 unset SRCDIR OUTDIR
 expect_exit 0 menace build
 assert_eq "$(cat build/a.txt)" hello "the output"
-assert_eq "$(ls -A | grep -vx -e .out -e .err -e .runs | tr '\n' ' ')" "build menace.yaml sandbox_data src " "the files made"
+assert_eq "$(ls -A | grep -vx -e .out -e .err -e .runs | tr '\n' ' ')" ".menace build menace.yaml src " "the files made"
 expect_exit 0 menace graph --json
 assert_grep '"inputs":	["src/a.txt"]' "$T/.out"
 # set, the variable wins

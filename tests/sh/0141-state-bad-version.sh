@@ -9,7 +9,7 @@ rules:
   a: {run: "echo a >> .runs; echo a > a.txt", out: [a.txt]}
 Y
 build_ok
-db=sandbox_data/menace.db
+db=.menace/menace.db
 for v in -1 -2147483648; do
 	sqlite3 $db "PRAGMA user_version = $v"
 	expect_err 3 "menace: state '$db' has an invalid schema version $v (remove it to start afresh)" menace build

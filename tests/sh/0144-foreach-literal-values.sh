@@ -40,7 +40,7 @@ echo '["a", "b[x]", "c*", "e[1]"]' >src.json
 expect_err 1 "menace: 'src/e[1].txt', needed by 'each[e[1]]', is missing and no rule makes it" menace build
 [ -f 'out/b[x].txt' ] && [ -f out/a.txt ] || fail "other instances' outputs were removed"
 # a value with a backslash, as a whole directory before a glob
-rm -rf sandbox_data out
+rm -rf .menace out
 mkdir -p 'k\l' && echo kl >'k\l/x.c'
 printf '["k\\\\l"]' >bs.json
 cat >menace.yaml <<'Y'

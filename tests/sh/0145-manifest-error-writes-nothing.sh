@@ -15,4 +15,4 @@ assert_eq "$(ls -A | grep -vx -e .out -e .err)" menace.yaml "files after a missi
 # a good manifest makes it
 printf 'version: 1\nrules:\n  a: {run: "echo a > a.txt", out: [a.txt]}\n' >menace.yaml
 expect_exit 0 menace build
-[ -f sandbox_data/menace.db ] || fail "no state after a good build"
+[ -f .menace/menace.db ] || fail "no state after a good build"

@@ -14,7 +14,7 @@ expect_err 2 "menace: menace.yaml:4:68: lists and maps nested deeper than 64 lev
 python3 -c "print('a:\n' + ''.join('  '*i + 'k%d:\n' % i for i in range(1, 70)))" >deep.yaml
 printf 'version: 1\ninclude: deep.yaml\nrules: {}\n' >menace.yaml
 expect_err 2 "menace: deep.yaml:65:129: lists and maps nested deeper than 64 levels" menace build
-[ ! -e sandbox_data ] || fail "the state directory was made"
+[ ! -e .menace ] && [ ! -e sandbox_data ] || fail "the state directory was made"
 # 64 levels in all: the loader's own message about the value
 deep 62 >menace.yaml
 expect_err 2 "menace: menace.yaml:4:6: var 'x' must be a string, not a list" menace graph

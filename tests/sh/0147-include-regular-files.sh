@@ -7,7 +7,7 @@ expect_err 2 "menace: menace.yaml:2:10: cannot read include '/dev/zero': not a r
 mkfifo fifo.yaml
 printf 'version: 1\ninclude: fifo.yaml\nrules: {}\n' >menace.yaml
 expect_err 2 "menace: menace.yaml:2:10: cannot read include 'fifo.yaml': not a regular file" timeout 20 "$MENACE" build
-[ ! -e sandbox_data ] || fail "the state directory was made"
+[ ! -e .menace ] && [ ! -e sandbox_data ] || fail "the state directory was made"
 mkdir dir.yaml
 printf 'version: 1\ninclude: dir.yaml\nrules: {}\n' >menace.yaml
 expect_err 2 "menace: menace.yaml:2:10: cannot read include 'dir.yaml': not a regular file" menace graph

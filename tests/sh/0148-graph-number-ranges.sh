@@ -6,7 +6,7 @@
 for t in 1e10 1000000.5 1e308; do
 	printf 'version: 1\nrules:\n  a: {run: "echo a > a.txt", out: [a.txt], timeout: %s}\n' "$t" >menace.yaml
 	expect_err 2 "menace: menace.yaml:3:53: 'timeout' of rule 'a' must be at most 1000000 seconds, not '$t'" menace build
-	[ ! -e sandbox_data ] || fail "the state directory was made"
+	[ ! -e .menace ] && [ ! -e sandbox_data ] || fail "the state directory was made"
 done
 printf 'version: 1\nrules:\n  a: {run: "echo a > a.txt", out: [a.txt], timeout: 1000000}\n' >menace.yaml
 expect_exit 0 menace build

@@ -35,4 +35,4 @@ rules:
     out: ["o/$refs"]
 Y
 expect_err 2 "menace: menace.yaml:6:94: expands to more than 100000 words (every combination of its lists)" timeout 20 "$MENACE" build
-[ ! -e o ] && [ ! -e sandbox_data ] || fail "a manifest error wrote files"
+[ ! -e o ] && [ ! -e .menace ] && [ ! -e sandbox_data ] || fail "a manifest error wrote files"

@@ -26,4 +26,4 @@ grep -q '^menace: 0 ran, 2 up to date, 0 failed in [0-9.]*s$' .err || { cat .err
 runs_reset
 expect_exit 0 menace -q
 [ ! -s .err ] || fail "-q printed: $(cat .err)"
-[ -f sandbox_data/menace.db ] || fail "no state database"
+[ -f .menace/menace.db ] || fail "no state database"

@@ -13,18 +13,18 @@ Y
 runs_reset
 expect_exit 0 menace build -n
 check_nothing_ran
-[ ! -e sandbox_data ] && [ ! -e out ] || fail "-n created files"
+[ ! -e .menace ] && [ ! -e sandbox_data ] && [ ! -e out ] || fail "-n created files"
 assert_grep 'copy: never built' "$T/.out"
 assert_grep "next: input 'out/copy.txt' will be rebuilt by 'copy'" "$T/.out"
 build_ok
 echo 2 >in.txt
 db_dump >../before.sql
-ls -l --full-time . out sandbox_data >../before.ls
+ls -l --full-time . out .menace >../before.ls
 runs_reset
 expect_exit 0 menace build -n
 check_nothing_ran
 assert_grep "copy: input 'in.txt' changed" "$T/.out"
-ls -l --full-time . out sandbox_data >../after.ls
+ls -l --full-time . out .menace >../after.ls
 db_dump >../after.sql
 assert_file_eq ../after.sql ../before.sql
 assert_file_eq ../after.ls ../before.ls

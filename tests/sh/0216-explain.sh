@@ -19,10 +19,10 @@ expect_exit 0 menace build
 expect_exit 0 menace explain copy
 echo "'copy' is up to date" >want
 assert_file_eq .out want
-old=$(python3 -c 'import sys; print(sys.argv[1])' "$(sqlite3 sandbox_data/menace.db "select lower(hex(hash)) from files where path='in.txt'")")
+old=$(python3 -c 'import sys; print(sys.argv[1])' "$(sqlite3 .menace/menace.db "select lower(hex(hash)) from files where path='in.txt'")")
 printf two >in.txt
 expect_exit 0 menace explain out.txt
-new=$(python3 -c 'import sys; print(sys.argv[1])' "$(sqlite3 sandbox_data/menace.db "select lower(hex(hash)) from files where path='in.txt'")")
+new=$(python3 -c 'import sys; print(sys.argv[1])' "$(sqlite3 .menace/menace.db "select lower(hex(hash)) from files where path='in.txt'")")
 assert_eq "$new" "$old" "explain must not write the state"
 assert_grep "  input 'in.txt' changed ($old -> " .out
 printf one >in.txt

@@ -17,7 +17,7 @@ rules:
   more: {run: "echo more >> .runs; echo ${greeting} > more.txt", out: [more.txt]}
 Y
 # directories changed within the racy window are not trusted: age them
-old() { touch -d '2020-01-01 00:00' . src rules sandbox_data 2>/dev/null; :; }
+old() { touch -d '2020-01-01 00:00' . src rules .menace sandbox_data 2>/dev/null; :; }
 fromsnap="menace: explain: graph loaded from its snapshot (manifest, includes, directories and environment unchanged)"
 fromyaml="menace: explain: graph loaded from the manifest"
 build_ok
@@ -27,7 +27,7 @@ assert_grep "$fromyaml" .err
 build_ok --explain
 assert_grep "$fromsnap" .err
 check_nothing_ran
-[ -f sandbox_data/graph.snapshot ] || fail "no snapshot"
+[ -f .menace/graph.snapshot ] || fail "no snapshot"
 # a file added to a globbed directory
 echo b >src/b.c
 build_ok --explain
@@ -65,11 +65,11 @@ assert_grep "$fromyaml" .err
 # a damaged snapshot is ignored, never misread
 old
 build_ok
-printf 'garbage' | dd of=sandbox_data/graph.snapshot bs=1 seek=100 conv=notrunc 2>/dev/null
+printf 'garbage' | dd of=.menace/graph.snapshot bs=1 seek=100 conv=notrunc 2>/dev/null
 build_ok --explain
 assert_grep "$fromyaml" .err
 check_nothing_ran
-head -c 50 sandbox_data/graph.snapshot >x && mv x sandbox_data/graph.snapshot
+head -c 50 .menace/graph.snapshot >x && mv x .menace/graph.snapshot
 old
 build_ok --explain
 assert_grep "$fromyaml" .err

@@ -28,16 +28,16 @@ printf 'a\nb\ns\n' >want
 assert_file_eq all.txt want
 snapshot_settle "$ELSEWHERE"
 # the cycles add each directory to the snapshot a bounded number of times
-size=$(wc -c <sandbox_data/graph.snapshot)
+size=$(wc -c <.menace/graph.snapshot)
 [ "$size" -lt 4096 ] || fail "snapshot of $size bytes"
 # more than 10,000 directories behind symlinks: no snapshot is kept, and
 # every build reads the manifest
 mkdir "$ELSEWHERE/many"
 (cd "$ELSEWHERE/many" && seq 1 10000 | xargs mkdir)
 expect_exit 0 timeout 60 "$MENACE" build
-[ ! -f sandbox_data/graph.snapshot ] || fail "a snapshot of 10,000 linked directories"
+[ ! -f .menace/graph.snapshot ] || fail "a snapshot of 10,000 linked directories"
 age_dirs . "$ELSEWHERE"
 build_ok --explain
 assert_grep "menace: explain: graph loaded from the manifest" .err
 check_nothing_ran
-[ ! -f sandbox_data/graph.snapshot ] || fail "a snapshot of 10,000 linked directories"
+[ ! -f .menace/graph.snapshot ] || fail "a snapshot of 10,000 linked directories"

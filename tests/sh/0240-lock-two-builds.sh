@@ -34,7 +34,7 @@ build_ok $rules
 check_nothing_ran
 
 # the second build waits while the first holds the lock, and says for whom
-rm -rf out sandbox_data started go
+rm -rf out .menace started go
 "$MENACE" build -q -j2 2>err1 &
 p1=$!
 wait_for started

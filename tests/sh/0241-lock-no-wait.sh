@@ -9,7 +9,7 @@ echo data >in.txt
 cat >menace.yaml <<'Y'
 version: 1
 rules:
-  copy: {run: "echo copy >> .runs; cat sandbox_data/menace.db.lock > holder; echo $$PPID > me; cp in.txt copy.out", in: [in.txt], out: [copy.out]}
+  copy: {run: "echo copy >> .runs; cat .menace/menace.db.lock > holder; echo $$PPID > me; cp in.txt copy.out", in: [in.txt], out: [copy.out]}
   hold: {run: "touch started; while [ ! -f go ]; do sleep 0.01; done; echo held > held.out", out: [held.out], always: true}
 Y
 build_ok copy
@@ -47,7 +47,7 @@ expect_exit 0 timeout 20 "$MENACE" build copy
 check_rebuilt copy
 assert_eq "$(cat holder)" "$(cat me)" "the pid in the lock file"
 # a lock file naming a process that is gone is no lock
-echo 999999 >sandbox_data/menace.db.lock
+echo 999999 >.menace/menace.db.lock
 expect_exit 0 timeout 20 "$MENACE" clean --no-wait copy
 expect_exit 0 timeout 20 "$MENACE" gc --no-wait
 for c in build clean gc cycle; do

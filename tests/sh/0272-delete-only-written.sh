@@ -26,7 +26,7 @@ build_ok
 check_nothing_ran
 # an unchanged output of a removed rule, named as an input: a clean build
 # would find it missing, so the build fails as one would, and keeps it
-rm -rf sandbox_data data.txt copy.txt
+rm -rf .menace data.txt copy.txt
 cat >menace.yaml <<'Y'
 version: 1
 rules:
@@ -41,7 +41,7 @@ Y
 build_fail_msg "menace: 'data.txt', needed by 'use', is missing and no rule makes it (the file there was written by 'gen', which is gone: edit it to keep it as a source, or delete it)"
 assert_eq "$(cat data.txt)" generated "data.txt kept"
 # (b)
-rm -rf sandbox_data ./*.txt
+rm -rf .menace ./*.txt
 mkdir src build
 echo 'int main(void){return 0;}' >src/main.c
 echo "my notes" >NOTES.txt
@@ -62,7 +62,7 @@ expect_exit 0 menace clean
 [ ! -e build/main.o ] || fail "clean kept build/main.o"
 assert_grep "menace: removed 1 file" .err
 # (c)
-rm -rf sandbox_data build src NOTES.txt menace.yaml
+rm -rf .menace build src NOTES.txt menace.yaml
 mkdir ws outside
 echo "not menace's" >outside/keep.txt
 ln -s ../outside ws/out

@@ -12,7 +12,7 @@ build_ok
 echo two >src.txt
 build_ok
 # the blob of "ONE\n" is corrupted by hand
-blob=$(grep -l -r -x ONE sandbox_data/cache/cas) || fail "no blob holds the output"
+blob=$(grep -l -r -x ONE .menace/cache/cas) || fail "no blob holds the output"
 chmod u+w "$blob" && echo EVIL >"$blob"
 echo one >src.txt
 build_ok
@@ -26,7 +26,7 @@ build_ok
 check_nothing_ran
 assert_file_eq up.txt want
 # a truncated cache entry is not used
-for f in sandbox_data/cache/ac/*; do printf 'menace-cache 2\nf 0' >"$f"; done
+for f in .menace/cache/ac/*; do printf 'menace-cache 2\nf 0' >"$f"; done
 rm up.txt
 build_ok
 check_rebuilt up
@@ -38,9 +38,9 @@ version: 1
 rules:
   up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt], cache: false}
 Y
-rm -rf sandbox_data/cache
+rm -rf .menace/cache
 build_ok
-[ ! -d sandbox_data/cache/ac ] || [ -z "$(ls sandbox_data/cache/ac)" ] || fail "cache: false stored an entry"
+[ ! -d .menace/cache/ac ] || [ -z "$(ls .menace/cache/ac)" ] || fail "cache: false stored an entry"
 rm up.txt
 build_ok
 check_rebuilt up

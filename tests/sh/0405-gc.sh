@@ -8,11 +8,11 @@ rules:
   up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt]}
 Y
 for v in a b c d; do echo "$v$v$v" >src.txt; build_ok; done
-assert_eq "$(ls sandbox_data/cache/ac | wc -l)" 4 "entries before gc"
+assert_eq "$(ls .menace/cache/ac | wc -l)" 4 "entries before gc"
 expect_exit 0 menace gc --keep 2
 assert_grep "menace: gc: kept 2 entries" .err
-assert_eq "$(ls sandbox_data/cache/ac | wc -l)" 2 "entries after gc --keep 2"
-assert_eq "$(find sandbox_data/cache/cas -type f | wc -l)" 2 "blobs after gc --keep 2"
+assert_eq "$(ls .menace/cache/ac | wc -l)" 2 "entries after gc --keep 2"
+assert_eq "$(find .menace/cache/cas -type f | wc -l)" 2 "blobs after gc --keep 2"
 # c and d are kept (newest): reverting to c restores, to a runs
 echo ccc >src.txt
 build_ok
@@ -35,7 +35,7 @@ build_ok
 check_nothing_ran
 # a size cap too small for anything empties the cache; builds still work
 expect_exit 0 menace gc --max-size 1
-assert_eq "$(find sandbox_data/cache/cas -type f | wc -l)" 0 "blobs after gc --max-size 1"
+assert_eq "$(find .menace/cache/cas -type f | wc -l)" 0 "blobs after gc --max-size 1"
 echo bbb >src.txt
 build_ok
 check_rebuilt up

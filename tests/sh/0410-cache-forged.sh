@@ -14,7 +14,7 @@ rules:
 Y
 export MODE=one
 build_ok
-ac=sandbox_data/cache/ac
+ac=.menace/cache/ac
 entry_a=$(grep -l ' 5:a\.txt$' $ac/*) || fail "no entry for a.txt"
 hex_a=$(sed -n 's/^f \([0-9a-f]*\) 5:a\.txt$/\1/p' "$entry_a")
 hex_b=$(sed -n 's/^f \([0-9a-f]*\) 5:b\.txt$/\1/p' $ac/*)

@@ -22,7 +22,7 @@ assert all(abs(l["roi_threshold"] - 0.01) < 1e-12 for l in lines), lines
 assert all(isinstance(l["timestamp"], float) and abs(l["timestamp"] - time.time()) < 600 for l in lines)
 PY
 # both builds are in the build log as "cycle"
-assert_eq "$(sqlite3 w/sandbox_data/menace.db "select group_concat(command || ':' || ran, ' ') from runs")" "cycle:7 cycle:0" "build log"
+assert_eq "$(sqlite3 w/.menace/menace.db "select group_concat(command || ':' || ran, ' ') from runs")" "cycle:7 cycle:0" "build log"
 
 # an edit re-tests one module; its ROI is unchanged: converged at once
 echo "# edited" >>w/repo/tools/neg.py

@@ -29,4 +29,4 @@ expect_exit 1 menace -C bad cycle -n 3 -q
 assert_grep 'menace: cycle 1 of 3: the build failed (exit status 1)' .err
 assert_no_grep 'cycle 2 of 3' .err
 [ ! -e bad/sandbox_data/threshold_log.jsonl ] || fail "a failed cycle was logged"
-assert_eq "$(sqlite3 bad/sandbox_data/menace.db 'select count(*) || ":" || max(status) from runs')" "1:1" "one failed build"
+assert_eq "$(sqlite3 bad/.menace/menace.db 'select count(*) || ":" || max(status) from runs')" "1:1" "one failed build"

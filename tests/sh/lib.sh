@@ -83,4 +83,4 @@ snapshot_settle() {
 	check_nothing_ran
 }
 # db_dump: the state database as SQL text (for "nothing changed" checks)
-db_dump() { sqlite3 sandbox_data/menace.db .dump; }
+db_dump() { sqlite3 .menace/menace.db .dump; }
