@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <time.h>
 
-/* exit codes of cli.md; append only, never renumber */
+/* exit codes of docs/build.md ("Exit status") and docs/menace.1; append only, never renumber */
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,      /* a rule failed; status: something would run */

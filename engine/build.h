@@ -42,7 +42,7 @@ char **build_action_argv(const struct edge *e, const char *self);
  * (graph, explain, build with targets); 0 at once when there is no
  * foreach rule, else the exit status of the dry run */
 int build_expand(struct workspace *ws);
-/* bring targets up to date; returns the exit status (cli.md) */
+/* bring targets up to date; returns the exit status (docs/build.md, "Exit status") */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
 
 #endif

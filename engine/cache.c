@@ -1,7 +1,7 @@
 /* cache.c: the local cache: its format, storing, looking up and restoring
  * (garbage collection is in cachegc.c).
  *
- * Layout, format 2 (SANDBOX_DATA_DIR/cache/):
+ * Layout, format 2 (STATEDIR/cache/):
  *
  *   ac/KEYHEX      an entry: the outputs of a successful run whose key is
  *                  KEYHEX (32 hex digits), text:

@@ -1,4 +1,4 @@
-/* cache.h: the local cache, SANDBOX_DATA_DIR/cache/: the outputs of
+/* cache.h: the local cache, STATEDIR/cache/: the outputs of
  * successful runs stored by content hash, an entry per key naming them, and
  * restoring them instead of running (format at the top of cache.c and in
  * docs/build.md). Outputs are copied in and out, never hardlinked, and every

@@ -1,6 +1,6 @@
 /* key.h: a rule's key, the XXH3-128 of a canonical byte serialization of
- * everything that went into it (menace-yaml.md; format in key.c and
- * docs/build.md). The serialization is text, one field per line, so the
+ * everything that went into it (format in key.c and docs/build.md,
+ * "The key"). The serialization is text, one field per line, so the
  * stored copy of the last run's can be compared with a new one (explain). */
 #ifndef MENACE_KEY_H
 #define MENACE_KEY_H

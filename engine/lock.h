@@ -1,6 +1,6 @@
 /* lock.h: the workspace lock. Every command that writes the workspace
  * (build, clean, gc, cycle) holds an exclusive flock() on
- * SANDBOX_DATA_DIR/menace.db.lock until it exits; the file holds the
+ * STATEDIR/menace.db.lock until it exits; the file holds the
  * holder's pid, for the messages. Read-only commands never take it. The
  * kernel drops a lock whose holder died, so a stale lock is taken over by
  * the next writer. */

@@ -1,5 +1,5 @@
 /* snapshot.h: a binary snapshot of the expanded graph, so a build whose
- * manifest did not change skips YAML entirely (architecture.md). Stored in
+ * manifest did not change skips YAML entirely (docs/build.md, "The graph snapshot"). Stored in
  * STATEDIR/graph.snapshot; its format and validity rules are documented at
  * the top of snapshot.c and in docs/build.md. */
 #ifndef MENACE_SNAPSHOT_H

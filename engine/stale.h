@@ -1,6 +1,6 @@
 /* stale.h: the up-to-date test of one instance: its key from the current
  * inputs (key.h), compared with its last successful run, and its outputs
- * compared with the hashes recorded then (menace-yaml.md). */
+ * compared with the hashes recorded then (docs/build.md, "What makes a rule run"). */
 #ifndef MENACE_STALE_H
 #define MENACE_STALE_H
 

@@ -1,4 +1,4 @@
-/* state.h: menace's state database, SANDBOX_DATA_DIR/menace.db (SQLite).
+/* state.h: menace's state database, STATEDIR/menace.db (SQLite).
  * Every SQL statement of menace.db lives in state.c; its schema is
  * documented at the top of state.c and in docs/build.md. */
 #ifndef MENACE_STATE_H

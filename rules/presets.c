@@ -1,5 +1,5 @@
-/* presets.c: the canonical scenario presets, exactly as the design's
- * scenarios.md table gives them, and what `menace presets` prints
+/* presets.c: the canonical scenario presets, exactly as the table of
+ * docs/sandbox.md ("menace presets") gives them, and what `menace presets` prints
  * (the command line: cli/cmd_presets.c).
  *
  * Output format (version 1): {scenario: {"low": {KEY: value}, "high": {...}}}

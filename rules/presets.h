@@ -1,4 +1,4 @@
-/* presets.h: the canonical scenario presets (design scenarios.md).
+/* presets.h: the canonical scenario presets (docs/sandbox.md, "menace presets").
  * Six scenarios, each with a "low" and a "high" level; a preset is an
  * ordered list of KEY -> value, the value typed for JSON and a string
  * for a child's environment (numbers as written, true/false, lists as JSON). */

@@ -1,4 +1,4 @@
-# menace presets prints scenarios.md's table exactly: names, order, keys,
+# menace presets prints the table of docs/sandbox.md ("menace presets") exactly: names, order, keys,
 # values and their JSON types
 . "$TOP/tests/sh/lib.sh"
 . "$TOP/tests/fixtures/selftest_tools/env.sh"
