@@ -157,7 +157,13 @@ static int log_cycle(const char *logpath, long c, double threshold, int converge
 	cJSON_AddNullToObject(j, "synergy_threshold");
 	cJSON_AddBoolToObject(j, "converged", converged);
 	line = cJSON_PrintUnformatted(j);
-	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
+	/* the data directory: a project without sandbox rules has none yet */
+	if (mkdir_parents(logpath) < 0) {
+		warn("cannot create the directory of '%s':", logpath);
+		rc = EXIT_FAILED;
+	} else {
+		rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
+	}
 	cJSON_free(line);
 	cJSON_Delete(j);
 	return rc;

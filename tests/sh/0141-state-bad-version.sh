@@ -22,7 +22,7 @@ expect_err 3 "menace: state '$db' has schema version 0 but holds tables (remove 
 expect_err 3 "menace: state '$db' has schema version 0 but holds tables (remove it to start afresh)" menace status
 assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 0 "the version after the refusal"
 # a fresh database is version 0 and empty: migrated
-rm -rf sandbox_data
+rm -rf .menace
 build_ok
 check_rebuilt a
 assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 1 "a new database"

@@ -21,7 +21,7 @@ expect_err 1 "menace: menace.yaml:3:3: expands to more than 100000 words (every 
 assert_grep "menace: rule 'each' failed (cannot expand its foreach list)" .err
 [ ! -d out ] || fail "out/ was created"
 # read with the manifest: at the 17th reference, the first past 100000 (2^17)
-rm -rf sandbox_data
+rm -rf .menace
 echo x >a && echo y >b
 refs=""
 i=0
