@@ -18,4 +18,4 @@ list
 each (foreach over list.json)
 TXT
 assert_file_eq got want
-expect_err 2 "menace: targets: unexpected argument 'extra'" menace targets extra
+expect_err 2 "menace: unexpected argument 'extra'" menace targets extra
