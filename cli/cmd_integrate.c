@@ -1,9 +1,8 @@
 /* cmd_integrate.c: menace integrate, the integrate stage of the sandbox
  * (rules/integrate.h). */
 #include "cli/cli.h"
-#include "rules/argopt.h"
+#include "base/opt.h"
 #include "rules/integrate.h"
-#include "rules/ruleopt.h"
 #include "base/util.h"
 
 static const char integrate_usage[] =
@@ -29,50 +28,25 @@ static const char integrate_usage[] =
 	"Exit 0, 1 when an input is missing or malformed, 2 on bad usage, 3 when\n"
 	"metrics.db cannot be used.\n";
 
-/* argv[*i] into o: 1, 0 when it is no option, -1 after a warning */
-static int parse_arg(int argc, char **argv, int *i, struct integrate_opts *o)
-{
-	const char *v;
-	int k;
-
-	if ((k = argopt_value(argc, argv, i, "--data", &v)) != 0 ||
-	    (k = argopt_value(argc, argv, i, "--data-dir", &v)) != 0) {
-		if (k > 0)
-			o->data = v;
-	} else if ((k = argopt_value(argc, argv, i, "--discovered", &v)) != 0) {
-		if (k > 0)
-			o->discovered = v;
-	} else if ((k = argopt_value(argc, argv, i, "--scores", &v)) != 0) {
-		if (k > 0)
-			o->scores = v;
-	} else if ((k = argopt_value(argc, argv, i, "--min-roi", &v)) != 0) {
-		if (k > 0 && argopt_double("--min-roi", v, &o->min_roi) < 0)
-			k = -1;
-	} else if ((k = ruleopt_bool(argv, *i, "clean-orphans", &o->clean_orphans)) != 0 ||
-	           (k = ruleopt_bool(argv, *i, "test-redundant", &o->test_redundant)) != 0 ||
-	           (k = ruleopt_bool(argv, *i, "include-redundant", &o->test_redundant)) != 0) {
-		/* set */
-	} else {
-		warn("unknown argument '%s'", argv[*i]);
-		k = -1;
-	}
-	return k;
-}
-
 int cmd_integrate(int argc, char **argv)
 {
 	struct integrate_opts o = {0.0, 1, 1, NULL, NULL, NULL};
-	int i;
+	const struct opt opts[] = {
+		OPT_STR(0, "data", &o.data, NULL),
+		OPT_STR(0, "data-dir", &o.data, NULL),
+		OPT_STR(0, "discovered", &o.discovered, NULL),
+		OPT_STR(0, "scores", &o.scores, NULL),
+		OPT_NUM(0, "min-roi", &o.min_roi, "MIN_INTEGRATION_ROI"),
+		OPT_BOOLEAN(0, "clean-orphans", &o.clean_orphans, "SANDBOX_CLEAN_ORPHANS"),
+		OPT_BOOLEAN(0, "test-redundant", &o.test_redundant, "SANDBOX_TEST_REDUNDANT"),
+		OPT_BOOLEAN(0, "include-redundant", &o.test_redundant, NULL),
+	};
 
-	if (want_help(argc, argv, integrate_usage))
+	if (opt_help(argc, argv, integrate_usage))
 		return EXIT_OK;
-	o.data = argopt_data_dir();
-	if (ruleopt_env_double("MIN_INTEGRATION_ROI", &o.min_roi) < 0 ||
-	    (o.test_redundant = ruleopt_env_bool("SANDBOX_TEST_REDUNDANT", 1)) < 0 ||
-	    (o.clean_orphans = ruleopt_env_bool("SANDBOX_CLEAN_ORPHANS", 1)) < 0)
+	o.data = cli_datadir();
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
+	              integrate_usage) < 0)
 		return EXIT_USAGE;
-	for (i = 1; i < argc; i++)
-		if (parse_arg(argc, argv, &i, &o) < 0)
-			return usage_error(integrate_usage);
 	return integrate_stage(&o);
 }

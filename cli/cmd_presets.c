@@ -2,9 +2,10 @@
  * (rules/presets.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
-#include "rules/argopt.h"
+#include "base/opt.h"
 #include "rules/presets.h"
 #include "base/util.h"
 
@@ -47,41 +48,45 @@ static void add_list(struct names *ns, const char *text)
 		add_name(ns, s);
 }
 
-/* argv into o and ns: 0, or -1 after a warning */
-static int parse(int argc, char **argv, struct presets_opts *o, struct names *ns)
+static int add_profiles(void *ctx, const char *text)
 {
-	const char *val;
-	int i, r;
+	add_list(ctx, text);
+	return 0;
+}
+
+/* base/opt gives a flag one value: the words after a bare --profiles, up to
+ * the next option, are its names, taken here and dropped from argv; the
+ * new argc */
+static int take_profiles(int argc, char **argv, struct names *ns)
+{
+	int i, n = 1;
 
 	for (i = 1; i < argc; i++) {
-		if ((r = argopt_value(argc, argv, &i, "--out", &val)) != 0) {
-			if (r < 0)
-				return -1;
-			o->out = val;
-		} else if (strncmp(argv[i], "--profiles=", 11) == 0) {
-			add_list(ns, argv[i] + 11);
-		} else if (strcmp(argv[i], "--profiles") == 0) {
-			while (i + 1 < argc && argv[i + 1][0] != '-')
-				add_name(ns, argv[++i]);
-		} else {
-			warn("unknown option '%s'", argv[i]);
-			return -1;
+		if (strcasecmp(argv[i], "--profiles") != 0) {
+			argv[n++] = argv[i];
+			continue;
 		}
+		while (i + 1 < argc && argv[i + 1][0] != '-')
+			add_name(ns, argv[++i]);
 	}
-	return 0;
+	return n;
 }
 
 int cmd_presets(int argc, char **argv)
 {
 	struct presets_opts o = {NULL, 0, NULL};
 	struct names ns = {NULL, NULL, 0, 0, 0, 0};
-	int rc;
+	int rc = EXIT_USAGE;
+	const struct opt opts[] = {
+		OPT_STR(0, "out", &o.out, NULL),
+		OPT_FUNC(0, "profiles", add_profiles, &ns, NULL),
+	};
 
-	if (want_help(argc, argv, presets_usage))
+	if (opt_help(argc, argv, presets_usage))
 		return EXIT_OK;
-	if (parse(argc, argv, &o, &ns) < 0) {
-		rc = usage_error("usage: menace presets [--profiles P...] [--out FILE]\n");
-	} else {
+	argc = take_profiles(argc, argv, &ns);
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
+	              presets_usage) >= 0) {
 		o.names = ns.v;
 		o.n = ns.n;
 		rc = presets_run(&o);

@@ -1,11 +1,10 @@
 /* cmd_score.c: menace score, the scores of the self-tested modules
  * (rules/score.h). */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "rules/argopt.h"
+#include "base/opt.h"
 #include "rules/score.h"
 #include "base/util.h"
 
@@ -38,56 +37,34 @@ static const char score_usage[] =
 	"exit: 0 ok, 1 a file could not be read or written, 2 bad usage,\n"
 	"3 metrics.db unusable\n";
 
-/* argv into o, the threshold texts into *rt and *bt; 0, or -1 after a warning */
-static int parse(int argc, char **argv, struct score_opts *o, const char **rt, const char **bt)
-{
-	static const char *const names[] = {"--data", "--out", "--history", "--repo", "--bucket",
-					    "--impact-severity-config", "--roi-threshold",
-					    "--borderline-raroi-threshold", "--data-dir"};
-	const char **dst[] = {&o->data, &o->out, &o->history, &o->repo, &o->bucket, &o->config,
-			      rt, bt, &o->data};
-	const char *val;
-	int a, r;
-
-	for (a = 1; a < argc; a++) {
-		size_t k;
-
-		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)
-			if ((r = argopt_value(argc, argv, &a, names[k], &val)) > 0) {
-				*dst[k] = val;
-				if (k == 5)
-					o->config_required = 1;
-			}
-		if (r < 0)
-			return -1;
-		if (!r) {
-			warn("unknown option '%s'", argv[a]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 int cmd_score(int argc, char **argv)
 {
 	struct score_opts o;
-	const char *rt = getenv("ROI_THRESHOLD"), *bt = getenv("BORDERLINE_RAROI_THRESHOLD");
+	const struct opt opts[] = {
+		OPT_STR(0, "data", &o.data, NULL),
+		OPT_STR(0, "data-dir", &o.data, NULL),
+		OPT_STR(0, "out", &o.out, NULL),
+		OPT_STR(0, "history", &o.history, NULL),
+		OPT_STR(0, "repo", &o.repo, NULL),
+		OPT_STR(0, "bucket", &o.bucket, NULL),
+		OPT_STR(0, "impact-severity-config", &o.config, "IMPACT_SEVERITY_CONFIG"),
+		OPT_NUM(0, "roi-threshold", &o.roi_threshold, "ROI_THRESHOLD"),
+		OPT_NUM(0, "borderline-raroi-threshold", &o.borderline, "BORDERLINE_RAROI_THRESHOLD"),
+	};
 
-	if (want_help(argc, argv, score_usage))
+	if (opt_help(argc, argv, score_usage))
 		return EXIT_OK;
 	memset(&o, 0, sizeof(o));
+	o.data = cli_datadir();
 	o.repo = ".";
-	o.config = getenv("IMPACT_SEVERITY_CONFIG");
-	o.config_required = o.config && *o.config;
 	o.roi_threshold = NAN;
 	o.borderline = 0.0;
-	if (parse(argc, argv, &o, &rt, &bt) < 0 ||
-	    (rt && *rt && argopt_double("ROI_THRESHOLD", rt, &o.roi_threshold) < 0) ||
-	    (bt && *bt && argopt_double("BORDERLINE_RAROI_THRESHOLD", bt, &o.borderline) < 0))
-		return usage_error("usage: menace score [--data DIR] [--out FILE] [--history FILE] ...\n");
-	if (!o.config || !*o.config)
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
+	              score_usage) < 0)
+		return EXIT_USAGE;
+	/* a file named by the flag or the variable must exist */
+	o.config_required = o.config != NULL;
+	if (!o.config)
 		o.config = "config/impact_severity.yaml";
-	if (!o.data)
-		o.data = argopt_data_dir();
 	return score_run(&o);
 }

@@ -1,9 +1,7 @@
 /* cmd_selftest.c: menace selftest, one module's tests under one scenario
  * preset (rules/selftest.h). */
-#include <stdlib.h>
-
 #include "cli/cli.h"
-#include "rules/argopt.h"
+#include "base/opt.h"
 #include "rules/selftest.h"
 #include "base/util.h"
 
@@ -40,66 +38,49 @@ static const char selftest_usage[] =
 	"run (no interpreter, unreadable module, unwritable result), 2 bad usage,\n"
 	"3 metrics.db unusable, 130 interrupted\n";
 
-/* argv into o, *timeout_s the text of --timeout (NULL when not given);
- * 0, or -1 after a warning */
-static int parse(int argc, char **argv, struct selftest_opts *o, const char **timeout_s)
-{
-	static const char *const names[] = {"--repo", "--module", "--scenario", "--level",
-					    "--out", "--depfile", "--discovered", "--data",
-					    "--timeout", "--python", "--data-dir"};
-	const char **dst[] = {&o->repo, &o->module, &o->scenario, &o->level, &o->out,
-			      &o->depfile, &o->discovered, &o->data, timeout_s, &o->python,
-			      &o->data};
-	const char *val;
-	int a, r;
-
-	for (a = 1; a < argc; a++) {
-		size_t k;
-
-		for (k = 0, r = 0; k < sizeof(names) / sizeof(names[0]) && !r; k++)
-			if ((r = argopt_value(argc, argv, &a, names[k], &val)) > 0)
-				*dst[k] = val;
-		if (r < 0)
-			return -1;
-		if (!r) {
-			warn("unknown option '%s'", argv[a]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* --timeout, else SELF_TEST_TIMEOUT, into o->timeout_s; 0, or -1 after a warning */
-static int parse_timeout(const char *timeout_s, struct selftest_opts *o)
+static int parse_timeout(const char *flag, struct selftest_opts *o)
 {
-	if (!timeout_s)
-		timeout_s = getenv("SELF_TEST_TIMEOUT");
-	if (!timeout_s || !*timeout_s)
+	const char *what = flag ? "--timeout" : "SELF_TEST_TIMEOUT";
+	const char *s = flag ? flag : opt_getenv(what);
+
+	if (!s)
 		return 0;
-	if (argopt_double("SELF_TEST_TIMEOUT", timeout_s, &o->timeout_s) < 0)
+	if (opt_number(what, s, &o->timeout_s) < 0)
 		return -1;
 	if (o->timeout_s <= 0 || o->timeout_s > 1e7)
-		return error("SELF_TEST_TIMEOUT: '%s' is not a positive number of seconds", timeout_s);
+		return error("%s: '%s' is not a positive number of seconds", what, s);
 	return 0;
 }
 
 int cmd_selftest(int argc, char **argv)
 {
-	struct selftest_opts o = {".", NULL, NULL, "low", NULL, NULL, NULL, NULL, 300, NULL};
+	struct selftest_opts o = {".", NULL, NULL, "low", NULL, NULL, NULL, NULL, 300, "python3"};
 	const char *timeout_s = NULL;
 	int rc = EXIT_USAGE;
+	const struct opt opts[] = {
+		OPT_STR(0, "repo", &o.repo, NULL),
+		OPT_STR(0, "module", &o.module, NULL),
+		OPT_STR(0, "scenario", &o.scenario, NULL),
+		OPT_STR(0, "level", &o.level, NULL),
+		OPT_STR(0, "out", &o.out, NULL),
+		OPT_STR(0, "depfile", &o.depfile, NULL),
+		OPT_STR(0, "discovered", &o.discovered, NULL),
+		OPT_STR(0, "data", &o.data, NULL),
+		OPT_STR(0, "data-dir", &o.data, NULL),
+		OPT_STR(0, "timeout", &timeout_s, NULL),
+		OPT_STR(0, "python", &o.python, "SANDBOX_PYTHON"),
+	};
 
-	if (want_help(argc, argv, selftest_usage))
+	if (opt_help(argc, argv, selftest_usage))
 		return EXIT_OK;
-	o.data = argopt_data_dir();
-	o.python = getenv("SANDBOX_PYTHON");
-	if (parse(argc, argv, &o, &timeout_s) == 0 && selftest_check(&o) == 0 &&
-	    parse_timeout(timeout_s, &o) == 0) {
-		if (!o.python || !*o.python)
-			o.python = "python3";
+	o.data = cli_datadir();
+	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
+	              selftest_usage) < 0)
+		return EXIT_USAGE;
+	if (selftest_check(&o) == 0 && parse_timeout(timeout_s, &o) == 0)
 		rc = selftest_run(&o);
-	}
 	if (rc == EXIT_USAGE)
-		return usage_error("usage: menace selftest --module PATH --scenario NAME [--level low|high] ...\n");
+		return opt_usage(selftest_usage);
 	return rc;
 }

@@ -14,10 +14,10 @@ echo '{"a.py": [1]}' >sandbox_data/module_map.json
 expect_err 1 "menace: module_map.json: the group of 'a.py' is not a number or string" menace integrate
 rm sandbox_data/module_map.json
 expect_err 2 "menace: --min-roi: 'lots' is not a number" menace integrate --min-roi lots
-expect_err 2 "menace: unknown argument '--bogus'" menace integrate --bogus
+expect_err 2 "menace: unknown option '--bogus'" menace integrate --bogus
 expect_err 2 "menace: option '--data' needs a value" menace integrate --data
 MIN_INTEGRATION_ROI=x expect_err 2 "menace: MIN_INTEGRATION_ROI: 'x' is not a number" menace integrate
-expect_err 2 "menace: option '--clean-orphans': 'maybe' is not a boolean" menace integrate --clean-orphans=maybe
+expect_err 2 "menace: --clean-orphans: 'maybe' is not a boolean" menace integrate --clean-orphans=maybe
 [ ! -e sandbox_data/module_map.json ] || fail "module_map.json written after a usage error"
 expect_exit 0 menace integrate --help
 assert_grep 'usage: menace integrate' .out

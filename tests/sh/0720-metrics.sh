@@ -86,4 +86,4 @@ assert_eq "$(q "SELECT count(DISTINCT run_id) FROM integrations")" 2 "integrate 
 echo 'not a database' >"$db"
 expect_exit 3 menace metrics
 assert_grep 'sandbox_data/metrics.db' .err
-expect_err 2 "menace: unknown argument '--bogus'" menace metrics --bogus
+expect_err 2 "menace: unknown option '--bogus'" menace metrics --bogus
