@@ -27,10 +27,6 @@ const char *cli_statedir(void);
 /* where menace 0.1 kept the state by default ("sandbox_data"), when
  * SANDBOX_DATA_DIR is not set; else NULL */
 const char *cli_old_statedir(void);
-/* 1 when argv[1..] asks for --help or -h: print usage to stdout and return 1 */
-int want_help(int argc, char **argv, const char *usage);
-/* print "menace: " and the synopsis of usage to stderr and return EXIT_USAGE */
-int usage_error(const char *usage);
 
 /* the actions a use: may name, as the loader and the builder see them
  * (cli/actions.c) */
