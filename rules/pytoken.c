@@ -681,7 +681,6 @@ static const char *string_quote(const struct pytok *t)
 	return s;
 }
 
-/* three quotes open a triple-quoted string even when it never ends */
 int pytok_triple(const struct pytok *t)
 {
 	const char *s = string_quote(t);

@@ -75,7 +75,8 @@ enum { PYSTR_RAW = 1, PYSTR_BYTES = 2, PYSTR_FMT = 4, PYSTR_UNI = 8 };
 /* the PYSTR_ flags of s[0..n) as a string prefix (f and t alike), or -1
  * when it is not one */
 int pytok_prefix(const char *s, size_t n);
-/* 1 when the STRING t is triple-quoted */
+/* 1 when the STRING t is triple-quoted (three quotes open it, even when it
+ * never ends) */
 int pytok_triple(const struct pytok *t);
 
 #endif
