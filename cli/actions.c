@@ -26,14 +26,12 @@ const struct actions *cli_actions(void)
 
 	if (t.n)
 		return &t;
-	for (i = 0; i < all->n && i < sizeof(v) / sizeof(v[0]); i++)
-		v[i] = all->v[i];
-	t.n = i;
 	selftest = selftest_action;
 	if (fail_on_missing_scenarios())
 		selftest.check = selftest_check_scenarios;
-	for (i = 0; i < t.n; i++)
-		if (v[i] == &selftest_action)
-			v[i] = &selftest;
+	/* the table as rules/ gives it, selftest with the check chosen here */
+	for (i = 0; i < all->n && i < sizeof(v) / sizeof(v[0]); i++)
+		v[i] = all->v[i] == &selftest_action ? &selftest : all->v[i];
+	t.n = i;
 	return &t;
 }
