@@ -16,8 +16,9 @@ cat >rules/more.yaml <<'Y'
 rules:
   more: {run: "echo more >> .runs; echo ${greeting} > more.txt", out: [more.txt]}
 Y
-# directories changed within the racy window are not trusted: age them
-old() { touch -d '2020-01-01 00:00' . src rules .menace sandbox_data 2>/dev/null; :; }
+# directories changed within the racy window are not trusted: age them (-c:
+# creating a missing one would change the workspace directory again)
+old() { touch -c -d '2020-01-01 00:00' src rules .menace sandbox_data . 2>/dev/null; :; }
 fromsnap="menace: explain: graph loaded from its snapshot (manifest, includes, directories and environment unchanged)"
 fromyaml="menace: explain: graph loaded from the manifest"
 build_ok
