@@ -8,6 +8,7 @@
 
 #include "engine/builddef.h"
 #include "engine/cache.h"
+#include "engine/service.h"
 #include "graph/action.h"
 #include "base/fsio.h"
 #include "base/path.h"
@@ -161,10 +162,12 @@ static void start(struct build *b, struct edge *e)
 	for (i = 0; i < e->nout; i++)
 		if (mkdir_parents(e->out[i]->path) < 0)
 			warn("cannot create the directory of '%s':", e->out[i]->path);
-	if (e->command)
+	if (e->command) {
 		shargv[2] = e->command;
-	else
+	} else {
+		services_start(b->ws->svc, e->action, (unsigned)b->o->jobs);
 		argv = build_action_argv(e, b->o->exe);
+	}
 	report_rule_start(b->rep, e, r->reason);
 	r->start_ns = now_ns() - b->t0;
 	p = jobs_start(b->jobs, argv, e->timeout, r);
@@ -304,6 +307,7 @@ static int build_close(struct build *b)
 		status = EXIT_FAILED;
 	else if (o->stale_fails && b->counts[RS_WOULD])
 		status = EXIT_FAILED;
+	services_stop(b->ws->svc);
 	if (!o->dry_run) {
 		maybe_commit(b, 1);
 		if (state_run_end(b->ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||

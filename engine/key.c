@@ -8,6 +8,8 @@
  *   menace-key 1
  *   run LEN:COMMAND                       (or)
  *   use LEN:ACTION LEN:WITH               WITH: canonical JSON, sorted keys
+ *   tool LEN:ACTION LEN:TOOLS             after use, when the action says
+ *                                         which tools it runs ("-": unknown)
  *   env LEN:NAME LEN:VALUE | env LEN:NAME -        per tracked name, sorted
  *   in LEN:PATH HEX                       per input, sorted by path bytes
  *   need LEN:INSTANCE LEN:PATH HEX        per output of each needed
@@ -76,6 +78,14 @@ void key_use(struct buf *b, const char *action, const char *with)
 	buf_puts(b, "use");
 	field(b, action, strlen(action));
 	field(b, with, strlen(with));
+	buf_putc(b, '\n');
+}
+
+void key_tool(struct buf *b, const char *action, const char *tools)
+{
+	buf_puts(b, "tool");
+	field(b, action, strlen(action));
+	field(b, tools, strlen(tools));
 	buf_putc(b, '\n');
 }
 
@@ -215,6 +225,13 @@ static void describe(struct buf *why, const struct kline *l, const struct kline 
 		buf_puts(why, c == CHANGED ? "command changed" : "the action changed");
 	} else if (tag_is(l, "use")) {
 		buf_puts(why, c == CHANGED ? "action or its parameters changed" : "the action changed");
+	} else if (tag_is(l, "tool")) {
+		if (c == CHANGED)
+			buf_printf(why, "the tools of '%.*s' changed (%.*s -> %.*s)", (int)l->flen[0],
+			           l->f[0], (int)old->flen[1], old->f[1], (int)l->flen[1], l->f[1]);
+		else
+			buf_printf(why, "the tools of '%.*s' are %s", (int)l->flen[0], l->f[0],
+			           c == ADDED ? "now part of the key" : "no longer part of the key");
 	} else if (tag_is(l, "env")) {
 		buf_printf(why, "env '%.*s' %s", (int)l->flen[0], l->f[0],
 		           c == CHANGED ? "changed" : c == ADDED ? "is now tracked" : "is no longer tracked");

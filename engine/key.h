@@ -17,6 +17,8 @@ void key_begin(struct buf *b);
 /* the action: an expanded command, or a built-in action with canonical with: */
 void key_run(struct buf *b, const char *command);
 void key_use(struct buf *b, const char *action, const char *with);
+/* the tools a built-in action runs, resolved (graph/action.h, tools) */
+void key_tool(struct buf *b, const char *action, const char *tools);
 /* a tracked environment variable; value NULL when unset */
 void key_env(struct buf *b, const char *name, const char *value);
 /* an input path with its content hash (callers add them sorted by path) */

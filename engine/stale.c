@@ -4,6 +4,7 @@
 
 #include "engine/key.h"
 #include "base/path.h"
+#include "engine/service.h"
 #include "engine/stale.h"
 #include "base/util.h"
 
@@ -183,6 +184,7 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
               const unsigned char *pending, struct buf *why)
 {
 	struct record *rec = workspace_record(ws, e);
+	const char *tools;
 	size_t i;
 	int ret;
 
@@ -192,6 +194,8 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
 		key_run(ser, e->command);
 	else
 		key_use(ser, e->action ? e->action : "", e->with);
+	if (!e->command && (tools = services_tools(ws->svc, e->action)))
+		key_tool(ser, e->action, tools);
 	for (i = 0; i < e->nenv; i++)
 		key_env(ser, e->env[i], getenv(e->env[i]));
 	if ((ret = key_inputs(ws, e, ser, pending, why)) != 0 ||

@@ -12,6 +12,7 @@
 #include "engine/snapshot.h"
 #include "base/util.h"
 #include "engine/vanished.h"
+#include "engine/service.h"
 #include "engine/workspace.h"
 
 struct fentry *workspace_fentry(struct workspace *ws, struct node *n)
@@ -234,6 +235,7 @@ static void detach(struct workspace *ws)
 void workspace_close(struct workspace *ws)
 {
 
+	services_free(ws->svc);
 	detach(ws);
 	state_close(ws->st);
 	free(ws->statedir);
@@ -362,6 +364,8 @@ int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum wo
 		ws->statedir = NULL;
 		workspace_close(ws);
 		free(keep);
+	} else {
+		ws->svc = services_new(ws->actions);
 	}
 	return rc;
 fail:

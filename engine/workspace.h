@@ -24,6 +24,8 @@ struct record {
 	char *recorded;       /* when not: the outputs it wrote, "HEX PATH\n" each */
 };
 
+struct services;
+
 struct workspace {
 	struct graph *g;
 	struct state *st;
@@ -33,6 +35,7 @@ struct workspace {
 	char *statedir;        /* the state directory, relative to the manifest's directory */
 	int from_snapshot;    /* the graph came from the snapshot, not the YAML */
 	const struct actions *actions;   /* what a use: may name (graph/action.h) */
+	struct services *svc;     /* their services (service.h) */
 	struct orphan *orphans;   /* last runs of instances the graph does not hold
 	                           * (yet: foreach instances appear during a build) */
 	size_t norphans;

@@ -25,11 +25,11 @@ static const char *const flag_keys[] = {
 	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
 	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};
 
-const struct action discover_action = {"discover", discover_keys, NULL};
-const struct action selftest_action = {"selftest", selftest_keys, NULL};
-const struct action score_action = {"score", score_keys, NULL};
-const struct action integrate_action = {"integrate", integrate_keys, NULL};
-const struct action flag_action = {"flag", flag_keys, NULL};
+const struct action discover_action = {"discover", discover_keys, NULL, NULL};
+const struct action selftest_action = {"selftest", selftest_keys, NULL, NULL};
+const struct action score_action = {"score", score_keys, NULL, NULL};
+const struct action integrate_action = {"integrate", integrate_keys, NULL, NULL};
+const struct action flag_action = {"flag", flag_keys, NULL, NULL};
 
 const struct actions *sandbox_actions(void)
 {
