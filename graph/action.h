@@ -11,6 +11,13 @@
 
 struct graph;
 struct rule;
+struct action;
+
+struct action_service {
+	char *(*tools)(const struct action *a);
+	int (*start)(const struct action *a, unsigned jobs, char ***env, void **data);
+	void (*stop)(void *data);
+};
 
 struct action {
 	const char *name;             /* what `use:` names; also the command */
@@ -20,6 +27,7 @@ struct action {
 	/* before a build that will run rule r (a rule with `use: NAME`): 0, or
 	 * -1 after printing why the build must not start; NULL: nothing to check */
 	int (*check)(const struct rule *r);
+	const struct action_service *service; /* a build-long helper; NULL: none */
 };
 
 struct actions {
