@@ -392,6 +392,7 @@ struct workerpool *workerpool_create(const struct pyinterp *py, unsigned n, int 
 	int rc = 0;
 
 	p->n = n ? n : 1;
+	p->hello_timeout_s = WORKERPOOL_HELLO_TIMEOUT;
 	p->private_pool = private_pool;
 	p->owner = (long)getpid();
 	p->pids = xcalloc(p->n, sizeof(pid_t));
@@ -431,6 +432,7 @@ struct workerpool *workerpool_open(const char *dir)
 	struct workerpool *p = xcalloc(1, sizeof(*p));
 
 	p->dir = xstrdup(dir);
+	p->hello_timeout_s = WORKERPOOL_HELLO_TIMEOUT;
 	if (read_poolfile(p) < 0) {
 		workerpool_free(p);
 		return NULL;
@@ -518,7 +520,7 @@ static int hello(struct worker *w, struct selfpipe *sp)
 {
 	struct sockaddr_un sa;
 	char *sock = wfile(w->pool, w->k, "sock"), *line = NULL;
-	long long deadline = now_ns() + (long long)(WORKERPOOL_HELLO_TIMEOUT * 1e9);
+	long long deadline = now_ns() + (long long)(w->pool->hello_timeout_s * 1e9);
 	int rc = -1;
 
 	memset(&sa, 0, sizeof(sa));

@@ -32,6 +32,7 @@ struct workerpool {
 	long owner;           /* the pid whose end ends them (--owner) */
 	int private_pool;     /* made by this process: its workers are its children */
 	pid_t *pids;          /* private pool: each worker's pid, 0 when none */
+	double hello_timeout_s;   /* WORKERPOOL_HELLO_TIMEOUT: past it a worker is wedged */
 };
 
 /* a new pool of n workers of py, every worker answering its socket before

@@ -13,7 +13,7 @@ trap 'rm -f "$tmp"' EXIT
 	echo '#include "rules/harnesssrc.h"'
 	i=0
 	for f in "$@"; do
-		echo "static const char f$i[] = {"
+		echo "static const unsigned char f$i[] = {"
 		od -An -v -tx1 "$f" | awk '{ s = ""; for (i = 1; i <= NF; i++) s = s "0x" $i ","; print s }'
 		echo "0};"
 		i=$((i + 1))
@@ -21,7 +21,7 @@ trap 'rm -f "$tmp"' EXIT
 	echo "const struct harness_file harness_files[] = {"
 	i=0
 	for f in "$@"; do
-		echo "	{\"${f##*/}\", f$i, sizeof(f$i) - 1},"
+		echo "	{\"${f##*/}\", (const char *)f$i, sizeof(f$i) - 1},"
 		i=$((i + 1))
 	done
 	echo "	{0, 0, 0}"
