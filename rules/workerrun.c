@@ -112,6 +112,8 @@ static int take_reply(const char *line, struct worker_result *res)
 	if (cJSON_IsNumber(ex) || cJSON_IsNumber(sig)) {
 		res->exit_code = cJSON_IsNumber(ex) ? (int)ex->valuedouble : -(int)sig->valuedouble;
 		res->timed_out |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "timed_out"));
+		/* RLIMIT_CPU's signal is a timeout too */
+		res->timed_out |= res->exit_code == -SIGXCPU;
 		rc = 1;
 	} else if (cJSON_IsNumber(pid) && pid->valuedouble > 1) {
 		res->child = (pid_t)pid->valuedouble;
