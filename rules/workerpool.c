@@ -405,7 +405,11 @@ struct workerpool *workerpool_create(const struct pyinterp *py, unsigned n, int 
 		workerpool_free(p);
 		return NULL;
 	}
-	if (write_harness(p) < 0 || write_poolfile(p) < 0)
+	/* sockaddr_un's path holds 107 bytes */
+	if (strlen(p->dir) + sizeof("/w4096.sock") > sizeof(((struct sockaddr_un *)0)->sun_path))
+		rc = error("the worker pool '%s' has too long a path for its sockets: "
+			   "set TMPDIR to a shorter directory", p->dir);
+	if (rc == 0 && (write_harness(p) < 0 || write_poolfile(p) < 0))
 		rc = -1;
 	/* all start at once, then each is waited for */
 	for (k = 0; rc == 0 && k < p->n; k++) {
