@@ -31,7 +31,10 @@ endif
 
 # every .c of the three folders and the base layer; main.c holds main()
 SRC = $(sort $(wildcard base/*.c graph/*.c engine/*.c rules/*.c cli/*.c))
-OBJ = $(SRC:%.c=$(O)/%.o)
+# the Python harness (rules/harness/*.py), embedded by rules/harness/embed.sh
+# as the generated $(O)/gen/harness.c (rules/harnesssrc.h)
+HARNESS_PY = $(sort $(wildcard rules/harness/*.py))
+OBJ = $(SRC:%.c=$(O)/%.o) $(O)/gen/harness.o
 # unit tests link the modules, not main() nor the commands (they use cli)
 LIBOBJ = $(filter-out $(O)/cli/main.o $(O)/cli/cmd_%.o,$(OBJ))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
@@ -56,6 +59,14 @@ $(O)/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
+# the folder is a prerequisite too: adding or removing a file regenerates it
+$(O)/gen/harness.c: rules/harness/embed.sh $(HARNESS_PY) rules/harness
+	@mkdir -p $(dir $@)
+	sh rules/harness/embed.sh $@ $(HARNESS_PY)
+
+$(O)/gen/harness.o: $(O)/gen/harness.c rules/harnesssrc.h
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
+
 $(O)/tests/%: tests/unit/%.c $(LIBOBJ) $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LIBS)
@@ -77,6 +88,14 @@ FUZZ_LIBOBJ = $(LIBOBJ:$(O)/%=$(FUZZ_O)/obj/%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_O)/%)
 
 $(FUZZ_O)/obj/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_O)/gen/harness.c: rules/harness/embed.sh $(HARNESS_PY) rules/harness
+	@mkdir -p $(dir $@)
+	sh rules/harness/embed.sh $@ $(HARNESS_PY)
+
+$(FUZZ_O)/obj/gen/harness.o: $(FUZZ_O)/gen/harness.c rules/harnesssrc.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -9,10 +9,12 @@ static const char selftest_usage[] =
 	"usage: menace selftest --module PATH --scenario NAME [--level low|high]\n"
 	"                       [--repo DIR] [--out FILE] [--depfile FILE]\n"
 	"                       [--discovered FILE] [--data DIR] [--timeout SECONDS]\n"
-	"                       [--python PROGRAM]\n"
+	"                       [--python PROGRAM] [--call-timeout SECONDS]\n"
+	"                       [--conftest yes|no] [--args ARGS] [--edge-cases JSON]\n"
 	"\n"
-	"Runs the tests of one module under one scenario preset in an isolated\n"
-	"child and writes its result JSON. Every flag also takes --flag=VALUE.\n"
+	"Runs the tests of one module under one scenario preset in a child forked\n"
+	"by a preloaded Python worker and writes its result JSON. Every flag also\n"
+	"takes --flag=VALUE.\n"
 	"\n"
 	"  --repo DIR         the Python repository (default .)\n"
 	"  --module PATH      the module, relative to the repo (pkg/a.py)\n"
@@ -25,14 +27,23 @@ static const char selftest_usage[] =
 	"  --data DIR         SANDBOX_DATA_DIR (default sandbox_data; also --data-dir)\n"
 	"  --timeout SECONDS  SELF_TEST_TIMEOUT (default 300; fractions allowed)\n"
 	"  --python PROGRAM   SANDBOX_PYTHON (default python3)\n"
+	"  --call-timeout SECONDS  SELF_TEST_CALL_TIMEOUT: a stub call's limit\n"
+	"                     (default 2)\n"
+	"  --conftest yes|no  SELF_TEST_CONFTEST: pytest loads the repository's\n"
+	"                     conftest.py files (default yes)\n"
+	"  --args ARGS        SELF_TEST_ARGS: more pytest/builtin runner arguments\n"
+	"  --edge-cases JSON  SANDBOX_EDGE_CASES: hostile payloads, a JSON file or text\n"
 	"\n"
 	"The test is <dir>/test_<stem>.py, tests/test_<stem>.py or\n"
 	"tests/<dir>/test_<stem>.py, run with pytest (or menace's builtin runner\n"
-	"when the interpreter has no pytest); otherwise the module is imported.\n"
-	"The child gets its own process group, the timeout kills the group,\n"
-	"RLIMIT_AS = the preset's MEMORY_LIMIT, RLIMIT_CPU from the timeout, a\n"
-	"fresh HOME and TMPDIR, stdin from /dev/null, writes confined to those\n"
-	"(Landlock), the preset's variables and the repo on PYTHONPATH.\n"
+	"when the interpreter has no pytest); otherwise the stub imports the module\n"
+	"and calls its functions under the scenario. The worker is the build's\n"
+	"(MENACE_SELFTEST_POOL) or one started for this run. The child gets its\n"
+	"own process group, the timeout kills the group, RLIMIT_AS = the preset's\n"
+	"MEMORY_LIMIT, RLIMIT_CPU from the timeout, an environment built from\n"
+	"scratch (the preset's variables, PATH, a fresh HOME and TMPDIR, the repo\n"
+	"on PYTHONPATH), stdin from /dev/null, writes confined to those (Landlock)\n"
+	"and no network.\n"
 	"\n"
 	"exit: 0 the tests ran (passed or failed: see the result), 1 they could not\n"
 	"run (no interpreter, unreadable module, unwritable result), 2 bad usage,\n"
@@ -53,10 +64,31 @@ static int parse_timeout(const char *flag, struct selftest_opts *o)
 	return 0;
 }
 
+/* --call-timeout and --conftest (or their variables) into o; 0, or -1
+ * after a warning */
+static int parse_settings(const char *call_timeout, const char *conftest, struct selftest_opts *o)
+{
+	const char *ct = call_timeout ? "--call-timeout" : "SELF_TEST_CALL_TIMEOUT";
+	const char *cf = conftest ? "--conftest" : "SELF_TEST_CONFTEST";
+
+	if (!call_timeout)
+		call_timeout = opt_getenv(ct);
+	if (!conftest)
+		conftest = opt_getenv(cf);
+	if (call_timeout && opt_duration(ct, call_timeout, &o->call_timeout_s) < 0)
+		return -1;
+	if (o->call_timeout_s <= 0 || o->call_timeout_s > 1e7)
+		return error("%s: '%s' is not a positive number of seconds", ct, call_timeout);
+	if (conftest && opt_bool(cf, conftest, &o->conftest) < 0)
+		return -1;
+	return 0;
+}
+
 int cmd_selftest(int argc, char **argv)
 {
-	struct selftest_opts o = {".", NULL, NULL, "low", NULL, NULL, NULL, NULL, 300, "python3"};
-	const char *timeout_s = NULL;
+	struct selftest_opts o = {.repo = ".", .level = "low", .timeout_s = 300, .python = "python3",
+				  .call_timeout_s = 2, .conftest = 1};
+	const char *timeout_s = NULL, *call_timeout = NULL, *conftest = NULL;
 	int rc = EXIT_USAGE;
 	const struct opt opts[] = {
 		OPT_STR(0, "repo", &o.repo, NULL),
@@ -70,6 +102,10 @@ int cmd_selftest(int argc, char **argv)
 		OPT_STR(0, "data-dir", &o.data, NULL),
 		OPT_STR(0, "timeout", &timeout_s, NULL),
 		OPT_STR(0, "python", &o.python, "SANDBOX_PYTHON"),
+		OPT_STR(0, "call-timeout", &call_timeout, NULL),
+		OPT_STR(0, "conftest", &conftest, NULL),
+		OPT_STR(0, "args", &o.args, "SELF_TEST_ARGS"),
+		OPT_STR(0, "edge-cases", &o.edge_cases, "SANDBOX_EDGE_CASES"),
 	};
 
 	if (opt_help(argc, argv, selftest_usage))
@@ -78,7 +114,8 @@ int cmd_selftest(int argc, char **argv)
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
 	              selftest_usage) < 0)
 		return EXIT_USAGE;
-	if (selftest_check(&o) == 0 && parse_timeout(timeout_s, &o) == 0)
+	if (selftest_check(&o) == 0 && parse_timeout(timeout_s, &o) == 0 &&
+	    parse_settings(call_timeout, conftest, &o) == 0)
 		rc = selftest_run(&o);
 	if (rc == EXIT_USAGE)
 		return opt_usage(selftest_usage);

@@ -1,10 +1,13 @@
-/* actions.c: the sandbox actions' entries in the action table. */
+/* actions.c: the sandbox actions' entries in the action table, and the
+ * selftest action's service: the build's pool of Python workers. */
 #include <stdlib.h>
 
 #include "graph/graph.h"
 #include "graph/load.h"
 #include "rules/actions.h"
 #include "rules/presets.h"
+#include "rules/workerpool.h"
+#include "base/opt.h"
 #include "base/util.h"
 
 static const char *const discover_keys[] = {
@@ -14,7 +17,7 @@ static const char *const discover_keys[] = {
 	"no-recursive", "no-include-redundant", "no-test-redundant", NULL};
 static const char *const selftest_keys[] = {
 	"repo", "module", "scenario", "level", "out", "depfile", "discovered", "data", "timeout",
-	"python", "data-dir", NULL};
+	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", NULL};
 static const char *const score_keys[] = {
 	"data", "out", "history", "repo", "bucket", "impact-severity-config", "roi-threshold",
 	"borderline-raroi-threshold", "data-dir", NULL};
@@ -25,8 +28,51 @@ static const char *const flag_keys[] = {
 	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
 	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};
 
+/* the interpreter SANDBOX_PYTHON (default python3) names, resolved once
+ * per process: 1 done, -1 failed, 0 not yet */
+static struct pyinterp service_py;
+static int service_state;
+
+static int resolve_once(void)
+{
+	const char *spec = opt_getenv("SANDBOX_PYTHON");
+
+	if (!service_state)
+		service_state = pyinterp_resolve(spec ? spec : "python3", &service_py, NULL) == 0 ? 1 : -1;
+	return service_state > 0 ? 0 : -1;
+}
+
+static char *selftest_tools(const struct action *a)
+{
+	(void)a;
+	return resolve_once() == 0 ? pyinterp_tools(&service_py) : NULL;
+}
+
+/* one worker per job slot; *env gets MENACE_SELFTEST_POOL=POOLDIR
+ * (malloc'd strings in a malloc'd NULL-terminated array) */
+static int selftest_start(const struct action *a, unsigned jobs, char ***env, void **data)
+{
+	struct workerpool *p;
+
+	(void)a;
+	if (resolve_once() < 0 || !(p = workerpool_create(&service_py, jobs ? jobs : 1, 0, NULL)))
+		return -1;
+	*env = xcalloc(2, sizeof(char *));
+	(*env)[0] = xasprintf("%s=%s", WORKERPOOL_ENV, p->dir);
+	*data = p;
+	return 0;
+}
+
+static void selftest_stop(void *data)
+{
+	workerpool_stop(data);
+}
+
+static const struct action_service selftest_service = {selftest_tools, selftest_start,
+						       selftest_stop};
+
 const struct action discover_action = {"discover", discover_keys, NULL, NULL};
-const struct action selftest_action = {"selftest", selftest_keys, NULL, NULL};
+const struct action selftest_action = {"selftest", selftest_keys, NULL, &selftest_service};
 const struct action score_action = {"score", score_keys, NULL, NULL};
 const struct action integrate_action = {"integrate", integrate_keys, NULL, NULL};
 const struct action flag_action = {"flag", flag_keys, NULL, NULL};

@@ -1,38 +1,23 @@
-/* isolation.h: run one command the way a self-test runs: its own process
- * group, a wall-clock timeout that kills the whole group, RLIMIT_AS and
- * RLIMIT_CPU, no core dumps, stdin from /dev/null, stdout+stderr captured
- * (last 4 KiB kept), writes confined to one directory with Landlock where
- * the kernel has it, and every descendant (even one that left the group)
- * killed and reaped before returning. */
+/* isolation.h: the process and file helpers of a self-test's client: the
+ * child itself is isolated by the Python harness (rules/harness/), forked
+ * from a worker (rules/workerpool.h). */
 #ifndef MENACE_ISOLATION_H
 #define MENACE_ISOLATION_H
 
 #include <stddef.h>
 
+/* how much of a child's output a result keeps */
 #define ISOLATION_TAIL 4096
 
-struct isolation {
-	/* in */
-	char **argv;                  /* argv[0] is looked up in PATH */
-	char **env;                   /* the complete environment */
-	const char *cwd;              /* NULL: unchanged */
-	const char *writable;         /* the only directory the child may write, or NULL */
-	double timeout_s;             /* wall clock, > 0 */
-	unsigned long long mem_bytes; /* RLIMIT_AS; 0 = unlimited */
-	double cpu_cores;             /* RLIMIT_CPU = ceil(cpu_cores * timeout_s) + 1 s */
-	/* out */
-	int exit_code;                /* exit status, or -signal when killed */
-	int timed_out;                /* killed for the timeout or RLIMIT_CPU */
-	int confined;                 /* writes were confined (Landlock) */
-	int interrupted;              /* SIGINT/SIGTERM/SIGHUP arrived: the signal */
-	double duration_s;
-	char tail[ISOLATION_TAIL + 1];/* the last output bytes, NUL-terminated */
-	size_t tail_len;
-};
-
-/* run iso->argv; 0 when it ran (whatever its result), -1 after a warning
- * when it could not be started */
-int isolation_run(struct isolation *iso);
+/* a pipe, both ends close-on-exec; 0, or -1 with errno */
+int isolation_pipe(int fds[2]);
+/* free a malloc'd NULL-terminated array of malloc'd strings */
+void isolation_env_free(char **env);
+/* kill every child of this process with its process group, again until
+ * none is left (a child subreaper's orphans included), reaping them */
+void isolation_reap_all(void);
+/* append p[0..n) to tail[0..*tail_len), keeping the last ISOLATION_TAIL bytes */
+void isolation_keep_tail(char *tail, size_t *tail_len, const char *p, size_t n);
 /* malloc'd fresh directory under $TMPDIR (or /tmp); NULL after a warning */
 char *isolation_mkdtemp(const char *prefix);
 /* remove path and everything below it, even read-only directories; 0 or -1 */

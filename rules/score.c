@@ -87,6 +87,18 @@ static struct mod *get_mod(struct results *rs, const char *path)
 	return m;
 }
 
+/* what a result adds to its scenario's failures: a version-2 result's
+ * "failures" (failing calls and tests, a failed import), a version-1
+ * result 1 when it did not pass */
+static int result_failures(const cJSON *root, int passed)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "failures");
+
+	if (cJSON_IsNumber(f) && f->valuedouble >= 0 && f->valuedouble < 1e9)
+		return (int)f->valuedouble;
+	return !passed;
+}
+
 /* one result file; rel is its directory below selftest/ (the module path)
  * and stem its name without .json; preferred: named with its level */
 static void add_result(struct results *rs, const char *file, const char *rel, const char *stem,
@@ -157,11 +169,11 @@ static void add_result(struct results *rs, const char *file, const char *rel, co
 	} else {
 		growarray(&m->failed, &m->fcap, m->nfailed + 1, sizeof(char *));
 		m->failed[m->nfailed++] = xasprintf("%s-%s", scenario, level);
-		if (strcmp(scenario, "hostile_input") == 0)
-			m->hostile_failures++;
-		else if (strcmp(scenario, "user_misuse") == 0)
-			m->misuse_failures++;
 	}
+	if (strcmp(scenario, "hostile_input") == 0)
+		m->hostile_failures += result_failures(root, passed);
+	else if (strcmp(scenario, "user_misuse") == 0)
+		m->misuse_failures += result_failures(root, passed);
 done:
 	cJSON_Delete(root);
 	free(stem_scn);

@@ -1,13 +1,15 @@
 /* selftest.c: `menace selftest`: pick the module's test target, run it in
- * an isolated child under a scenario preset, write the result file, the
- * depfile and a metrics.db row. Formats: selftest.h; the command line:
- * cli/cmd_selftest.c. */
+ * a child forked by a preloaded worker (the build's pool, or one of its
+ * own) under a scenario preset, write the result file, the depfile and a
+ * metrics.db row. Formats: selftest.h; the request: selftestreq.c; the
+ * result: selftestres.c; the command line: cli/cmd_selftest.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,18 +17,12 @@
 
 #include "base/buf.h"
 #include "base/fsio.h"
-#include "rules/isolation.h"
-#include "rules/jsonout.h"
-#include "rules/metricsdb.h"
+#include "base/hash.h"
 #include "base/path.h"
-#include "rules/presets.h"
-#include "rules/pydriver.h"
-#include "rules/selftest.h"
 #include "base/util.h"
-
-extern char **environ;
-
-#define PROBE_TIMEOUT 60.0
+#include "rules/isolation.h"
+#include "rules/presets.h"
+#include "rules/selftestrun.h"
 
 static int exists(const char *path)
 {
@@ -142,62 +138,6 @@ size_t selftest_clean_utf8(char *s, size_t n)
 	return n;
 }
 
-/* "KEY=" prefix match */
-static int env_is(const char *entry, const char *key)
-{
-	size_t n = strlen(key);
-
-	return strncmp(entry, key, n) == 0 && entry[n] == '=';
-}
-
-static char **build_env(const char *tmp, const char *repo_abs, const struct preset_var *vars,
-			size_t nvars)
-{
-	static const char *const own[] = {"HOME", "TMPDIR", "TMP", "TEMP", "PYTHONPATH",
-					  "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"};
-	const char *oldpath = getenv("PYTHONPATH");
-	size_t n = 0, cap = 0, i, k;
-	char **env = NULL;
-	char **e;
-
-	for (e = environ; *e; e++) {
-		int skip = 0;
-
-		for (k = 0; k < sizeof(own) / sizeof(own[0]) && !skip; k++)
-			skip = env_is(*e, own[k]);
-		for (k = 0; k < nvars && !skip; k++)
-			skip = env_is(*e, vars[k].key);
-		if (skip)
-			continue;
-		growarray(&env, &cap, n + 1, sizeof(char *));
-		env[n++] = xstrdup(*e);
-	}
-	growarray(&env, &cap, n + nvars + 8, sizeof(char *));
-	env[n++] = xasprintf("HOME=%s/home", tmp);
-	env[n++] = xasprintf("TMPDIR=%s/tmp", tmp);
-	env[n++] = xasprintf("TMP=%s/tmp", tmp);
-	env[n++] = xasprintf("TEMP=%s/tmp", tmp);
-	if (oldpath && *oldpath)
-		env[n++] = xasprintf("PYTHONPATH=%s:%s", repo_abs, oldpath);
-	else
-		env[n++] = xasprintf("PYTHONPATH=%s", repo_abs);
-	env[n++] = xstrdup("PYTHONDONTWRITEBYTECODE=1");
-	env[n++] = xstrdup("PYTHONUNBUFFERED=1");
-	for (i = 0; i < nvars; i++)
-		env[n++] = xasprintf("%s=%s", vars[i].key, vars[i].value);
-	env[n] = NULL;
-	return env;
-}
-
-static void free_env(char **env)
-{
-	char **e;
-
-	for (e = env; e && *e; e++)
-		free(*e);
-	free(env);
-}
-
 static void dep_put(struct buf *b, const char *path)
 {
 	const char *p;
@@ -310,66 +250,6 @@ static void deps_conftest(struct deplist *d, const char *repo, const char *test)
 	free(dir);
 }
 
-static int write_result(const char *out, const char *module, const char *scenario,
-			const char *level, const char *runner, const char *test,
-			struct isolation *iso)
-{
-	cJSON *r = cJSON_CreateObject();
-	int rc;
-
-	iso->tail_len = selftest_clean_utf8(iso->tail, iso->tail_len);
-	cJSON_AddNumberToObject(r, "version", 1);
-	cJSON_AddStringToObject(r, "module", module);
-	cJSON_AddStringToObject(r, "scenario", scenario);
-	cJSON_AddStringToObject(r, "level", level);
-	cJSON_AddBoolToObject(r, "passed", !iso->timed_out && iso->exit_code == 0);
-	cJSON_AddNumberToObject(r, "exit_code", iso->exit_code);
-	cJSON_AddNumberToObject(r, "duration_s", (double)(long long)(iso->duration_s * 1000 + 0.5) / 1000);
-	cJSON_AddBoolToObject(r, "timed_out", iso->timed_out);
-	cJSON_AddStringToObject(r, "output_tail", iso->tail);
-	cJSON_AddStringToObject(r, "runner", runner);
-	if (test)
-		cJSON_AddStringToObject(r, "test", test);
-	else
-		cJSON_AddNullToObject(r, "test");
-	cJSON_AddBoolToObject(r, "confined", iso->confined);
-	rc = jsonout_save(out, r);
-	cJSON_Delete(r);
-	return rc;
-}
-
-static int record_metrics(const char *data, const char *module, const char *scenario,
-			  const char *level, const struct isolation *iso)
-{
-	char *path = path_join(data, "metrics.db");
-	struct metricsdb *db = metricsdb_open(path);
-	char *run_id = metricsdb_run_id();
-	struct metrics_selftest row;
-	int rc = -1;
-
-	free(path);
-	if (!db)
-		goto done;
-	row.run_id = run_id;
-	row.module = module;
-	row.scenario = scenario;
-	row.level = level;
-	row.passed = !iso->timed_out && iso->exit_code == 0;
-	row.exit_code = iso->exit_code;
-	row.timed_out = iso->timed_out;
-	row.duration_s = iso->duration_s;
-	if (metricsdb_begin(db) == 0) {
-		if (metricsdb_add_selftest(db, &row) == 0 && metricsdb_commit(db) == 0)
-			rc = 0;
-		else
-			metricsdb_rollback(db);
-	}
-	metricsdb_close(db);
-done:
-	free(run_id);
-	return rc;
-}
-
 /* module as given (repo-relative, or a path under repo) -> clean repo-relative */
 static char *repo_relative(const char *repo, const char *module)
 {
@@ -401,19 +281,6 @@ int selftest_check(const struct selftest_opts *o)
 		return error("unknown level '%s' (low or high)", o->level);
 	return 0;
 }
-
-/* one run's state, from the options to the result */
-struct run {
-	const struct selftest_opts *o;
-	const char *scenario;         /* canonical */
-	const char *runner;           /* "pytest", "builtin" or "import" */
-	char *module, *modfull;       /* repo-relative; joined to the repo */
-	char *test, *test_abs;        /* the test file or NULL; its absolute path */
-	char *out, *tmp, *name;       /* the result file; the child's HOME+TMPDIR; dotted module */
-	char repo_abs[PATH_MAX], writable[PATH_MAX];
-	char **env;
-	struct isolation iso;
-};
 
 /* the repo and the module: 0, or the exit status after a warning */
 static int resolve_module(struct run *r)
@@ -463,87 +330,6 @@ static int make_home(struct run *r)
 	return rc;
 }
 
-/* the isolation of the preset: its limits, the home, the environment;
- * 0, or -1 after a warning */
-static int prepare_child(struct run *r)
-{
-	const struct selftest_opts *o = r->o;
-	const struct preset_var *vars;
-	const char *mem = NULL;
-	size_t nvars, i;
-
-	vars = presets_vars(r->scenario, presets_level(o->level), &nvars);
-	memset(&r->iso, 0, sizeof(r->iso));
-	r->iso.timeout_s = o->timeout_s;
-	r->iso.cwd = r->repo_abs;
-	for (i = 0; i < nvars; i++) {
-		if (strcmp(vars[i].key, "MEMORY_LIMIT") == 0)
-			mem = vars[i].value;
-		if (strcmp(vars[i].key, "CPU_LIMIT") == 0)
-			r->iso.cpu_cores = strtod(vars[i].value, NULL);
-	}
-	if (mem && isolation_parse_size(mem, &r->iso.mem_bytes) < 0)
-		return error("scenario '%s': bad MEMORY_LIMIT '%s'", r->scenario, mem);
-	if (make_home(r) < 0)
-		return -1;
-	r->iso.writable = r->writable;
-	r->env = build_env(r->writable, r->repo_abs, vars, nvars);
-	r->iso.env = r->env;
-	return 0;
-}
-
-/* which runner: pytest when the interpreter imports it, else menace's
- * builtin one; the import smoke test without a test file. 0, or -1 */
-static int pick_runner(struct run *r)
-{
-	char *probe[] = {(char *)r->o->python, "-c", "import pytest", NULL};
-	double t = r->iso.timeout_s;
-
-	r->runner = "import";
-	if (!r->test)
-		return 0;
-	r->test_abs = path_join(r->repo_abs, r->test);
-	r->iso.argv = probe;
-	r->iso.timeout_s = PROBE_TIMEOUT;
-	if (isolation_run(&r->iso) < 0)
-		return -1;
-	if (r->iso.interrupted)
-		return 0;
-	r->iso.timeout_s = t;
-	r->runner = r->iso.exit_code == 0 && !r->iso.timed_out ? "pytest" : "builtin";
-	return 0;
-}
-
-/* the test (or the import) in the child; 0 when it ran, -1 after a warning */
-static int run_test(struct run *r)
-{
-	char *python = (char *)r->o->python;
-
-	if (strcmp(r->runner, "pytest") == 0) {
-		char *args[] = {python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-				"--rootdir", r->repo_abs, r->test_abs, NULL};
-
-		r->iso.argv = args;
-		return isolation_run(&r->iso);
-	}
-	if (strcmp(r->runner, "builtin") == 0) {
-		char *args[] = {python, "-c", (char *)pydriver_source, r->test_abs, NULL};
-
-		r->iso.argv = args;
-		return isolation_run(&r->iso);
-	}
-	{
-		char *args[] = {python, "-c",
-				"import importlib, sys; importlib.import_module(sys.argv[1])",
-				NULL, NULL};
-
-		r->name = selftest_module_name(r->module);
-		args[3] = r->name;
-		r->iso.argv = args;
-		return isolation_run(&r->iso);
-	}
-}
-
 /* the module, its test (and conftest.py files) and its imports into the depfile */
 static int write_deps(struct run *r)
 {
@@ -557,9 +343,11 @@ static int write_deps(struct run *r)
 	deps_add(&deps, xstrdup(r->modfull));
 	if (r->test) {
 		deps_add(&deps, path_join(o->repo, r->test));
-		if (strcmp(r->runner, "pytest") == 0)
+		if (strcmp(r->runner, "pytest") == 0 && o->conftest)
 			deps_conftest(&deps, o->repo, r->test);
 	}
+	if (r->edge_cases && r->edge_cases[0] == '/')
+		deps_add(&deps, xstrdup(r->edge_cases));
 	deps_discovered(&deps, o->repo, r->module, discovered);
 	rc = write_depfile(o->depfile, r->out, &deps);
 	for (i = 0; i < deps.n; i++)
@@ -569,32 +357,116 @@ static int write_deps(struct run *r)
 	return rc;
 }
 
+/* the seed from the module's content, the scenario and the level; and
+ * SANDBOX_EDGE_CASES: JSON text as it is, a file by its absolute path.
+ * 0, or the exit status after a warning */
+static int resolve_inputs(struct run *r)
+{
+	const char *e = r->o->edge_cases;
+	char hex[HASH_HEX], abs[PATH_MAX];
+	struct hash h;
+
+	if (hash_file(r->modfull, &h) < 0) {
+		warn("cannot read module '%s':", r->modfull);
+		return EXIT_FAILED;
+	}
+	hash_hex(h, hex);
+	r->seed = selftest_seed(hex, r->scenario, r->o->level);
+	if (!e || !*e)
+		return 0;
+	e += strspn(e, " \t\n");
+	if (*e == '{' || *e == '[') {
+		r->edge_cases = xstrdup(r->o->edge_cases);
+		return 0;
+	}
+	if (!realpath(r->o->edge_cases, abs)) {
+		warn("SANDBOX_EDGE_CASES: cannot read '%s':", r->o->edge_cases);
+		return EXIT_FAILED;
+	}
+	r->edge_cases = xstrdup(abs);
+	return 0;
+}
+
+/* the build's pool when MENACE_SELFTEST_POOL names one of the same
+ * interpreter, else a private one-worker pool; 0, -1 after a warning, 1
+ * interrupted */
+static int get_pool(struct run *r)
+{
+	const char *dir = getenv(WORKERPOOL_ENV);
+	struct pyinterp py;
+	int rc;
+
+	if (dir && *dir) {
+		r->pool = workerpool_open(dir);
+		if (r->pool && strcmp(r->pool->py.spec, r->o->python) == 0)
+			return 0;
+		workerpool_free(r->pool);
+		r->pool = NULL;
+	}
+	rc = pyinterp_resolve(r->o->python, &py, &r->sp);
+	if (rc != 0)
+		return rc;
+	/* its workers' orphans come here, to be killed when it stops */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	r->private_pool = 1;
+	r->pool = workerpool_create(&py, 1, 1, &r->sp);
+	pyinterp_free(&py);
+	if (!r->pool)
+		return r->sp.interrupted ? 1 : -1;
+	return 0;
+}
+
+/* the test in a worker's child; 0 when it ran (r->res), -1 after a
+ * warning, 1 interrupted */
+static int run_in_worker(struct run *r)
+{
+	char *req;
+	int rc = workerpool_take(r->pool, &r->w, &r->sp);
+
+	if (rc != 0)
+		return rc;
+	r->runner = !r->test ? "stub" : r->w.pytest ? "pytest" : "builtin";
+	r->interpreter = xstrdup(r->w.python);
+	req = selftest_request(r);
+	rc = req ? worker_run(&r->w, req, r->o->timeout_s, &r->sp, &r->res) : -1;
+	free(req);
+	workerpool_release(&r->w);
+	if (rc == 0 && r->res.interrupted)
+		rc = 1;
+	return rc;
+}
+
 /* the result file, the depfile and the metrics.db row: the exit status */
 static int write_outputs(struct run *r)
 {
-	const struct selftest_opts *o = r->o;
-
-	if (write_result(r->out, r->module, r->scenario, o->level, r->runner, r->test, &r->iso) < 0)
+	if (selftest_write_result(r) < 0)
 		return EXIT_FAILED;
-	if (o->depfile && write_deps(r) < 0)
+	if (r->o->depfile && write_deps(r) < 0)
 		return EXIT_FAILED;
-	if (record_metrics(o->data, r->module, r->scenario, o->level, &r->iso) < 0)
+	if (selftest_record(r) < 0)
 		return EXIT_STATE;
 	return EXIT_OK;
 }
 
-/* the child's steps: EXIT_OK when the test ran, else the exit status */
-static int run_child(struct run *r)
+/* pool, worker, result; the exit status */
+static int run_all(struct run *r)
 {
-	if (prepare_child(r) < 0 || pick_runner(r) < 0)
-		return EXIT_FAILED;
-	if (!r->iso.interrupted && run_test(r) < 0)
-		return EXIT_FAILED;
-	if (r->iso.interrupted) {
-		warn("interrupted");
-		return EXIT_INTERRUPTED;
-	}
-	return EXIT_OK;
+	int rc = make_home(r) < 0 ? -1 : get_pool(r);
+
+	if (rc == 0)
+		rc = run_in_worker(r);
+	if (r->private_pool)
+		workerpool_stop(r->pool);
+	else
+		workerpool_free(r->pool);
+	r->pool = NULL;
+	if (rc == 0)
+		rc = write_outputs(r);
+	else if (rc > 0 || r->sp.interrupted)
+		rc = EXIT_INTERRUPTED;
+	else
+		rc = EXIT_FAILED;
+	return rc;
 }
 
 static void remove_tmp(struct run *r)
@@ -615,17 +487,24 @@ int selftest_run(const struct selftest_opts *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.scenario = presets_canonical(o->scenario);
+	/* SIGHUP too, also when the caller ignored it (as nohup does) */
+	selfpipe_start(&r.sp, 1);
 	rc = resolve_module(&r);
+	if (rc == 0)
+		rc = resolve_inputs(&r);
 	if (rc == 0) {
 		r.out = o->out ? xstrdup(o->out) : selftest_result_path(o->data, r.module, r.scenario, o->level);
 		r.test = selftest_find_test(o->repo, r.module);
-		rc = run_child(&r);
-		remove_tmp(&r);
+		if (r.test)
+			r.test_abs = path_join(r.repo_abs, r.test);
+		rc = run_all(&r);
 	}
-	if (rc == 0)
-		rc = write_outputs(&r);
-	free_env(r.env);
-	free(r.name);
+	remove_tmp(&r);
+	selfpipe_stop(&r.sp);
+	if (rc == EXIT_INTERRUPTED)
+		warn("interrupted");
+	free(r.interpreter);
+	free(r.edge_cases);
 	free(r.test_abs);
 	free(r.out);
 	free(r.test);

@@ -25,7 +25,7 @@ jget $r output_tail >tail
 assert_grep "the answer is wrong" tail
 r=data/selftest/pkg/broken.py/hostile_input-high.json
 assert_eq "$(jget $r passed)" false "broken passed"
-assert_eq "$(jget $r runner)" import
+assert_eq "$(jget $r runner)" stub "runner without a test file"
 assert_eq "$(jget $r test)" null
 jget $r output_tail >tail
 assert_grep "RuntimeError: broken at import" tail

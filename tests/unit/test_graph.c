@@ -24,7 +24,7 @@ static void put(const char *name, const char *text)
 }
 
 /* the actions a use: may name here: the sandbox's names, any with: key */
-static const struct action act[] = {{"discover", NULL, NULL}, {"selftest", NULL, NULL},
+static const struct action act[] = {{"discover", NULL, NULL, NULL}, {"selftest", NULL, NULL},
                                     {"score", NULL, NULL}, {"integrate", NULL, NULL},
                                     {"flag", NULL, NULL}};
 static const struct action *const actv[] = {&act[0], &act[1], &act[2], &act[3], &act[4]};

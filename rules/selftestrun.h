@@ -1,0 +1,39 @@
+/* selftestrun.h: one self-test's state, shared by the files of `menace
+ * selftest`: selftest.c (the run), selftestreq.c (the request to the
+ * worker), selftestres.c (the result file and the metrics row). */
+#ifndef MENACE_SELFTESTRUN_H
+#define MENACE_SELFTESTRUN_H
+
+#include <limits.h>
+
+#include "engine/selfpipe.h"
+#include "rules/selftest.h"
+#include "rules/workerpool.h"
+
+struct run {
+	const struct selftest_opts *o;
+	const char *scenario;         /* canonical */
+	const char *runner;           /* "pytest", "builtin" or "stub" */
+	char *module, *modfull;       /* repo-relative; joined to the repo */
+	char *test, *test_abs;        /* the test file or NULL; its absolute path */
+	char *out, *tmp;              /* the result file; the child's HOME+TMPDIR */
+	char *edge_cases;             /* the request's edge_cases, or NULL */
+	char repo_abs[PATH_MAX], writable[PATH_MAX];
+	unsigned long long seed;
+	struct selfpipe sp;
+	struct workerpool *pool;
+	int private_pool;             /* pool is this run's own */
+	struct worker w;
+	struct worker_result res;
+	char *interpreter;            /* the worker's sys.executable */
+};
+
+/* the request line for r (r->w holds the worker's hello): malloc'd, or
+ * NULL after a warning */
+char *selftest_request(struct run *r);
+/* the result file of r: 0, or -1 after a warning */
+int selftest_write_result(struct run *r);
+/* the metrics.db row of r: 0, or -1 after a warning */
+int selftest_record(struct run *r);
+
+#endif
