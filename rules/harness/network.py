@@ -142,13 +142,16 @@ def _read_request(conn):
             if not chunk:
                 break
             data += chunk
+            if b"\r\n" in data and not _http_line(data):
+                break
     except OSError:
         pass
     head = data.split(b"\r\n\r\n", 1)[0]
-    first = head.split(b"\r\n", 1)[0]
-    if not first.endswith((b"HTTP/1.1", b"HTTP/1.0")):
-        return None
-    return head
+    return head if _http_line(head) else None
+
+
+def _http_line(data):
+    return data.split(b"\r\n", 1)[0].endswith((b"HTTP/1.1", b"HTTP/1.0"))
 
 
 def _url(head, address):
@@ -210,7 +213,8 @@ def install(net):
     S = socket.socket
     _real.update(connect=S.connect, connect_ex=S.connect_ex, sendto=S.sendto,
                  getaddrinfo=socket.getaddrinfo, gethostbyname=socket.gethostbyname,
-                 gethostbyname_ex=socket.gethostbyname_ex, wrap=ssl.SSLContext.wrap_socket)
+                 gethostbyname_ex=socket.gethostbyname_ex, wrap=ssl.SSLContext.wrap_socket,
+                 setsockopt=S.setsockopt)
 
     def connect(self, address):
         if not _inet(self):
@@ -227,6 +231,14 @@ def install(net):
         except OSError as e:
             return e.errno or errno.ECONNREFUSED
         return 0
+
+    def setsockopt(self, *args):
+        try:
+            return _real["setsockopt"](self, *args)
+        except OSError:
+            if self not in _sim:
+                raise
+            return None
 
     def sendto(self, data, *args):
         if not _inet(self):
@@ -261,7 +273,7 @@ def install(net):
             return sock
         return _real["wrap"](self, sock, *args, **kwargs)
 
-    S.connect, S.connect_ex, S.sendto = connect, connect_ex, sendto
+    S.connect, S.connect_ex, S.sendto, S.setsockopt = connect, connect_ex, sendto, setsockopt
     socket.getaddrinfo, socket.gethostbyname = getaddrinfo, gethostbyname
     socket.gethostbyname_ex = gethostbyname_ex
     ssl.SSLContext.wrap_socket = wrap_socket

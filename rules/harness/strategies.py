@@ -2,8 +2,9 @@
 (docs/sandbox.md, "The self-test harness"):
 
 - basic (no strategy: high_latency_api, concurrency_spike): one call with
-  values built from defaults and annotations; a required parameter without a
-  buildable annotation makes the call `skipped`;
+  values built from defaults and annotations (a parameter the function
+  reads keys of gets a record with those keys, values "1"); a required
+  parameter without a buildable annotation makes the call `skipped`;
 - hostile: one call per hostile payload, the payload in every required
   parameter (the first optional one when none is required);
 - misuse: no arguments, wrong types, None everywhere, an extra positional and
@@ -93,15 +94,23 @@ def _place(p, value, args, kwargs):
 
 
 def basic_args(fn, depth=0):
-    """(args, kwargs) from annotations, defaults omitted; raises CannotBuild"""
+    """(args, kwargs) from annotations, defaults omitted, a record with the
+    keys the function reads for a parameter it reads keys of; raises
+    CannotBuild"""
     hints = _hints(fn)
+    shapes = read_keys(fn) if depth == 0 else {}
     args, kwargs = [], {}
     for p in params(fn):
         if p.default is not p.empty:
             continue
-        if p.name not in hints:
+        if p.name in shapes:
+            keys, as_json = shapes[p.name]
+            d = {k: "1" for k in keys}
+            _place(p, json.dumps(d) if as_json else d, args, kwargs)
+        elif p.name not in hints:
             raise CannotBuild("parameter '%s' has no annotation" % p.name)
-        _place(p, basic_value(hints[p.name], depth), args, kwargs)
+        else:
+            _place(p, basic_value(hints[p.name], depth), args, kwargs)
     return args, kwargs
 
 
