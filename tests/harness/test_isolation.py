@@ -81,15 +81,15 @@ import time
 
 
 def test_spawn_and_sleep():
-    p = subprocess.Popen(["sleep", "100"])
+    p = subprocess.Popen(["sleep", "30"])
     with open(os.path.join(os.environ["TMPDIR"], "..", "pids"), "a") as f:
         f.write("%d\\n" % p.pid)
     if os.environ.get("DETACH"):
-        q = subprocess.Popen(["sleep", "100"], start_new_session=True)
+        q = subprocess.Popen(["sleep", "30"], start_new_session=True)
         with open(os.path.join(os.environ["TMPDIR"], "..", "pids"), "a") as f:
             f.write("%d\\n" % q.pid)
         return
-    time.sleep(100)
+    time.sleep(30)
 '''
 
 
@@ -166,7 +166,9 @@ class Isolation(WorkerCase):
 
     def test_setsid_grandchild_killed(self):
         req = self.req_for("test_proc.py", env_extra={"DETACH": "1"})
+        t = time.monotonic()
         replies, out = self.send(req)
+        self.assertLess(time.monotonic() - t, 5, "a leftover held the output open")
         self.assertEqual(replies[-1], {"exit": 0}, out)
         pids = self.pids(req)
         self.assertEqual(len(pids), 2)
@@ -201,7 +203,7 @@ class WorkerLife(unittest.TestCase):
     def test_exits_when_owner_dies(self):
         import subprocess
         import client
-        owner = subprocess.Popen(["sleep", "100"])
+        owner = subprocess.Popen(["sleep", "30"])
         pool = client.Pool(owner=owner.pid)
         self.addCleanup(pool.close)
         owner.kill()
