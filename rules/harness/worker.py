@@ -25,14 +25,15 @@ import socket
 import sys
 import time
 
-from . import child, confine
+from . import child, confine, payloads, pytestwarm
 
 CHECK_S = 1.0
 MAX_LINE = 1 << 20
 
 
 def preload():
-    """import pytest and what its main() would import; the version or None"""
+    """import what every child needs, pytest ready to run; pytest's version
+    or None"""
     for m in ("json", "asyncio", "unittest", "inspect", "typing", "ast", "shlex",
               "http.client", "urllib.request", "urllib.error", "ssl", "hashlib",
               "concurrent.futures", "tempfile", "traceback", "importlib.util"):
@@ -40,33 +41,8 @@ def preload():
             __import__(m)
         except ImportError:
             pass
-    try:
-        import pytest
-    except ImportError:
-        return None
-    try:
-        from _pytest.config import default_plugins, essential_plugins
-        for name in essential_plugins + default_plugins:
-            try:
-                __import__("_pytest." + name)
-            except ImportError:
-                pass
-        import _pytest.python  # noqa: F401
-    except Exception:
-        pass
-    _warm_metadata()
-    return getattr(pytest, "__version__", "unknown")
-
-
-def _warm_metadata():
-    """pytest lists the installed distributions for plugin entry points;
-    doing it once here leaves the path caches warm in every child"""
-    try:
-        import importlib.metadata as md
-        for d in md.distributions():
-            d.entry_points
-    except Exception:
-        pass
+    payloads.warm()
+    return pytestwarm.warm()
 
 
 class Worker:
