@@ -11,10 +11,13 @@ skipped; error, hung and crashed fail (crashed is only ever written by the
 C side, which sees the interpreter die)."""
 import json
 import socket
+import sys
 import threading
 
 OUTCOMES = ("returned", "clean_error", "upstream_error", "error", "hung", "crashed", "skipped")
 FAILING = ("error", "hung", "crashed")
+# the refusals of a careful function: a wrong type or value
+CLEAN = (TypeError, ValueError)
 # third-party client errors that mean "the upstream failed", by module prefix
 UPSTREAM_MODULES = ("requests.", "urllib3.", "httpx.", "aiohttp.")
 
@@ -33,8 +36,10 @@ def classify(exc, module_name):
     mod = type(exc).__module__ or ""
     if any(mod.startswith(p) for p in UPSTREAM_MODULES):
         return "upstream_error"
-    if isinstance(exc, (TypeError, ValueError)):
+    if isinstance(exc, CLEAN):
         return "clean_error"
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return "clean_error"     # a file operation refused the path it was given
     if isinstance(exc, Exception) and module_name and (
             mod == module_name or mod.startswith(module_name + ".")):
         return "clean_error"
@@ -111,6 +116,14 @@ _RANK = {"skipped": 0, "returned": 1, "clean_error": 2, "upstream_error": 3,
 
 def _worst(a, b):
     return a if _RANK[a] >= _RANK[b] else b
+
+
+def print_error(exc, limit=3, width=300):
+    """the last frames of exc's traceback, each line cut to width"""
+    import traceback
+    for chunk in traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-limit):
+        for line in chunk.rstrip("\n").split("\n"):
+            print(line if len(line) <= width else line[:width] + "...", file=sys.stderr)
 
 
 def describe(exc):

@@ -11,12 +11,11 @@ import importlib
 import inspect
 import signal
 import sys
-import traceback
 import types
 
 from . import strategies
 from .effects import call_through
-from .outcomes import FAILING, classify, describe
+from .outcomes import FAILING, classify, describe, print_error
 
 ROOT_PACKAGE = "_menace_repo"
 MAX_HUNG = 2
@@ -153,7 +152,7 @@ class StubRun:
             return "hung", "no return within %gs" % self.timeout
         outcome = classify(e, self.mod.__name__)
         if outcome in FAILING:
-            traceback.print_exception(type(e), e, e.__traceback__, limit=-3)
+            print_error(e)
         return outcome, type(e).__name__
 
     def worst(self, errs):
@@ -171,7 +170,7 @@ def run(req, rec, effects):
     try:
         mod = import_module(req["name"], req["repo"])
     except BaseException as e:
-        traceback.print_exc()
+        print_error(e, limit=8)
         return 2, describe(e)
     StubRun(req["name"], mod, rec, effects, float(req.get("call_timeout") or 2.0)).run()
     return (1 if any(rec.calls[k] for k in FAILING) else 0), None

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -70,16 +71,15 @@ class Pool:
                 s.sendmsg([line], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, w.to_bytes(4, sys.byteorder))])
         finally:
             os.close(w)
+        chunks = []
+        reader = threading.Thread(target=_drain, args=(r, chunks))
+        reader.start()
         replies = [json.loads(x) for x in f]
+        f.close()
         s.close()
-        out = b""
-        while True:
-            chunk = os.read(r, 65536)
-            if not chunk:
-                break
-            out += chunk
+        reader.join()
         os.close(r)
-        return hello, replies, out.decode("utf-8", "replace")
+        return hello, replies, b"".join(chunks).decode("utf-8", "replace")
 
     def close(self):
         if self.proc.poll() is None:
@@ -87,6 +87,14 @@ class Pool:
             self.proc.wait()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _drain(fd, chunks):
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        chunks.append(chunk)
 
 
 def request(repo, module, scenario="high_latency_api", level="low", test=None,
