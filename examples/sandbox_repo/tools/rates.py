@@ -16,9 +16,7 @@ trusted to be a JSON object that has a "rate" key.
 import json
 
 
-def parse_rate(line: str) -> float:
-    """The rate of one feed line (the currency defaults to EUR)."""
+def parse_rate(line: str) -> tuple:
+    """(currency, rate) of one feed line; the currency defaults to EUR."""
     record = json.loads(line)
-    if record.get("currency", "EUR") != "EUR":
-        raise ValueError("not a EUR rate: %r" % line)
-    return float(record["rate"])
+    return record.get("currency", "EUR"), float(record["rate"])
