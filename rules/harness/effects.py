@@ -12,6 +12,8 @@ from . import network
 from .payloads import Payloads
 from .scenario import context, derive
 
+BURST_STACK = 256 * 1024
+
 
 class Effects:
     def __init__(self, scenario, edge_cases=None):
@@ -52,7 +54,10 @@ class Effects:
         def run(i):
             context.set("%s#%d" % (key, i))
             try:
-                start.wait()
+                try:
+                    start.wait()
+                except threading.BrokenBarrierError:
+                    pass
                 call_through(fn, args, kwargs)
             except BaseException as e:
                 results[i] = e
@@ -61,14 +66,14 @@ class Effects:
         threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(n)]
         if self.sc.cpu_spike:
             threads.append(threading.Thread(target=_burn, args=(start, stop), daemon=True))
-        self.threads += len(threads)
-        for t in threads:
-            t.start()
+        started = start_all(threads, start)
+        self.threads += len(started)
         deadline = time.monotonic() + timeout
-        for t in threads[:n]:
-            t.join(max(0.0, deadline - time.monotonic()))
+        for t in started:
+            if t in threads[:n]:
+                t.join(max(0.0, deadline - time.monotonic()))
         stop.set()
-        return results, not all(done)
+        return results, not all(done[i] for i, t in enumerate(threads[:n]) if t in started)
 
     def _tasks(self, key, fn, args, kwargs):
         n = self.sc.task_burst
@@ -82,8 +87,29 @@ class Effects:
         return [r if isinstance(r, BaseException) else None for r in res]
 
 
+def start_all(threads, barrier):
+    """start threads with small stacks (a burst must fit RLIMIT_AS); when
+    the system refuses one, the burst is the threads that started"""
+    old = threading.stack_size(BURST_STACK)
+    started = []
+    try:
+        for t in threads:
+            try:
+                t.start()
+            except RuntimeError:
+                barrier.abort()
+                break
+            started.append(t)
+    finally:
+        threading.stack_size(old)
+    return started
+
+
 def _burn(start, stop):
-    start.wait()
+    try:
+        start.wait()
+    except threading.BrokenBarrierError:
+        pass
     x = 0
     while not stop.is_set():
         for i in range(10000):

@@ -117,6 +117,14 @@ class Effects(WorkerCase):
         self.assertEqual(self.outcome(s, "work"), "error")
         self.assertGreaterEqual(s["effects"]["threads"], 10)
 
+    def test_burst_fits_the_memory_limit(self):
+        import client
+        preset = dict(client.PRESETS["concurrency_spike"]["low"], THREAD_BURST="50", MAX_THREADS="200")
+        rep, s, _, out = self.run_req("feed.py", "concurrency_spike", preset=preset, mem_bytes=512 << 20)
+        self.assertEqual(rep, {"exit": 0}, out)
+        self.assertEqual(self.outcome(s, "shout"), "returned")
+        self.assertEqual(s["effects"]["threads"], 3 * 51)
+
     def test_same_seed_same_summary(self):
         a = self.run_req("feed.py", "hostile_input", "high", seed=99)[2]
         b = self.run_req("feed.py", "hostile_input", "high", seed=99)[2]
