@@ -32,6 +32,8 @@ REAL_SLEEP_MS = 10
 REAL_SLEEP_BUDGET_MS = 1000
 FAIL_KINDS = ("reset", "refused", "503", "disconnect", "timeout")
 
+SERVER_STACK = 256 * 1024    # a server thread per connection must fit RLIMIT_AS
+_start_lock = threading.Lock()
 _real = {}
 _sim = weakref.WeakSet()
 
@@ -105,7 +107,15 @@ class Network:
         if type(sock) is socket.socket:
             sock.__class__ = SimSocket
         t = threading.Thread(target=self.serve, args=(a, kind, ms, rng, address), daemon=True)
-        t.start()
+        with _start_lock:
+            old = threading.stack_size(SERVER_STACK)
+            try:
+                t.start()
+            except RuntimeError:
+                a.close()
+                raise ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+            finally:
+                threading.stack_size(old)
 
     def serve(self, conn, kind, ms, rng, address):
         try:
