@@ -1,10 +1,22 @@
-"""worker.py: STAND-IN written by the stclient helper to test the C client's
-protocol (docs: the issue 14 contract); the harness helper's files replace
-it. One worker: preloads pytest, listens on --socket, forks one child per
-request (its stdout+stderr the pipe fd passed by SCM_RIGHTS), replies
-{"pid"} then {"exit"}/{"signal"} (+ "timed_out"), kills leftovers."""
-import array
-import ctypes
+"""worker.py: the preloaded self-test worker (docs/sandbox.md, "The
+self-test harness"). menace starts one per job slot:
+
+    PY -c "...from menace_harness import worker; sys.exit(worker.main(sys.argv[2:]))" \
+        POOLDIR/py --socket S --pidfile P --owner PID
+
+It preloads pytest (and what pytest.main imports), becomes a child
+subreaper, writes its pid, and serves one connection at a time on the
+AF_UNIX socket S:
+  worker -> {"hello": 1, "pid", "python", "version", "pytest"}
+  client -> the request (one JSON line, with one fd by SCM_RIGHTS: the
+            child's stdout and stderr)
+  worker -> {"pid": CHILD} at once, then {"exit": N} or {"signal": N}
+            (+ "timed_out": true when it killed the child for the timeout)
+  a request it cannot take: {"error": "why"}, and the connection closes.
+When the client hangs up first the child's group is killed. Every process
+left behind is killed and reaped before the next accept. The worker exits
+when S is removed or the owner pid is gone (checked every second)."""
+import argparse
 import json
 import os
 import select
@@ -13,150 +25,272 @@ import socket
 import sys
 import time
 
-try:
-    import pytest  # preload
-except Exception:
-    pytest = None
+from . import child, confine, payloads, pytestwarm
 
-PR_SET_PDEATHSIG = 1
-PR_SET_CHILD_SUBREAPER = 36
-PR_SET_NO_NEW_PRIVS = 38
-libc = ctypes.CDLL(None, use_errno=True)
+CHECK_S = 1.0
+MAX_LINE = 1 << 20
 
 
-def arg(argv, name):
-    return argv[argv.index(name) + 1]
+def preload():
+    """import what every child needs, pytest ready to run; pytest's version
+    or None"""
+    for m in ("json", "asyncio", "unittest", "inspect", "typing", "ast", "shlex",
+              "http.client", "urllib.request", "urllib.error", "ssl", "hashlib",
+              "concurrent.futures", "tempfile", "traceback", "importlib.util"):
+        try:
+            __import__(m)
+        except ImportError:
+            pass
+    payloads.warm()
+    return pytestwarm.warm()
 
 
-def alive(pid):
+class Worker:
+    def __init__(self, sock_path, owner):
+        self.path = sock_path
+        self.owner = owner
+        self.pytest = preload()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            os.unlink(sock_path)
+        except FileNotFoundError:
+            pass
+        self.listener.bind(sock_path)
+        self.listener.listen(8)
+        self.inode = os.stat(sock_path).st_ino
+        self.owner_fd = _pidfd(owner) if owner else None
+
+    def alive(self):
+        """False when our socket file is gone or the owner died"""
+        try:
+            if os.stat(self.path).st_ino != self.inode:
+                return False
+        except OSError:
+            return False
+        if self.owner:
+            try:
+                os.kill(self.owner, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                pass
+        return True
+
+    def serve(self):
+        while self.alive():
+            fds = [self.listener] + ([self.owner_fd] if self.owner_fd is not None else [])
+            r, _, _ = select.select(fds, [], [], CHECK_S)
+            if self.owner_fd is not None and self.owner_fd in r:
+                return 0
+            if self.listener in r:
+                conn, _ = self.listener.accept()
+                try:
+                    self.session(conn)
+                except OSError:
+                    pass
+                finally:
+                    conn.close()
+                    kill_leftovers()
+        return 0
+
+    def hello(self):
+        v = sys.version_info
+        return {"hello": 1, "pid": os.getpid(), "python": sys.executable,
+                "version": "%d.%d.%d" % (v.major, v.minor, v.micro), "pytest": self.pytest}
+
+    def session(self, conn):
+        send(conn, self.hello())
+        try:
+            req, fd = read_request(conn)
+        except ValueError as e:
+            send(conn, {"error": str(e)})
+            return
+        try:
+            pid = self.fork(req, fd, conn)
+        finally:
+            os.close(fd)
+        send(conn, {"pid": pid})
+        self.watch(conn, pid, float(req.get("timeout") or 300.0))
+
+    def fork(self, req, fd, conn):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                conn.close()
+                self.listener.close()
+                if self.owner_fd is not None:
+                    os.close(self.owner_fd)
+            finally:
+                child.main(req, fd, parent)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass
+        return pid
+
+    def watch(self, conn, pid, timeout):
+        """wait for the child, the deadline, the client's hang-up or our end"""
+        pfd = _pidfd(pid)
+        deadline = time.monotonic() + timeout
+        timed_out = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            fds = [conn] + ([pfd] if pfd is not None else [])
+            r, _, _ = select.select(fds, [], [], min(left, CHECK_S if pfd is not None else 0.005))
+            if conn in r and not conn.recv(4096):
+                kill_group(pid)
+                _reap(pid)
+                _close(pfd)
+                return
+            if pfd is None or pfd in r:
+                w, status = os.waitpid(pid, os.WNOHANG)
+                if w == pid:
+                    _close(pfd)
+                    return self.report(conn, status, False)
+            if not self.alive():
+                break
+        kill_group(pid)
+        status = _reap(pid)
+        _close(pfd)
+        self.report(conn, status, timed_out)
+
+    def report(self, conn, status, timed_out):
+        kill_leftovers()
+        if os.WIFSIGNALED(status):
+            msg = {"signal": os.WTERMSIG(status)}
+        else:
+            msg = {"exit": os.WEXITSTATUS(status)}
+        if timed_out:
+            msg["timed_out"] = True
+        send(conn, msg)
+
+
+def _pidfd(pid):
     try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _close(fd):
+    if fd is not None:
+        os.close(fd)
+
+
+def _reap(pid):
+    while True:
+        try:
+            return os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            return 0
+        except InterruptedError:
+            continue
+
+
+def kill_group(pid):
+    for target in (-pid, pid):
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def children():
+    """the pids whose parent is this process"""
     try:
         with open("/proc/self/task/%d/children" % os.getpid()) as f:
             return [int(p) for p in f.read().split()]
     except OSError:
-        return []
+        pass
+    out = []
+    me = os.getpid()
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                        out.append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
 
 
-def reap_all():
+def kill_leftovers():
+    """kill and reap every descendant: as a subreaper we inherit them all"""
+    for _ in range(10000):
+        pids = children()
+        for p in pids:
+            kill_group(p)
+        reaped = reap_all(block=bool(pids))
+        if not pids and not reaped:
+            return
+
+
+def reap_all(block=False):
+    n = 0
     while True:
-        kids = children()
-        for p in kids:
-            for target in (-p, p):
-                try:
-                    os.kill(target, signal.SIGKILL)
-                except OSError:
-                    pass
         try:
-            pid, _ = os.waitpid(-1, 0 if kids else os.WNOHANG)
+            w, _ = os.waitpid(-1, 0 if block else os.WNOHANG)
         except ChildProcessError:
-            return
-        if pid == 0 and not kids:
-            return
-
-
-def recv_request(conn):
-    data = b""
-    fds = array.array("i")
-    while not data.endswith(b"\n"):
-        msg, anc, _, _ = conn.recvmsg(65536, socket.CMSG_SPACE(4 * 4))
-        if not msg:
-            return None, None
-        for level, kind, cdata in anc:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds.frombytes(cdata[:len(cdata) - len(cdata) % 4])
-        data += msg
-    return json.loads(data), (fds[0] if fds else None)
+            return n
+        if w == 0:
+            return n
+        n += 1
+        block = False
 
 
 def send(conn, obj):
     conn.sendall((json.dumps(obj) + "\n").encode())
 
 
-def serve(conn):
-    send(conn, {"hello": 1, "pid": os.getpid(), "python": sys.executable,
-                "version": "%d.%d.%d" % sys.version_info[:3],
-                "pytest": pytest.__version__ if pytest else None})
-    req, fd = recv_request(conn)
-    if req is None or fd is None:
-        return
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setpgid(0, 0)
-            conn.close()
-            from menace_harness import child
-            code = child.run(req, fd)
-        except BaseException:
-            import traceback
-            traceback.print_exc()
-            code = 3
-        os._exit(code)
-    try:
-        os.setpgid(pid, pid)
-    except OSError:
-        pass
-    os.close(fd)
-    send(conn, {"pid": pid})
-    deadline = time.monotonic() + float(req.get("timeout", 300))
-    timed_out = False
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
+def read_request(conn):
+    """(request dict, fd) from one line with one SCM_RIGHTS fd; ValueError"""
+    data, fds = b"", []
+    while b"\n" not in data:
+        if len(data) > MAX_LINE:
+            raise ValueError("request line longer than %d bytes" % MAX_LINE)
+        msg, anc, _flags, _addr = conn.recvmsg(65536, socket.CMSG_SPACE(16 * 4))
+        for level, kind, payload in anc:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                n = len(payload) - len(payload) % 4
+                fds += list(memoryview(payload[:n]).cast("i"))
+        if not msg:
             break
-        left = deadline - time.monotonic()
-        if left <= 0 and not timed_out:
-            timed_out = True
-            os.killpg(pid, signal.SIGKILL)
-            continue
-        r, _, _ = select.select([conn], [], [], max(0.0, min(0.01, left)))
-        if r and not conn.recv(1, socket.MSG_PEEK):
-            os.killpg(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return
-    reply = {"exit": os.waitstatus_to_exitcode(status)}
-    if os.WIFSIGNALED(status):
-        reply = {"signal": os.WTERMSIG(status)}
-    if timed_out:
-        reply["timed_out"] = True
+        data += msg
     try:
-        send(conn, reply)
-    except OSError:
-        pass
+        if len(fds) != 1:
+            raise ValueError("the request carries %d fds, not 1" % len(fds))
+        req = json.loads(data.split(b"\n", 1)[0].decode("utf-8"))
+        if not isinstance(req, dict) or not req.get("repo"):
+            raise ValueError("the request is not an object with a repo")
+    except ValueError:
+        for fd in fds:
+            os.close(fd)
+        raise
+    return req, fds[0]
 
 
 def main(argv):
-    sock_path, pidfile = arg(argv, "--socket"), arg(argv, "--pidfile")
-    owner = int(arg(argv, "--owner"))
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with open(pidfile + ".tmp", "w") as f:
-        f.write("%d\n" % os.getpid())
-    os.rename(pidfile + ".tmp", pidfile)
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock_path)
-    srv.listen(8)
-    srv.settimeout(0.5)
-    while os.path.exists(sock_path) and alive(owner):
-        try:
-            conn, _ = srv.accept()
-        except socket.timeout:
-            continue
-        conn.settimeout(None)
-        try:
-            serve(conn)
-        except OSError:
-            pass
-        finally:
-            conn.close()
-            reap_all()
-    reap_all()
-    return 0
+    ap = argparse.ArgumentParser(prog="menace_harness.worker")
+    ap.add_argument("--socket", required=True)
+    ap.add_argument("--pidfile")
+    ap.add_argument("--owner", type=int, default=0)
+    a = ap.parse_args(argv)
+    confine.set_subreaper()
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    w = Worker(a.socket, a.owner)
+    if a.pidfile:
+        tmp = a.pidfile + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % os.getpid())
+        os.rename(tmp, a.pidfile)
+    try:
+        return w.serve()
+    finally:
+        kill_leftovers()
