@@ -24,9 +24,9 @@ static void put(const char *name, const char *text)
 }
 
 /* the actions a use: may name here: the sandbox's names, any with: key */
-static const struct action act[] = {{"discover", NULL, NULL, NULL}, {"selftest", NULL, NULL},
-                                    {"score", NULL, NULL}, {"integrate", NULL, NULL},
-                                    {"flag", NULL, NULL}};
+static const struct action act[] = {{"discover", NULL, NULL, NULL}, {"selftest", NULL, NULL, NULL},
+                                    {"score", NULL, NULL, NULL}, {"integrate", NULL, NULL, NULL},
+                                    {"flag", NULL, NULL, NULL}};
 static const struct action *const actv[] = {&act[0], &act[1], &act[2], &act[3], &act[4]};
 static const struct actions acts = {actv, 5};
 
