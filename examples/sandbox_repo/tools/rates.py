@@ -7,7 +7,7 @@ self-test is a stub test: it calls parse_rate with each scenario's inputs
 trusted to be a JSON object that has a "rate" key.
 - hostile_input: valid JSON of another shape ("[1, 2, 3]") raises
   AttributeError (a list has no .get), an error: the self-test fails;
-- schema_drift: a record whose keys were renamed (legacy names) raises
+- schema_drift: a record whose keys were renamed (an older feed) raises
   KeyError, an error: the self-test fails;
 - high_latency_api, concurrency_spike, flaky_upstream: it gets a well-formed
   record (the keys it reads) and returns; user_misuse: wrong types and
