@@ -102,9 +102,11 @@ side_baseline() {
 
 setup "$work/full" "$n"
 setup "$work/empty" "$on" --empty
-for side in $sides; do
-	side_$side "$work/full" full
-	side_$side "$work/empty" empty
+# alternate the sides, so both see the same machine as far as possible
+for tag in full empty; do
+	for side in $sides; do
+		side_$side "$work/$tag" $tag
+	done
 done
 
 # field FILE LINE COLUMN: one figure of a result file, '-' when missing
@@ -120,7 +122,8 @@ row() { # LABEL FILE
 
 echo "$started to $(date '+%H:%M'), $(uname -n), $(nproc) cores, -j$jobs; $menace ($commit); $pyver ($py)"
 echo "N = $n modules ($(((n + 1) / 2)) with tests), $((n * 12)) self-tests; overhead run: $on modules, $((on * 12)) self-tests with empty test bodies"
-echo "load average (1, 5, 15 min) before/after: menace $(tr '\n' '/' <"$res/full.menace-load" 2>/dev/null | sed 's,/$,,'), baseline $(tr '\n' '/' <"$res/full.baseline-load" 2>/dev/null | sed 's,/$,,')"
+loads() { tr '\n' '/' <"$res/$1-load" 2>/dev/null | sed 's,/$,,'; }
+echo "load average (1, 5, 15 min) before/after: menace $(loads full.menace), baseline $(loads full.baseline); overhead run: menace $(loads empty.menace), baseline $(loads empty.baseline)"
 echo
 echo "| run | self-tests | wall | CPU user+sys | self-tests/s | failed |"
 echo "|---|---|---|---|---|---|"
