@@ -110,6 +110,11 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+char *fsio_tmp_name(const char *path, long pid)
+{
+	return xasprintf("%s.tmp.%ld", path, pid);
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char *tmp;
@@ -130,7 +135,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		close(fd);
 		return 0;
 	}
-	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	tmp = fsio_tmp_name(path, (long)getpid());
 
 	if (mkdir_parents(path) < 0) {
 		error("cannot create the directory of '%s':", path);

@@ -10,8 +10,12 @@ char *read_file(const char *path, size_t *len);
  * not a regular file (opened without blocking, so a FIFO is refused, not
  * waited on), EFBIG when it holds more than max bytes */
 char *read_regular_file(const char *path, size_t max, size_t *len);
-/* write to a temporary name beside path, fsync-free rename over path,
- * creating parent directories; 0, or -1 after a warning naming path */
+/* write to a temporary name beside path (fsio_tmp_name), fsync-free
+ * rename over path, creating parent directories; 0, or -1 after a warning
+ * naming path */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* the temporary name write_file_atomic uses in process pid: "PATH.tmp.PID"
+ * (malloc'd); a process killed while writing leaves it behind */
+char *fsio_tmp_name(const char *path, long pid);
 
 #endif

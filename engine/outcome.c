@@ -3,9 +3,11 @@
  * a producer that rewrote identical bytes leaves it up to date: early
  * cutoff); a stale one is restored from the cache or queued to run, and a
  * run that ended is recorded in the state and stored in the cache. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "engine/builddef.h"
 #include "engine/cache.h"
@@ -241,6 +243,24 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 	return ret;
 }
 
+/* a built-in action killed while it wrote an output leaves its temporary
+ * file (base/fsio.h) beside it: that name, with the killed pid, is menace's
+ * own, never a user's file */
+static void remove_action_tmp(const struct edge *e, const struct proc *p)
+{
+	size_t i;
+
+	if (e->command || WIFEXITED(p->status))
+		return;
+	for (i = 0; i < e->nout; i++) {
+		char *tmp = fsio_tmp_name(e->out[i]->path, (long)p->pid);
+
+		if (unlink(tmp) < 0 && errno != ENOENT)
+			warn("cannot remove '%s':", tmp);
+		free(tmp);
+	}
+}
+
 void build_finish_proc(struct build *b, struct proc *p)
 {
 	struct running *r = p->data;
@@ -262,6 +282,7 @@ void build_finish_proc(struct build *b, struct proc *p)
 		build_log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);
 		build_finish(b, e, RS_RAN);
 	} else {
+		remove_action_tmp(e, p);
 		if (b->interrupted && !WIFEXITED(p->status))
 			buf_puts(&how, "interrupted");
 		else if (WIFEXITED(p->status) && code == 0 && !p->timed_out)

@@ -522,6 +522,10 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
 	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
 	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
+	/* the results were read in directory order, which differs between
+	 * directories and machines: sorted, the file is the same everywhere */
+	if (m->nfailed > 1)
+		qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
 	for (i = 0; i < m->nfailed; i++)
 		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
 }

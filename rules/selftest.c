@@ -455,6 +455,8 @@ static int run_all(struct run *r)
 
 	if (rc == 0)
 		rc = run_in_worker(r);
+	if (rc == 0)
+		selftest_stable_tail(r);
 	if (r->private_pool)
 		workerpool_stop(r->pool);
 	else

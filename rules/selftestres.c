@@ -164,6 +164,40 @@ static cJSON *read_summary(struct run *r, int passed, int *confined, char **netw
 	return s;
 }
 
+/* every "from" in s[0..*len) replaced by "to" (not longer than from), in place */
+static void replace_all(char *s, size_t *len, const char *from, const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to), i = 0, o = 0;
+
+	if (!fl || tl > fl)
+		return;
+	while (i < *len) {
+		if (*len - i >= fl && memcmp(s + i, from, fl) == 0) {
+			memcpy(s + o, to, tl);
+			o += tl;
+			i += fl;
+		} else {
+			s[o++] = s[i++];
+		}
+	}
+	*len = o;
+	s[o] = '\0';
+}
+
+void selftest_stable_tail(struct run *r)
+{
+	struct worker_result *res = &r->res;
+
+	if (r->pool && r->pool->dir) {
+		char *py = xasprintf("%s/py/", r->pool->dir);
+
+		replace_all(res->tail, &res->tail_len, py, "");
+		free(py);
+	}
+	if (*r->writable)
+		replace_all(res->tail, &res->tail_len, r->writable, "$TMPDIR");
+}
+
 int selftest_write_result(struct run *r)
 {
 	struct worker_result *res = &r->res;

@@ -31,6 +31,11 @@ struct run {
 /* the request line for r (r->w holds the worker's hello): malloc'd, or
  * NULL after a warning */
 char *selftest_request(struct run *r);
+/* the output names the harness and the child's home by their temporary
+ * directories: "menace_harness/..." and "$TMPDIR" in their place, so a
+ * result is the same in every run with the same seed (while r->pool is
+ * still there) */
+void selftest_stable_tail(struct run *r);
 /* the result file of r: 0, or -1 after a warning */
 int selftest_write_result(struct run *r);
 /* the metrics.db row of r: 0, or -1 after a warning */

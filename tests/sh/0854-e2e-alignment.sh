@@ -51,5 +51,6 @@ l = json.loads(open("sandbox_data/alignment_flags.jsonl").read().splitlines()[1]
 assert l["severity"] == 1 and l["escalated"] is True, l
 assert any(i["tier"] == 4 and "tests/test_stats.py" in i["message"] for i in l["report"]["issues"]), l
 P
-# without its test file, tools/stats.py is import-smoke-tested and now passes
-python3 -c 'import json; r = json.load(open("sandbox_data/selftest/tools/stats.py/hostile_input-low.json")); assert r["runner"] == "import" and r["passed"], r' || fail "stats result after the test file went"
+# without its test file, tools/stats.py is stub-tested: mean and median refuse hostile
+# input with clean errors (TypeError, ValueError), so it now passes
+python3 -c 'import json; r = json.load(open("sandbox_data/selftest/tools/stats.py/hostile_input-low.json")); assert r["runner"] == "stub" and r["passed"] and r["failures"] == 0, r' || fail "stats result after the test file went"

@@ -12,7 +12,7 @@ py() { python3 -c "import json; $1" || fail "$2"; }
 # orphan_modules.json, without a reason
 SANDBOX_CLEAN_ORPHANS=0 e2e_build 2
 assert_eq "$(e2e_ran 2)" integrate "ran with SANDBOX_CLEAN_ORPHANS=0"
-py 'o = json.load(open("sandbox_data/orphan_modules.json")); assert len(o) == 12, o
+py 'o = json.load(open("sandbox_data/orphan_modules.json")); assert len(o) == 13, o
 assert "reason" not in o["tools/audit.py"] and o["tools/audit.py"]["failed"] is False, o
 assert o["tools/stats.py"]["reason"] == "failed_tests", o' "orphans with SANDBOX_CLEAN_ORPHANS=0"
 e2e_build 3
@@ -27,7 +27,7 @@ e2e_ran 4 >ran.4
 assert_eq "$(grep -c '^selftest' ran.4)" 0 "selftests with SANDBOX_TEST_REDUNDANT=0"
 for r in discover score integrate; do grep -qx "$r" ran.4 || fail "$r did not run"; done
 assert_grep "menace: removed 'sandbox_data/selftest/tools/tiny.py/hostile_input-low.json'" err.4
-py 'q = json.load(open("sandbox_data/test_queue.json")); assert len(q) == 9 and "tools/tiny.py" not in q, q
+py 'q = json.load(open("sandbox_data/test_queue.json")); assert len(q) == 10 and "tools/tiny.py" not in q, q
 o = json.load(open("sandbox_data/orphan_modules.json"))
 for m, r in (("tools/old_export.py", "legacy"), ("tools/slugify.py", "redundant"), ("tools/tiny.py", "redundant")):
     assert o[m]["reason"] == r and "failed" not in o[m], o[m]' "orphans with SANDBOX_TEST_REDUNDANT=0"
@@ -63,7 +63,7 @@ for m in ("standalone/forecast_io.py", "standalone/forecast_math.py", "tools/aud
     assert m not in d, m
 m = json.load(open("norec/module_map.json"))["modules"]
 assert sorted(m) == ["pkg_b/common.py", "standalone/forecast.py", "tools/audit.py", "tools/reconcile.py", "tools/stats.py"], m' "SANDBOX_RECURSIVE_ORPHANS=0"
-assert_eq "$(e2e_ran 9 | grep -c '^selftest')" 9 "selftests without recursive orphans"
+assert_eq "$(e2e_ran 9 | grep -c '^selftest')" 10 "selftests without recursive orphans"
 # and back to 1 in the same data dir: discover re-runs, the three are tested
 SANDBOX_DATA_DIR=norec e2e_build 10
 assert_eq "$(e2e_ran 10 | grep -c '^selftest')" 3 "selftests with recursive orphans again"

@@ -24,12 +24,12 @@ wait $pid
 rc=$?
 [ $rc -eq 130 ] || { tail err.int; fail "interrupted build exited $rc, want 130"; }
 done_n=$(find sandbox_data/selftest -name '*.json' | wc -l)
-[ "$done_n" -ge 4 ] && [ "$done_n" -lt 24 ] || fail "$done_n selftest results at the interrupt"
+[ "$done_n" -ge 4 ] && [ "$done_n" -lt 26 ] || fail "$done_n selftest results at the interrupt"
 [ ! -f sandbox_data/scores.json ] || fail "score ran in the interrupted build"
 e2e_build 2
 ran=$(e2e_ran 2 | grep -c '^selftest')
-[ "$ran" -lt 24 ] || fail "all 24 selftests ran again"
-[ "$ran" -ge $((24 - done_n)) ] || fail "$ran selftests ran after $done_n were done"
+[ "$ran" -lt 26 ] || fail "all 26 selftests ran again"
+[ "$ran" -ge $((26 - done_n)) ] || fail "$ran selftests ran after $done_n were done"
 cd ..
 for f in discovered.json orphan_classifications.json test_queue.json scores.json roi_history.json \
 	module_map.json orphan_modules.json workflows.json sandbox_meta.log.flags alignment_flags.jsonl; do
@@ -54,7 +54,7 @@ def load(top):
                 out[rel] = open(p).read()
     return out
 a, b = load("a"), load("b")
-assert len(a) == 48 and sorted(a) == sorted(b), (len(a), sorted(set(a) ^ set(b)))
+assert len(a) == 52 and sorted(a) == sorted(b), (len(a), sorted(set(a) ^ set(b)))
 for k in a:
     assert a[k] == b[k], (k, a[k], b[k])
 P

@@ -1,7 +1,9 @@
-/* unit tests of action services (engine/service.h): the tools text is in
- * the key of the action's edges and explained when it changes; the service
- * starts once, before the first command of its action, its environment
- * reaches the commands, and it stops when the build ends. */
+/* unit tests of built-in actions in a build, run by a stand-in for the
+ * menace executable: their services (engine/service.h): the tools text is
+ * in the key of the action's edges and explained when it changes; the
+ * service starts once, before the first command of its action, its
+ * environment reaches the commands, and it stops when the build ends. An
+ * action killed while writing an output leaves no temporary file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +176,43 @@ static void test_service_key(void)
 	buf_free(&why);
 }
 
+/* killed by its timeout while writing: its OUT.tmp.PID is removed, a file
+ * of that shape with another pid is not */
+static void test_killed_action_tmp(void)
+{
+	struct workspace ws;
+	struct build_opts o;
+	struct graph *g = graph_new();
+	struct loc loc = {NULL, 0, 0};
+	struct edge *e = graph_add_edge(g, graph_add_rule(g, "w", loc), "w");
+	const char *sh = "#!/bin/sh\n"
+	                 "echo half > w.out.tmp.$$\n"
+	                 "exec sleep 30\n";
+
+	write_file_atomic("slow-menace", sh, strlen(sh));
+	chmod("slow-menace", 0755);
+	write_file_atomic("w.out.tmp.1", "mine\n", 5);
+	e->action = xstrdup("plain");
+	e->timeout = 0.5;
+	edge_add_out(e, graph_node(g, "w.out", 5));
+	memset(&ws, 0, sizeof(ws));
+	memset(&o, 0, sizeof(o));
+	o.jobs = 1;
+	o.quiet = 1;
+	o.exe = "./slow-menace";
+	CHECK_INT(workspace_attach(&ws, g, state_open("tmp.db", 0)), 0);
+	ws.actions = &table;
+	CHECK(build_run(&ws, &e, 1, &o) != 0);
+	workspace_close(&ws);
+	CHECK_INT(system("ls w.out.tmp.* > left.txt"), 0);
+	{
+		char *left = get("left.txt");
+
+		CHECK_STR(left, "w.out.tmp.1\n");
+		free(left);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
@@ -182,6 +221,7 @@ int main(void)
 	}
 	RUN(test_service_build);
 	RUN(test_service_key);
+	RUN(test_killed_action_tmp);
 	if (!unit_failed && unit_remove_dir(tmpdir) < 0)
 		unit_failed++;
 	return unit_failed != 0;
