@@ -12,7 +12,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "base/buf.h"
 #include "base/fsio.h"
 #include "base/hash.h"
 #include "base/htab.h"
@@ -87,16 +86,14 @@ static struct mod *get_mod(struct results *rs, const char *path)
 	return m;
 }
 
-/* what a result adds to its scenario's failures: a version-2 result's
- * "failures" (failing calls and tests, a failed import), a version-1
- * result 1 when it did not pass */
+/* what a result adds to its scenario's failures: version 2's "failures"
+ * (failing calls and tests, a failed import); version 1: 1 if not passed */
 static int result_failures(const cJSON *root, int passed)
 {
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "failures");
 
-	if (cJSON_IsNumber(f) && f->valuedouble >= 0 && f->valuedouble < 1e9)
-		return (int)f->valuedouble;
-	return !passed;
+	return cJSON_IsNumber(f) && f->valuedouble >= 0 && f->valuedouble < 1e9 ? (int)f->valuedouble
+	                                                                         : !passed;
 }
 
 /* one result file; rel is its directory below selftest/ (the module path)
@@ -164,9 +161,8 @@ static void add_result(struct results *rs, const char *file, const char *rel, co
 	rs->keys[rs->nkeys++] = key;
 	m = get_mod(rs, module);
 	m->runs++;
-	if (passed) {
-		m->passed++;
-	} else {
+	m->passed += passed;
+	if (!passed) {
 		growarray(&m->failed, &m->fcap, m->nfailed + 1, sizeof(char *));
 		m->failed[m->nfailed++] = xasprintf("%s-%s", scenario, level);
 	}
@@ -522,9 +518,8 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
 	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
 	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
-	/* the results were read in directory order, which differs between
-	 * directories and machines: sorted, the file is the same everywhere */
-	if (m->nfailed > 1)
+	/* read in directory order, which differs between machines: sorted */
+	if (m->nfailed)
 		qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
 	for (i = 0; i < m->nfailed; i++)
 		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
