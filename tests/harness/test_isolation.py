@@ -106,6 +106,16 @@ def gone(pid, within=3.0):
     return False
 
 
+
+def can_unshare_net():
+    """whether this machine lets a process make a network namespace"""
+    import subprocess
+    try:
+        return subprocess.run(["unshare", "-Urn", "true"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
+
 class Isolation(WorkerCase):
     FILES = {"mod.py": "X = 1\n", "tests/test_leak.py": LEAK_TEST,
              "tests/test_net.py": NET_TEST, "tests/test_write.py": WRITE_TEST,
@@ -141,7 +151,12 @@ class Isolation(WorkerCase):
         self.assertEqual(replies[-1], {"exit": 0}, out)
         with open(req["outcomes"]) as f:
             head = f.readline()
-        self.assertIn('"network": "namespace"', head)
+        # a namespace wherever this machine can make one (root, or
+        # unprivileged user namespaces allowed); else a weaker cut-off
+        if can_unshare_net():
+            self.assertIn('"network": "namespace"', head)
+        else:
+            self.assertRegex(head, '"network": "(landlock|socket)"')
         self.assertRaises(socket.timeout, lst.accept)
 
     def test_writes_outside_denied(self):
