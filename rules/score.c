@@ -105,21 +105,19 @@ static void add_result(struct results *rs, const char *file, const char *rel, co
 	const char *module, *scenario, *level = NULL, *canon;
 	cJSON *root = NULL, *it;
 	size_t len, sl = strlen(stem_scn);
-	int named_level = 0, passed;
+	int passed;
 	struct mod *m;
 	void **slot;
 
 	if (sl > 4 && strcmp(stem_scn + sl - 4, "-low") == 0) {
 		stem_scn[sl - 4] = '\0';
 		level = "low";
-		named_level = 1;
 	} else if (sl > 5 && strcmp(stem_scn + sl - 5, "-high") == 0) {
 		stem_scn[sl - 5] = '\0';
 		level = "high";
-		named_level = 1;
 	}
-	/* pass 0 takes level-named files, pass 1 the older <scenario>.json */
-	if (named_level != (pass == 0))
+	/* pass 0 takes level-named files (level set), pass 1 the older <scenario>.json */
+	if ((level != NULL) != (pass == 0))
 		goto done;
 	text = read_file(file, &len);
 	if (!text) {
@@ -142,8 +140,7 @@ static void add_result(struct results *rs, const char *file, const char *rel, co
 	module = cJSON_IsString(it) ? it->valuestring : rel;
 	it = cJSON_GetObjectItemCaseSensitive(root, "scenario");
 	scenario = cJSON_IsString(it) ? it->valuestring : stem_scn;
-	canon = presets_canonical(scenario);
-	if (canon)
+	if ((canon = presets_canonical(scenario)))
 		scenario = canon;
 	it = cJSON_GetObjectItemCaseSensitive(root, "level");
 	if (cJSON_IsString(it))
@@ -518,9 +515,6 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
 	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
 	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
-	/* read in directory order, which differs between machines: sorted */
-	if (m->nfailed)
-		qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
 	for (i = 0; i < m->nfailed; i++)
 		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
 }
@@ -579,7 +573,8 @@ static int score_module(struct scoring *s, const struct mod *m)
 	return 0;
 }
 
-/* every result file below DATA/selftest into s->mods, sorted by path */
+/* every result file below DATA/selftest into s->mods, sorted by path, and
+ * each one's failed runs sorted (directory order differs between machines) */
 static void collect(struct scoring *s)
 {
 	char *seldir = path_join(s->o.data, "selftest");
@@ -591,8 +586,12 @@ static void collect(struct scoring *s)
 	walk(&s->rs, seldir, "", 0, 0);
 	walk(&s->rs, seldir, "", 1, 0);
 	while (htab_next(s->rs.mods, &it, NULL, NULL, &v)) {
+		struct mod *m = v;
+
+		if (m->nfailed)
+			qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
 		s->mods = xreallocarray(s->mods, s->nmods + 1, sizeof(*s->mods));
-		s->mods[s->nmods++] = v;
+		s->mods[s->nmods++] = m;
 	}
 	if (s->nmods)
 		qsort(s->mods, s->nmods, sizeof(*s->mods), cmp_mod);
