@@ -71,7 +71,7 @@ static cJSON *env_object(char **env)
 	return o;
 }
 
-static void add_raw_u64(cJSON *o, const char *key, unsigned long long v)
+void selftest_add_u64(cJSON *o, const char *key, unsigned long long v)
 {
 	char num[32];
 
@@ -101,8 +101,8 @@ static int add_preset(struct run *r, cJSON *q)
 	env = selftest_child_env(r->writable, r->repo_abs, vars, nvars);
 	cJSON_AddItemToObject(q, "env", env_object(env));
 	isolation_env_free(env);
-	add_raw_u64(q, "mem_bytes", mem);
-	add_raw_u64(q, "cpu_seconds", cpu);
+	selftest_add_u64(q, "mem_bytes", mem);
+	selftest_add_u64(q, "cpu_seconds", cpu);
 	return 0;
 }
 
@@ -123,7 +123,7 @@ char *selftest_request(struct run *r)
 	cJSON_AddStringToObject(q, "runner", r->runner);
 	cJSON_AddStringToObject(q, "scenario", r->scenario);
 	cJSON_AddStringToObject(q, "level", o->level);
-	add_raw_u64(q, "seed", r->seed);
+	selftest_add_u64(q, "seed", r->seed);
 	cJSON_AddNumberToObject(q, "timeout", o->timeout_s);
 	cJSON_AddNumberToObject(q, "call_timeout", o->call_timeout_s);
 	cJSON_AddItemToObject(q, "writable", cJSON_CreateStringArray((const char *const[]){r->writable}, 1));

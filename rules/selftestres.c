@@ -202,7 +202,7 @@ int selftest_write_result(struct run *r)
 {
 	struct worker_result *res = &r->res;
 	int passed = !res->timed_out && res->exit_code == 0, confined, rc;
-	char *network, seed[32];
+	char *network;
 	cJSON *j = cJSON_CreateObject(), *summary = read_summary(r, passed, &confined, &network);
 
 	res->tail_len = selftest_clean_utf8(res->tail, res->tail_len);
@@ -221,8 +221,7 @@ int selftest_write_result(struct run *r)
 	else
 		cJSON_AddNullToObject(j, "test");
 	cJSON_AddBoolToObject(j, "confined", confined);
-	snprintf(seed, sizeof(seed), "%llu", r->seed);
-	cJSON_AddRawToObject(j, "seed", seed);
+	selftest_add_u64(j, "seed", r->seed);
 	cJSON_AddStringToObject(j, "interpreter", r->interpreter);
 	if (network)
 		cJSON_AddStringToObject(j, "network", network);

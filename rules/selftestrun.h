@@ -6,6 +6,8 @@
 
 #include <limits.h>
 
+#include <cjson/cJSON.h>
+
 #include "engine/selfpipe.h"
 #include "rules/selftest.h"
 #include "rules/workerpool.h"
@@ -28,6 +30,9 @@ struct run {
 	char *interpreter;            /* the worker's sys.executable */
 };
 
+/* key: v as a JSON number written in full (cJSON's doubles lose the low
+ * digits of a 64-bit value) */
+void selftest_add_u64(cJSON *o, const char *key, unsigned long long v);
 /* the request line for r (r->w holds the worker's hello): malloc'd, or
  * NULL after a warning */
 char *selftest_request(struct run *r);
