@@ -246,19 +246,26 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 /* a built-in action killed while it wrote an output leaves its temporary
  * file (base/fsio.h) beside it: that name, with the killed pid, is menace's
  * own, never a user's file */
+static void remove_tmp(const char *path, pid_t pid)
+{
+	char *tmp = fsio_tmp_name(path, (long)pid);
+
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		warn("cannot remove '%s':", tmp);
+	free(tmp);
+}
+
+/* its outputs' and its depfile's */
 static void remove_action_tmp(const struct edge *e, const struct proc *p)
 {
 	size_t i;
 
 	if (e->command || WIFEXITED(p->status))
 		return;
-	for (i = 0; i < e->nout; i++) {
-		char *tmp = fsio_tmp_name(e->out[i]->path, (long)p->pid);
-
-		if (unlink(tmp) < 0 && errno != ENOENT)
-			warn("cannot remove '%s':", tmp);
-		free(tmp);
-	}
+	for (i = 0; i < e->nout; i++)
+		remove_tmp(e->out[i]->path, p->pid);
+	if (e->depfile)
+		remove_tmp(e->depfile, p->pid);
 }
 
 void build_finish_proc(struct build *b, struct proc *p)

@@ -176,8 +176,8 @@ static void test_service_key(void)
 	buf_free(&why);
 }
 
-/* killed by its timeout while writing: its OUT.tmp.PID is removed, a file
- * of that shape with another pid is not */
+/* killed by its timeout while writing: its OUT.tmp.PID and its depfile's
+ * DEP.tmp.PID are removed, a file of that shape with another pid is not */
 static void test_killed_action_tmp(void)
 {
 	struct workspace ws;
@@ -187,6 +187,7 @@ static void test_killed_action_tmp(void)
 	struct edge *e = graph_add_edge(g, graph_add_rule(g, "w", loc), "w");
 	const char *sh = "#!/bin/sh\n"
 	                 "echo half > w.out.tmp.$$\n"
+	                 "echo half > w.d.tmp.$$\n"
 	                 "exec sleep 30\n";
 
 	write_file_atomic("slow-menace", sh, strlen(sh));
@@ -195,6 +196,7 @@ static void test_killed_action_tmp(void)
 	e->action = xstrdup("plain");
 	e->timeout = 0.5;
 	edge_add_out(e, graph_node(g, "w.out", 5));
+	e->depfile = xstrdup("w.d");
 	memset(&ws, 0, sizeof(ws));
 	memset(&o, 0, sizeof(o));
 	o.jobs = 1;
@@ -204,7 +206,7 @@ static void test_killed_action_tmp(void)
 	ws.actions = &table;
 	CHECK(build_run(&ws, &e, 1, &o) != 0);
 	workspace_close(&ws);
-	CHECK_INT(system("ls w.out.tmp.* > left.txt"), 0);
+	CHECK_INT(system("ls w.*.tmp.* > left.txt"), 0);
 	{
 		char *left = get("left.txt");
 
