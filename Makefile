@@ -16,10 +16,11 @@ CC ?= cc
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic
 OPT ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2 is loaded when the alignment check needs it (rules/gitlib.h), not linked
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libgit2,$(PKGS)) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
-LIBS = $(PKG_LIBS) -lpthread -lm
+LIBS = $(PKG_LIBS) -ldl -lpthread -lm
 
 ifdef SANITIZE
 O = build/san

@@ -14,9 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <git2.h>
-
 #include "rules/alignment.h"
+#include "rules/gitlib.h"
 #include "rules/pytoken.h"
 #include "base/buf.h"
 #include "base/util.h"
@@ -417,6 +416,8 @@ int alignment_check_repo(const char *dir, struct align_report *r)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	if (gitlib_load() < 0)
+		return -1;
 	git_libgit2_init();
 	rc = open_head(dir, &repo, &head);
 	if (rc != 0)
