@@ -241,6 +241,14 @@ fail:
 	return NULL;
 }
 
+void metricsdb_defer_checkpoint(struct metricsdb *m)
+{
+	int on = 1;
+
+	sqlite3_file_control(m->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	sqlite3_db_config(m->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+}
+
 void metricsdb_close(struct metricsdb *m)
 {
 	int i;

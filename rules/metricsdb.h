@@ -42,6 +42,11 @@ struct metrics_orphans {
  * NULL after a warning (unusable, or newer than METRICSDB_VERSION) */
 struct metricsdb *metricsdb_open(const char *path);
 void metricsdb_close(struct metricsdb *db);
+/* leave the write-ahead log as it is when this connection closes: no
+ * checkpoint, and the -wal and -shm files kept for the next writer. For
+ * the many short writers of a build (one per selftest); the next close
+ * without it (score's, integrate's) checkpoints and removes them. */
+void metricsdb_defer_checkpoint(struct metricsdb *db);
 /* a write transaction (BEGIN IMMEDIATE); 0 or -1 after a warning */
 int metricsdb_begin(struct metricsdb *db);
 int metricsdb_commit(struct metricsdb *db);
