@@ -17,6 +17,7 @@ When the client hangs up first the child's group is killed. Every process
 left behind is killed and reaped before the next accept. The worker exits
 when S is removed or the owner pid is gone (checked every second)."""
 import argparse
+import gc
 import json
 import os
 import select
@@ -36,7 +37,9 @@ def preload():
     or None"""
     for m in ("json", "asyncio", "unittest", "inspect", "typing", "ast", "shlex",
               "http.client", "urllib.request", "urllib.error", "ssl", "hashlib",
-              "concurrent.futures", "tempfile", "traceback", "importlib.util"):
+              "concurrent.futures", "tempfile", "traceback", "importlib.util",
+              # what pytest.main imports on each run (its debugging plugin)
+              "faulthandler", "pdb"):
         try:
             __import__(m)
         except ImportError:
@@ -116,6 +119,9 @@ class Worker:
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
+        # what the worker holds stays out of the child's collections, so
+        # its pages are not copied by a collection walking them
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             try:
