@@ -11,6 +11,7 @@ static const char selftest_usage[] =
 	"                       [--discovered FILE] [--data DIR] [--timeout SECONDS]\n"
 	"                       [--python PROGRAM] [--call-timeout SECONDS]\n"
 	"                       [--conftest yes|no] [--args ARGS] [--edge-cases JSON]\n"
+	"                       [--runner auto|pytest|builtin]\n"
 	"\n"
 	"Runs the tests of one module under one scenario preset in a child forked\n"
 	"by a preloaded Python worker and writes its result JSON. Every flag also\n"
@@ -33,17 +34,19 @@ static const char selftest_usage[] =
 	"                     conftest.py files (default yes)\n"
 	"  --args ARGS        SELF_TEST_ARGS: more pytest/builtin runner arguments\n"
 	"  --edge-cases JSON  SANDBOX_EDGE_CASES: hostile payloads, a JSON file or text\n"
+	"  --runner auto|pytest|builtin  SELF_TEST_RUNNER: what runs a test file\n"
+	"                     (default auto: pytest when the interpreter has it)\n"
 	"\n"
 	"The test is <dir>/test_<stem>.py, tests/test_<stem>.py or\n"
 	"tests/<dir>/test_<stem>.py, run with pytest (or menace's builtin runner\n"
-	"when the interpreter has no pytest); otherwise the stub imports the module\n"
-	"and calls its functions under the scenario. The worker is the build's\n"
-	"(MENACE_SELFTEST_POOL) or one started for this run. The child gets its\n"
-	"own process group, the timeout kills the group, RLIMIT_AS = the preset's\n"
-	"MEMORY_LIMIT, RLIMIT_CPU from the timeout, an environment built from\n"
-	"scratch (the preset's variables, PATH, a fresh HOME and TMPDIR, the repo\n"
-	"on PYTHONPATH), stdin from /dev/null, writes confined to those (Landlock)\n"
-	"and no network.\n"
+	"when the interpreter has no pytest or --runner says builtin); otherwise\n"
+	"the stub imports the module and calls its functions under the scenario.\n"
+	"The worker is the build's (MENACE_SELFTEST_POOL) or one started for this\n"
+	"run. The child gets its own process group, the timeout kills the group,\n"
+	"RLIMIT_AS = the preset's MEMORY_LIMIT, RLIMIT_CPU from the timeout, an\n"
+	"environment built from scratch (the preset's variables, PATH, an empty\n"
+	"HOME and TMPDIR, the repo on PYTHONPATH), stdin from /dev/null, writes\n"
+	"confined to those (Landlock) and no network.\n"
 	"\n"
 	"exit: 0 the tests ran (passed or failed: see the result), 1 they could not\n"
 	"run (no interpreter, unreadable module, unwritable result), 2 bad usage,\n"
@@ -106,6 +109,7 @@ int cmd_selftest(int argc, char **argv)
 		OPT_STR(0, "conftest", &conftest, NULL),
 		OPT_STR(0, "args", &o.args, "SELF_TEST_ARGS"),
 		OPT_STR(0, "edge-cases", &o.edge_cases, "SANDBOX_EDGE_CASES"),
+		OPT_STR(0, "runner", &o.runner, "SELF_TEST_RUNNER"),
 	};
 
 	if (opt_help(argc, argv, selftest_usage))

@@ -3,6 +3,7 @@
  * own) under a scenario preset, write the result file, the depfile and a
  * metrics.db row. Formats: selftest.h; the request: selftestreq.c; the
  * result: selftestres.c; the command line: cli/cmd_selftest.c. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -279,6 +280,9 @@ int selftest_check(const struct selftest_opts *o)
 		return error("unknown scenario '%s'", o->scenario);
 	if (presets_level(o->level) < 0)
 		return error("unknown level '%s' (low or high)", o->level);
+	if (o->runner && strcmp(o->runner, "auto") != 0 && strcmp(o->runner, "pytest") != 0 &&
+	    strcmp(o->runner, "builtin") != 0)
+		return error("unknown runner '%s' (auto, pytest or builtin)", o->runner);
 	return 0;
 }
 
@@ -311,22 +315,44 @@ static int resolve_module(struct run *r)
 	return 0;
 }
 
-/* a fresh HOME and TMPDIR for the child in r->tmp: 0, or -1 after a warning */
-static int make_home(struct run *r)
+/* path an empty directory: made, or emptied when a self-test left
+ * something in it; 0, or -1 after an error */
+static int empty_dir(const char *path)
 {
-	char *h, *t;
+	DIR *d;
+	struct dirent *e;
+	int used = 0;
+
+	if (mkdir(path, 0700) == 0)
+		return 0;
+	if (errno != EEXIST || !(d = opendir(path)))
+		return error("cannot create '%s':", path);
+	while (!used && (e = readdir(d)))
+		used = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	if (used && (isolation_rmtree(path) < 0 || mkdir(path, 0700) < 0))
+		return error("cannot empty '%s':", path);
+	return 0;
+}
+
+/* the child's HOME and TMPDIR, in the worker's wK.home (its lock held):
+ * empty, whatever the self-test before left; no outcomes file. 0, or -1
+ * after an error */
+static int take_home(struct run *r)
+{
+	char *dir = xasprintf("%s/w%u.home", r->pool->dir, r->w.k);
+	char *h = path_join(dir, "home"), *t = path_join(dir, "tmp"), *f = path_join(dir, "outcomes.jsonl");
 	int rc = 0;
 
-	if (!(r->tmp = isolation_mkdtemp("menace-selftest")))
-		return -1;
-	h = path_join(r->tmp, "home");
-	t = path_join(r->tmp, "tmp");
-	if (mkdir(h, 0700) < 0 || mkdir(t, 0700) < 0)
-		rc = error("cannot create '%s':", h);
-	free(h);
+	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) || empty_dir(h) < 0 || empty_dir(t) < 0 ||
+	    (unlink(f) < 0 && errno != ENOENT))
+		rc = error("cannot prepare '%s':", dir);
+	else if (!realpath(dir, r->writable))
+		rc = error("cannot resolve '%s':", dir);
+	free(f);
 	free(t);
-	if (rc == 0 && !realpath(r->tmp, r->writable))
-		rc = error("cannot resolve '%s':", r->tmp);
+	free(h);
+	free(dir);
 	return rc;
 }
 
@@ -416,6 +442,22 @@ static int get_pool(struct run *r)
 	return 0;
 }
 
+/* the stub without a test file; else the runner o asks for, the default
+ * (auto) being pytest when the worker's interpreter has it; NULL when
+ * pytest is asked for and missing */
+static const char *pick_runner(const struct run *r)
+{
+	const char *want = r->o->runner;
+
+	if (!r->test)
+		return "stub";
+	if (want && strcmp(want, "builtin") == 0)
+		return "builtin";
+	if (want && strcmp(want, "pytest") == 0)
+		return r->w.pytest ? "pytest" : NULL;
+	return r->w.pytest ? "pytest" : "builtin";
+}
+
 /* the test in a worker's child; 0 when it ran (r->res), -1 after a
  * warning, 1 interrupted */
 static int run_in_worker(struct run *r)
@@ -425,11 +467,22 @@ static int run_in_worker(struct run *r)
 
 	if (rc != 0)
 		return rc;
-	r->runner = !r->test ? "stub" : r->w.pytest ? "pytest" : "builtin";
+	if (take_home(r) < 0) {
+		workerpool_release(&r->w);
+		return -1;
+	}
+	r->runner = pick_runner(r);
+	if (!r->runner) {
+		error("SELF_TEST_RUNNER is pytest, but %s has no pytest", r->w.python);
+		workerpool_release(&r->w);
+		return -1;
+	}
 	r->interpreter = xstrdup(r->w.python);
 	req = selftest_request(r);
 	rc = req ? worker_run(&r->w, req, r->o->timeout_s, &r->sp, &r->res) : -1;
 	free(req);
+	if (rc == 0)
+		selftest_read_outcomes(r);
 	workerpool_release(&r->w);
 	if (rc == 0 && r->res.interrupted)
 		rc = 1;
@@ -451,7 +504,7 @@ static int write_outputs(struct run *r)
 /* pool, worker, result; the exit status */
 static int run_all(struct run *r)
 {
-	int rc = make_home(r) < 0 ? -1 : get_pool(r);
+	int rc = get_pool(r);
 
 	if (rc == 0)
 		rc = run_in_worker(r);
@@ -469,14 +522,6 @@ static int run_all(struct run *r)
 	else
 		rc = EXIT_FAILED;
 	return rc;
-}
-
-static void remove_tmp(struct run *r)
-{
-	if (r->tmp && isolation_rmtree(r->tmp) < 0)
-		warn("cannot remove the temporary directory '%s'", r->tmp);
-	free(r->tmp);
-	r->tmp = NULL;
 }
 
 int selftest_run(const struct selftest_opts *o)
@@ -501,11 +546,11 @@ int selftest_run(const struct selftest_opts *o)
 			r.test_abs = path_join(r.repo_abs, r.test);
 		rc = run_all(&r);
 	}
-	remove_tmp(&r);
 	selfpipe_stop(&r.sp);
 	if (rc == EXIT_INTERRUPTED)
 		warn("interrupted");
 	free(r.interpreter);
+	free(r.outcomes);
 	free(r.edge_cases);
 	free(r.test_abs);
 	free(r.out);

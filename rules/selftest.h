@@ -70,10 +70,13 @@ struct selftest_opts {
 	double call_timeout_s;    /* a stub call's own limit, > 0 */
 	int conftest;             /* pytest uses the repository's conftest.py files */
 	const char *args;         /* SELF_TEST_ARGS, or NULL */
+	const char *runner;       /* SELF_TEST_RUNNER: "pytest", "builtin", or
+	                           * NULL/"auto" (pytest when the interpreter has it) */
 	const char *edge_cases;   /* SANDBOX_EDGE_CASES (a JSON file or text), or NULL */
 };
 
-/* 0 when o names a module and a known scenario and level; -1 after a warning */
+/* 0 when o names a module, a known scenario and level, and a runner
+ * (or none); -1 after a warning */
 int selftest_check(const struct selftest_opts *o);
 /* run o's test in a worker's child (the pool MENACE_SELFTEST_POOL names
  * when it has o->python, else one of its own), write the result file, the

@@ -18,9 +18,13 @@ struct run {
 	const char *runner;           /* "pytest", "builtin" or "stub" */
 	char *module, *modfull;       /* repo-relative; joined to the repo */
 	char *test, *test_abs;        /* the test file or NULL; its absolute path */
-	char *out, *tmp;              /* the result file; the child's HOME+TMPDIR */
+	char *out;                    /* the result file */
+	char *outcomes;               /* the child's outcomes file, read before
+	                               * the worker (and its directory) is let go */
+	size_t outcomes_len;
 	char *edge_cases;             /* the request's edge_cases, or NULL */
-	char repo_abs[PATH_MAX], writable[PATH_MAX];
+	char repo_abs[PATH_MAX];
+	char writable[PATH_MAX];      /* the child's HOME+TMPDIR: its worker's wK.home */
 	unsigned long long seed;
 	struct selfpipe sp;
 	struct workerpool *pool;
@@ -41,6 +45,9 @@ char *selftest_request(struct run *r);
  * result is the same in every run with the same seed (while r->pool is
  * still there) */
 void selftest_stable_tail(struct run *r);
+/* the child's outcomes file into r->outcomes (NULL when it wrote none),
+ * while r's worker is still held */
+void selftest_read_outcomes(struct run *r);
 /* the result file of r: 0, or -1 after a warning */
 int selftest_write_result(struct run *r);
 /* the metrics.db row of r: 0, or -1 after a warning */

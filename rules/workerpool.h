@@ -4,7 +4,9 @@
  * file `pool` (what a `menace selftest` of the build needs to use and
  * repair it: the interpreter, the owner pid, the number of workers) and
  * per worker K: wK.sock (its AF_UNIX socket), wK.pid, wK.log (its
- * stdout+stderr) and wK.lock (flock: the self-test using it). A worker
+ * stdout+stderr), wK.lock (flock: the self-test using it) and wK.home
+ * (that self-test's: its child's HOME and TMPDIR, made empty for each
+ * self-test by the one holding the lock). A worker
  * serves one self-test at a time: a hello line, then one request line
  * carrying the child's output pipe by SCM_RIGHTS, then {"pid"} and the end
  * reply (the protocol: rules/harness/worker.py and docs/sandbox.md). */
