@@ -24,8 +24,10 @@ static const struct command commands[] = {
 	{"score", NULL, cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
 	{"integrate", NULL, cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
 	{"flag", NULL, cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
-	{"metrics", cmd_metrics, NULL, "print the sandbox metrics (Prometheus text)"},
+	{"metrics", cmd_metrics, NULL, "print the sandbox metrics (Prometheus text; --serve PORT)"},
 	{"cycle", cmd_cycle, NULL, "run the sandbox cycle N times until ROI converges (-n N)"},
+	{"note", NULL, cmd_note, "store a tagged note in metrics.db (--tag TAG TEXT)"},
+	{"notes", NULL, cmd_notes, "list the notes of metrics.db (--tag TAG, --json)"},
 };
 
 static const char usage[] =
