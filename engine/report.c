@@ -66,6 +66,25 @@ static cJSON *event(const char *name)
 	return o;
 }
 
+/* a child menace's JSON log line, with "rule" added when it has none */
+static void pass_log_line(const struct edge *e, const char *line, size_t n)
+{
+	cJSON *name;
+	char *q;
+	size_t i;
+
+	for (i = 0; i + 7 <= n; i++)
+		if (memcmp(line + i, "\"rule\":", 7) == 0) {
+			fprintf(stderr, "%.*s\n", (int)n, line);
+			return;
+		}
+	name = cJSON_CreateString(e->name);
+	q = cJSON_PrintUnformatted(name);
+	fprintf(stderr, "%.*s,\"rule\":%s}\n", (int)n - 1, line, q);
+	cJSON_free(q);
+	cJSON_Delete(name);
+}
+
 /* a rule's output on stderr; as JSON log lines, one info line per line of
  * it (a child menace's own JSON log line as it is) */
 static void put_output(const struct edge *e, const char *output, size_t outlen)
@@ -84,7 +103,7 @@ static void put_output(const struct edge *e, const char *output, size_t outlen)
 		if (!nl)
 			nl = end;
 		if (nl - p > 10 && strncmp(p, "{\"level\":", 9) == 0 && nl[-1] == '}')
-			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
+			pass_log_line(e, p, (size_t)(nl - p));
 		else if (nl > p)
 			logmsg(LOG_INFO, fields, "%.*s", (int)(nl - p), p);
 	}

@@ -63,6 +63,7 @@ rules:
 Y
 SANDBOX_JSON_LOGS=1 expect_exit 0 menace build
 check_json "error=unknown option '--nosuch'"
+assert_grep '{"level":"error","message":"unknown option '"'--nosuch'"'","rule":"p"}' .err
 # without the variable, the text lines as before
 expect_exit 0 menace build
 assert_grep "menace: unknown option '--nosuch'" .err
