@@ -156,7 +156,10 @@ int opt_usage(const char *usage)
 	const char *end = strstr(usage, "\n\n");
 	int n = end ? (int)(end - usage) + 1 : (int)strlen(usage);
 
-	fprintf(stderr, "%s: %.*s", progname, n, usage);
+	if (log_is_json())
+		logmsg(LOG_ERROR, NULL, "%.*s", n - 1, usage);
+	else
+		fprintf(stderr, "%s: %.*s", progname, n, usage);
 	return EXIT_USAGE;
 }
 

@@ -22,7 +22,25 @@ enum {
 /* the program name used as the diagnostic prefix ("menace") */
 extern const char *progname;
 
-/* print "menace: msg"; a format ending in ':' appends strerror(errno) */
+/* the level of a log line (its "level" in JSON) */
+enum log_level { LOG_INFO, LOG_WARNING, LOG_ERROR };
+
+/* how every log line below is printed on stderr: 0 (the default) as
+ * "menace: msg", 1 as one JSON object a line, {"level": "info" | "warning"
+ * | "error", "message": msg, fields...}. The fields: "file", "line" and
+ * "column" of a message placed as "FILE:LINE[:COL]: text" (the message is
+ * then the text), "error" (strerror) for a format ending in ':', and the
+ * caller's own (logmsg). A message "warning: text" is level warning. */
+void log_set_json(int on);
+int log_is_json(void);
+/* one log line at level; fields: NULL, or NULL-terminated name, value
+ * pairs of strings added to the JSON object (not printed as text) */
+void logmsg(enum log_level level, const char *const *fields, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* an information line: "menace: msg", level info */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* print "menace: msg" (level error, or warning for "warning: ..."); a
+ * format ending in ':' appends strerror(errno) */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* like warn(), then exit(status) */
 _Noreturn void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

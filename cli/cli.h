@@ -50,5 +50,8 @@ int cmd_selftest(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_integrate(int argc, char **argv);
 int cmd_flag(int argc, char **argv);
+/* tagged notes in metrics.db (cmd_note.c) */
+int cmd_note(int argc, char **argv);
+int cmd_notes(int argc, char **argv);
 
 #endif

@@ -26,7 +26,7 @@ static const char build_usage[] =
 	"  --no-cache     do not restore outputs from the cache\n"
 	"  --no-wait      exit 3 at once when another build, clean, gc or cycle holds\n"
 	"                 the workspace lock (default: wait for it)\n"
-	"  --json FILE    write JSON Lines events to FILE ('-': stdout; also SANDBOX_JSON_LOGS=1)\n"
+	"  --json FILE    write JSON Lines events to FILE ('-': stdout)\n"
 	"  -q             no progress lines and no summary\n"
 	"\n"
 	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
@@ -53,9 +53,8 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	size_t ntargets = 0;
 	const char *json = NULL;
 	FILE *jf = NULL;
-	int rc, nnames, dry = 0, logs = 0;
+	int rc, nnames, dry = 0;
 	const struct opt opts[] = {
-		OPT_BOOLEAN(0, NULL, &logs, "SANDBOX_JSON_LOGS"),
 		OPT_COUNTS('j', NULL, &o.jobs, 1, 1000000, NULL),
 		OPT_COUNTS('k', NULL, &o.keep_going, 0, 1000000, NULL),
 		OPT_FLAG('n', NULL, &dry),
@@ -73,8 +72,8 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	o.keep_going = 1;
 	o.command = argv[0];
 	o.exe = g->exe;
-	/* status takes the first option only: SANDBOX_JSON_LOGS */
-	nnames = opt_parse(argc, argv, opts, status_cmd ? 1 : sizeof(opts) / sizeof(opts[0]), 0, usage);
+	/* status takes no option */
+	nnames = opt_parse(argc, argv, opts, status_cmd ? 0 : sizeof(opts) / sizeof(opts[0]), 0, usage);
 	if (nnames < 0)
 		return EXIT_USAGE;
 	if (dry || status_cmd) {
@@ -82,8 +81,6 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		o.list = 1;
 		o.stale_fails = status_cmd;
 	}
-	if (!json && logs)
-		json = "-";
 	/* FILE is relative to where menace was started, not the manifest */
 	if (json) {
 		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
@@ -100,9 +97,9 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		return rc;
 	}
 	if (o.explain)
-		fprintf(stderr, "menace: explain: %s\n", ws.from_snapshot ?
-		        "graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" :
-		        "graph loaded from the manifest");
+		note("explain: %s", ws.from_snapshot ?
+		     "graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" :
+		     "graph loaded from the manifest");
 	/* named targets may be foreach instances whose list is up to date */
 	if (nnames)
 		build_expand(&ws);

@@ -73,7 +73,7 @@ int cmd_clean(int argc, char **argv, const struct workspace_opts *g)
 	}
 	if (state_commit(ws.st) < 0)
 		rc = EXIT_STATE;
-	fprintf(stderr, "menace: removed %zu file%s\n", removed, removed == 1 ? "" : "s");
+	note("removed %zu file%s", removed, removed == 1 ? "" : "s");
 	if (!rc && failed)
 		rc = EXIT_FAILED;
 out:

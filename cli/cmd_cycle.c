@@ -31,10 +31,10 @@
 #include "engine/workspace.h"
 
 static const char cycle_usage[] =
-	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait]\n"
+	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait] [--json FILE|-]\n"
 	"\n"
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
-	"SANDBOX_CYCLES, else 1), in this process. After each cycle one line\n"
+	"SANDBOX_CYCLES, else 5), in this process. After each cycle one line\n"
 	"{\"timestamp\", \"run\", \"roi_threshold\", \"synergy_threshold\", \"converged\"}\n"
 	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl, and one summary line\n"
 	"is printed on stderr:\n"
@@ -44,14 +44,15 @@ static const char cycle_usage[] =
 	"the mean |roi_delta| of the modules it scored is below\n"
 	"SANDBOX_ROI_TOLERANCE (default 0.01); the cycle then stops early.\n"
 	"roi_threshold is ROI_THRESHOLD when set, else the mean 'diminishing' of\n"
-	"scores.json, else null. SANDBOX_JSON_LOGS=1: the build's JSON events and\n"
-	"one {\"event\": \"cycle\", ...} object per cycle on stdout.\n"
+	"scores.json, else null. --json FILE: the build's JSON events and one\n"
+	"{\"event\": \"cycle\", ...} object per cycle to FILE ('-': stdout).\n"
 	"\n"
 	"  -n N    at most N cycles (1 or more)\n"
 	"  -j N    run N commands at once (as build -j)\n"
 	"  -q      no progress lines (the cycle lines stay)\n"
 	"  --no-wait  exit 3 at once when another build, clean, gc or cycle holds\n"
 	"          the workspace lock (default: wait for it; held for every cycle)\n"
+	"  --json FILE  JSON Lines events to FILE ('-': stdout), as build --json\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
@@ -140,7 +141,8 @@ static int append_line(const char *path, const char *line)
 struct cycle_opts {
 	int n;
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
-	int jobs, quiet, json;
+	int jobs, quiet;
+	FILE *json;                        /* --json: the events, or NULL */
 	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
 };
 
@@ -169,7 +171,7 @@ static int log_cycle(const char *logpath, long c, double threshold, int converge
 	return rc;
 }
 
-/* SANDBOX_JSON_LOGS: the {"event": "cycle", ...} object of cycle c on stdout */
+/* --json: the {"event": "cycle", ...} object of cycle c */
 static void print_event(const struct cycle_opts *co, long c, long long ran, double mean_delta,
                         double threshold, int scored, int converged)
 {
@@ -185,8 +187,8 @@ static void print_event(const struct cycle_opts *co, long c, long long ran, doub
 	cJSON_AddItemToObject(j, "roi_threshold", number_or_null(threshold));
 	cJSON_AddBoolToObject(j, "converged", converged);
 	line = cJSON_PrintUnformatted(j);
-	printf("%s\n", line);
-	fflush(stdout);
+	fprintf(co->json, "%s\n", line);
+	fflush(co->json);
 	cJSON_free(line);
 	cJSON_Delete(j);
 }
@@ -224,10 +226,10 @@ static int one_cycle(struct cycle_opts *co, long c)
 	o.quiet = co->quiet;
 	o.command = "cycle";
 	o.exe = co->wo.exe;
-	o.json = co->json ? stdout : NULL;
+	o.json = co->json;
 	rc = build_run(&ws, targets, ntargets, &o);
 	if (co->json)
-		fflush(stdout);
+		fflush(co->json);
 	if (rc != EXIT_OK) {
 		warn("cycle %ld of %d: the build failed (exit status %d)", c, co->n, rc);
 		goto out;
@@ -249,11 +251,10 @@ static int one_cycle(struct cycle_opts *co, long c)
 	if (co->json)
 		print_event(co, c, sc.last[0], scored ? ss.mean_delta : NAN, threshold, scored, converged);
 	if (scored && !isnan(ss.mean_delta))
-		fprintf(stderr, "menace: cycle %ld of %d: %lld ran, mean |roi_delta| %.3f, %s\n", c,
-		        co->n, sc.last[0], ss.mean_delta, converged ? "converged" : "not converged");
+		note("cycle %ld of %d: %lld ran, mean |roi_delta| %.3f, %s", c, co->n, sc.last[0],
+		     ss.mean_delta, converged ? "converged" : "not converged");
 	else
-		fprintf(stderr, "menace: cycle %ld of %d: %lld ran, not scored, converged\n", c,
-		        co->n, sc.last[0]);
+		note("cycle %ld of %d: %lld ran, not scored, converged", c, co->n, sc.last[0]);
 	rc = converged ? 0 : 1;
 	free(targets);
 	free(scores);
@@ -272,6 +273,7 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct cycle_opts co;
 	long c;
+	const char *json = NULL;
 	int rc = EXIT_OK;
 	const struct opt opts[] = {
 		OPT_COUNTS('n', NULL, &co.n, 1, 1000000, "SANDBOX_CYCLES"),
@@ -280,13 +282,13 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		OPT_FLAG(0, "no-wait", &co.wo.no_wait),
 		OPT_NUM(0, NULL, &co.tolerance, "SANDBOX_ROI_TOLERANCE"),
 		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
-		OPT_BOOLEAN(0, NULL, &co.json, "SANDBOX_JSON_LOGS"),
+		OPT_STR(0, "json", &json, NULL),
 	};
 
 	if (opt_help(argc, argv, cycle_usage))
 		return EXIT_OK;
 	memset(&co, 0, sizeof(co));
-	co.n = 1;
+	co.n = 5;
 	co.tolerance = 0.01;
 	co.roi_threshold = NAN;
 	co.jobs = build_default_jobs();
@@ -295,6 +297,11 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		return EXIT_USAGE;
 	if (co.tolerance < 0) {
 		warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", opt_getenv("SANDBOX_ROI_TOLERANCE"));
+		return EXIT_USAGE;
+	}
+	/* FILE is relative to where menace was started, as build's */
+	if (json && !(co.json = strcmp(json, "-") == 0 ? stdout : fopen(json, "w"))) {
+		warn("cannot write '%s':", json);
 		return EXIT_USAGE;
 	}
 	for (c = 1; c <= co.n; c++) {
@@ -307,5 +314,7 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 			break;
 		rc = EXIT_OK;
 	}
+	if (co.json && co.json != stdout)
+		fclose(co.json);
 	return rc;
 }

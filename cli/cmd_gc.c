@@ -79,7 +79,7 @@ int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 	rc = cache_gc(g->statedir, keep, max, &st);
 	human(st.kept_bytes, kept, sizeof(kept));
 	human(st.removed_bytes, freed, sizeof(freed));
-	fprintf(stderr, "menace: gc: kept %lld entries (%s), removed %lld entries and %lld blobs (%s)\n",
-	        st.kept, kept, st.removed, st.blobs_removed, freed);
+	note("gc: kept %lld entries (%s), removed %lld entries and %lld blobs (%s)", st.kept, kept,
+	     st.removed, st.blobs_removed, freed);
 	return rc < 0 ? EXIT_STATE : EXIT_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "cli/httpserve.h"
 #include "base/opt.h"
 #include "rules/sandboxmetrics.h"
 #include "base/path.h"
@@ -12,7 +13,7 @@
 #include "base/util.h"
 
 static const char metrics_usage[] =
-	"usage: menace metrics [--data DIR]\n"
+	"usage: menace metrics [--data DIR] [--serve [ADDR:]PORT]\n"
 	"\n"
 	"Prints the sandbox metrics of DIR/metrics.db (SANDBOX_DATA_DIR, default\n"
 	"sandbox_data) in the Prometheus text format on stdout (see docs/sandbox.md):\n"
@@ -27,7 +28,13 @@ static const char metrics_usage[] =
 	"the cache), menace_rules_failed_total, menace_rules_skipped_total, and\n"
 	"menace_build_duration_seconds{command,status} of the last finished build\n"
 	"(0 and no labels when there is none). A missing menace.db gives zeros.\n"
-	"Exit 0, 2 on bad usage, 3 when metrics.db or menace.db cannot be used.\n";
+	"--serve [ADDR:]PORT (METRICS_PORT when no flag is given): print nothing but\n"
+	"serve that text over HTTP on /metrics (made afresh for each request; GET\n"
+	"and HEAD; 404 elsewhere) on ADDR (default 127.0.0.1; PORT 0: any free port),\n"
+	"one client at a time, until SIGINT or SIGTERM (exit 130); it prints\n"
+	"'menace: serving http://ADDR:PORT/metrics' on stderr once listening.\n"
+	"Exit 0, 2 on bad usage (a bad or busy address), 3 when metrics.db or\n"
+	"menace.db cannot be used.\n";
 
 static const struct {
 	const char *name, *help;
@@ -87,29 +94,49 @@ static int build_metrics(struct buf *out, const char *data)
 	return 0;
 }
 
+/* where the text comes from: metrics.db and menace.db */
+struct source {
+	const char *data, *statedir;
+};
+
+/* the whole text into out: 0, or -1 after a warning */
+static int metrics_text(void *arg, struct buf *out)
+{
+	const struct source *src = arg;
+
+	if (sandbox_metrics_write(out, src->data) < 0)
+		return -1;
+	return build_metrics(out, src->statedir);
+}
+
 int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 {
-	const char *def = cli_datadir(), *data = def;
+	const char *def = cli_datadir(), *serve = NULL;
+	struct source src = {def, NULL};
 	struct buf out = BUF_INIT;
 	const struct opt opts[] = {
-		OPT_STR(0, "data", &data, NULL),
-		OPT_STR(0, "data-dir", &data, NULL),
+		OPT_STR(0, "data", &src.data, NULL),
+		OPT_STR(0, "data-dir", &src.data, NULL),
+		OPT_STR(0, "serve", &serve, "METRICS_PORT"),
 	};
+	int rc = EXIT_OK;
 
 	if (opt_help(argc, argv, metrics_usage))
 		return EXIT_OK;
-	if (opt_parse(argc, argv, opts, 2, OPT_LOOSE | OPT_NO_OPERANDS, metrics_usage) < 0)
+	if (opt_parse(argc, argv, opts, 3, OPT_LOOSE | OPT_NO_OPERANDS, metrics_usage) < 0)
 		return EXIT_USAGE;
-	if (sandbox_metrics_write(&out, data) < 0) {
-		buf_free(&out);
-		return EXIT_STATE;
-	}
 	/* --data DIR is a run of its own, as SANDBOX_DATA_DIR=DIR is */
-	if (build_metrics(&out, data != def ? data : g->statedir) < 0) {
-		buf_free(&out);
-		return EXIT_STATE;
+	src.statedir = src.data != def ? src.data : g->statedir;
+	if (serve) {
+		struct httpserve h = {serve, "/metrics", "text/plain; version=0.0.4; charset=utf-8",
+		                      metrics_text, &src};
+
+		return httpserve_run(&h);
 	}
-	fwrite(out.s ? out.s : "", 1, out.len, stdout);
+	if (metrics_text(&src, &out) < 0)
+		rc = EXIT_STATE;
+	else
+		fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	buf_free(&out);
-	return EXIT_OK;
+	return rc;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/variables.h"
 #include "base/opt.h"
 #include "base/util.h"
 
@@ -23,8 +24,10 @@ static const struct command commands[] = {
 	{"score", NULL, cmd_score, "score the self-test results (ROI, RAROI, entropy)"},
 	{"integrate", NULL, cmd_integrate, "merge passing modules into module_map.json (sandbox)"},
 	{"flag", NULL, cmd_flag, "flag plateaued modules and unsafe commits (sandbox)"},
-	{"metrics", cmd_metrics, NULL, "print the sandbox metrics (Prometheus text)"},
+	{"metrics", cmd_metrics, NULL, "print the sandbox metrics (Prometheus text; --serve PORT)"},
 	{"cycle", cmd_cycle, NULL, "run the sandbox cycle N times until ROI converges (-n N)"},
+	{"note", NULL, cmd_note, "store a tagged note in metrics.db (--tag TAG TEXT)"},
+	{"notes", NULL, cmd_notes, "list the notes of metrics.db (--tag TAG, --json)"},
 };
 
 static const char usage[] =
@@ -99,7 +102,8 @@ static int run(const char *name, int argc, char **argv, const struct workspace_o
 int main(int argc, char **argv)
 {
 	struct workspace_opts o = {"menace.yaml", NULL, 0, NULL, NULL, NULL, 0, NULL};
-	int help = 0, version = 0, a, rc;
+	int help = 0, version = 0, json_logs = 0, a, rc;
+	const char *env;
 	const struct opt opts[] = {
 		OPT_FUNC('C', NULL, change_dir, NULL, NULL),
 		OPT_STR('f', NULL, &o.manifest, NULL),
@@ -108,6 +112,10 @@ int main(int argc, char **argv)
 		OPT_FINAL(0, "version", &version),
 	};
 
+	/* SANDBOX_JSON_LOGS first: every later line may be a log line */
+	if ((env = opt_getenv("SANDBOX_JSON_LOGS")) && opt_bool("SANDBOX_JSON_LOGS", env, &json_logs) < 0)
+		return EXIT_USAGE;
+	log_set_json(json_logs);
 	o.exe = find_self(argv[0]);
 	o.actions = cli_actions();
 	a = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_FIRST, usage);
@@ -119,6 +127,7 @@ int main(int argc, char **argv)
 		free(o.defines);
 		return a < 0 ? EXIT_USAGE : EXIT_OK;
 	}
+	variables_check();
 	o.statedir = cli_statedir();
 	o.old_statedir = cli_old_statedir();
 	/* no command: "menace -j4" means "menace build -j4" */

@@ -155,7 +155,7 @@ void build_check_ready(struct build *b, struct edge *e)
 	reason = first_line(&b->why);
 	if (b->o->dry_run) {
 		if (b->o->explain && !b->o->list)
-			fprintf(stderr, "menace: explain '%s': %s\n", e->name, reason);
+			note("explain '%s': %s", e->name, reason);
 		if (b->o->list)
 			report_would_run(b->rep, e, reason);
 		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);

@@ -30,7 +30,8 @@ struct report *report_new(int quiet, int explain, FILE *json)
 	r->quiet = quiet;
 	r->explain = explain;
 	r->json = json;
-	r->tty = isatty(2);
+	/* JSON log lines (SANDBOX_JSON_LOGS) are never rewritten in place */
+	r->tty = isatty(2) && !log_is_json();
 	r->color = r->tty && !(nc && *nc);
 	return r;
 }
@@ -63,6 +64,49 @@ static cJSON *event(const char *name)
 
 	cJSON_AddStringToObject(o, "event", name);
 	return o;
+}
+
+/* a child menace's JSON log line, with "rule" added when it has none */
+static void pass_log_line(const struct edge *e, const char *line, size_t n)
+{
+	cJSON *name;
+	char *q;
+	size_t i;
+
+	for (i = 0; i + 7 <= n; i++)
+		if (memcmp(line + i, "\"rule\":", 7) == 0) {
+			fprintf(stderr, "%.*s\n", (int)n, line);
+			return;
+		}
+	name = cJSON_CreateString(e->name);
+	q = cJSON_PrintUnformatted(name);
+	fprintf(stderr, "%.*s,\"rule\":%s}\n", (int)n - 1, line, q);
+	cJSON_free(q);
+	cJSON_Delete(name);
+}
+
+/* a rule's output on stderr; as JSON log lines, one info line per line of
+ * it (a child menace's own JSON log line as it is) */
+static void put_output(const struct edge *e, const char *output, size_t outlen)
+{
+	const char *fields[] = {"rule", e->name, NULL};
+	const char *p = output, *end = output + outlen, *nl;
+
+	if (!log_is_json()) {
+		fwrite(output, 1, outlen, stderr);
+		if (output[outlen - 1] != '\n')
+			fputc('\n', stderr);
+		return;
+	}
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl - p > 10 && strncmp(p, "{\"level\":", 9) == 0 && nl[-1] == '}')
+			pass_log_line(e, p, (size_t)(nl - p));
+		else if (nl > p)
+			logmsg(LOG_INFO, fields, "%.*s", (int)(nl - p), p);
+	}
 }
 
 static void clear_line(struct report *r)
@@ -98,8 +142,10 @@ void report_removed(struct report *r, const char *name, const char *path, const 
 	cJSON_AddStringToObject(o, "reason", reason);
 	emit(r, o);
 	if (!r->quiet) {
+		const char *fields[] = {"rule", name, "path", path, NULL};
+
 		clear_line(r);
-		fprintf(stderr, "menace: removed '%s' (%s: %s)\n", path, reason, name);
+		logmsg(LOG_INFO, fields, "removed '%s' (%s: %s)", path, reason, name);
 	}
 }
 
@@ -111,14 +157,35 @@ void report_rule_start(struct report *r, const struct edge *e, const char *reaso
 	cJSON_AddStringToObject(o, "reason", reason ? reason : "");
 	emit(r, o);
 	if (r->explain) {
+		const char *fields[] = {"rule", e->name, NULL};
+
 		clear_line(r);
-		fprintf(stderr, "menace: explain '%s': %s\n", e->name, reason ? reason : "");
+		logmsg(LOG_INFO, fields, "explain '%s': %s", e->name, reason ? reason : "");
 	}
 	if (!r->quiet && r->tty) {
 		fprintf(stderr, "\r[%zu/%zu] %s\033[K", r->done, r->total, e->description);
 		r->line_open = 1;
 		fflush(stderr);
 	}
+}
+
+/* "rule 'x' failed (why)" and the command that failed */
+static void report_failed(struct report *r, const struct edge *e, const char *failure)
+{
+	if (log_is_json()) {
+		const char *fields[] = {"rule", e->name, e->command ? "command" : "use",
+		                        e->command ? e->command : e->action, NULL};
+
+		logmsg(LOG_ERROR, fields, "rule '%s' failed (%s)",
+		       e->name, failure ? failure : "failed");
+		return;
+	}
+	fprintf(stderr, "%smenace: rule '%s' failed (%s)%s\n", r->color ? "\033[1;31m" : "",
+	        e->name, failure ? failure : "failed", r->color ? "\033[0m" : "");
+	if (e->command)
+		fprintf(stderr, "  $ %s\n", e->command);
+	else if (e->action)
+		fprintf(stderr, "  use: %s with %s\n", e->action, e->with ? e->with : "{}");
 }
 
 void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, double secs,
@@ -136,25 +203,15 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 	}
 	if (st == RS_FAILED) {
 		clear_line(r);
-		fprintf(stderr, "%smenace: rule '%s' failed (%s)%s\n", r->color ? "\033[1;31m" : "",
-		        e->name, failure ? failure : "failed", r->color ? "\033[0m" : "");
-		if (e->command)
-			fprintf(stderr, "  $ %s\n", e->command);
-		else if (e->action)
-			fprintf(stderr, "  use: %s with %s\n", e->action, e->with ? e->with : "{}");
-		if (outlen) {
-			fwrite(output, 1, outlen, stderr);
-			if (output[outlen - 1] != '\n')
-				fputc('\n', stderr);
-		}
+		report_failed(r, e, failure);
+		if (outlen)
+			put_output(e, output, outlen);
 		return;
 	}
 	if (st != RS_RAN || r->quiet) {
 		if (st == RS_RAN && outlen) {
 			clear_line(r);
-			fwrite(output, 1, outlen, stderr);
-			if (output[outlen - 1] != '\n')
-				fputc('\n', stderr);
+			put_output(e, output, outlen);
 		}
 		return;
 	}
@@ -165,14 +222,18 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 			fputc('\n', stderr);
 			r->line_open = 0;
 		}
+	} else if (log_is_json()) {
+		char done[24], total[24];
+		const char *fields[] = {"rule", e->name, "done", done, "total", total, NULL};
+
+		snprintf(done, sizeof(done), "%zu", r->done);
+		snprintf(total, sizeof(total), "%zu", r->total);
+		logmsg(LOG_INFO, fields, "[%zu/%zu] %s", r->done, r->total, e->description);
 	} else {
 		fprintf(stderr, "[%zu/%zu] %s\n", r->done, r->total, e->description);
 	}
-	if (outlen) {
-		fwrite(output, 1, outlen, stderr);
-		if (output[outlen - 1] != '\n')
-			fputc('\n', stderr);
-	}
+	if (outlen)
+		put_output(e, output, outlen);
 	fflush(stderr);
 }
 
@@ -186,6 +247,7 @@ void report_build_end(struct report *r, const long long c[RS_N], double secs, in
                       int dry_run, int interrupted)
 {
 	cJSON *o = event("build_end");
+	char restored[40], skipped[40];
 	int i;
 
 	for (i = 0; i < RS_N; i++)
@@ -197,16 +259,14 @@ void report_build_end(struct report *r, const long long c[RS_N], double secs, in
 	if (r->quiet)
 		return;
 	if (interrupted)
-		fprintf(stderr, "menace: interrupted\n");
+		note("interrupted");
 	if (dry_run) {
-		fprintf(stderr, "menace: %lld would run, %lld up to date (dry run)\n", c[RS_WOULD], c[RS_CACHED]);
+		note("%lld would run, %lld up to date (dry run)", c[RS_WOULD], c[RS_CACHED]);
 		return;
 	}
-	fprintf(stderr, "menace: %lld ran, ", c[RS_RAN]);
-	if (c[RS_RESTORED])
-		fprintf(stderr, "%lld restored, ", c[RS_RESTORED]);
-	fprintf(stderr, "%lld up to date, %lld failed", c[RS_CACHED], c[RS_FAILED]);
-	if (c[RS_SKIPPED])
-		fprintf(stderr, ", %lld skipped", c[RS_SKIPPED]);
-	fprintf(stderr, " in %.2fs\n", secs);
+	snprintf(restored, sizeof(restored), "%lld restored, ", c[RS_RESTORED]);
+	snprintf(skipped, sizeof(skipped), ", %lld skipped", c[RS_SKIPPED]);
+	note("%lld ran, %s%lld up to date, %lld failed%s in %.2fs", c[RS_RAN],
+	     c[RS_RESTORED] ? restored : "", c[RS_CACHED], c[RS_FAILED],
+	     c[RS_SKIPPED] ? skipped : "", secs);
 }

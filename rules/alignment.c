@@ -354,14 +354,14 @@ static int open_head(const char *dir, git_repository **repo, git_object **head)
 	int e = git_repository_open_ext(repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 
 	if (e == GIT_ENOTFOUND) {
-		warn("'%s' is not a git repository: alignment check skipped", dir);
+		note("'%s' is not a git repository: alignment check skipped", dir);
 		return 1;
 	}
 	if (e < 0)
 		return git_fail("cannot open the repository", dir);
 	e = git_revparse_single(head, *repo, "HEAD^{commit}");
 	if (e == GIT_ENOTFOUND || e == GIT_EUNBORNBRANCH) {
-		warn("'%s' has no commit: alignment check skipped", dir);
+		note("'%s' has no commit: alignment check skipped", dir);
 		return 1;
 	}
 	if (e < 0)

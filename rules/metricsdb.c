@@ -24,6 +24,14 @@
  *                                         reason "" or why it was not integrated
  *   index on integrations(run_id).
  *
+ * Schema version 3 adds (additive; older databases are migrated):
+ *
+ *   notes(id INTEGER PRIMARY KEY, run_id TEXT, tag TEXT, text TEXT,
+ *         recorded_at TEXT)               one row per `menace note`; tag
+ *                                         FEEDBACK|IMPROVEMENT_PATH|ERROR_FIX|
+ *                                         INSIGHT, or "" for an untagged note
+ *   index on notes(tag).
+ *
  * module is a repo-relative path, scenario a canonical scenario name, level
  * "low" or "high", recorded_at ISO 8601 UTC ("2026-11-26T11:22:33.456Z"),
  * run_id MENACE_RUN_ID or "YYYYMMDDTHHMMSSZ-PID".
@@ -83,6 +91,14 @@ static const char *const migrations[] = {
 	"  reason TEXT NOT NULL,\n"
 	"  recorded_at TEXT NOT NULL);\n"
 	"CREATE INDEX integrations_run ON integrations(run_id);\n",
+	/* 2 -> 3: menace note */
+	"CREATE TABLE notes(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run_id TEXT NOT NULL,\n"
+	"  tag TEXT NOT NULL,\n"
+	"  text TEXT NOT NULL,\n"
+	"  recorded_at TEXT NOT NULL);\n"
+	"CREATE INDEX notes_tag ON notes(tag);\n",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == METRICSDB_VERSION,
@@ -94,6 +110,8 @@ enum stmt {
 	ST_ADD_INTEGRATION,
 	ST_SELFTEST_STATS,
 	ST_ORPHAN_COUNTS,
+	ST_ADD_NOTE,
+	ST_NOTES,
 	ST_COUNT
 };
 
@@ -120,6 +138,11 @@ static const char *const stmts[ST_COUNT] = {
 		" count(*) FILTER (WHERE reason = 'legacy')"
 		" FROM integrations"
 		" WHERE run_id = (SELECT run_id FROM integrations ORDER BY id DESC LIMIT 1)",
+	[ST_ADD_NOTE] =
+		"INSERT INTO notes(run_id, tag, text, recorded_at) VALUES(?1, ?2, ?3, ?4)",
+	[ST_NOTES] =
+		"SELECT id, run_id, tag, text, recorded_at FROM notes"
+		" WHERE ?1 IS NULL OR tag = ?1 ORDER BY id",
 };
 
 struct metricsdb {
@@ -332,18 +355,23 @@ int metricsdb_add_score(struct metricsdb *m, const struct metrics_score *r)
 	return step(m, ST_ADD_SCORE);
 }
 
+/* bind v[0..n) to the parameters 1..n of statement s, then run it */
+static int insert_texts(struct metricsdb *m, enum stmt s, const char *const *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(m->st[s], i + 1, v[i], -1, SQLITE_TRANSIENT);
+	return step(m, s);
+}
+
 int metricsdb_add_integration(struct metricsdb *m, const struct metrics_integration *r)
 {
-	sqlite3_stmt *st = m->st[ST_ADD_INTEGRATION];
 	char now[32];
 
 	metricsdb_now(now);
-	sqlite3_bind_text(st, 1, r->run_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, r->module, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, r->outcome, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, r->reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-	return step(m, ST_ADD_INTEGRATION);
+	return insert_texts(m, ST_ADD_INTEGRATION,
+	                    (const char *const[]){r->run_id, r->module, r->outcome, r->reason, now}, 5);
 }
 
 int metricsdb_selftest_stats(struct metricsdb *m,
@@ -383,6 +411,49 @@ int metricsdb_orphan_counts(struct metricsdb *m, struct metrics_orphans *c)
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return sqlerr(m, stmts[ST_ORPHAN_COUNTS]);
+	return 0;
+}
+
+int metricsdb_add_note(struct metricsdb *m, const struct metrics_note *r)
+{
+	char now[32];
+
+	metricsdb_now(now);
+	return insert_texts(m, ST_ADD_NOTE, (const char *const[]){r->run_id, r->tag, r->text, now}, 4);
+}
+
+static const char *column(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "";
+}
+
+int metricsdb_notes(struct metricsdb *m, const char *tag,
+                    int (*fn)(void *arg, const struct metrics_note *n), void *arg)
+{
+	sqlite3_stmt *st = m->st[ST_NOTES];
+	struct metrics_note n;
+	int rc;
+
+	if (tag)
+		sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n.id = sqlite3_column_int64(st, 0);
+		n.run_id = column(st, 1);
+		n.tag = column(st, 2);
+		n.text = column(st, 3);
+		n.recorded_at = column(st, 4);
+		if (fn(arg, &n) != 0) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(m, stmts[ST_NOTES]);
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #define MENACE_METRICSDB_H
 
 /* the schema version this menace writes (PRAGMA user_version) */
-#define METRICSDB_VERSION 2
+#define METRICSDB_VERSION 3
 
 struct metricsdb;
 
@@ -27,6 +27,13 @@ struct metrics_score {
  * untested, reason "" | failed_tests | low_roi | redundant | legacy | not_tested */
 struct metrics_integration {
 	const char *run_id, *module, *outcome, *reason;
+};
+
+/* one notes row (menace note); tag "" when untagged; recorded_at is set
+ * by the database when written, and read back by metricsdb_notes */
+struct metrics_note {
+	long long id;
+	const char *run_id, *tag, *text, *recorded_at;
 };
 
 /* the orphan gauges of the latest integrate run (all 0 when there is none) */
@@ -55,6 +62,11 @@ void metricsdb_rollback(struct metricsdb *db);
 int metricsdb_add_selftest(struct metricsdb *db, const struct metrics_selftest *r);
 int metricsdb_add_score(struct metricsdb *db, const struct metrics_score *r);
 int metricsdb_add_integration(struct metricsdb *db, const struct metrics_integration *r);
+int metricsdb_add_note(struct metricsdb *db, const struct metrics_note *r);
+/* fn(arg, note) for every note, oldest first, only those of tag unless it
+ * is NULL; 0 or -1 after a warning (or fn's nonzero result) */
+int metricsdb_notes(struct metricsdb *db, const char *tag,
+                    int (*fn)(void *arg, const struct metrics_note *n), void *arg);
 /* per scenario (in name order) over every selftest_runs row: fn(arg,
  * scenario, passed runs, failed runs, mean duration_s); 0 or -1 after a
  * warning (or fn's nonzero result) */

@@ -1,5 +1,6 @@
 #!/bin/sh
-# --json FILE and SANDBOX_JSON_LOGS=1 write JSON Lines events
+# --json FILE and --json - write JSON Lines events (SANDBOX_JSON_LOGS is
+# the log lines on stderr: tests/sh/0961)
 . "$TOP/tests/sh/lib.sh"
 cat >menace.yaml <<'Y'
 version: 1
@@ -21,8 +22,8 @@ assert all(isinstance(e["duration"], (int, float)) for e in end.values())
 assert ev[-1]["ran"] == 1 and ev[-1]["failed"] == 1 and ev[-1]["skipped"] == 1
 assert sum(1 for e in ev if e["event"] == "rule_start") == 2
 P
-SANDBOX_JSON_LOGS=1 expect_exit 0 menace build a
-python3 - <<'P' || fail "SANDBOX_JSON_LOGS"
+expect_exit 0 menace build a --json -
+python3 - <<'P' || fail "--json -"
 import json
 ev = [json.loads(l) for l in open(".out")]
 end = [e for e in ev if e["event"] == "rule_end"]

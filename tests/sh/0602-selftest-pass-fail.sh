@@ -31,6 +31,6 @@ jget $r output_tail >tail
 assert_grep "RuntimeError: broken at import" tail
 q="select module || ':' || passed from selftest_runs where scenario = 'hostile_input' and level = 'high' order by module"
 assert_eq "$(sqlite3 data/metrics.db "$q" | tr '\n' ' ')" "pkg/bad.py:0 pkg/broken.py:0 pkg/good.py:1 " "metrics rows"
-# schema 2: the integrate stage added the integrations table (rules/metricsdb.c)
-assert_eq "$(sqlite3 data/metrics.db 'pragma user_version')" 2 "schema version"
+# schema 3: integrate's integrations table, note's notes table (rules/metricsdb.c)
+assert_eq "$(sqlite3 data/metrics.db 'pragma user_version')" 3 "schema version"
 [ -z "$(ls -A . | grep -v -e '^pkg$' -e '^tests$' -e '^data$' -e '^tail$' -e '^\.')" ] || fail "files left in the repo: $(ls -A)"

@@ -52,7 +52,7 @@ expect_exit 0 menace metrics --data=sandbox_data
 python3 parse.py <.out >samples || fail "unparsable output"
 db=sandbox_data/metrics.db
 q() { sqlite3 "$db" "$1"; }
-assert_eq "$(q 'PRAGMA user_version')" 2 "schema version"
+assert_eq "$(q 'PRAGMA user_version')" 3 "schema version"
 last="(SELECT run_id FROM integrations ORDER BY id DESC LIMIT 1)"
 check() { grep -qxF "$1 $2" samples || { cat samples >&2; fail "want '$1 $2'"; }; }
 check orphan_modules_tested_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND outcome IN ('integrated','kept','rejected')")"

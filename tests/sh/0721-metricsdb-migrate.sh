@@ -1,5 +1,5 @@
 # a version-1 metrics.db (as the selftest stage wrote it before the
-# integrations table) is migrated to version 2 by integrate: backup kept,
+# integrations and notes tables) is migrated to version 3 by integrate: backup kept,
 # old rows intact, integrate's outcomes recorded
 . "$TOP/tests/sh/lib.sh"
 fixture integrate_basic
@@ -18,7 +18,7 @@ PRAGMA user_version = 1;
 SQL
 MENACE_RUN_ID=run-a expect_exit 0 menace integrate
 db=sandbox_data/metrics.db
-assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 2 "schema version"
+assert_eq "$(sqlite3 $db 'PRAGMA user_version')" 3 "schema version"
 assert_eq "$(sqlite3 sandbox_data/metrics.db.v1.bak 'PRAGMA user_version')" 1 "backup version"
 assert_eq "$(sqlite3 $db 'SELECT module, duration_s FROM selftest_runs')" "alpha.py|0.25" "old rows"
 assert_eq "$(sqlite3 $db "SELECT count(*) FROM integrations WHERE run_id = 'run-a'")" 9 "integration rows"
@@ -30,7 +30,7 @@ assert_grep 'orphan_modules_reintroduced_total 5' .out
 # a database from a newer menace is refused: exit 3, the JSON outputs are written
 sqlite3 $db 'PRAGMA user_version = 7'
 rm sandbox_data/module_map.json sandbox_data/orphan_modules.json sandbox_data/workflows.json
-expect_err 3 "menace: $db: schema version 7 is newer than this menace's 2" menace integrate
+expect_err 3 "menace: $db: schema version 7 is newer than this menace's 3" menace integrate
 for f in module_map orphan_modules workflows; do
 	[ -s sandbox_data/$f.json ] || fail "$f.json not written beside the refused database"
 done

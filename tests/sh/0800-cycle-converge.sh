@@ -25,9 +25,10 @@ PY
 assert_eq "$(sqlite3 w/.menace/menace.db "select group_concat(command || ':' || ran, ' ') from runs")" "cycle:7 cycle:0" "build log"
 
 # an edit re-tests one module; its ROI is unchanged: converged at once
+# (the first of at most 5 cycles, the default)
 echo "# edited" >>w/repo/tools/neg.py
 expect_exit 0 menace -f w/menace.yaml cycle -q
-assert_grep 'menace: cycle 1 of 1: 5 ran, mean |roi_delta| 0.000, converged' .err
+assert_grep 'menace: cycle 1 of 5: 5 ran, mean |roi_delta| 0.000, converged' .err
 assert_eq "$(wc -l <"$log")" 3 "threshold_log lines"
 tail -n 1 "$log" | grep -q '"run":1,' || fail "run of the third line"
 tail -n 1 "$log" | grep -q '"converged":true}' || fail "converged of the third line"

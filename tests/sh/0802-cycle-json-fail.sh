@@ -1,9 +1,9 @@
-# SANDBOX_JSON_LOGS=1: the build's JSON events and one {"event": "cycle"} object
+# --json -: the build's JSON events and one {"event": "cycle"} object
 # per cycle on stdout, every line JSON; a failed build stops the cycle with
 # exit 1 and logs no threshold line
 . "$TOP/tests/sh/lib.sh"
 fixture cycle_small
-SANDBOX_JSON_LOGS=1 expect_exit 0 menace cycle -n 3 -q
+expect_exit 0 menace cycle -n 3 -q --json -
 python3 - .out <<'PY' || fail "JSON logs"
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
