@@ -24,6 +24,8 @@ static const char *const skip_default[] = {
 struct file {
 	char *path;          /* repo-relative */
 	char *module;        /* dotted; "" for a root __init__.py */
+	char *loc;           /* the path without .py, a package's its directory
+	                      * ("pkg" for pkg/__init__.py, "" for the root's) */
 	int is_init;
 	int ok;              /* read and tokenized */
 	struct pyerr err;
@@ -46,6 +48,7 @@ struct discovery {
 	size_t ok;           /* files scanned */
 	size_t norphans;
 	struct htab *modules;   /* module name -> struct file * */
+	struct htab *locs;      /* loc -> struct file *: relative imports */
 	/* the scan queue */
 	pthread_mutex_t lock;
 	size_t next;
@@ -245,32 +248,69 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* the package of f's relative imports, level dots up; NULL when it climbs out */
-static char *relative_base(const struct file *f, int level, const char *mod)
+/* the loc a relative import of f names, level dots up from f's directory
+ * (its package, whatever the directories are called: site-packages/pkg/a.py
+ * doing "from .b import x" names site-packages/pkg/b), mod below it;
+ * NULL when it climbs out of the repository */
+static char *relative_loc(const struct file *f, int level, const char *mod)
 {
-	char *pkg = xstrdup(f->module), *dot;
-	int up = level - (f->is_init ? 1 : 0);
+	char *dir = path_dirname(f->path), *full, *c;
 
-	/* a module's package is its name minus the last part */
-	while (up > 0) {
-		if (!*pkg) {
-			free(pkg);
+	if (strcmp(dir, ".") == 0)
+		dir[0] = '\0';
+	for (; level > 1; level--) {
+		char *slash = strrchr(dir, '/');
+
+		if (!*dir) {
+			free(dir);
 			return NULL;
 		}
-		dot = strrchr(pkg, '.');
-		if (dot)
-			*dot = '\0';
+		if (slash)
+			*slash = '\0';
 		else
-			pkg[0] = '\0';
-		up--;
+			dir[0] = '\0';
 	}
-	if (*mod) {
-		char *full = *pkg ? xasprintf("%s.%s", pkg, mod) : xstrdup(mod);
+	if (!*mod)
+		return dir;
+	full = *dir ? xasprintf("%s/%s", dir, mod) : xstrdup(mod);
+	/* the dots of mod only: a directory may hold one (python3.11) */
+	for (c = full + strlen(full) - strlen(mod); *c; c++)
+		if (*c == '.')
+			*c = '/';
+	free(dir);
+	return full;
+}
 
-		free(pkg);
-		return full;
+/* loc and each of its parent directories' packages */
+static void add_loc_prefixes(struct file *f, size_t **deps, size_t *n, size_t *cap, const struct discovery *d,
+			     const char *loc)
+{
+	size_t len = strlen(loc), i;
+
+	for (i = 1; i <= len; i++)
+		if (i == len || loc[i] == '/')
+			add_dep(f, deps, n, cap, d, htab_get(d->locs, loc, i));
+}
+
+/* a relative import: resolved by f's directory chain */
+static void resolve_relative(struct discovery *d, struct file *f, const struct pyimport *im, size_t **deps,
+			     size_t *n, size_t *cap)
+{
+	char *loc;
+
+	if (*im->module && !valid_module(im->module))
+		return;
+	if (!(loc = relative_loc(f, im->level, im->module)))
+		return;
+	if (*loc)
+		add_loc_prefixes(f, deps, n, cap, d, loc);
+	if (im->kind == PYIMPORT_FROM && strcmp(im->name, "*") != 0) {
+		char *sub = *loc ? xasprintf("%s/%s", loc, im->name) : xstrdup(im->name);
+
+		add_dep(f, deps, n, cap, d, htab_get(d->locs, sub, strlen(sub)));
+		free(sub);
 	}
-	return pkg;
+	free(loc);
 }
 
 static void resolve(struct discovery *d, struct file *f)
@@ -281,10 +321,11 @@ static void resolve(struct discovery *d, struct file *f)
 		const struct pyimport *im = &f->ps.imports[i];
 		char *base;
 
-		if (im->level == 0)
-			base = xstrdup(im->module);
-		else if (!(base = relative_base(f, im->level, im->module)))
+		if (im->level > 0) {
+			resolve_relative(d, f, im, &deps, &n, &cap);
 			continue;
+		}
+		base = xstrdup(im->module);
 		if (*base && !valid_module(base)) {
 			free(base);
 			continue;
@@ -423,6 +464,7 @@ struct discovery *discover_run(const struct discover_opts *o)
 		qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
 	scan_all(d);
 	d->modules = htab_new(d->nfiles);
+	d->locs = htab_new(d->nfiles);
 	for (i = 0; i < d->nfiles; i++) {
 		struct file *f = &d->files[i];
 
@@ -437,6 +479,9 @@ struct discovery *discover_run(const struct discover_opts *o)
 		}
 		d->ok++;
 		f->module = module_name(f->path, &f->is_init);
+		f->loc = !f->is_init ? xstrndup(f->path, strlen(f->path) - 3) : path_dirname(f->path);
+		if (strcmp(f->loc, ".") == 0)
+			f->loc[0] = '\0';
 	}
 	/* a package (pkg/__init__.py) wins over a module file of the same name */
 	for (k = 0; k < 2; k++)
@@ -447,6 +492,9 @@ struct discovery *discover_run(const struct discover_opts *o)
 			if (!f->ok || !*f->module || f->is_init != (k == 0))
 				continue;
 			slot = htab_put(d->modules, f->module, strlen(f->module));
+			if (!*slot)
+				*slot = f;
+			slot = htab_put(d->locs, f->loc, strlen(f->loc));
 			if (!*slot)
 				*slot = f;
 		}
@@ -481,6 +529,7 @@ void discover_free(struct discovery *d)
 
 		free(f->path);
 		free(f->module);
+		free(f->loc);
 		free(f->deps);
 		free(f->importers);
 		if (f->ok)
@@ -488,6 +537,8 @@ void discover_free(struct discovery *d)
 	}
 	free(d->files);
 	htab_free(d->modules);
+	if (d->locs)
+		htab_free(d->locs);
 	free(d);
 }
 
