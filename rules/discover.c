@@ -1,6 +1,7 @@
 /* discover.c: walk, scan (in threads), resolve imports, find orphans. */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include "base/util.h"
 
 static const char *const skip_default[] = {
-	"tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,
+	"tests", "unit_tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,
 };
 
 
@@ -321,7 +322,30 @@ static void resolve(struct discovery *d, struct file *f)
 
 static int eligible(const struct file *f)
 {
-	return f->ok && !f->is_init && !f->ps.main_guard;
+	return f->ok && !f->is_init && !f->ps.main_guard && !f->excluded;
+}
+
+const char *const discover_default_exclude[] = {
+	"test_*.py", "*_test.py", "conftest.py", "sitecustomize.py", "setup.py", "__main__.py", NULL,
+};
+
+/* a pattern with '/' matches the repo-relative path, else the file name */
+static int excluded(const struct discover_opts *o, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	if (!o->exclude) {
+		for (i = 0; discover_default_exclude[i]; i++)
+			if (fnmatch(discover_default_exclude[i], base, 0) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < o->nexclude; i++)
+		if (*o->exclude[i] && fnmatch(o->exclude[i], strchr(o->exclude[i], '/') ? path : base, 0) == 0)
+			return 1;
+	return 0;
 }
 
 static void find_orphans(struct discovery *d)
@@ -448,6 +472,7 @@ struct discovery *discover_run(const struct discover_opts *o)
 			continue;
 		}
 		d->ok++;
+		f->excluded = excluded(o, f->path);
 		f->module = module_name(f->path, &f->is_init);
 		f->loc = !f->is_init ? xstrndup(f->path, strlen(f->path) - 3) : path_dirname(f->path);
 		if (strcmp(f->loc, ".") == 0)

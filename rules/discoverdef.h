@@ -29,6 +29,7 @@ struct file {
 	int orphan;          /* in the final set */
 	int first;           /* a first-round orphan */
 	int duplicate;       /* byte-identical to another scanned file */
+	int excluded;        /* matches an exclude pattern: never an orphan */
 };
 
 struct discovery {
