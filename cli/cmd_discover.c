@@ -122,28 +122,14 @@ static int write_depfile(const char *path, const char *target, const char *map)
 	return rc;
 }
 
-/* a boolean variable, or its SELF_TEST_ twin when it is unset: 0/1, -1
- * when both are unset, -2 after the message of a bad value */
-static int env_bool(const char *name, const char *twin)
-{
-	const char *v = opt_getenv(name), *which = name;
-	int b;
-
-	if (!v && twin && (v = opt_getenv(twin)))
-		which = twin;
-	if (!v)
-		return -1;
-	return opt_bool(which, v, &b) < 0 ? -2 : b;
-}
-
 /* recursion: the flag or SANDBOX_ variable or its SELF_TEST_ twin, for
  * orphans and for isolated modules; with both said, either turns it on;
  * with none, on. 0, or -1 after a bad value */
 static int recursion(int *rec, int iso)
 {
-	if (*rec < 0 && (*rec = env_bool("SANDBOX_RECURSIVE_ORPHANS", "SELF_TEST_RECURSIVE_ORPHANS")) == -2)
+	if (*rec < 0 && (*rec = cli_env_bool("SANDBOX_RECURSIVE_ORPHANS", "SELF_TEST_RECURSIVE_ORPHANS")) == -2)
 		return -1;
-	if (iso < 0 && (iso = env_bool("SANDBOX_RECURSIVE_ISOLATED", "SELF_TEST_RECURSIVE_ISOLATED")) == -2)
+	if (iso < 0 && (iso = cli_env_bool("SANDBOX_RECURSIVE_ISOLATED", "SELF_TEST_RECURSIVE_ISOLATED")) == -2)
 		return -1;
 	*rec = *rec < 0 && iso < 0 ? 1 : *rec > 0 || iso > 0;
 	return 0;
@@ -161,7 +147,7 @@ static int isolated_switches(int discover_iso, int auto_iso)
 	int v[2] = {discover_iso, auto_iso}, i;
 
 	for (i = 0; i < 2; i++) {
-		if (v[i] < 0 && (v[i] = env_bool(vars[i][0], vars[i][1])) == -2)
+		if (v[i] < 0 && (v[i] = cli_env_bool(vars[i][0], vars[i][1])) == -2)
 			return -1;
 		if (v[i] == 0)
 			warn("%s=0 is not supported: isolated modules (nothing imports them) are discover's "
@@ -183,13 +169,13 @@ static int scan_disabled(int flag, const char **why)
 	if (flag >= 0)
 		return !flag;
 	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
-		if ((b = env_bool(off[i], NULL)) != -1) {
+		if ((b = cli_env_bool(off[i], NULL)) != -1) {
 			*why = off[i];
 			if (b != 0)
 				return b < 0 ? -1 : 1;
 		}
 	*why = "SELF_TEST_DISCOVER_ORPHANS=0";
-	b = env_bool("SELF_TEST_DISCOVER_ORPHANS", NULL);
+	b = cli_env_bool("SELF_TEST_DISCOVER_ORPHANS", NULL);
 	return b == -2 ? -1 : b == 0;
 }
 
@@ -281,7 +267,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 	              usage) < 0)
 		return EXIT_USAGE;
 	if (o.test_redundant < 0 &&
-	    (o.test_redundant = env_bool("SANDBOX_TEST_REDUNDANT", "SELF_TEST_INCLUDE_REDUNDANT")) == -1)
+	    (o.test_redundant = cli_env_bool("SANDBOX_TEST_REDUNDANT", "SELF_TEST_INCLUDE_REDUNDANT")) == -1)
 		o.test_redundant = 1;
 	if (o.test_redundant == -2 || recursion(&o.recursive, iso) < 0 ||
 	    isolated_switches(discover_iso, auto_iso) < 0 || (off = scan_disabled(scan, &why)) < 0)

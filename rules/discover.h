@@ -1,10 +1,7 @@
 /* discover.h: orphan discovery over a Python repository (sandbox.md, "discover").
  *
  * Output formats (version 1, all keys sorted, paths repo-relative POSIX):
- *   discovered.json              {path: {classification, deps[], hash, module, parents[], redundant}}
- *                                hash: 32 hex digits, XXH3-128 over the module and
- *                                its deps (each: path, NUL, its 16-byte content hash,
- *                                in path order)
+ *   discovered.json              {path: {classification, deps[], module, parents[], redundant}}
  *   orphan_classifications.json  {path: {classification, parents[], redundant}}
  *   test_queue.json              [path, ...] sorted: the orphans found, without
  *                                the redundant ones when test_redundant is 0

@@ -5,9 +5,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "base/buf.h"
 #include "rules/discoverdef.h"
 #include "rules/jsondoc.h"
+#include "rules/modhash.h"
 #include "base/util.h"
 
 static const char *classify(const struct file *f)
@@ -71,20 +71,22 @@ static cJSON *deps_json(const struct discovery *d, const char *seen)
 	return a;
 }
 
-/* f's content with its closure's, as 32 hex digits (discover.h) */
+/* f's content with its closure's (modhash.h) */
 static void closure_hash(const struct discovery *d, const struct file *f, const char *seen,
                          char hex[HASH_HEX])
 {
-	struct buf b = BUF_INIT;
-	size_t i;
+	const char **paths = xcalloc(d->nfiles + 1, sizeof(*paths));
+	struct hash *h = xcalloc(d->nfiles + 1, sizeof(*h));
+	size_t i, n = 0;
 
 	for (i = 0; i < d->nfiles; i++)
 		if (seen[i] || &d->files[i] == f) {
-			buf_put(&b, d->files[i].path, strlen(d->files[i].path) + 1);
-			buf_put(&b, &d->files[i].h, sizeof(d->files[i].h));
+			paths[n] = d->files[i].path;
+			h[n++] = d->files[i].h;
 		}
-	hash_hex(hash_bytes(b.s, b.len), hex);
-	buf_free(&b);
+	modhash_hex(paths, h, n, hex);
+	free(paths);
+	free(h);
 }
 
 /* a string member of module_map.json's object key, by path */
@@ -162,11 +164,8 @@ static cJSON *orphans_json(const struct discovery *d, int full)
 		cJSON_AddStringToObject(o, "classification", c);
 		if (full) {
 			char *seen = closure(d, f);
-			char hex[HASH_HEX];
 
-			closure_hash(d, f, seen, hex);
 			cJSON_AddItemToObject(o, "deps", deps_json(d, seen));
-			cJSON_AddStringToObject(o, "hash", hex);
 			cJSON_AddStringToObject(o, "module", f->module);
 			free(seen);
 		}
