@@ -276,6 +276,8 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 		split_list(skip, &skipstore, &o.skip, &o.nskip);
 	if (exclude)
 		split_list(exclude, &exstore, &o.exclude, &o.nexclude);
+	if (exclude && !o.exclude)
+		o.exclude = xcalloc(1, sizeof(char *));   /* ":": no pattern at all */
 	if (imports) {
 		rc = discover_print_imports(imports, stdout) < 0 ? EXIT_FAILED : EXIT_OK;
 		goto done;
