@@ -60,7 +60,7 @@ static const char usage[] =
 	"                            depends on it\n"
 	"  --no-orphan-scan          queue nothing (SANDBOX_DISABLE_ORPHAN_SCAN=1,\n"
 	"                            SANDBOX_DISABLE_ORPHANS=1, SELF_TEST_DISABLE_ORPHANS=1,\n"
-	"                            SELF_TEST_DISCOVER_ORPHANS=0)\n"
+	"                            SELF_TEST_DISCOVER_ORPHANS=0, SELF_TEST_INCLUDE_ORPHANS=0)\n"
 	"  -j N, --jobs N            scanning threads (SANDBOX_DISCOVERY_WORKERS;\n"
 	"                            default: one per core)\n"
 	"  --imports FILE            print the imports of one file and exit:\n"
@@ -175,7 +175,10 @@ static int scan_disabled(int flag, const char **why)
 				return b < 0 ? -1 : 1;
 		}
 	*why = "SELF_TEST_DISCOVER_ORPHANS=0";
-	b = cli_env_bool("SELF_TEST_DISCOVER_ORPHANS", NULL);
+	if ((b = cli_env_bool("SELF_TEST_DISCOVER_ORPHANS", NULL)) != -1)
+		return b == -2 ? -1 : b == 0;
+	*why = "SELF_TEST_INCLUDE_ORPHANS=0";
+	b = cli_env_bool("SELF_TEST_INCLUDE_ORPHANS", NULL);
 	return b == -2 ? -1 : b == 0;
 }
 

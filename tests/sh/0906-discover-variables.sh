@@ -24,7 +24,8 @@ expect_exit 0 env SANDBOX_RECURSIVE_ORPHANS=0 SELF_TEST_RECURSIVE_ISOLATED=0 "$M
 assert_eq "$(q)" "$(cat expected/norec/test_queue.json)" "both off"
 expect_err 2 "menace: SELF_TEST_RECURSIVE_ORPHANS: 'maybe' is not a boolean" env SELF_TEST_RECURSIVE_ORPHANS=maybe "$MENACE" discover
 # the orphan scan off: three empty files
-for v in SANDBOX_DISABLE_ORPHAN_SCAN=1 SANDBOX_DISABLE_ORPHANS=1 SELF_TEST_DISABLE_ORPHANS=1 SELF_TEST_DISCOVER_ORPHANS=0; do
+for v in SANDBOX_DISABLE_ORPHAN_SCAN=1 SANDBOX_DISABLE_ORPHANS=1 SELF_TEST_DISABLE_ORPHANS=1 SELF_TEST_DISCOVER_ORPHANS=0 \
+	SELF_TEST_INCLUDE_ORPHANS=0; do
 	rm -rf sandbox_data
 	expect_exit 0 env $v "$MENACE" discover
 	assert_eq "$(q)" "[]" "$v"
