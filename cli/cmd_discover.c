@@ -54,8 +54,8 @@ static const char usage[] =
 	"                            with '/': by path) (SANDBOX_EXCLUDE_FILES; default\n"
 	"                            test_*.py:*_test.py:conftest.py:sitecustomize.py:\n"
 	"                            setup.py:__main__.py; ':' alone: none)\n"
-	"  --module-map FILE         the modules already integrated (default\n"
-	"                            DATA_DIR/module_map.json)\n"
+	"  --module-map FILE         the modules already integrated: those menace did\n"
+	"                            not test into it are not queued (default: none)\n"
 	"  --depfile FILE            write FILE: module_map.json when the queue\n"
 	"                            depends on it\n"
 	"  --no-orphan-scan          queue nothing (SANDBOX_DISABLE_ORPHAN_SCAN=1,\n"
@@ -234,7 +234,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 	struct discover_opts o = {".", NULL, 0, -1, -1, -1, 0, NULL, 0, NULL};
 	const char *files[3] = {NULL, NULL, NULL}, *imports = NULL, *why;
 	const char *datadir = cli_datadir(), *skip = NULL, *exclude = NULL, *mapfile = NULL, *depfile = NULL;
-	char *skipstore = NULL, *exstore = NULL, *own[4] = {NULL, NULL, NULL, NULL};
+	char *skipstore = NULL, *exstore = NULL, *own[3] = {NULL, NULL, NULL};
 	int iso = -1, discover_iso = -1, auto_iso = -1, scan = -1, off, rc = EXIT_OK, i;
 	struct discovery *d = NULL;
 	cJSON *map = NULL;
@@ -291,8 +291,6 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 		files[1] = own[1] = xasprintf("%s/orphan_classifications.json", datadir);
 	if (!files[2])
 		files[2] = own[2] = xasprintf("%s/test_queue.json", datadir);
-	if (!mapfile)
-		mapfile = own[3] = xasprintf("%s/module_map.json", datadir);
 	if (off) {
 		if (write_outputs(NULL, files, depfile, NULL) < 0)
 			rc = EXIT_FAILED;
@@ -300,7 +298,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 			printf("discover: the orphan scan is off (%s)\n", why);
 		goto done;
 	}
-	if (read_map(mapfile, &map) < 0 || !(d = (o.module_map = map, discover_run(&o)))) {
+	if ((mapfile && read_map(mapfile, &map) < 0) || !(d = (o.module_map = map, discover_run(&o)))) {
 		rc = EXIT_FAILED;
 		goto done;
 	}
@@ -317,7 +315,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 done:
 	discover_free(d);
 	cJSON_Delete(map);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		free(own[i]);
 	free(skipstore);
 	free(exstore);
