@@ -9,6 +9,18 @@ const char *cli_datadir(void)
 	return d ? d : "sandbox_data";
 }
 
+int cli_env_bool(const char *name, const char *twin)
+{
+	const char *v = opt_getenv(name), *which = name;
+	int b;
+
+	if (!v && twin && (v = opt_getenv(twin)))
+		which = twin;
+	if (!v)
+		return -1;
+	return opt_bool(which, v, &b) < 0 ? -2 : b;
+}
+
 const char *cli_statedir(void)
 {
 	const char *d = opt_getenv("SANDBOX_DATA_DIR");

@@ -20,6 +20,10 @@ struct command {
 /* the sandbox's data directory, where its actions write: SANDBOX_DATA_DIR
  * when set and not empty, else "sandbox_data" */
 const char *cli_datadir(void);
+/* a boolean variable, or its twin (the original's SELF_TEST_ name for a
+ * SANDBOX_ one; NULL: none) when it is unset: 0/1, -1 when both are
+ * unset, -2 after the message of a bad value */
+int cli_env_bool(const char *name, const char *twin);
 /* the state directory (docs/build.md, "State"): SANDBOX_DATA_DIR when set
  * and not empty (a sandbox run keeps its state with its data), else
  * ".menace"; both relative to the manifest's directory */

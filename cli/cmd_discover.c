@@ -8,7 +8,9 @@
 #include "cli/cli.h"
 #include "base/opt.h"
 #include "rules/discover.h"
+#include "base/buf.h"
 #include "base/fsio.h"
+#include "rules/jsondoc.h"
 #include "base/util.h"
 
 static const char usage[] =
@@ -16,6 +18,8 @@ static const char usage[] =
 	"                       [--queue FILE] [--data-dir DIR] [--skip-dirs A:B]\n"
 	"                       [--recursive-orphans | --no-recursive-orphans]\n"
 	"                       [--max-recursion-depth N] [--include-redundant] [-j N]\n"
+	"                       [--exclude-files A:B] [--module-map FILE] [--depfile FILE]\n"
+	"                       [--no-orphan-scan]\n"
 	"       menace discover --imports FILE\n"
 	"\n"
 	"Finds the Python modules of a repository that nothing imports (orphans),\n"
@@ -34,28 +38,46 @@ static const char usage[] =
 	"                            __pycache__ node_modules build dist always are\n"
 	"  --recursive-orphans, --no-recursive-orphans (--no-recursive,\n"
 	"  --[no-]recursive-include) follow modules only orphans import\n"
-	"                            (SANDBOX_RECURSIVE_ORPHANS, default 1)\n"
+	"                            (SANDBOX_RECURSIVE_ORPHANS, else\n"
+	"                            SELF_TEST_RECURSIVE_ORPHANS; default 1)\n"
+	"  --recursive-isolated, --no-recursive-isolated  the same for isolated\n"
+	"                            modules (SANDBOX_RECURSIVE_ISOLATED, else\n"
+	"                            SELF_TEST_RECURSIVE_ISOLATED); with both set,\n"
+	"                            recursion is on when either is\n"
 	"  --max-recursion-depth N   follow at most N imports from a first-round orphan\n"
 	"                            (SANDBOX_MAX_RECURSION_DEPTH, default no limit)\n"
 	"  --include-redundant (--test-redundant), --no-include-redundant\n"
 	"                            queue redundant and legacy orphans for self-tests\n"
-	"                            (SANDBOX_TEST_REDUNDANT, default 1)\n"
-	"  -j N, --jobs N            scanning threads (default: one per core)\n"
+	"                            (SANDBOX_TEST_REDUNDANT, else\n"
+	"                            SELF_TEST_INCLUDE_REDUNDANT; default 1)\n"
+	"  --exclude-files A:B       files that are never orphans, by name (a pattern\n"
+	"                            with '/': by path) (SANDBOX_EXCLUDE_FILES; default\n"
+	"                            test_*.py:*_test.py:conftest.py:sitecustomize.py:\n"
+	"                            setup.py:__main__.py; ':' alone: none)\n"
+	"  --module-map FILE         the modules already integrated: those menace did\n"
+	"                            not test into it are not queued (default: none)\n"
+	"  --depfile FILE            write FILE: module_map.json when the queue\n"
+	"                            depends on it\n"
+	"  --no-orphan-scan          queue nothing (SANDBOX_DISABLE_ORPHAN_SCAN=1,\n"
+	"                            SANDBOX_DISABLE_ORPHANS=1, SELF_TEST_DISABLE_ORPHANS=1,\n"
+	"                            SELF_TEST_DISCOVER_ORPHANS=0, SELF_TEST_INCLUDE_ORPHANS=0)\n"
+	"  -j N, --jobs N            scanning threads (SANDBOX_DISCOVERY_WORKERS;\n"
+	"                            default: one per core)\n"
 	"  --imports FILE            print the imports of one file and exit:\n"
 	"                            \"LINE import a.b\", \"LINE from .x import y\",\n"
 	"                            \"LINE dynamic a.b\"\n\n"
 	"exit status: 0 done (files that do not tokenize are reported and skipped),\n"
 	"1 the repository or an output could not be read or written, 2 usage.\n";
 
-/* split a ':'-separated list into o->skip (the strings are kept in *store) */
-static void split_skip(struct discover_opts *o, const char *list, char **store)
+/* split a ':'-separated list into *v (the strings are kept in *store) */
+static void split_list(const char *list, char **store, const char ***v, size_t *n)
 {
 	char *s, *p;
 
 	free(*store);
-	free(o->skip);
-	o->skip = NULL;
-	o->nskip = 0;
+	free(*v);
+	*v = NULL;
+	*n = 0;
 	*store = s = xstrdup(list);
 	while (s) {
 		p = strchr(s, ':');
@@ -67,11 +89,97 @@ static void split_skip(struct discover_opts *o, const char *list, char **store)
 		while (*s && s[strlen(s) - 1] == '/')
 			s[strlen(s) - 1] = '\0';
 		if (*s) {
-			o->skip = xreallocarray(o->skip, o->nskip + 1, sizeof(char *));
-			o->skip[o->nskip++] = s;
+			*v = xreallocarray(*v, *n + 1, sizeof(char *));
+			(*v)[(*n)++] = s;
 		}
 		s = p;
 	}
+}
+
+/* a depfile naming what the queue read besides the repository: map, when
+ * it matters (discover.h); 0 or -1 after a warning */
+static int write_depfile(const char *path, const char *target, const char *map)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	int rc;
+
+	buf_puts(&b, target);
+	buf_putc(&b, ':');
+	if (map) {
+		buf_putc(&b, ' ');
+		for (p = map; *p; p++) {
+			if (*p == ' ' || *p == '\\' || *p == '#')
+				buf_putc(&b, '\\');
+			if (*p == '$')
+				buf_putc(&b, '$');
+			buf_putc(&b, *p);
+		}
+	}
+	buf_putc(&b, '\n');
+	rc = write_file_atomic(path, b.s, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+/* recursion: the flag or SANDBOX_ variable or its SELF_TEST_ twin, for
+ * orphans and for isolated modules; with both said, either turns it on;
+ * with none, on. 0, or -1 after a bad value */
+static int recursion(int *rec, int iso)
+{
+	if (*rec < 0 && (*rec = cli_env_bool("SANDBOX_RECURSIVE_ORPHANS", "SELF_TEST_RECURSIVE_ORPHANS")) == -2)
+		return -1;
+	if (iso < 0 && (iso = cli_env_bool("SANDBOX_RECURSIVE_ISOLATED", "SELF_TEST_RECURSIVE_ISOLATED")) == -2)
+		return -1;
+	*rec = *rec < 0 && iso < 0 ? 1 : *rec > 0 || iso > 0;
+	return 0;
+}
+
+/* the isolated-module switches: on is what discover does (isolated modules,
+ * those nothing imports, are its first-round orphans); off is not
+ * supported, said once. 0, or -1 after a bad value */
+static int isolated_switches(int discover_iso, int auto_iso)
+{
+	static const char *const vars[][2] = {
+		{"SANDBOX_DISCOVER_ISOLATED", "SELF_TEST_DISCOVER_ISOLATED"},
+		{"SANDBOX_AUTO_INCLUDE_ISOLATED", "SELF_TEST_AUTO_INCLUDE_ISOLATED"},
+	};
+	int v[2] = {discover_iso, auto_iso}, i;
+
+	for (i = 0; i < 2; i++) {
+		if (v[i] < 0 && (v[i] = cli_env_bool(vars[i][0], vars[i][1])) == -2)
+			return -1;
+		if (v[i] == 0)
+			warn("%s=0 is not supported: isolated modules (nothing imports them) are discover's "
+			     "first-round orphans, found by its one scan; SANDBOX_DISABLE_ORPHAN_SCAN=1 queues nothing",
+			     vars[i][0]);
+	}
+	return 0;
+}
+
+/* 1 when a flag or variable turns the orphan scan off; -1 after a bad value */
+static int scan_disabled(int flag, const char **why)
+{
+	static const char *const off[] = {"SANDBOX_DISABLE_ORPHAN_SCAN", "SANDBOX_DISABLE_ORPHANS",
+	                                  "SELF_TEST_DISABLE_ORPHANS"};
+	size_t i;
+	int b;
+
+	*why = "--no-orphan-scan";
+	if (flag >= 0)
+		return !flag;
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+		if ((b = cli_env_bool(off[i], NULL)) != -1) {
+			*why = off[i];
+			if (b != 0)
+				return b < 0 ? -1 : 1;
+		}
+	*why = "SELF_TEST_DISCOVER_ORPHANS=0";
+	if ((b = cli_env_bool("SELF_TEST_DISCOVER_ORPHANS", NULL)) != -1)
+		return b == -2 ? -1 : b == 0;
+	*why = "SELF_TEST_INCLUDE_ORPHANS=0";
+	b = cli_env_bool("SELF_TEST_INCLUDE_ORPHANS", NULL);
+	return b == -2 ? -1 : b == 0;
 }
 
 static int write_json(const char *path, cJSON *doc)
@@ -92,29 +200,66 @@ static int write_json(const char *path, cJSON *doc)
 	return rc;
 }
 
+/* the three documents (empty ones when the scan is off), and the depfile */
+static int write_outputs(struct discovery *d, const char *files[3], const char *depfile, const char *map)
+{
+	cJSON *docs[3];
+	int i, rc = 0;
+
+	docs[0] = d ? discover_json(d) : cJSON_CreateObject();
+	docs[1] = d ? discover_classifications_json(d) : cJSON_CreateObject();
+	docs[2] = d ? discover_queue_json(d) : cJSON_CreateArray();
+	for (i = 0; i < 3; i++)
+		if (rc == 0 && write_json(files[i], docs[i]) < 0)
+			rc = -1;
+		else if (rc < 0)
+			cJSON_Delete(docs[i]);
+	if (rc == 0 && depfile)
+		rc = write_depfile(depfile, files[0], map);
+	return rc;
+}
+
+/* the map of o->module_map, read; 0 (*doc NULL when there is none) or -1 */
+static int read_map(const char *path, cJSON **doc)
+{
+	int rc = jsondoc_load(path, doc);
+
+	if (rc == 1)
+		*doc = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
 int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 {
-	struct discover_opts o = {".", NULL, 0, 1, -1, 1, 0};
-	const char *out = NULL, *classes = NULL, *queue = NULL, *imports = NULL;
-	const char *datadir = cli_datadir(), *skip = NULL;
-	char *skipstore = NULL, *p1 = NULL, *p2 = NULL, *p3 = NULL;
-	struct discovery *d;
-	int rc = EXIT_OK;
+	struct discover_opts o = {".", NULL, 0, -1, -1, -1, 0, NULL, 0, NULL};
+	const char *files[3] = {NULL, NULL, NULL}, *imports = NULL, *why;
+	const char *datadir = cli_datadir(), *skip = NULL, *exclude = NULL, *mapfile = NULL, *depfile = NULL;
+	char *skipstore = NULL, *exstore = NULL, *own[3] = {NULL, NULL, NULL};
+	int iso = -1, discover_iso = -1, auto_iso = -1, scan = -1, off, rc = EXIT_OK, i;
+	struct discovery *d = NULL;
+	cJSON *map = NULL;
 	const struct opt opts[] = {
 		OPT_STR(0, "repo", &o.repo, NULL),
-		OPT_STR(0, "out", &out, NULL),
-		OPT_STR(0, "classifications", &classes, NULL),
-		OPT_STR(0, "queue", &queue, NULL),
+		OPT_STR(0, "out", &files[0], NULL),
+		OPT_STR(0, "classifications", &files[1], NULL),
+		OPT_STR(0, "queue", &files[2], NULL),
 		OPT_STR(0, "data-dir", &datadir, NULL),
 		OPT_STR(0, "data", &datadir, NULL),
 		OPT_STR(0, "skip-dirs", &skip, "SANDBOX_SKIP_DIRS"),
+		OPT_STR(0, "exclude-files", &exclude, "SANDBOX_EXCLUDE_FILES"),
+		OPT_STR(0, "module-map", &mapfile, NULL),
+		OPT_STR(0, "depfile", &depfile, NULL),
 		OPT_COUNTS(0, "max-recursion-depth", &o.max_depth, 0, 1000000, "SANDBOX_MAX_RECURSION_DEPTH"),
 		OPT_STR(0, "imports", &imports, NULL),
-		OPT_COUNTS('j', "jobs", &o.threads, 1, 1000000, NULL),
-		OPT_BOOLEAN(0, "recursive-orphans", &o.recursive, "SANDBOX_RECURSIVE_ORPHANS"),
+		OPT_COUNTS('j', "jobs", &o.threads, 1, 1000000, "SANDBOX_DISCOVERY_WORKERS"),
+		OPT_BOOLEAN(0, "recursive-orphans", &o.recursive, NULL),
 		OPT_BOOLEAN(0, "recursive-include", &o.recursive, NULL),
 		OPT_NOT("no-recursive", &o.recursive),
-		OPT_BOOLEAN(0, "include-redundant", &o.test_redundant, "SANDBOX_TEST_REDUNDANT"),
+		OPT_BOOLEAN(0, "recursive-isolated", &iso, NULL),
+		OPT_BOOLEAN(0, "discover-isolated", &discover_iso, NULL),
+		OPT_BOOLEAN(0, "auto-include-isolated", &auto_iso, NULL),
+		OPT_BOOLEAN(0, "orphan-scan", &scan, NULL),
+		OPT_BOOLEAN(0, "include-redundant", &o.test_redundant, NULL),
 		OPT_BOOLEAN(0, "test-redundant", &o.test_redundant, NULL),
 	};
 
@@ -124,36 +269,57 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
 	              usage) < 0)
 		return EXIT_USAGE;
+	if (o.test_redundant < 0 &&
+	    (o.test_redundant = cli_env_bool("SANDBOX_TEST_REDUNDANT", "SELF_TEST_INCLUDE_REDUNDANT")) == -1)
+		o.test_redundant = 1;
+	if (o.test_redundant == -2 || recursion(&o.recursive, iso) < 0 ||
+	    isolated_switches(discover_iso, auto_iso) < 0 || (off = scan_disabled(scan, &why)) < 0)
+		return EXIT_USAGE;
 	if (skip)
-		split_skip(&o, skip, &skipstore);
+		split_list(skip, &skipstore, &o.skip, &o.nskip);
+	if (exclude)
+		split_list(exclude, &exstore, &o.exclude, &o.nexclude);
+	if (exclude && !o.exclude)
+		o.exclude = xcalloc(1, sizeof(char *));   /* ":": no pattern at all */
 	if (imports) {
 		rc = discover_print_imports(imports, stdout) < 0 ? EXIT_FAILED : EXIT_OK;
 		goto done;
 	}
-	if (!out)
-		out = p1 = xasprintf("%s/discovered.json", datadir);
-	if (!classes)
-		classes = p2 = xasprintf("%s/orphan_classifications.json", datadir);
-	if (!queue)
-		queue = p3 = xasprintf("%s/test_queue.json", datadir);
-	d = discover_run(&o);
-	if (!d) {
+	if (!files[0])
+		files[0] = own[0] = xasprintf("%s/discovered.json", datadir);
+	if (!files[1])
+		files[1] = own[1] = xasprintf("%s/orphan_classifications.json", datadir);
+	if (!files[2])
+		files[2] = own[2] = xasprintf("%s/test_queue.json", datadir);
+	if (off) {
+		if (write_outputs(NULL, files, depfile, NULL) < 0)
+			rc = EXIT_FAILED;
+		else
+			printf("discover: the orphan scan is off (%s)\n", why);
+		goto done;
+	}
+	if ((mapfile && read_map(mapfile, &map) < 0) || !(d = (o.module_map = map, discover_run(&o)))) {
 		rc = EXIT_FAILED;
 		goto done;
 	}
-	if (write_json(out, discover_json(d)) < 0
-	    || write_json(classes, discover_classifications_json(d)) < 0
-	    || write_json(queue, discover_queue_json(d)) < 0)
+	if (write_outputs(d, files, depfile, discover_map_matters(map) ? mapfile : NULL) < 0) {
 		rc = EXIT_FAILED;
-	else
-		printf("discover: %zu files scanned, %zu orphans\n", discover_nfiles(d),
-		       discover_norphans(d));
-	discover_free(d);
+	} else {
+		size_t k = discover_nintegrated(d);
+
+		printf("discover: %zu files scanned, %zu orphans", discover_nfiles(d), discover_norphans(d));
+		if (k)
+			printf(", %zu already integrated", k);
+		printf("\n");
+	}
 done:
-	free(p1);
-	free(p2);
-	free(p3);
+	discover_free(d);
+	cJSON_Delete(map);
+	for (i = 0; i < 3; i++)
+		free(own[i]);
 	free(skipstore);
+	free(exstore);
 	free(o.skip);
+	free(o.exclude);
 	return rc;
 }

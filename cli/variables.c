@@ -60,6 +60,7 @@ static const struct variable table[] = {
 	READ("SANDBOX_DISCOVER_ISOLATED", "discover"),
 	READ("SANDBOX_EDGE_CASES", "selftest"),
 	READ("SANDBOX_ENV_PRESETS", "presets, selftest"),
+	READ("SANDBOX_EXCLUDE_FILES", "discover"),
 	READ("SANDBOX_FAIL_ON_MISSING_SCENARIOS", "build"),
 	READ("SANDBOX_JSON_LOGS", "every command (log lines as JSON)"),
 	NOPE("SANDBOX_LOG_LEVEL",

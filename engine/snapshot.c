@@ -1,4 +1,4 @@
-/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 2.
+/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 3.
  * Past 700 lines because the format's writer and its reader stand side by
  * side, so a change to one is made against the other; the directory walk
  * is in snapwatch.c.
@@ -42,6 +42,8 @@
  *                 u32 n x str env, str depfile, u32 pool or ~0, f64 timeout,
  *                 str description, u32 flags)
  *   u32 ndefaults x u32 rule index
+ *   u32 nreads x str directory                        reads: (walked like
+ *                                                      the workspace)
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
  * A snapshot that fails any check is ignored (the manifest is loaded). */
 #include <dirent.h>
@@ -64,7 +66,7 @@
 #include "engine/snapwatch.h"
 #include "base/util.h"
 
-#define SNAP_VERSION 2
+#define SNAP_VERSION 3
 #define SNAP_MAGIC "menace-graph\0\0\0"
 #define NONE 0xffffffffu
 
@@ -189,10 +191,10 @@ static void put_dir(void *ctx, const char *path, int64_t mtime, int64_t ino)
 
 /* append the directories snapwatch_walk records, after their count; -1
  * when too many directories lie behind symlinks */
-static int watch_dirs(struct buf *b, const char *statedir, const char *dd)
+static int watch_dirs(struct buf *b, const char *statedir, const char *dd, const struct graph *g)
 {
 	struct dirs d = {BUF_INIT, 0};
-	int rc = snapwatch_walk(statedir, dd, put_dir, &d);
+	int rc = snapwatch_walk(statedir, dd, (const char *const *)g->reads, g->nreads, put_dir, &d);
 
 	put_u32(b, d.n);
 	buf_put(b, d.b.s ? d.b.s : "", d.b.len);
@@ -326,6 +328,9 @@ static void put_graph(struct buf *b, struct graph *g)
 	put_u32(b, (uint32_t)g->ndefaults);
 	for (i = 0; i < g->ndefaults; i++)
 		put_u32(b, rule_index(g, g->defaults[i]));
+	put_u32(b, (uint32_t)g->nreads);
+	for (i = 0; i < g->nreads; i++)
+		put_str(b, g->reads[i]);
 	free(ridx);
 }
 
@@ -363,7 +368,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	put_i64(&b, wall_ns());
 	if (put_files(&b, g) < 0)
 		goto out;
-	if (watch_dirs(&b, statedir, dd) < 0) {
+	if (watch_dirs(&b, statedir, dd, g) < 0) {
 		/* a stale snapshot must not outlive the one that was not written */
 		unlink(path);
 		goto out;
@@ -749,6 +754,22 @@ static void read_defaults(struct rd *r, struct graph *g)
 	}
 }
 
+static void read_reads(struct rd *r, struct graph *g)
+{
+	uint32_t n = get_u32(r), i;
+
+	for (i = 0; i < n && !r->bad; i++) {
+		char *d = get_str(r);
+
+		if (!d) {
+			r->bad = 1;
+			break;
+		}
+		graph_add_read(g, d);
+		free(d);
+	}
+}
+
 /* the graph after the checks; NULL (g freed) when the rest of the file is
  * not exactly one graph */
 static struct graph *read_graph(struct rd *r, struct graph *g)
@@ -760,6 +781,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 	read_edges(r, g);
 	link_needs(r, g);
 	read_defaults(r, g);
+	read_reads(r, g);
 	if (r->bad || r->left != 0) {
 		graph_free(g);
 		return NULL;

@@ -45,6 +45,7 @@ struct dirlist {
 	int following;         /* walking what symlinks lead to */
 	size_t linked;         /* directories walked through symlinks */
 	int too_many;          /* more than LINKED_DIRS_MAX of them */
+	const char *top;       /* the tree being walked: "." or a directory of reads: */
 };
 
 static void put_dir(struct dirlist *dl, const char *path, int64_t mtime, int64_t ino)
@@ -123,10 +124,12 @@ static void walk(struct dirlist *dl, const char *dir)
 			continue;
 		if (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN)
 			continue;
-		/* the workspace's own .git, not what a link leads to */
-		if (strcmp(dir, ".") == 0 && strcmp(de->d_name, ".git") == 0)
+		/* the workspace's (or a reads: tree's) own .git, not what a
+		 * link leads to */
+		if (dl->top && strcmp(dir, dl->top) == 0 && strcmp(de->d_name, ".git") == 0)
 			continue;
-		sub = strcmp(dir, ".") == 0 ? xstrdup(de->d_name) : xasprintf("%s/%s", dir, de->d_name);
+		sub = strcmp(dir, ".") == 0 ? xstrdup(de->d_name)
+		      : strcmp(dir, "/") == 0 ? xasprintf("/%s", de->d_name) : xasprintf("%s/%s", dir, de->d_name);
 		if (type == DT_UNKNOWN && lstat(sub, &st) == 0)
 			type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
 		if (type == DT_DIR)
@@ -171,7 +174,8 @@ static void follow_links(struct dirlist *dl)
 	}
 }
 
-int snapwatch_walk(const char *statedir, const char *dd, snapwatch_put_fn *put, void *ctx)
+int snapwatch_walk(const char *statedir, const char *dd, const char *const *reads, size_t nreads,
+                   snapwatch_put_fn *put, void *ctx)
 {
 	struct dirlist dl;
 	size_t i;
@@ -187,7 +191,14 @@ int snapwatch_walk(const char *statedir, const char *dd, snapwatch_put_fn *put, 
 	cache = path_join(statedir, "cache");
 	unwatched(&dl, cache);
 	free(cache);
+	dl.top = ".";
 	walk(&dl, ".");
+	/* a directory of reads: inside the workspace is met again by inode */
+	for (i = 0; i < nreads; i++) {
+		dl.top = reads[i];
+		walk(&dl, reads[i]);
+	}
+	dl.top = NULL;
 	follow_links(&dl);
 	for (i = 0; i < dl.nids; i++)
 		free(dl.ids[i]);

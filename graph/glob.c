@@ -105,7 +105,7 @@ static char *fspath(struct globber *g, const char *rel)
 {
 	if (!*rel)
 		return xstrdup(g->root);
-	if (strcmp(g->root, ".") == 0)
+	if (strcmp(g->root, ".") == 0 || rel[0] == '/')
 		return xstrdup(rel);
 	return xasprintf("%s/%s", g->root, rel);
 }
@@ -238,6 +238,8 @@ static struct dirlist *listdir(struct globber *g, const char *rel)
 
 static char *joinrel(const char *dir, const char *name)
 {
+	if (strcmp(dir, "/") == 0)
+		return xasprintf("/%s", name);
 	return *dir ? xasprintf("%s/%s", dir, name) : xstrdup(name);
 }
 
@@ -311,7 +313,7 @@ static void match(struct globber *g, const char *dir, char **comp, size_t nc, si
 int glob_has_file(struct globber *g, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
+	char *dir = slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
 	const char *name = slash ? slash + 1 : path;
 	struct dirlist *d = listdir(g, dir);
 	size_t k;
@@ -339,6 +341,9 @@ size_t glob_expand(struct globber *g, const char *pattern, char ***out, size_t *
 	/* literal leading parts need no listing of their parents */
 	while (lit + 1 < nc && !glob_has_magic(comp[lit]) && strcmp(comp[lit], "**") != 0)
 		lit++;
+	/* an absolute pattern (below a directory of reads:) lists from / */
+	if (pattern[0] == '/')
+		buf_putc(&b, '/');
 	for (i = 0; i < lit; i++) {
 		if (i)
 			buf_putc(&b, '/');

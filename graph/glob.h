@@ -7,7 +7,9 @@
 
 struct globber;
 
-/* a matcher for paths relative to root (the workspace directory) */
+/* a matcher for paths relative to root (the workspace directory); a
+ * pattern may also start with "../" or "/" (below a directory of reads:,
+ * which the loader checks), matched against the disk from there */
 struct globber *glob_new(const char *root);
 void glob_free(struct globber *g);
 /* files on disk for which skip(ctx, path) returns 1 are never matched

@@ -66,6 +66,9 @@ void graph_free(struct graph *g)
 	for (i = 0; i < g->nfiles; i++)
 		free(g->files[i]);
 	free(g->files);
+	for (i = 0; i < g->nreads; i++)
+		free(g->reads[i]);
+	free(g->reads);
 	free(g->loader);
 	free(g->pools);
 	free(g->defaults);

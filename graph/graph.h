@@ -90,6 +90,9 @@ struct graph {
 	size_t ndefaults;
 	char **files;              /* every YAML file read: the manifest first, then includes */
 	size_t nfiles;
+	char **reads;              /* reads: directories outside the workspace that inputs
+	                            * may name, cleaned, as written (reads.c) */
+	size_t nreads;
 	void *loader;              /* the loader's: the workspace directory (malloc'd char *,
 	                            * the manifest's directory), freed by graph_free */
 	/* files on disk that globs must not match (glob_set_skip), or NULL */
@@ -98,6 +101,14 @@ struct graph {
 };
 
 struct graph *graph_new(void);
+/* reads.c: add a directory of reads: (cleaned, copied, kept once) */
+void graph_add_read(struct graph *g, const char *dir);
+/* rewrite a clean absolute path inside the workspace (the current
+ * directory) as a workspace path, in place; returns the new length */
+size_t graph_workspace_path(char *clean);
+/* 1 when a clean input path lies in the workspace or below one of
+ * g's reads: directories (compared as absolute paths, lexically) */
+int graph_may_read(const struct graph *g, const char *clean);
 void graph_free(struct graph *g);
 /* the node for a canonical path, created when absent */
 struct node *graph_node(struct graph *g, const char *path, size_t len);

@@ -136,8 +136,9 @@ static int add_inputs(struct loader *L, struct edge *e, struct xctx *x, const st
 				return lstr_error(&d->in[i], -1, "empty path in 'in' of rule '%s'", e->name);
 			}
 			literal = unescape_literal(w[j]);
-			len = path_clean(w[j]);
-			if (path_escapes(w[j])) {
+			path_clean(w[j]);
+			len = graph_workspace_path(w[j]);
+			if (!graph_may_read(L->g, w[j])) {
 				error("rule '%s' reads '%s' outside the workspace", e->name, w[j]);
 				free_words(w, nw);
 				return -1;

@@ -34,13 +34,15 @@ struct ldr {
 	size_t ndeflt;
 	struct lstr deflt_at;
 	int have_deflt;
+	struct lstr *reads;       /* reads: entries, from every file */
+	size_t nreads;
 	struct htab *poolmap;     /* name -> struct lstr * (where defined) */
 	struct lstr *poolat;
 	size_t npoolat;
 	const struct actions *actions;   /* what a use: may name */
 };
 
-static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules"};
+static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads"};
 
 static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 {
@@ -216,6 +218,51 @@ static int read_default(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_nod
 	return yfile_str_list(f, v, "'default'", &D->deflt, &D->ndeflt);
 }
 
+/* reads: in any file; the entries of every file are kept */
+static int read_reads(struct ldr *D, struct yfile *f, yaml_node_t *v)
+{
+	struct lstr *w = NULL;
+	size_t nw = 0;
+
+	if (yfile_str_list(f, v, "'reads'", &w, &nw) < 0) {
+		free(w);
+		return -1;
+	}
+	D->reads = xreallocarray(D->reads, D->nreads + nw + 1, sizeof(D->reads[0]));
+	if (nw)
+		memcpy(D->reads + D->nreads, w, nw * sizeof(w[0]));
+	D->nreads += nw;
+	free(w);
+	return 0;
+}
+
+/* the reads: entries, expanded, into the graph; 0 or -1 */
+static int resolve_reads(struct ldr *D)
+{
+	struct xctx x;
+	size_t i, j;
+	int rc = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.vars = D->L.vars;
+	for (i = 0; i < D->nreads && rc == 0; i++) {
+		char **w = NULL;
+		size_t nw = 0;
+
+		if (expand_words(&x, &D->reads[i], &w, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw; j++) {
+			if (!*w[j] && rc == 0)
+				rc = lstr_error(&D->reads[i], -1, "empty path in 'reads'");
+			else if (rc == 0)
+				graph_add_read(D->L.g, w[j]);
+			free(w[j]);
+		}
+		free(w);
+	}
+	return rc;
+}
+
 /* the top-level keys of f in order; *rules: whether it has rules: */
 static int read_top(struct ldr *D, struct yfile *f, yaml_node_t *root, int *rules)
 {
@@ -244,6 +291,9 @@ static int read_top(struct ldr *D, struct yfile *f, yaml_node_t *root, int *rule
 		case 5:
 			*rules = 1;
 			r = read_rules(D, f, v);
+			break;
+		case 6:
+			r = read_reads(D, f, v);
 			break;
 		default:
 			yfile_unknown_key(f, k, "at the top level", top_keys, NELEM(top_keys));
@@ -330,6 +380,7 @@ static void ldr_release(struct ldr *D)
 		ruledef_free(D->defs[i]);
 	free(D->defs);
 	free(D->deflt);
+	free(D->reads);
 	free(D->poolat);
 	if (D->poolmap)
 		htab_free(D->poolmap);
@@ -420,7 +471,7 @@ static struct graph *load_pass(const char *manifest, const struct load_opts *o, 
 	g = D.L.g;
 	if (set_defines(&D, o) < 0)
 		goto out;
-	if (load_file(&D, manifest, NULL, NULL) < 0)
+	if (load_file(&D, manifest, NULL, NULL) < 0 || resolve_reads(&D) < 0)
 		goto out;
 	loader_mark_late(&D.L, D.defs, D.ndefs);
 	for (i = 0; i < D.ndefs; i++)

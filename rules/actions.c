@@ -14,7 +14,10 @@ static const char *const discover_keys[] = {
 	"repo", "out", "classifications", "queue", "data-dir", "data", "skip-dirs",
 	"max-recursion-depth", "imports", "jobs", "recursive-orphans", "recursive-include",
 	"include-redundant", "test-redundant", "no-recursive-orphans", "no-recursive-include",
-	"no-recursive", "no-include-redundant", "no-test-redundant", NULL};
+	"no-recursive", "no-include-redundant", "no-test-redundant", "exclude-files", "module-map",
+	"depfile", "recursive-isolated", "no-recursive-isolated", "discover-isolated",
+	"no-discover-isolated", "auto-include-isolated", "no-auto-include-isolated", "orphan-scan",
+	"no-orphan-scan", NULL};
 static const char *const selftest_keys[] = {
 	"repo", "module", "scenario", "level", "out", "depfile", "discovered", "data", "timeout",
 	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", NULL};
@@ -23,7 +26,7 @@ static const char *const score_keys[] = {
 	"borderline-raroi-threshold", "data-dir", NULL};
 static const char *const integrate_keys[] = {
 	"data", "data-dir", "discovered", "scores", "min-roi", "clean-orphans", "no-clean-orphans",
-	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", NULL};
+	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", "repo", NULL};
 static const char *const flag_keys[] = {
 	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
 	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};

@@ -1,6 +1,7 @@
 /* discover.c: walk, scan (in threads), resolve imports, find orphans. */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "base/buf.h"
 #include "rules/discover.h"
+#include "rules/discoverdef.h"
 #include "base/fsio.h"
 #include "base/hash.h"
 #include "base/htab.h"
@@ -18,38 +20,10 @@
 #include "base/util.h"
 
 static const char *const skip_default[] = {
-	"tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,
+	"tests", "unit_tests", ".git", ".venv", "venv", "__pycache__", "node_modules", "build", "dist", NULL,
 };
 
-struct file {
-	char *path;          /* repo-relative */
-	char *module;        /* dotted; "" for a root __init__.py */
-	int is_init;
-	int ok;              /* read and tokenized */
-	struct pyerr err;
-	int read_errno;
-	struct pyscan ps;
-	struct hash h;
-	size_t *deps;        /* direct local imports: file indices, sorted, unique */
-	size_t ndeps;
-	size_t *importers;   /* files that import this one, sorted */
-	size_t nimporters, capimp;
-	int orphan;          /* in the final set */
-	int first;           /* a first-round orphan */
-	int duplicate;       /* byte-identical to another scanned file */
-};
 
-struct discovery {
-	const struct discover_opts *o;
-	struct file *files;  /* sorted by path */
-	size_t nfiles, cap;
-	size_t ok;           /* files scanned */
-	size_t norphans;
-	struct htab *modules;   /* module name -> struct file * */
-	/* the scan queue */
-	pthread_mutex_t lock;
-	size_t next;
-};
 
 static int skipped(const struct discover_opts *o, const char *rel, const char *name)
 {
@@ -245,32 +219,69 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* the package of f's relative imports, level dots up; NULL when it climbs out */
-static char *relative_base(const struct file *f, int level, const char *mod)
+/* the loc a relative import of f names, level dots up from f's directory
+ * (its package, whatever the directories are called: site-packages/pkg/a.py
+ * doing "from .b import x" names site-packages/pkg/b), mod below it;
+ * NULL when it climbs out of the repository */
+static char *relative_loc(const struct file *f, int level, const char *mod)
 {
-	char *pkg = xstrdup(f->module), *dot;
-	int up = level - (f->is_init ? 1 : 0);
+	char *dir = path_dirname(f->path), *full, *c;
 
-	/* a module's package is its name minus the last part */
-	while (up > 0) {
-		if (!*pkg) {
-			free(pkg);
+	if (strcmp(dir, ".") == 0)
+		dir[0] = '\0';
+	for (; level > 1; level--) {
+		char *slash = strrchr(dir, '/');
+
+		if (!*dir) {
+			free(dir);
 			return NULL;
 		}
-		dot = strrchr(pkg, '.');
-		if (dot)
-			*dot = '\0';
+		if (slash)
+			*slash = '\0';
 		else
-			pkg[0] = '\0';
-		up--;
+			dir[0] = '\0';
 	}
-	if (*mod) {
-		char *full = *pkg ? xasprintf("%s.%s", pkg, mod) : xstrdup(mod);
+	if (!*mod)
+		return dir;
+	full = *dir ? xasprintf("%s/%s", dir, mod) : xstrdup(mod);
+	/* the dots of mod only: a directory may hold one (python3.11) */
+	for (c = full + strlen(full) - strlen(mod); *c; c++)
+		if (*c == '.')
+			*c = '/';
+	free(dir);
+	return full;
+}
 
-		free(pkg);
-		return full;
+/* loc and each of its parent directories' packages */
+static void add_loc_prefixes(struct file *f, size_t **deps, size_t *n, size_t *cap, const struct discovery *d,
+			     const char *loc)
+{
+	size_t len = strlen(loc), i;
+
+	for (i = 1; i <= len; i++)
+		if (i == len || loc[i] == '/')
+			add_dep(f, deps, n, cap, d, htab_get(d->locs, loc, i));
+}
+
+/* a relative import: resolved by f's directory chain */
+static void resolve_relative(struct discovery *d, struct file *f, const struct pyimport *im, size_t **deps,
+			     size_t *n, size_t *cap)
+{
+	char *loc;
+
+	if (*im->module && !valid_module(im->module))
+		return;
+	if (!(loc = relative_loc(f, im->level, im->module)))
+		return;
+	if (*loc)
+		add_loc_prefixes(f, deps, n, cap, d, loc);
+	if (im->kind == PYIMPORT_FROM && strcmp(im->name, "*") != 0) {
+		char *sub = *loc ? xasprintf("%s/%s", loc, im->name) : xstrdup(im->name);
+
+		add_dep(f, deps, n, cap, d, htab_get(d->locs, sub, strlen(sub)));
+		free(sub);
 	}
-	return pkg;
+	free(loc);
 }
 
 static void resolve(struct discovery *d, struct file *f)
@@ -281,10 +292,11 @@ static void resolve(struct discovery *d, struct file *f)
 		const struct pyimport *im = &f->ps.imports[i];
 		char *base;
 
-		if (im->level == 0)
-			base = xstrdup(im->module);
-		else if (!(base = relative_base(f, im->level, im->module)))
+		if (im->level > 0) {
+			resolve_relative(d, f, im, &deps, &n, &cap);
 			continue;
+		}
+		base = xstrdup(im->module);
 		if (*base && !valid_module(base)) {
 			free(base);
 			continue;
@@ -310,7 +322,30 @@ static void resolve(struct discovery *d, struct file *f)
 
 static int eligible(const struct file *f)
 {
-	return f->ok && !f->is_init && !f->ps.main_guard;
+	return f->ok && !f->is_init && !f->ps.main_guard && !f->excluded;
+}
+
+const char *const discover_default_exclude[] = {
+	"test_*.py", "*_test.py", "conftest.py", "sitecustomize.py", "setup.py", "__main__.py", NULL,
+};
+
+/* a pattern with '/' matches the repo-relative path, else the file name */
+static int excluded(const struct discover_opts *o, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	if (!o->exclude) {
+		for (i = 0; discover_default_exclude[i]; i++)
+			if (fnmatch(discover_default_exclude[i], base, 0) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < o->nexclude; i++)
+		if (*o->exclude[i] && fnmatch(o->exclude[i], strchr(o->exclude[i], '/') ? path : base, 0) == 0)
+			return 1;
+	return 0;
 }
 
 static void find_orphans(struct discovery *d)
@@ -423,6 +458,7 @@ struct discovery *discover_run(const struct discover_opts *o)
 		qsort(d->files, d->nfiles, sizeof(*d->files), by_path);
 	scan_all(d);
 	d->modules = htab_new(d->nfiles);
+	d->locs = htab_new(d->nfiles);
 	for (i = 0; i < d->nfiles; i++) {
 		struct file *f = &d->files[i];
 
@@ -436,7 +472,11 @@ struct discovery *discover_run(const struct discover_opts *o)
 			continue;
 		}
 		d->ok++;
+		f->excluded = excluded(o, f->path);
 		f->module = module_name(f->path, &f->is_init);
+		f->loc = !f->is_init ? xstrndup(f->path, strlen(f->path) - 3) : path_dirname(f->path);
+		if (strcmp(f->loc, ".") == 0)
+			f->loc[0] = '\0';
 	}
 	/* a package (pkg/__init__.py) wins over a module file of the same name */
 	for (k = 0; k < 2; k++)
@@ -447,6 +487,9 @@ struct discovery *discover_run(const struct discover_opts *o)
 			if (!f->ok || !*f->module || f->is_init != (k == 0))
 				continue;
 			slot = htab_put(d->modules, f->module, strlen(f->module));
+			if (!*slot)
+				*slot = f;
+			slot = htab_put(d->locs, f->loc, strlen(f->loc));
 			if (!*slot)
 				*slot = f;
 		}
@@ -481,6 +524,7 @@ void discover_free(struct discovery *d)
 
 		free(f->path);
 		free(f->module);
+		free(f->loc);
 		free(f->deps);
 		free(f->importers);
 		if (f->ok)
@@ -488,6 +532,8 @@ void discover_free(struct discovery *d)
 	}
 	free(d->files);
 	htab_free(d->modules);
+	if (d->locs)
+		htab_free(d->locs);
 	free(d);
 }
 
@@ -499,111 +545,6 @@ size_t discover_nfiles(const struct discovery *d)
 size_t discover_norphans(const struct discovery *d)
 {
 	return d->norphans;
-}
-
-static const char *classify(const struct file *f)
-{
-	if (f->ps.legacy)
-		return "legacy";
-	if (f->duplicate)
-		return "redundant";
-	if (f->ndeps == 0 && f->nimporters == 0 && f->ps.nfunctions <= 1 && f->ps.ncalls == 0
-	    && !f->ps.docstring && 1 + f->ps.nbranches <= 5)
-		return "redundant";
-	return "candidate";
-}
-
-static cJSON *parents_json(const struct discovery *d, const struct file *f)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t k;
-
-	/* importers are in file order, which is path order */
-	for (k = 0; k < f->nimporters; k++) {
-		const struct file *p = &d->files[f->importers[k]];
-
-		if (p->orphan)
-			cJSON_AddItemToArray(a, cJSON_CreateString(p->path));
-	}
-	return a;
-}
-
-/* the forward closure of f's local imports, in path order */
-static cJSON *deps_json(const struct discovery *d, const struct file *f)
-{
-	char *seen = xcalloc(d->nfiles ? d->nfiles : 1, 1);
-	size_t *stack = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*stack)), sp = 0, i, k;
-	cJSON *a = cJSON_CreateArray();
-
-	seen[f - d->files] = 1;
-	stack[sp++] = (size_t)(f - d->files);
-	while (sp > 0) {
-		const struct file *g = &d->files[stack[--sp]];
-
-		for (k = 0; k < g->ndeps; k++)
-			if (!seen[g->deps[k]]) {
-				seen[g->deps[k]] = 1;
-				stack[sp++] = g->deps[k];
-			}
-	}
-	seen[f - d->files] = 0;
-	for (i = 0; i < d->nfiles; i++)
-		if (seen[i])
-			cJSON_AddItemToArray(a, cJSON_CreateString(d->files[i].path));
-	free(seen);
-	free(stack);
-	return a;
-}
-
-/* one entry per orphan; discovered.json adds deps and module to what
- * orphan_classifications.json has (keys in sorted order either way) */
-static cJSON *orphans_json(const struct discovery *d, int full)
-{
-	cJSON *root = cJSON_CreateObject();
-	size_t i;
-
-	for (i = 0; i < d->nfiles; i++) {
-		const struct file *f = &d->files[i];
-		const char *c;
-		cJSON *o;
-
-		if (!f->orphan)
-			continue;
-		c = classify(f);
-		o = cJSON_AddObjectToObject(root, f->path);
-		cJSON_AddStringToObject(o, "classification", c);
-		if (full) {
-			cJSON_AddItemToObject(o, "deps", deps_json(d, f));
-			cJSON_AddStringToObject(o, "module", f->module);
-		}
-		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
-		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
-	}
-	return root;
-}
-
-cJSON *discover_json(const struct discovery *d)
-{
-	return orphans_json(d, 1);
-}
-
-cJSON *discover_classifications_json(const struct discovery *d)
-{
-	return orphans_json(d, 0);
-}
-
-cJSON *discover_queue_json(const struct discovery *d)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; i < d->nfiles; i++) {
-		const struct file *f = &d->files[i];
-
-		if (f->orphan && (d->o->test_redundant || strcmp(classify(f), "candidate") == 0))
-			cJSON_AddItemToArray(a, cJSON_CreateString(f->path));
-	}
-	return a;
 }
 
 int discover_print_imports(const char *path, FILE *out)

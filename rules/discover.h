@@ -23,7 +23,15 @@ struct discover_opts {
 	int max_depth;          /* import hops followed from a first-round orphan; < 0: no limit */
 	int test_redundant;     /* queue redundant/legacy orphans too (SANDBOX_TEST_REDUNDANT) */
 	int threads;            /* scanning threads; <= 0: one per core */
+	const char **exclude;   /* file patterns that are never orphans (test files,
+	                         * entry points); NULL: discover_default_exclude */
+	size_t nexclude;
+	const struct cJSON *module_map;  /* module_map.json as read, or NULL: the
+	                         * modules it holds are not queued (discoverjson.c) */
 };
+
+/* test_*.py *_test.py conftest.py sitecustomize.py setup.py __main__.py, NULL-ended */
+extern const char *const discover_default_exclude[];
 
 struct discovery;
 
@@ -35,6 +43,12 @@ void discover_free(struct discovery *d);
 /* number of files scanned (tokenized) and of orphans found */
 size_t discover_nfiles(const struct discovery *d);
 size_t discover_norphans(const struct discovery *d);
+/* orphans left out of the queue because module_map.json holds them
+ * (counted by discover_queue_json) */
+size_t discover_nintegrated(const struct discovery *d);
+/* 1 when the queue depends on module_map.json: it names a module that
+ * menace did not test and integrate itself (no "hashes" entry) */
+int discover_map_matters(const struct cJSON *module_map);
 /* the three documents of the header comment (caller frees with cJSON_Delete) */
 struct cJSON *discover_json(const struct discovery *d);
 struct cJSON *discover_classifications_json(const struct discovery *d);

@@ -10,6 +10,7 @@
 #include "rules/integrate.h"
 #include "rules/jsondoc.h"
 #include "rules/metricsdb.h"
+#include "rules/modhash.h"
 #include "rules/modmap.h"
 #include "base/path.h"
 #include "base/strmap.h"
@@ -96,6 +97,25 @@ static char *module_name(const char *path)
 }
 
 /* the old module map, either shape, into map (path -> group text) */
+/* old's object key of path -> content hash, into m (malloc'd values) */
+static void read_hashes(const cJSON *old, const char *key, struct htab *modules, struct strmap *m)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(old, key)) {
+		char *p;
+		void **slot;
+
+		if (!jsondoc_str(e))
+			continue;
+		p = norm_path(e->string, modules);
+		slot = strmap_slot(m, p);
+		free(*slot);
+		*slot = xstrdup(e->valuestring);
+		free(p);
+	}
+}
+
 static int read_old_map(cJSON *old, struct htab *modules, struct strmap *map)
 {
 	cJSON *mods = old, *e;
@@ -241,6 +261,8 @@ struct run {
 	const struct integrate_opts *o;
 	struct htab *modules;          /* discovered module name -> path */
 	struct strmap map;             /* path -> group text */
+	struct strmap hashes, adopted; /* path -> content hash: tested into the map,
+	                                * found there (modmap.h) */
 	struct strmap orphans;         /* path -> its orphan_modules.json entry */
 	struct strmap score_by_path;   /* path -> its scores.json entry */
 	struct strmap flows;           /* the module names with a one-step workflow */
@@ -294,6 +316,42 @@ static void index_inputs(struct run *r, cJSON *scores, const cJSON *old_workflow
 	}
 }
 
+/* the content hash of discovered module e (modhash.h), malloc'd */
+static char *content_hash(const struct run *r, const cJSON *e)
+{
+	size_t n, i;
+	char **v = path_list(cJSON_GetObjectItemCaseSensitive(e, "deps"), r->modules, &n);
+	char hex[HASH_HEX];
+
+	v = xreallocarray(v, n + 1, sizeof(*v));
+	v[n++] = xstrdup(e->string);
+	qsort(v, n, sizeof(*v), cmp_strp);
+	modhash_files(r->o->repo, (const char *const *)v, n, hex);
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return xstrdup(hex);
+}
+
+/* what the map records of e: its content hash when it joins the map
+ * (new), or when it is found there untested and unrecorded (adopted) */
+static void record_hash(struct run *r, const cJSON *e, int known, int untested, int joins)
+{
+	const char *path = e->string;
+	void **slot;
+
+	if (!r->o->repo)
+		return;
+	if (known && untested && !strmap_get(&r->hashes, path) && !strmap_get(&r->adopted, path))
+		slot = strmap_slot(&r->adopted, path);
+	else if (!known && joins)
+		slot = strmap_slot(&r->hashes, path);
+	else
+		return;
+	free(*slot);
+	*slot = content_hash(r, e);
+}
+
 /* one discovered module: its orphan entry and outcome; a new module to
  * integrate joins r->m */
 static void judge(struct run *r, cJSON *e)
@@ -304,8 +362,14 @@ static void judge(struct run *r, cJSON *e)
 	int tested, failed, known = strmap_get(&r->map, e->string) != NULL;
 	const char *reason = decide(r->o, e, score, &tested, &failed);
 	size_t np;
-	char **pl = path_list(cJSON_GetObjectItemCaseSensitive(e, "parents"), r->modules, &np);
+	char **pl;
 	void **slot;
+
+	/* a module of the map that discover did not queue stays there */
+	if (known && !tested && strcmp(reason, "not_tested") == 0)
+		reason = NULL;
+	record_hash(r, e, known, !tested, reason == NULL);
+	pl = path_list(cJSON_GetObjectItemCaseSensitive(e, "parents"), r->modules, &np);
 
 	cJSON_AddItemToObject(entry, "parents", string_array(pl, np));
 	cJSON_AddStringToObject(entry, "classification", jsondoc_str(cls) ? cls->valuestring : "candidate");
@@ -396,6 +460,8 @@ static void run_release(struct run *r)
 	cJSON_Delete(r->wf);
 	cJSON_Delete(r->outcomes);
 	strmap_free(&r->map, free);
+	strmap_free(&r->hashes, free);
+	strmap_free(&r->adopted, free);
 	strmap_free(&r->orphans, delete_json);
 	strmap_free(&r->score_by_path, NULL);
 	strmap_free(&r->flows, NULL);
@@ -418,9 +484,13 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 	r.o = o;
 	r.modules = module_index(discovered);
 	strmap_init(&r.map);
+	strmap_init(&r.hashes);
+	strmap_init(&r.adopted);
 	strmap_init(&r.orphans);
 	strmap_init(&r.score_by_path);
 	strmap_init(&r.flows);
+	read_hashes(old_map, "hashes", r.modules, &r.hashes);
+	read_hashes(old_map, "adopted", r.modules, &r.adopted);
 	if (read_old_map(old_map, r.modules, &r.map) < 0 ||
 	    read_old_orphans(old_orphans, r.modules, &r.orphans) < 0)
 		goto out;
@@ -431,7 +501,7 @@ int integrate_run(const struct integrate_opts *o, cJSON *discovered, cJSON *scor
 	modmap_place(&r.map, r.m, r.nm);
 	add_workflows(&r, discovered);
 	res->orphans = orphans_json(&r);
-	res->module_map = modmap_json(&r.map);
+	res->module_map = modmap_json(&r.map, &r.hashes, &r.adopted);
 	jsondoc_sort(r.outcomes);
 	res->workflows = r.wf;
 	res->outcomes = r.outcomes;

@@ -4,8 +4,13 @@
  * module_map.json, orphan_modules.json and workflows.json (all format 1,
  * keys sorted, written atomically).
  *
- *   module_map.json      {"modules": {path: group}, "groups": {group: [paths]}}
- *                        group: an integer id (a string when an older file had one)
+ *   module_map.json      {"modules": {path: group}, "groups": {group: [paths]},
+ *                        ["hashes": {path: hash}], ["adopted": {path: hash}]}
+ *                        group: an integer id (a string when an older file had one);
+ *                        hashes: the content hash (modhash.h) each module had when
+ *                        integrate put it in the map; adopted: the one each module
+ *                        had when integrate first found it there, put by something
+ *                        else (discover does not queue those while it is the same)
  *   orphan_modules.json  {path: {parents[], classification, redundant,
  *                        [failed: bool, when tested], [reason, when not integrated]}}
  *                        reason: legacy | redundant | not_tested | failed_tests | low_roi
@@ -27,6 +32,8 @@ struct integrate_opts {
 	const char *data;      /* SANDBOX_DATA_DIR: the outputs, metrics.db, the defaults */
 	const char *discovered;/* NULL: DATA/discovered.json */
 	const char *scores;    /* NULL: DATA/scores.json */
+	const char *repo;      /* the repository, for the content hashes the map
+	                        * records (modhash.h); NULL: none recorded */
 };
 
 struct integrate_result {

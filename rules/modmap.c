@@ -193,7 +193,25 @@ void modmap_place(struct strmap *map, struct newmod *m, size_t n)
 	strmap_free(&rev, idxlist_free);
 }
 
-cJSON *modmap_json(struct strmap *map)
+/* doc's key: {path: hash} of the modules of map that h names, when any */
+static void add_hashes(cJSON *doc, const char *key, const struct strmap *map, const struct strmap *h)
+{
+	cJSON *o = cJSON_CreateObject();
+	size_t i;
+
+	for (i = 0; h && i < map->n; i++) {
+		const char *v = strmap_get(h, map->keys[i]);
+
+		if (v)
+			cJSON_AddStringToObject(o, map->keys[i], v);
+	}
+	if (cJSON_GetArraySize(o) > 0)
+		cJSON_AddItemToObject(doc, key, o);
+	else
+		cJSON_Delete(o);
+}
+
+cJSON *modmap_json(struct strmap *map, const struct strmap *hashes, const struct strmap *adopted)
 {
 	cJSON *mods = cJSON_CreateObject(), *groups = cJSON_CreateObject(), *doc;
 	struct strmap g;
@@ -218,6 +236,8 @@ cJSON *modmap_json(struct strmap *map)
 	doc = cJSON_CreateObject();
 	cJSON_AddItemToObject(doc, "modules", mods);
 	cJSON_AddItemToObject(doc, "groups", groups);
+	add_hashes(doc, "hashes", map, hashes);
+	add_hashes(doc, "adopted", map, adopted);
 	jsondoc_sort(doc);
 	return doc;
 }

@@ -26,8 +26,10 @@ cJSON *modmap_group_value(const char *text);
 /* place m[0..n) (in path order, ungrouped) by the group rule into map
  * (path -> malloc'd group text), setting each m[i].group */
 void modmap_place(struct strmap *map, struct newmod *m, size_t n);
-/* {"modules": {path: group}, "groups": {group: [paths]}} of map, sorted;
- * map's keys get sorted */
-cJSON *modmap_json(struct strmap *map);
+/* {"modules": {path: group}, "groups": {group: [paths]}} of map, sorted,
+ * and, each when not empty, "hashes" and "adopted": {path: content hash}
+ * of the modules of map that hashes and adopted (may be NULL) name with a
+ * non-NULL value; map's keys get sorted */
+cJSON *modmap_json(struct strmap *map, const struct strmap *hashes, const struct strmap *adopted);
 
 #endif

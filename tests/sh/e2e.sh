@@ -9,7 +9,7 @@
 e2e_setup() {
 	sh "$TOP/examples/sandbox_repo.sh" repo >/dev/null 2>&1 || fail "sandbox_repo.sh failed"
 	mkdir -p rules
-	sed 's|^  repo: examples/sandbox_repo$|  repo: repo|' "$TOP/menace.yaml" >menace.yaml
+	sed 's|^  repo: .*examples/sandbox_repo}*$|  repo: repo|' "$TOP/menace.yaml" >menace.yaml
 	grep -qx '  repo: repo' menace.yaml || fail "menace.yaml: no repo var to replace"
 	if [ "${1:-}" = small ]; then
 		python3 - "$TOP/rules/sandbox.yaml" <<'P' >rules/sandbox.yaml || fail "reducing the matrix"

@@ -36,7 +36,7 @@ static void groups_order(void)
 		"{\"a.py\": {\"deps\": [\"b.py\"]}, \"b.py\": {\"parents\": [\"a.py\"]}, \"z.py\": {\"deps\": [\"core.py\"]}}",
 		"{\"z.py\": {\"deps\": [\"core.py\"]}, \"b.py\": {\"parents\": [\"a.py\"]}, \"a.py\": {\"deps\": [\"b.py\"]}}",
 	};
-	struct integrate_opts o = {0.0, 1, 1, NULL, NULL, NULL};
+	struct integrate_opts o = {0.0, 1, 1, NULL, NULL, NULL, NULL};
 	char *first = NULL;
 	int k;
 
@@ -68,7 +68,7 @@ static void groups_order(void)
 
 static void decisions(void)
 {
-	struct integrate_opts o = {0.5, 1, 0, NULL, NULL, NULL};
+	struct integrate_opts o = {0.5, 1, 0, NULL, NULL, NULL, NULL};
 	cJSON *d = parse("{\"a.py\": {}, \"b.py\": {}, \"c.py\": {\"classification\": \"legacy\"}, \"d.py\": {}, \"e.py\": {}}");
 	cJSON *s = parse("{\"a.py\": {\"pass_rate\": 1, \"roi\": 0.6}, \"b.py\": {\"pass_rate\": 0.99, \"raroi\": 1},"
 	                 " \"c.py\": {\"pass_rate\": 1, \"raroi\": 1}, \"e.py\": {\"pass_rate\": 1, \"raroi\": 0.49}}");
@@ -200,7 +200,7 @@ static void groups_random(void)
 		int nb[NMOD][8], nnb[NMOD], ndeps[NMOD], i, k, bad = 0;
 		long existing[NMOD], want[NMOD];
 		cJSON *d = cJSON_CreateObject(), *s = cJSON_CreateObject(), *m = cJSON_CreateObject();
-		struct integrate_opts o = {0.0, 1, 1, NULL, NULL, NULL};
+		struct integrate_opts o = {0.0, 1, 1, NULL, NULL, NULL, NULL};
 		struct integrate_result r;
 		const cJSON *mods;
 
