@@ -1,27 +1,24 @@
 /* score.c: `menace score`. Formats and formulas: score.h; the command
  * line: cli/cmd_score.c. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "base/fsio.h"
 #include "base/hash.h"
-#include "base/htab.h"
 #include "rules/impact.h"
 #include "rules/jsonout.h"
 #include "rules/metricsdb.h"
 #include "base/path.h"
-#include "rules/presets.h"
 #include "rules/pyscan.h"
 #include "rules/score.h"
+#include "rules/scoreres.h"
 #include "base/util.h"
 
 double score_std(const double *v, size_t n)
@@ -56,158 +53,6 @@ double score_safety(int hostile_failures, int misuse_failures)
 double score_diminishing(double roi_threshold, double sigma)
 {
 	return isnan(roi_threshold) ? 0.01 * (1 + sigma) : roi_threshold;
-}
-
-/* one module's results */
-struct mod {
-	char *path;
-	int runs, passed, hostile_failures, misuse_failures;
-	char **failed;            /* "scenario-level" of failed runs */
-	size_t nfailed, fcap;
-};
-
-struct results {
-	struct htab *seen;        /* "module\nscenario\nlevel" -> 1 (keys owned in keys[]) */
-	char **keys;
-	size_t nkeys, kcap;
-	struct htab *mods;        /* path -> struct mod */
-};
-
-static struct mod *get_mod(struct results *rs, const char *path)
-{
-	struct mod *m = htab_get(rs->mods, path, strlen(path));
-
-	if (m)
-		return m;
-	m = xcalloc(1, sizeof(*m));
-	m->path = xstrdup(path);
-	/* the table keeps the key pointer: insert under the owned copy */
-	*htab_put(rs->mods, m->path, strlen(m->path)) = m;
-	return m;
-}
-
-/* what a result adds to its scenario's failures: version 2's "failures"
- * (failing calls and tests, a failed import); version 1: 1 if not passed */
-static int result_failures(const cJSON *root, int passed)
-{
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "failures");
-
-	return cJSON_IsNumber(f) && f->valuedouble >= 0 && f->valuedouble < 1e9 ? (int)f->valuedouble
-	                                                                         : !passed;
-}
-
-/* one result file; rel is its directory below selftest/ (the module path)
- * and stem its name without .json; preferred: named with its level */
-static void add_result(struct results *rs, const char *file, const char *rel, const char *stem,
-		       int pass)
-{
-	char *text, *key, *stem_scn = xstrdup(stem);
-	const char *module, *scenario, *level = NULL, *canon;
-	cJSON *root = NULL, *it;
-	size_t len, sl = strlen(stem_scn);
-	int passed;
-	struct mod *m;
-	void **slot;
-
-	if (sl > 4 && strcmp(stem_scn + sl - 4, "-low") == 0) {
-		stem_scn[sl - 4] = '\0';
-		level = "low";
-	} else if (sl > 5 && strcmp(stem_scn + sl - 5, "-high") == 0) {
-		stem_scn[sl - 5] = '\0';
-		level = "high";
-	}
-	/* pass 0 takes level-named files (level set), pass 1 the older <scenario>.json */
-	if ((level != NULL) != (pass == 0))
-		goto done;
-	text = read_file(file, &len);
-	if (!text) {
-		warn("cannot read '%s':", file);
-		goto done;
-	}
-	root = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!cJSON_IsObject(root)) {
-		warn("%s: not a JSON object; skipped", file);
-		goto done;
-	}
-	it = cJSON_GetObjectItemCaseSensitive(root, "passed");
-	if (!cJSON_IsBool(it)) {
-		warn("%s: no boolean 'passed'; skipped", file);
-		goto done;
-	}
-	passed = cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(root, "module");
-	module = cJSON_IsString(it) ? it->valuestring : rel;
-	it = cJSON_GetObjectItemCaseSensitive(root, "scenario");
-	scenario = cJSON_IsString(it) ? it->valuestring : stem_scn;
-	if ((canon = presets_canonical(scenario)))
-		scenario = canon;
-	it = cJSON_GetObjectItemCaseSensitive(root, "level");
-	if (cJSON_IsString(it))
-		level = it->valuestring;
-	if (!level)
-		level = "low";
-	key = xasprintf("%s\n%s\n%s", module, scenario, level);
-	slot = htab_put(rs->seen, key, strlen(key));
-	if (*slot) {
-		free(key);
-		goto done;
-	}
-	*slot = key;
-	growarray(&rs->keys, &rs->kcap, rs->nkeys + 1, sizeof(char *));
-	rs->keys[rs->nkeys++] = key;
-	m = get_mod(rs, module);
-	m->runs++;
-	m->passed += passed;
-	if (!passed) {
-		growarray(&m->failed, &m->fcap, m->nfailed + 1, sizeof(char *));
-		m->failed[m->nfailed++] = xasprintf("%s-%s", scenario, level);
-	}
-	if (strcmp(scenario, "hostile_input") == 0)
-		m->hostile_failures += result_failures(root, passed);
-	else if (strcmp(scenario, "user_misuse") == 0)
-		m->misuse_failures += result_failures(root, passed);
-done:
-	cJSON_Delete(root);
-	free(stem_scn);
-}
-
-static void walk(struct results *rs, const char *dir, const char *rel, int pass, int depth)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (!d) {
-		if (errno != ENOENT || depth)
-			warn("cannot read '%s':", dir);
-		return;
-	}
-	while ((de = readdir(d))) {
-		char *full, *sub;
-		struct stat st;
-		size_t n = strlen(de->d_name);
-
-		if (de->d_name[0] == '.')
-			continue;
-		full = path_join(dir, de->d_name);
-		sub = *rel ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
-			walk(rs, full, sub, pass, depth + 1);
-		} else if (n > 5 && strcmp(de->d_name + n - 5, ".json") == 0 && S_ISREG(st.st_mode)) {
-			char *stem = xstrndup(de->d_name, n - 5);
-
-			add_result(rs, full, rel, stem, pass);
-			free(stem);
-		}
-		free(sub);
-		free(full);
-	}
-	closedir(d);
-}
-
-static int cmp_mod(const void *a, const void *b)
-{
-	return strcmp((*(struct mod *const *)a)->path, (*(struct mod *const *)b)->path);
 }
 
 /* the named member of the history: an object or array, created when absent;
@@ -573,31 +418,6 @@ static int score_module(struct scoring *s, const struct mod *m)
 	return 0;
 }
 
-/* every result file below DATA/selftest into s->mods, sorted by path, and
- * each one's failed runs sorted (directory order differs between machines) */
-static void collect(struct scoring *s)
-{
-	char *seldir = path_join(s->o.data, "selftest");
-	size_t it = 0;
-	void *v;
-
-	s->rs.seen = htab_new(64);
-	s->rs.mods = htab_new(64);
-	walk(&s->rs, seldir, "", 0, 0);
-	walk(&s->rs, seldir, "", 1, 0);
-	while (htab_next(s->rs.mods, &it, NULL, NULL, &v)) {
-		struct mod *m = v;
-
-		if (m->nfailed)
-			qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
-		s->mods = xreallocarray(s->mods, s->nmods + 1, sizeof(*s->mods));
-		s->mods[s->nmods++] = m;
-	}
-	if (s->nmods)
-		qsort(s->mods, s->nmods, sizeof(*s->mods), cmp_mod);
-	free(seldir);
-}
-
 /* the run's means, then scores.json and roi_history.json; 0 or -1 */
 static int save_scores(struct scoring *s)
 {
@@ -653,26 +473,12 @@ static int score_all(struct scoring *s)
 
 static void scoring_release(struct scoring *s)
 {
-	size_t i, k;
-
 	metricsdb_close(s->db);
 	cJSON_Delete(s->scores);
 	cJSON_Delete(s->lines);
 	cJSON_Delete(s->hist);
 	impact_free(s->im);
-	for (i = 0; i < s->nmods; i++) {
-		for (k = 0; k < s->mods[i]->nfailed; k++)
-			free(s->mods[i]->failed[k]);
-		free(s->mods[i]->failed);
-		free(s->mods[i]->path);
-		free(s->mods[i]);
-	}
-	free(s->mods);
-	for (i = 0; i < s->rs.nkeys; i++)
-		free(s->rs.keys[i]);
-	free(s->rs.keys);
-	htab_free(s->rs.seen);
-	htab_free(s->rs.mods);
+	scoreres_release(&s->rs);
 	free(s->run_id);
 	free(s->bucket);
 	free(s->history);
@@ -691,7 +497,9 @@ int score_run(const struct score_opts *o)
 	s.o.bucket = s.bucket = o->bucket ? xstrdup(o->bucket) :
 				path_join(o->data, "borderline_bucket.jsonl");
 	if ((s.im = impact_load(o->config, o->config_required)) && load_history(s.history, &s.hist) == 0) {
-		collect(&s);
+		scoreres_collect(&s.rs, o->data);
+		s.mods = s.rs.v;
+		s.nmods = s.rs.n;
 		rc = score_all(&s);
 	}
 	scoring_release(&s);
