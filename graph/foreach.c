@@ -288,10 +288,7 @@ static void skips_release(struct skips *sk)
 	htab_free(sk->set);
 }
 
-/* 1 when every file of an entry's "unchanged" map ({path: XXH3-128 hex,
- * or null for a file that must be absent}) is as it says; paths are
- * relative to the workspace directory (the current one) or absolute */
-static int unchanged_holds(const cJSON *files)
+int graph_skip_unchanged(const cJSON *files)
 {
 	const cJSON *f;
 
@@ -320,7 +317,7 @@ static char *skip_name(const cJSON *e)
 	if (!cJSON_IsObject(e))
 		return json_scalar(e);
 	files = cJSON_GetObjectItemCaseSensitive(e, "unchanged");
-	if (files && !unchanged_holds(files))
+	if (files && !graph_skip_unchanged(files))
 		return NULL;
 	return json_scalar(cJSON_GetObjectItemCaseSensitive(e, "name"));
 }

@@ -16,6 +16,7 @@
 #include "rules/jsonout.h"
 #include "rules/metricsdb.h"
 #include "base/path.h"
+#include "rules/plateau.h"
 #include "rules/pyscan.h"
 #include "rules/score.h"
 #include "rules/scoreres.h"
@@ -170,10 +171,12 @@ static void keep_flagged(const struct score_opts *o, cJSON *scores)
 
 	if (cJSON_IsArray(flags) && cJSON_IsObject(old))
 		cJSON_ArrayForEach(it, flags) {
-			if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(scores, it->valuestring) ||
-			    !(e = cJSON_GetObjectItemCaseSensitive(old, it->valuestring)))
+			const char *name = flag_entry_name(it);
+
+			if (!name || cJSON_GetObjectItemCaseSensitive(scores, name) ||
+			    !(e = cJSON_GetObjectItemCaseSensitive(old, name)))
 				continue;
-			cJSON_AddItemToObject(scores, it->valuestring, cJSON_Duplicate(e, 1));
+			cJSON_AddItemToObject(scores, name, cJSON_Duplicate(e, 1));
 		}
 	cJSON_Delete(flags);
 	cJSON_Delete(old);
@@ -182,12 +185,13 @@ static void keep_flagged(const struct score_opts *o, cJSON *scores)
 
 /* the history lists of one scoring (members of roi_history.json) */
 struct lists {
-	cJSON *deltas, *raroi, *edeltas, *roi, *entropy, *hash;
+	cJSON *deltas, *raroi, *edeltas, *roi, *entropy, *hash, *info, *ideltas;
 };
 
 /* one module's numbers */
 struct modscore {
 	double roi, delta, prev_roi, entropy, edelta, sigma, rollback, impact, safety, raroi, dim;
+	double info, idelta;      /* the plateau measure (plateau.h); info NaN: unknown */
 	const char *type;
 	char hex[HASH_HEX];       /* of its source; "" when unreadable */
 	int same;                 /* nothing new since its last scoring */
@@ -216,7 +220,9 @@ static int get_lists(const struct scoring *s, struct lists *l)
 	    !(l->edeltas = member(s->hist, "module_entropy_deltas", 0, f)) ||
 	    !(l->roi = member(s->hist, "module_roi", 0, f)) ||
 	    !(l->entropy = member(s->hist, "module_entropy", 0, f)) ||
-	    !(l->hash = member(s->hist, "module_hash", 0, f)))
+	    !(l->hash = member(s->hist, "module_hash", 0, f)) ||
+	    !(l->info = member(s->hist, "module_information", 0, f)) ||
+	    !(l->ideltas = member(s->hist, "module_information_deltas", 0, f)))
 		return -1;
 	return 0;
 }
@@ -245,7 +251,7 @@ static void read_source(const struct score_opts *o, const char *path, struct mod
 	char *full = path_join(o->repo, path), *src;
 	size_t len;
 
-	ms->entropy = NAN;
+	ms->entropy = ms->info = NAN;
 	src = read_file(full, &len);
 	if (!src) {
 		warn("cannot read '%s' for its entropy:", full);
@@ -255,6 +261,8 @@ static void read_source(const struct score_opts *o, const char *path, struct mod
 		if (ms->entropy < 0) {
 			warn("%s: does not tokenize; entropy left unknown", full);
 			ms->entropy = NAN;
+		} else {
+			ms->info = plateau_information(src, len);
 		}
 	}
 	free(src);
@@ -275,6 +283,10 @@ static void measure(const struct scoring *s, const struct mod *m, const struct l
 	ms->edelta = 0;
 	if (!isnan(ms->entropy) && cJSON_IsNumber(prev))
 		ms->edelta = ms->entropy - prev->valuedouble;
+	prev = cJSON_GetObjectItemCaseSensitive(l->info, m->path);
+	ms->idelta = 0;
+	if (!isnan(ms->info) && cJSON_IsNumber(prev))
+		ms->idelta = plateau_change(prev->valuedouble, ms->info);
 	/* nothing new about the module (same source bytes, same roi: only other
 	 * modules' tests ran, or its own re-ran after a reset): its scores are
 	 * written but its histories get no entry, so flag's "last N scorings"
@@ -283,7 +295,7 @@ static void measure(const struct scoring *s, const struct mod *m, const struct l
 	ms->same = *ms->hex && cJSON_IsString(prev) && !strcmp(prev->valuestring, ms->hex) &&
 		   !isnan(ms->prev_roi) && ms->prev_roi == ms->roi;
 	if (ms->same)
-		ms->delta = ms->edelta = 0;
+		ms->delta = ms->edelta = ms->idelta = 0;
 }
 
 /* append v to the module's list in obj unless nothing is new; the list, or
@@ -322,6 +334,11 @@ static int update_history(const struct scoring *s, const struct mod *m, const st
 			return -1;
 		set_number(l->entropy, m->path, ms->entropy);
 	}
+	if (!isnan(ms->info)) {
+		if (!append_to(s, l->ideltas, "module_information_deltas", m->path, ms->same, ms->idelta))
+			return -1;
+		set_number(l->info, m->path, ms->info);
+	}
 	set_number(l->roi, m->path, ms->roi);
 	if (*ms->hex) {
 		if (cJSON_GetObjectItemCaseSensitive(l->hash, m->path))
@@ -346,6 +363,11 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	else
 		cJSON_AddNumberToObject(e, "entropy", ms->entropy);
 	cJSON_AddNumberToObject(e, "entropy_delta", ms->edelta);
+	if (isnan(ms->info))
+		cJSON_AddNullToObject(e, "information");
+	else
+		cJSON_AddNumberToObject(e, "information", ms->info);
+	cJSON_AddNumberToObject(e, "information_delta", ms->idelta);
 	cJSON_AddNumberToObject(e, "pass_rate", ms->roi);
 	cJSON_AddNumberToObject(e, "runs", m->runs);
 	cJSON_AddNumberToObject(e, "passed", m->passed);
@@ -432,7 +454,7 @@ static int save_scores(struct scoring *s)
 		return -1;
 	if (s->nmods)
 		cJSON_AddItemToArray(list, cJSON_CreateNumber(s->raroi_sum / (double)s->nmods));
-	set_number(s->hist, "version", 1);
+	set_number(s->hist, "version", 2);
 	if (jsonout_save(s->o.out, s->scores) < 0 || jsonout_save(s->o.history, s->hist) < 0)
 		return -1;
 	return 0;
