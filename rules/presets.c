@@ -5,8 +5,9 @@
  * Output format (version 1): {scenario: {"low": {KEY: value}, "high": {...}}}
  * in canonical order; each preset starts with SCENARIO_NAME, CPU_LIMIT "1",
  * MEMORY_LIMIT "512Mi", then the level keys in table order. FAILURE_MODES
- * is a string, a list for concurrency_spike, and absent from the high levels
- * of schema_drift and flaky_upstream (the table lists none there). */
+ * is a string, a list for concurrency_spike, at both levels of every
+ * scenario, as the original's environment_generator.py sets it (the design
+ * table omits it from the high levels of schema_drift and flaky_upstream). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +65,13 @@ static const struct preset table[] = {
 		{HEAD("schema_drift"), S("FAILURE_MODES", "schema_drift"), N("SCHEMA_MISMATCHES", "5"),
 		 N("SCHEMA_CHECKS", "100"), N("THREAT_INTENSITY", "20"),
 		 S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END},
-		{HEAD("schema_drift"), N("SCHEMA_MISMATCHES", "20"), N("SCHEMA_CHECKS", "100"),
+		{HEAD("schema_drift"), S("FAILURE_MODES", "schema_drift"), N("SCHEMA_MISMATCHES", "20"), N("SCHEMA_CHECKS", "100"),
 		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END}}},
 	{"flaky_upstream", {
 		{HEAD("flaky_upstream"), S("FAILURE_MODES", "flaky_upstream"), N("UPSTREAM_FAILURES", "1"),
 		 N("UPSTREAM_REQUESTS", "20"), N("THREAT_INTENSITY", "20"),
 		 S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END},
-		{HEAD("flaky_upstream"), N("UPSTREAM_FAILURES", "5"), N("UPSTREAM_REQUESTS", "20"),
+		{HEAD("flaky_upstream"), S("FAILURE_MODES", "flaky_upstream"), N("UPSTREAM_FAILURES", "5"), N("UPSTREAM_REQUESTS", "20"),
 		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END}}},
 };
 
