@@ -24,6 +24,7 @@ static const char *const score_keys[] = {
 static const char *const integrate_keys[] = {
 	"data", "data-dir", "discovered", "scores", "min-roi", "clean-orphans", "no-clean-orphans",
 	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", NULL};
+static const char *const presets_keys[] = {"profiles", "preset-file", "out", NULL};
 static const char *const flag_keys[] = {
 	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
 	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};
@@ -76,11 +77,12 @@ const struct action selftest_action = {"selftest", selftest_keys, NULL, &selftes
 const struct action score_action = {"score", score_keys, NULL, NULL};
 const struct action integrate_action = {"integrate", integrate_keys, NULL, NULL};
 const struct action flag_action = {"flag", flag_keys, NULL, NULL};
+const struct action presets_action = {"presets", presets_keys, NULL, NULL};
 
 const struct actions *sandbox_actions(void)
 {
 	static const struct action *const v[] = {&discover_action, &selftest_action, &score_action,
-	                                          &integrate_action, &flag_action};
+	                                          &integrate_action, &flag_action, &presets_action};
 	static const struct actions t = {v, sizeof(v) / sizeof(v[0])};
 
 	return &t;

@@ -8,7 +8,7 @@
 #include "graph/action.h"
 
 extern const struct action discover_action, selftest_action, score_action, integrate_action,
-	flag_action;
+	flag_action, presets_action;
 
 /* every sandbox action, in the order of `menace --help` */
 const struct actions *sandbox_actions(void);

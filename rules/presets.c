@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/fsio.h"
 #include "rules/jsonout.h"
+#include "rules/presetload.h"
 #include "rules/presets.h"
 #include "base/util.h"
 
@@ -96,13 +97,23 @@ const char *presets_name(size_t i)
 	return i < NPRESETS ? table[i].name : NULL;
 }
 
-static const struct preset *find(const char *name)
+/* the canonical preset named name (not an alias), or NULL */
+static const struct preset *find_name(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < NPRESETS; i++)
 		if (strcmp(table[i].name, name) == 0)
 			return &table[i];
+	return NULL;
+}
+
+static const struct preset *find(const char *name)
+{
+	size_t i;
+
+	if (find_name(name))
+		return find_name(name);
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(aliases[i][0], name) == 0)
 			return find(aliases[i][1]);
@@ -111,8 +122,11 @@ static const struct preset *find(const char *name)
 
 const char *presets_canonical(const char *name)
 {
-	const struct preset *p = find(name);
+	const struct preset *p;
 
+	if (presets_custom_name(name))
+		return presets_custom_name(name);
+	p = find(name);
 	return p ? p->name : NULL;
 }
 
@@ -130,6 +144,8 @@ const struct preset_var *presets_vars(const char *scenario, int level, size_t *n
 	const struct preset *p = find(scenario);
 	size_t k = 0;
 
+	if (presets_custom_name(scenario))
+		return presets_custom_vars(scenario, level, n);
 	*n = 0;
 	if (!p || level < 0 || level > 1)
 		return NULL;
@@ -154,37 +170,52 @@ static cJSON *var_json(const struct preset_var *v)
 	return cJSON_CreateString(v->value);
 }
 
-cJSON *presets_json(const char **names, size_t n)
+/* scenario's two levels into root */
+static void add_scenario(cJSON *root, const char *scenario)
 {
-	unsigned char want[NPRESETS] = {0};
-	cJSON *root;
-	size_t i, k;
+	cJSON *sc = cJSON_AddObjectToObject(root, scenario);
+	size_t k, nv;
 	int l;
 
-	for (i = 0; i < n; i++) {
-		const struct preset *p = find(names[i]);
+	for (l = 0; l < 2; l++) {
+		cJSON *lv = cJSON_AddObjectToObject(sc, levels[l]);
+		const struct preset_var *v = presets_vars(scenario, l, &nv);
 
-		if (!p) {
+		for (k = 0; k < nv; k++)
+			cJSON_AddItemToObject(lv, v[k].key, var_json(&v[k]));
+	}
+}
+
+/* 1 when no names are given or one of them is scenario */
+static int wanted(const char **names, size_t n, const char *scenario)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(presets_canonical(names[i]), scenario) == 0)
+			return 1;
+	return n == 0;
+}
+
+cJSON *presets_json(const char **names, size_t n)
+{
+	cJSON *root;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!presets_canonical(names[i])) {
 			warn("unknown scenario '%s'", names[i]);
 			return NULL;
 		}
-		want[p - table] = 1;
-	}
 	root = cJSON_CreateObject();
-	for (i = 0; i < NPRESETS; i++) {
-		cJSON *sc;
-
-		if (n && !want[i])
-			continue;
-		sc = cJSON_AddObjectToObject(root, table[i].name);
-		for (l = 0; l < 2; l++) {
-			cJSON *lv = cJSON_AddObjectToObject(sc, levels[l]);
-
-			for (k = 0; table[i].level[l][k].key; k++)
-				cJSON_AddItemToObject(lv, table[i].level[l][k].key,
-						      var_json(&table[i].level[l][k]));
-		}
-	}
+	/* the canonical order (a custom preset of a canonical name in its
+	 * place), then the custom scenarios in the order they were defined */
+	for (i = 0; i < NPRESETS; i++)
+		if (wanted(names, n, table[i].name))
+			add_scenario(root, table[i].name);
+	for (i = 0; i < presets_custom_count(); i++)
+		if (!find_name(presets_custom_at(i)) && wanted(names, n, presets_custom_at(i)))
+			add_scenario(root, presets_custom_at(i));
 	return root;
 }
 
