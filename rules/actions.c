@@ -20,7 +20,8 @@ static const char *const selftest_keys[] = {
 	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", NULL};
 static const char *const score_keys[] = {
 	"data", "out", "history", "repo", "bucket", "impact-severity-config", "roi-threshold",
-	"borderline-raroi-threshold", "data-dir", NULL};
+	"borderline-raroi-threshold", "data-dir", "borderline-confidence-threshold", "micropilot-mode",
+	"queue", NULL};
 static const char *const integrate_keys[] = {
 	"data", "data-dir", "discovered", "scores", "min-roi", "clean-orphans", "no-clean-orphans",
 	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", NULL};
@@ -107,8 +108,10 @@ int selftest_check_scenarios(const struct rule *r)
 	size_t j;
 	int bad = 0;
 
+	/* a rule without a scenario matrix (the micro-pilots' stages) is not a
+	 * scenario matrix */
 	if (graph_rule_matrix(r, "scenario", add_scenario, &sc) < 0 ||
-	    presets_check_coverage(sc.v, sc.n) < 0) {
+	    (sc.n && presets_check_coverage(sc.v, sc.n) < 0)) {
 		warn("%s:%d:%d: in the scenario matrix of rule '%s'", r->loc.file, r->loc.line, r->loc.col,
 		     r->name);
 		bad = 1;

@@ -26,7 +26,7 @@
 #define END {NULL, PRESET_STR, NULL}
 #define HEAD(name) S("SCENARIO_NAME", name), S("CPU_LIMIT", "1"), S("MEMORY_LIMIT", "512Mi")
 
-#define MAXVARS 12
+#define MAXVARS 16
 
 struct preset {
 	const char *name;
@@ -78,6 +78,30 @@ static const struct preset table[] = {
 
 #define NPRESETS (sizeof(table) / sizeof(table[0]))
 
+/* the micro-pilots' escalating trajectory (rules/micropilot.h): baseline,
+ * latency_spike, io_cpu_strain, the canonical schema_drift, chaotic_failure;
+ * not canonical scenarios (no coverage check, not printed unless named),
+ * the same preset at both levels */
+#define TRAJ(name, ...) {name, {{HEAD(name), __VA_ARGS__, END}, {HEAD(name), __VA_ARGS__, END}}}
+static const struct preset trajectory[] = {
+	TRAJ("baseline", S("FAILURE_MODES", ""), N("THREAT_INTENSITY", "0")),
+	TRAJ("latency_spike", N("NETWORK_LATENCY_MS", "500"), N("NETWORK_JITTER_MS", "100"),
+	     N("API_LATENCY_MS", "1000"), N("PACKET_LOSS", "0.05"), S("FAILURE_MODES", "api_latency"),
+	     N("THREAT_INTENSITY", "40")),
+	TRAJ("io_cpu_strain", N("NETWORK_LATENCY_MS", "200"), N("THREAD_BURST", "50"),
+	     N("ASYNC_TASK_BURST", "100"), N("MAX_THREADS", "200"), B("CPU_SPIKE", "true"),
+	     N("CONCURRENCY_LEVEL", "100"), L("FAILURE_MODES", "[\"cpu_spike\",\"io_strain\"]"),
+	     N("THREAT_INTENSITY", "60")),
+	TRAJ("chaotic_failure", N("NETWORK_LATENCY_MS", "500"), N("NETWORK_JITTER_MS", "100"),
+	     N("PACKET_LOSS", "0.2"), N("UPSTREAM_FAILURES", "10"), N("UPSTREAM_REQUESTS", "20"),
+	     N("SCHEMA_MISMATCHES", "30"), N("SCHEMA_CHECKS", "100"), B("CPU_SPIKE", "true"),
+	     N("THREAD_BURST", "50"), S("SANDBOX_STUB_STRATEGY", "flaky_upstream"),
+	     L("FAILURE_MODES", "[\"api_latency\",\"cpu_spike\",\"schema_drift\",\"flaky_upstream\"]"),
+	     N("THREAT_INTENSITY", "90")),
+};
+
+#define NTRAJ (sizeof(trajectory) / sizeof(trajectory[0]))
+
 static const char *const aliases[][2] = {
 	{"high_latency", "high_latency_api"},
 	{"malicious_data", "hostile_input"},
@@ -114,6 +138,9 @@ static const struct preset *find(const char *name)
 
 	if (find_name(name))
 		return find_name(name);
+	for (i = 0; i < NTRAJ; i++)
+		if (strcmp(trajectory[i].name, name) == 0)
+			return &trajectory[i];
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(aliases[i][0], name) == 0)
 			return find(aliases[i][1]);
@@ -213,6 +240,9 @@ cJSON *presets_json(const char **names, size_t n)
 	for (i = 0; i < NPRESETS; i++)
 		if (wanted(names, n, table[i].name))
 			add_scenario(root, table[i].name);
+	for (i = 0; n && i < NTRAJ; i++)
+		if (!presets_custom_name(trajectory[i].name) && wanted(names, n, trajectory[i].name))
+			add_scenario(root, trajectory[i].name);
 	for (i = 0; i < presets_custom_count(); i++)
 		if (!find_name(presets_custom_at(i)) && wanted(names, n, presets_custom_at(i)))
 			add_scenario(root, presets_custom_at(i));

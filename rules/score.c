@@ -15,6 +15,7 @@
 #include "rules/impact.h"
 #include "rules/jsonout.h"
 #include "rules/metricsdb.h"
+#include "rules/micropilot.h"
 #include "base/path.h"
 #include "rules/plateau.h"
 #include "rules/pyscan.h"
@@ -192,6 +193,8 @@ struct lists {
 struct modscore {
 	double roi, delta, prev_roi, entropy, edelta, sigma, rollback, impact, safety, raroi, dim;
 	double info, idelta;      /* the plateau measure (plateau.h); info NaN: unknown */
+	double conf;              /* confidence (micropilot.h) */
+	int borderline;
 	const char *type;
 	char hex[HASH_HEX];       /* of its source; "" when unreadable */
 	int same;                 /* nothing new since its last scoring */
@@ -380,10 +383,15 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	cJSON_AddNumberToObject(e, "hostile_failures", m->hostile_failures);
 	cJSON_AddNumberToObject(e, "misuse_failures", m->misuse_failures);
 	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
-	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
+	cJSON_AddNumberToObject(e, "confidence", ms->conf);
+	cJSON_AddBoolToObject(e, "borderline", ms->borderline);
 	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
 	for (i = 0; i < m->nfailed; i++)
 		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
+	if (ms->borderline && s->o.mode == MICROPILOT_QUEUE)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(e, "micropilot"), "verdict", "queued");
+	else if (ms->borderline && s->o.mode == MICROPILOT_AUTO)
+		cJSON_AddItemToObject(e, "micropilot", micropilot_verdict(s->o.data, m->path));
 }
 
 /* the module's line of borderline_bucket.jsonl */
@@ -400,6 +408,8 @@ static void add_borderline(const struct scoring *s, const struct mod *m, const s
 	cJSON_AddNumberToObject(line, "raroi", ms->raroi);
 	cJSON_AddNumberToObject(line, "roi", ms->roi);
 	cJSON_AddNumberToObject(line, "threshold", s->o.borderline);
+	cJSON_AddNumberToObject(line, "confidence", ms->conf);
+	cJSON_AddNumberToObject(line, "confidence_threshold", s->o.borderline_confidence);
 	h = cJSON_AddArrayToObject(line, "raroi_history");
 	n = last_numbers(cJSON_GetObjectItemCaseSensitive(l->raroi, m->path), last, SCORE_WINDOW);
 	for (i = 0; i < n; i++)
@@ -409,6 +419,21 @@ static void add_borderline(const struct scoring *s, const struct mod *m, const s
 	cJSON_AddItemToArray(s->lines, line);
 }
 
+/* the module's numbers into ms, and into the history (in memory); 0, or
+ * -1 after a warning about the history */
+static int compute(struct scoring *s, const struct mod *m, struct lists *l, struct modscore *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	if (get_lists(s, l) < 0)
+		return -1;
+	measure(s, m, l, ms);
+	if (update_history(s, m, l, ms) < 0)
+		return -1;
+	ms->conf = micropilot_confidence(m->passed, m->runs);
+	ms->borderline = ms->raroi < s->o.borderline || ms->conf < s->o.borderline_confidence;
+	return 0;
+}
+
 /* one module: 0, -1 after a warning about the history, -2 when metrics.db failed */
 static int score_module(struct scoring *s, const struct mod *m)
 {
@@ -416,14 +441,10 @@ static int score_module(struct scoring *s, const struct mod *m)
 	struct modscore ms;
 	struct lists l;
 
-	memset(&ms, 0, sizeof(ms));
-	if (get_lists(s, &l) < 0)
-		return -1;
-	measure(s, m, &l, &ms);
-	if (update_history(s, m, &l, &ms) < 0)
+	if (compute(s, m, &l, &ms) < 0)
 		return -1;
 	add_entry(s, m, &ms);
-	if (ms.raroi < s->o.borderline)
+	if (ms.borderline)
 		add_borderline(s, m, &l, &ms);
 	row.run_id = s->run_id;
 	row.module = m->path;
@@ -493,6 +514,30 @@ static int score_all(struct scoring *s)
 	return EXIT_OK;
 }
 
+/* --queue: the modules whose micro-pilots run in this build (the borderline
+ * ones in auto mode, else none), and nothing else: the exit status */
+static int write_queue(struct scoring *s)
+{
+	cJSON *list = cJSON_CreateArray();
+	struct modscore ms;
+	struct lists l;
+	size_t i;
+	int rc = EXIT_OK;
+
+	for (i = 0; i < s->nmods && s->o.mode == MICROPILOT_AUTO; i++) {
+		if (compute(s, s->mods[i], &l, &ms) < 0) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		if (ms.borderline)
+			cJSON_AddItemToArray(list, cJSON_CreateString(s->mods[i]->path));
+	}
+	if (rc == EXIT_OK && jsonout_save(s->o.queue, list) < 0)
+		rc = EXIT_FAILED;
+	cJSON_Delete(list);
+	return rc;
+}
+
 static void scoring_release(struct scoring *s)
 {
 	metricsdb_close(s->db);
@@ -522,7 +567,7 @@ int score_run(const struct score_opts *o)
 		scoreres_collect(&s.rs, o->data);
 		s.mods = s.rs.v;
 		s.nmods = s.rs.n;
-		rc = score_all(&s);
+		rc = o->queue ? write_queue(&s) : score_all(&s);
 	}
 	scoring_release(&s);
 	return rc;
