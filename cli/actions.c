@@ -19,7 +19,7 @@ static int fail_on_missing_scenarios(void)
 const struct actions *cli_actions(void)
 {
 	static struct action selftest;
-	static const struct action *v[5];
+	static const struct action *v[6];
 	static struct actions t = {v, 0};
 	const struct actions *all = sandbox_actions();
 	size_t i;

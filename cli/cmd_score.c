@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "base/opt.h"
+#include "rules/micropilot.h"
 #include "rules/score.h"
 #include "base/util.h"
 
@@ -12,6 +13,8 @@ static const char score_usage[] =
 	"usage: menace score [--data DIR] [--out FILE] [--history FILE] [--repo DIR]\n"
 	"                    [--bucket FILE] [--impact-severity-config FILE]\n"
 	"                    [--roi-threshold X] [--borderline-raroi-threshold X]\n"
+	"                    [--borderline-confidence-threshold X] [--micropilot-mode MODE]\n"
+	"                    [--queue FILE]\n"
 	"\n"
 	"Scores every self-tested module from DATA/selftest/**.json and the previous\n"
 	"roi_history.json. Every flag also takes --flag=VALUE.\n"
@@ -25,14 +28,21 @@ static const char score_usage[] =
 	"                  (default config/impact_severity.yaml; may be absent)\n"
 	"  --roi-threshold X               ROI_THRESHOLD (the diminishing threshold)\n"
 	"  --borderline-raroi-threshold X  BORDERLINE_RAROI_THRESHOLD (default 0.0)\n"
+	"  --borderline-confidence-threshold X  BORDERLINE_CONFIDENCE_THRESHOLD (default 0.0)\n"
+	"  --micropilot-mode MODE          MICROPILOT_MODE: auto, queue or off (default auto)\n"
+	"  --queue FILE    write only the micro-pilot queue FILE: the borderline\n"
+	"                  modules in auto mode, else [] (nothing else is written)\n"
 	"\n"
 	"Per module: pass_rate = passed runs / runs; roi = pass_rate; roi_delta =\n"
 	"roi - previous roi (first: roi); entropy = token Shannon entropy (bits),\n"
 	"entropy_delta = entropy - previous (first: 0); sigma = population std of\n"
 	"the last 5 roi deltas; raroi = roi * (1 - (1 - pass_rate) * impact) *\n"
 	"max(0, 1 - sigma) / (1 + hostile_input and user_misuse failures);\n"
-	"diminishing = ROI_THRESHOLD or 0.01 * (1 + sigma); borderline when\n"
-	"raroi < BORDERLINE_RAROI_THRESHOLD.\n"
+	"diminishing = ROI_THRESHOLD or 0.01 * (1 + sigma); confidence = 1 - the\n"
+	"width of the 95% Wilson interval of pass_rate; borderline when raroi <\n"
+	"BORDERLINE_RAROI_THRESHOLD or confidence < BORDERLINE_CONFIDENCE_THRESHOLD;\n"
+	"a borderline module's micro-pilot (DATA/micropilot/PATH/STAGE.json) gives\n"
+	"its verdict and stability (docs/sandbox.md, \"Micro-pilots\").\n"
 	"\n"
 	"exit: 0 ok, 1 a file could not be read or written, 2 bad usage,\n"
 	"3 metrics.db unusable\n";
@@ -40,6 +50,8 @@ static const char score_usage[] =
 int cmd_score(int argc, char **argv)
 {
 	struct score_opts o;
+	const char *mode = NULL;
+	enum micropilot_mode m = MICROPILOT_AUTO;
 	const struct opt opts[] = {
 		OPT_STR(0, "data", &o.data, NULL),
 		OPT_STR(0, "data-dir", &o.data, NULL),
@@ -50,6 +62,10 @@ int cmd_score(int argc, char **argv)
 		OPT_STR(0, "impact-severity-config", &o.config, "IMPACT_SEVERITY_CONFIG"),
 		OPT_NUM(0, "roi-threshold", &o.roi_threshold, "ROI_THRESHOLD"),
 		OPT_NUM(0, "borderline-raroi-threshold", &o.borderline, "BORDERLINE_RAROI_THRESHOLD"),
+		OPT_NUM(0, "borderline-confidence-threshold", &o.borderline_confidence,
+		        "BORDERLINE_CONFIDENCE_THRESHOLD"),
+		OPT_STR(0, "micropilot-mode", &mode, "MICROPILOT_MODE"),
+		OPT_STR(0, "queue", &o.queue, NULL),
 	};
 
 	if (opt_help(argc, argv, score_usage))
@@ -62,6 +78,9 @@ int cmd_score(int argc, char **argv)
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
 	              score_usage) < 0)
 		return EXIT_USAGE;
+	if (mode && *mode && micropilot_mode("MICROPILOT_MODE", mode, &m) < 0)
+		return EXIT_USAGE;
+	o.mode = m;
 	/* a file named by the flag or the variable must exist */
 	o.config_required = o.config != NULL;
 	if (!o.config)

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "graph/glob.h"
+#include "base/hash.h"
 #include "base/htab.h"
 #include "graph/load.h"
 #include "graph/ruledef.h"
@@ -287,8 +288,42 @@ static void skips_release(struct skips *sk)
 	htab_free(sk->set);
 }
 
-/* the skip list of r (a JSON array; entries not scalars ignored) into sk;
- * 0, or -1 after an error */
+int graph_skip_unchanged(const cJSON *files)
+{
+	const cJSON *f;
+
+	if (!cJSON_IsObject(files))
+		return 0;
+	cJSON_ArrayForEach(f, files) {
+		struct hash h, want;
+
+		if (hash_file(f->string, &h) < 0) {
+			if (!cJSON_IsNull(f))
+				return 0;
+			continue;
+		}
+		if (!cJSON_IsString(f) || hash_parse(f->valuestring, &want) < 0 || !hash_eq(h, want))
+			return 0;
+	}
+	return 1;
+}
+
+/* the name an entry of a skip list skips, or NULL: a scalar always; an
+ * object {"name": N, "unchanged": {...}} while its files are unchanged */
+static char *skip_name(const cJSON *e)
+{
+	const cJSON *files;
+
+	if (!cJSON_IsObject(e))
+		return json_scalar(e);
+	files = cJSON_GetObjectItemCaseSensitive(e, "unchanged");
+	if (files && !graph_skip_unchanged(files))
+		return NULL;
+	return json_scalar(cJSON_GetObjectItemCaseSensitive(e, "name"));
+}
+
+/* the skip list of r (a JSON array; entries not scalars nor objects with
+ * a name ignored) into sk; 0, or -1 after an error */
 static int read_skips(struct rule *r, const char *json, size_t len, struct skips *sk)
 {
 	cJSON *skip;
@@ -306,7 +341,7 @@ static int read_skips(struct rule *r, const char *json, size_t len, struct skips
 		return -1;
 	}
 	cJSON_ArrayForEach(e, skip) {
-		char *s = json_scalar(e);
+		char *s = skip_name(e);
 
 		if (!s)
 			continue;

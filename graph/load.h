@@ -52,7 +52,8 @@ int graph_check_cycles(struct graph *g);
 
 /* expand the foreach rule r from the JSON list (a JSON array, or an object
  * whose sorted keys are the elements) and the optional skip list (a JSON
- * array of element names; NULL/0: none): one new edge per element, named
+ * array of element names, or of {"name", "unchanged"} entries that hold
+ * while graph_skip_unchanged(); NULL/0: none): one new edge per element, named
  * "rule[ELEMENT]" (with matrix "rule[ELEMENT,p=v]"), appended to g->edges
  * (ids of existing edges never change). r->inst becomes the new edges. The
  * template edge keeps its id and name, loses EDGE_TEMPLATE, gains
@@ -60,6 +61,13 @@ int graph_check_cycles(struct graph *g);
  * waits for all of them through it. 0, or -1 after printing an error */
 int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json, size_t len,
                          const char *skip_json, size_t skiplen);
+
+struct cJSON;
+/* 1 when the files of a skip entry's "unchanged" map ({path: XXH3-128
+ * hex, or null for a file that must be absent}; paths relative to the
+ * current directory or absolute) are as it says, else 0: the test
+ * graph_expand_foreach makes for such an entry (docs/manifest.md) */
+int graph_skip_unchanged(const struct cJSON *files);
 
 /* instantiate the late rule r (a template without foreach list, waiting
  * for the foreach rules whose outputs it may read: graph/late.c) now that

@@ -23,10 +23,12 @@ static const char *const selftest_keys[] = {
 	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", NULL};
 static const char *const score_keys[] = {
 	"data", "out", "history", "repo", "bucket", "impact-severity-config", "roi-threshold",
-	"borderline-raroi-threshold", "data-dir", NULL};
+	"borderline-raroi-threshold", "data-dir", "borderline-confidence-threshold", "micropilot-mode",
+	"queue", NULL};
 static const char *const integrate_keys[] = {
 	"data", "data-dir", "discovered", "scores", "min-roi", "clean-orphans", "no-clean-orphans",
 	"test-redundant", "no-test-redundant", "include-redundant", "no-include-redundant", "repo", NULL};
+static const char *const presets_keys[] = {"profiles", "preset-file", "out", NULL};
 static const char *const flag_keys[] = {
 	"data", "data-dir", "history", "scores", "repo", "reset", "threshold", "roi-threshold",
 	"consecutive", "warning-threshold", "failure-threshold", "alignment", "no-alignment", NULL};
@@ -79,11 +81,12 @@ const struct action selftest_action = {"selftest", selftest_keys, NULL, &selftes
 const struct action score_action = {"score", score_keys, NULL, NULL};
 const struct action integrate_action = {"integrate", integrate_keys, NULL, NULL};
 const struct action flag_action = {"flag", flag_keys, NULL, NULL};
+const struct action presets_action = {"presets", presets_keys, NULL, NULL};
 
 const struct actions *sandbox_actions(void)
 {
 	static const struct action *const v[] = {&discover_action, &selftest_action, &score_action,
-	                                          &integrate_action, &flag_action};
+	                                          &integrate_action, &flag_action, &presets_action};
 	static const struct actions t = {v, sizeof(v) / sizeof(v[0])};
 
 	return &t;
@@ -108,8 +111,10 @@ int selftest_check_scenarios(const struct rule *r)
 	size_t j;
 	int bad = 0;
 
+	/* a rule without a scenario matrix (the micro-pilots' stages) is not a
+	 * scenario matrix */
 	if (graph_rule_matrix(r, "scenario", add_scenario, &sc) < 0 ||
-	    presets_check_coverage(sc.v, sc.n) < 0) {
+	    (sc.n && presets_check_coverage(sc.v, sc.n) < 0)) {
 		warn("%s:%d:%d: in the scenario matrix of rule '%s'", r->loc.file, r->loc.line, r->loc.col,
 		     r->name);
 		bad = 1;

@@ -8,14 +8,15 @@
 #include "graph/action.h"
 
 extern const struct action discover_action, selftest_action, score_action, integrate_action,
-	flag_action;
+	flag_action, presets_action;
 
 /* every sandbox action, in the order of `menace --help` */
 const struct actions *sandbox_actions(void);
 
 /* selftest_action's check when SANDBOX_FAIL_ON_MISSING_SCENARIOS is set
  * (the command line decides): rule r's "scenario" matrix covers every
- * canonical scenario; 0, or -1 after naming the missing ones and the rule */
+ * canonical scenario (a rule without one is not checked); 0, or -1 after
+ * naming the missing ones and the rule */
 int selftest_check_scenarios(const struct rule *r);
 
 #endif

@@ -10,8 +10,8 @@
 #include "base/buf.h"
 #include "rules/flag.h"
 #include "base/fsio.h"
-#include "base/htab.h"
 #include "rules/jsondoc.h"
+#include "rules/plateau.h"
 #include "base/path.h"
 #include "rules/score.h"
 #include "base/util.h"
@@ -90,14 +90,15 @@ static int roi_plateau(const cJSON *deltas, int skip, double threshold, int n)
 	return flat;
 }
 
-static int in_array(const cJSON *arr, const char *s)
+/* the entry of the flags named s, or NULL */
+static const cJSON *flagged(const cJSON *flags, const char *s)
 {
 	const cJSON *e;
 
-	cJSON_ArrayForEach(e, arr)
-		if (jsondoc_str(e) && strcmp(e->valuestring, s) == 0)
-			return 1;
-	return 0;
+	cJSON_ArrayForEach(e, flags)
+		if (flag_entry_name(e) && strcmp(flag_entry_name(e), s) == 0)
+			return e;
+	return NULL;
 }
 
 static cJSON *sorted_set(const cJSON *arr);
@@ -107,17 +108,30 @@ static double threshold_of(const cJSON *history, const struct plateau_opts *o, c
 	return o->fixed >= 0 ? o->fixed : plateau_diminishing(history, o->scores, path, o->roi_threshold);
 }
 
+const cJSON *plateau_deltas(const cJSON *history, const char *path)
+{
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(history, "module_information_deltas"), path);
+
+	return l ? l : cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(history, "module_entropy_deltas"), path);
+}
+
 cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o)
 {
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(history, "module_information_deltas");
 	const cJSON *ent = cJSON_GetObjectItemCaseSensitive(history, "module_entropy_deltas");
 	const cJSON *roi = cJSON_GetObjectItemCaseSensitive(history, "module_deltas");
+	const cJSON *lists[2] = {info, ent};
 	cJSON *found = cJSON_CreateArray(), *out, *e;
-	int n = o->n < 1 ? 1 : o->n;
+	int n = o->n < 1 ? 1 : o->n, k;
 
-	cJSON_ArrayForEach(e, ent)
-		if (entropy_plateau(e, reset_offset(o->resets, e->string, "entropy"),
-		                    threshold_of(history, o, e->string), n))
-			cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
+	for (k = 0; k < 2; k++)
+		cJSON_ArrayForEach(e, lists[k])
+			if (e == plateau_deltas(history, e->string) &&
+			    entropy_plateau(e, reset_offset(o->resets, e->string, "entropy"),
+			                    threshold_of(history, o, e->string), n))
+				cJSON_AddItemToArray(found, cJSON_CreateString(e->string));
 	cJSON_ArrayForEach(e, roi)
 		if (roi_plateau(e, reset_offset(o->resets, e->string, "roi"),
 		                threshold_of(history, o, e->string), n))
@@ -130,10 +144,11 @@ cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o)
 
 static int cmp_items(const void *a, const void *b)
 {
-	return strcmp((*(cJSON *const *)a)->valuestring, (*(cJSON *const *)b)->valuestring);
+	return strcmp(flag_entry_name(*(cJSON *const *)a), flag_entry_name(*(cJSON *const *)b));
 }
 
-/* a sorted, duplicate-free array of the strings of arr */
+/* a copy of the items of arr with a name (strings, or flags entries of
+ * either format), sorted by it, the first of each name kept */
 static cJSON *sorted_set(const cJSON *arr)
 {
 	cJSON **v = NULL, *out = cJSON_CreateArray();
@@ -141,7 +156,7 @@ static cJSON *sorted_set(const cJSON *arr)
 	size_t n = 0, cap = 0, i;
 
 	cJSON_ArrayForEach(e, arr) {
-		if (!jsondoc_str(e))
+		if (!flag_entry_name(e))
 			continue;
 		growarray(&v, &cap, n + 1, sizeof(*v));
 		v[n++] = (cJSON *)e;
@@ -149,8 +164,8 @@ static cJSON *sorted_set(const cJSON *arr)
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_items);
 	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(v[i]->valuestring, v[i - 1]->valuestring) != 0)
-			cJSON_AddItemToArray(out, cJSON_CreateString(v[i]->valuestring));
+		if (i == 0 || strcmp(flag_entry_name(v[i]), flag_entry_name(v[i - 1])) != 0)
+			cJSON_AddItemToArray(out, cJSON_Duplicate(v[i], 1));
 	free(v);
 	return out;
 }
@@ -168,55 +183,61 @@ static int load_typed(const char *path, cJSON **out, int want_array)
 	return 0;
 }
 
-static int do_reset(const char *flags_file, const char *resets_file, const char *hist_file,
-                    const char *const *paths, size_t npaths)
+/* the files of one flag run */
+struct flagfiles {
+	char *flags, *resets, *hist, *scores;
+};
+
+/* resets[path] = {"entropy": e, "roi": r} */
+static void set_reset(cJSON *resets, const char *path, int e, int r)
 {
-	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *kept;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "entropy", e);
+	cJSON_AddNumberToObject(o, "roi", r);
+	cJSON_DeleteItemFromObjectCaseSensitive(resets, path);
+	cJSON_AddItemToObject(resets, path, o);
+}
+
+static int roi_len(const cJSON *hist, const char *path)
+{
+	return cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(hist, "module_deltas"), path));
+}
+
+static int do_reset(const struct flagfiles *f, const char *const *paths, size_t npaths)
+{
+	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *kept, *sorted, *e;
 	int rc = -1;
 	size_t i;
 
-	if (load_typed(flags_file, &flags, 1) < 0 || load_typed(resets_file, &resets, 0) < 0 ||
-	    load_typed(hist_file, &hist, 0) < 0)
+	if (load_typed(f->flags, &flags, 1) < 0 || load_typed(f->resets, &resets, 0) < 0 ||
+	    load_typed(f->hist, &hist, 0) < 0)
 		goto out;
-	if (!flags)
-		flags = cJSON_CreateArray();
 	if (!resets)
 		resets = cJSON_CreateObject();
 	for (i = 0; i < npaths; i++) {
-		cJSON *r = cJSON_CreateObject();
-		const cJSON *ent = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(hist, "module_entropy_deltas"), paths[i]);
-		const cJSON *roi = cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetObjectItemCaseSensitive(hist, "module_deltas"), paths[i]);
-
-		if (!in_array(flags, paths[i]))
+		if (!flagged(flags, paths[i]))
 			warn("'%s' is not flagged", paths[i]);
 		/* forget the history so far: a plateau must build up again */
-		cJSON_AddNumberToObject(r, "entropy", cJSON_GetArraySize(ent));
-		cJSON_AddNumberToObject(r, "roi", cJSON_GetArraySize(roi));
-		cJSON_DeleteItemFromObjectCaseSensitive(resets, paths[i]);
-		cJSON_AddItemToObject(resets, paths[i], r);
+		set_reset(resets, paths[i], cJSON_GetArraySize(plateau_deltas(hist, paths[i])),
+		          roi_len(hist, paths[i]));
 	}
 	kept = cJSON_CreateArray();
-	{
-		cJSON *e, *sorted;
+	cJSON_ArrayForEach(e, flags) {
+		int drop = 0;
 
-		cJSON_ArrayForEach(e, flags) {
-			int drop = 0;
-
-			for (i = 0; jsondoc_str(e) && i < npaths; i++)
-				if (strcmp(e->valuestring, paths[i]) == 0)
-					drop = 1;
-			if (!drop && jsondoc_str(e))
-				cJSON_AddItemToArray(kept, cJSON_CreateString(e->valuestring));
-		}
-		sorted = sorted_set(kept);
-		cJSON_Delete(kept);
-		kept = sorted;
+		for (i = 0; flag_entry_name(e) && i < npaths; i++)
+			if (strcmp(flag_entry_name(e), paths[i]) == 0)
+				drop = 1;
+		if (!drop)
+			cJSON_AddItemToArray(kept, cJSON_Duplicate(e, 1));
 	}
-	if (jsondoc_save(resets_file, resets) == 0 && jsondoc_save(flags_file, kept) == 0)
+	sorted = sorted_set(kept);
+	if (jsondoc_save(f->resets, resets) == 0 && jsondoc_save(f->flags, sorted) == 0)
 		rc = 0;
 	cJSON_Delete(kept);
+	cJSON_Delete(sorted);
 out:
 	cJSON_Delete(flags);
 	cJSON_Delete(resets);
@@ -224,44 +245,89 @@ out:
 	return rc;
 }
 
-static int do_plateau(const char *flags_file, const char *resets_file, const char *hist_file,
-                      const char *scores_file, struct plateau_opts *o)
+/* a flags entry for path bound to the content of its files now */
+static cJSON *bind_now(const struct flag_opts *o, const cJSON *hist, const char *path)
 {
-	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *scores = NULL, *found = NULL, *all, *e, *merged;
-	struct htab *old;
-	struct buf fresh = BUF_INIT;
-	int rc = -1;
+	return flag_entry_new(o->repo, o->data, path, cJSON_GetArraySize(plateau_deltas(hist, path)),
+	                      roi_len(hist, path));
+}
 
-	if (load_typed(flags_file, &flags, 1) < 0 || load_typed(resets_file, &resets, 0) < 0 ||
-	    load_typed(hist_file, &hist, 0) < 0 || load_typed(scores_file, &scores, 0) < 0)
+/* the flags that still hold, into kept: an entry whose files changed since
+ * it was flagged is dropped and its plateau count restarts from then (its
+ * resets become its history lengths when flagged); a format-1 entry is
+ * bound to its files now. 1 when resets changed */
+static int keep_holding(const struct flag_opts *o, const cJSON *flags, const cJSON *hist, cJSON *resets,
+                        cJSON *kept)
+{
+	const cJSON *e;
+	int changed = 0;
+
+	cJSON_ArrayForEach(e, flags) {
+		const char *name = flag_entry_name(e);
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(e, "history");
+		const cJSON *he = cJSON_GetObjectItemCaseSensitive(h, "entropy");
+		const cJSON *hr = cJSON_GetObjectItemCaseSensitive(h, "roi");
+
+		if (!name)
+			continue;
+		if (!cJSON_GetObjectItemCaseSensitive(e, "unchanged")) {
+			cJSON_AddItemToArray(kept, bind_now(o, hist, name));
+		} else if (flag_entry_holds(e)) {
+			cJSON_AddItemToArray(kept, cJSON_Duplicate(e, 1));
+		} else {
+			warn("%s changed since it was flagged complete: tested again, its plateau count restarts",
+			     name);
+			set_reset(resets, name,
+			          cJSON_IsNumber(he) ? he->valueint : cJSON_GetArraySize(plateau_deltas(hist, name)),
+			          cJSON_IsNumber(hr) ? hr->valueint : roi_len(hist, name));
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+/* the summary line on stdout, like integrate's per-module lines */
+static void summary(const cJSON *flags)
+{
+	const cJSON *e;
+	int n = cJSON_GetArraySize(flags);
+
+	printf("flagged complete: %d module%s", n, n == 1 ? "" : "s");
+	cJSON_ArrayForEach(e, flags)
+		printf("%s%s", e == flags->child ? " (" : ", ", flag_entry_name(e));
+	printf("%s\n", flags->child ? ")" : "");
+}
+
+static int do_plateau(const struct flag_opts *fo, const struct flagfiles *f, struct plateau_opts *o)
+{
+	cJSON *flags = NULL, *resets = NULL, *hist = NULL, *scores = NULL, *found = NULL, *kept, *e, *merged;
+	struct buf fresh = BUF_INIT;
+	int rc = -1, reset;
+
+	if (load_typed(f->flags, &flags, 1) < 0 || load_typed(f->resets, &resets, 0) < 0 ||
+	    load_typed(f->hist, &hist, 0) < 0 || load_typed(f->scores, &scores, 0) < 0)
 		goto out;
+	if (!resets)
+		resets = cJSON_CreateObject();
+	kept = cJSON_CreateArray();
+	reset = keep_holding(fo, flags, hist, resets, kept);
 	o->scores = scores;
 	o->resets = resets;
 	found = plateau_modules(hist, o);
-	old = htab_new(64);
-	all = flags ? cJSON_Duplicate(flags, 1) : cJSON_CreateArray();
-	cJSON_ArrayForEach(e, flags)
-		if (jsondoc_str(e))
-			*htab_put(old, e->valuestring, strlen(e->valuestring)) = e;
-	cJSON_ArrayForEach(e, found)
-		cJSON_AddItemToArray(all, cJSON_CreateString(e->valuestring));
-	merged = sorted_set(all);
-	cJSON_Delete(all);
-	cJSON_ArrayForEach(e, merged) {
-		if (htab_get(old, e->valuestring, strlen(e->valuestring)))
+	cJSON_ArrayForEach(e, found) {
+		if (flagged(kept, e->valuestring))
 			continue;
+		cJSON_AddItemToArray(kept, bind_now(fo, hist, e->valuestring));
 		buf_printf(&fresh, "%s%s", fresh.len ? " " : "", e->valuestring);
 	}
-	htab_free(old);
+	merged = sorted_set(kept);
+	cJSON_Delete(kept);
 	if (fresh.len)
 		warn("sandbox diminishing: %s", fresh.s);
-	/* the stage's summary on stdout, like integrate's per-module lines */
-	printf("flagged complete: %d module%s", cJSON_GetArraySize(merged),
-	       cJSON_GetArraySize(merged) == 1 ? "" : "s");
-	cJSON_ArrayForEach(e, merged)
-		printf("%s%s", e == merged->child ? " (" : ", ", e->valuestring);
-	printf("%s\n", merged->child ? ")" : "");
-	rc = jsondoc_save(flags_file, merged);
+	summary(merged);
+	rc = jsondoc_save(f->flags, merged);
+	if (rc == 0 && reset)
+		rc = jsondoc_save(f->resets, resets);
 	cJSON_Delete(merged);
 out:
 	buf_free(&fresh);
@@ -358,20 +424,21 @@ static int do_alignment(const char *repo, const char *jsonl, double warning, dou
 
 int flag_run(const struct flag_opts *o)
 {
-	char *flags_file = path_join(o->data, "sandbox_meta.log.flags");
-	char *resets_file = path_join(o->data, "sandbox_meta.log.resets");
-	char *hist_file = o->history ? xstrdup(o->history) : path_join(o->data, "roi_history.json");
+	struct flagfiles f;
 	char *jsonl = path_join(o->data, "alignment_flags.jsonl");
-	char *scores_file = o->scores ? xstrdup(o->scores) : path_join(o->data, "scores.json");
 	struct plateau_opts po = {o->threshold, o->roi_threshold, NULL, NULL, o->consecutive};
 	int rc = EXIT_FAILED;
 
+	f.flags = path_join(o->data, "sandbox_meta.log.flags");
+	f.resets = path_join(o->data, "sandbox_meta.log.resets");
+	f.hist = o->history ? xstrdup(o->history) : path_join(o->data, "roi_history.json");
+	f.scores = o->scores ? xstrdup(o->scores) : path_join(o->data, "scores.json");
 	if (o->nresets) {
-		if (do_reset(flags_file, resets_file, hist_file, o->resets, o->nresets) == 0)
+		if (do_reset(&f, o->resets, o->nresets) == 0)
 			rc = EXIT_OK;
 		goto out;
 	}
-	if (do_plateau(flags_file, resets_file, hist_file, scores_file, &po) < 0)
+	if (do_plateau(o, &f, &po) < 0)
 		goto out;
 	if (o->alignment && do_alignment(o->repo, jsonl, o->warning, o->failure) < 0)
 		goto out;
@@ -380,10 +447,10 @@ int flag_run(const struct flag_opts *o)
 		goto out;
 	rc = EXIT_OK;
 out:
-	free(flags_file);
-	free(resets_file);
-	free(hist_file);
+	free(f.flags);
+	free(f.resets);
+	free(f.hist);
+	free(f.scores);
 	free(jsonl);
-	free(scores_file);
 	return rc;
 }

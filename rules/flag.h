@@ -2,10 +2,13 @@
  * plateaus mark modules complete; the alignment check (alignment.h) flags
  * unsafe commits.
  *
- * sandbox_meta.log.flags (format 1): a JSON array of the flagged module paths,
- * sorted; flags persist until "menace flag --reset PATH".
+ * sandbox_meta.log.flags (format 2, plateau.h): a JSON array of entries
+ * naming each flagged module and the content of its files when flagged;
+ * a flag holds while they are unchanged, or until "menace flag --reset
+ * PATH". Format 1 (a sorted array of paths) is read too.
  * sandbox_meta.log.resets (format 1): {path: {"entropy": n, "roi": n}}, the
- * lengths of the module's histories when it was last reset; only the entries
+ * lengths of the module's histories when it was last reset (or when it was
+ * flagged, for a flag dropped because its files changed); only the entries
  * after them count towards a new plateau. */
 #ifndef MENACE_FLAG_H
 #define MENACE_FLAG_H
@@ -29,7 +32,11 @@ struct plateau_opts {
  * population std of its last 5 module_deltas in history) */
 double plateau_diminishing(const cJSON *history, const cJSON *scores, const char *path,
                            double roi_threshold);
-/* a new JSON array of the module paths (sorted) whose last n entropy deltas
+/* the plateau deltas of path: module_information_deltas[path] (plateau.h)
+ * when the history has them, else module_entropy_deltas[path] (an older
+ * history); NULL when neither */
+const cJSON *plateau_deltas(const cJSON *history, const char *path);
+/* a new JSON array of the module paths (sorted) whose last n plateau deltas
  * all have |v| <= threshold, or whose last n roi deltas have |mean| <=
  * threshold and std < 1e-3, counting only entries after a reset */
 cJSON *plateau_modules(const cJSON *history, const struct plateau_opts *o);

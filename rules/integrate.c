@@ -228,6 +228,7 @@ static const char *decide(const struct integrate_opts *o, cJSON *info, cJSON *sc
 	int redundant = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(info, "redundant"));
 	int excluded;
 	double pass_rate, raroi;
+	const char *mp;
 
 	if (!cls)
 		cls = "candidate";
@@ -246,7 +247,13 @@ static const char *decide(const struct integrate_opts *o, cJSON *info, cJSON *sc
 		return "not_tested";
 	if (*failed)
 		return "failed_tests";
-	if (raroi < o->min_roi)
+	/* a borderline module's micro-pilot (rules/micropilot.h): rejected, or
+	 * promoted over a low roi */
+	mp = jsondoc_str(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(score, "micropilot"),
+	                                                  "verdict"));
+	if (mp && strcmp(mp, "rejected") == 0)
+		return "micropilot";
+	if (raroi < o->min_roi && !(mp && strcmp(mp, "promoted") == 0))
 		return "low_roi";
 	return NULL;
 }

@@ -5,8 +5,9 @@
  * Output format (version 1): {scenario: {"low": {KEY: value}, "high": {...}}}
  * in canonical order; each preset starts with SCENARIO_NAME, CPU_LIMIT "1",
  * MEMORY_LIMIT "512Mi", then the level keys in table order. FAILURE_MODES
- * is a string, a list for concurrency_spike, and absent from the high levels
- * of schema_drift and flaky_upstream (the table lists none there). */
+ * is a string, a list for concurrency_spike, at both levels of every
+ * scenario, as the original's environment_generator.py sets it (the design
+ * table omits it from the high levels of schema_drift and flaky_upstream). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "base/buf.h"
 #include "base/fsio.h"
 #include "rules/jsonout.h"
+#include "rules/presetload.h"
 #include "rules/presets.h"
 #include "base/util.h"
 
@@ -24,7 +26,7 @@
 #define END {NULL, PRESET_STR, NULL}
 #define HEAD(name) S("SCENARIO_NAME", name), S("CPU_LIMIT", "1"), S("MEMORY_LIMIT", "512Mi")
 
-#define MAXVARS 12
+#define MAXVARS 16
 
 struct preset {
 	const char *name;
@@ -64,17 +66,41 @@ static const struct preset table[] = {
 		{HEAD("schema_drift"), S("FAILURE_MODES", "schema_drift"), N("SCHEMA_MISMATCHES", "5"),
 		 N("SCHEMA_CHECKS", "100"), N("THREAT_INTENSITY", "20"),
 		 S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END},
-		{HEAD("schema_drift"), N("SCHEMA_MISMATCHES", "20"), N("SCHEMA_CHECKS", "100"),
+		{HEAD("schema_drift"), S("FAILURE_MODES", "schema_drift"), N("SCHEMA_MISMATCHES", "20"), N("SCHEMA_CHECKS", "100"),
 		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "legacy_schema"), END}}},
 	{"flaky_upstream", {
 		{HEAD("flaky_upstream"), S("FAILURE_MODES", "flaky_upstream"), N("UPSTREAM_FAILURES", "1"),
 		 N("UPSTREAM_REQUESTS", "20"), N("THREAT_INTENSITY", "20"),
 		 S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END},
-		{HEAD("flaky_upstream"), N("UPSTREAM_FAILURES", "5"), N("UPSTREAM_REQUESTS", "20"),
+		{HEAD("flaky_upstream"), S("FAILURE_MODES", "flaky_upstream"), N("UPSTREAM_FAILURES", "5"), N("UPSTREAM_REQUESTS", "20"),
 		 N("THREAT_INTENSITY", "40"), S("SANDBOX_STUB_STRATEGY", "flaky_upstream"), END}}},
 };
 
 #define NPRESETS (sizeof(table) / sizeof(table[0]))
+
+/* the micro-pilots' escalating trajectory (rules/micropilot.h): baseline,
+ * latency_spike, io_cpu_strain, the canonical schema_drift, chaotic_failure;
+ * not canonical scenarios (no coverage check, not printed unless named),
+ * the same preset at both levels */
+#define TRAJ(name, ...) {name, {{HEAD(name), __VA_ARGS__, END}, {HEAD(name), __VA_ARGS__, END}}}
+static const struct preset trajectory[] = {
+	TRAJ("baseline", S("FAILURE_MODES", ""), N("THREAT_INTENSITY", "0")),
+	TRAJ("latency_spike", N("NETWORK_LATENCY_MS", "500"), N("NETWORK_JITTER_MS", "100"),
+	     N("API_LATENCY_MS", "1000"), N("PACKET_LOSS", "0.05"), S("FAILURE_MODES", "api_latency"),
+	     N("THREAT_INTENSITY", "40")),
+	TRAJ("io_cpu_strain", N("NETWORK_LATENCY_MS", "200"), N("THREAD_BURST", "50"),
+	     N("ASYNC_TASK_BURST", "100"), N("MAX_THREADS", "200"), B("CPU_SPIKE", "true"),
+	     N("CONCURRENCY_LEVEL", "100"), L("FAILURE_MODES", "[\"cpu_spike\",\"io_strain\"]"),
+	     N("THREAT_INTENSITY", "60")),
+	TRAJ("chaotic_failure", N("NETWORK_LATENCY_MS", "500"), N("NETWORK_JITTER_MS", "100"),
+	     N("PACKET_LOSS", "0.2"), N("UPSTREAM_FAILURES", "10"), N("UPSTREAM_REQUESTS", "20"),
+	     N("SCHEMA_MISMATCHES", "30"), N("SCHEMA_CHECKS", "100"), B("CPU_SPIKE", "true"),
+	     N("THREAD_BURST", "50"), S("SANDBOX_STUB_STRATEGY", "flaky_upstream"),
+	     L("FAILURE_MODES", "[\"api_latency\",\"cpu_spike\",\"schema_drift\",\"flaky_upstream\"]"),
+	     N("THREAT_INTENSITY", "90")),
+};
+
+#define NTRAJ (sizeof(trajectory) / sizeof(trajectory[0]))
 
 static const char *const aliases[][2] = {
 	{"high_latency", "high_latency_api"},
@@ -95,13 +121,26 @@ const char *presets_name(size_t i)
 	return i < NPRESETS ? table[i].name : NULL;
 }
 
-static const struct preset *find(const char *name)
+/* the canonical preset named name (not an alias), or NULL */
+static const struct preset *find_name(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < NPRESETS; i++)
 		if (strcmp(table[i].name, name) == 0)
 			return &table[i];
+	return NULL;
+}
+
+static const struct preset *find(const char *name)
+{
+	size_t i;
+
+	if (find_name(name))
+		return find_name(name);
+	for (i = 0; i < NTRAJ; i++)
+		if (strcmp(trajectory[i].name, name) == 0)
+			return &trajectory[i];
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(aliases[i][0], name) == 0)
 			return find(aliases[i][1]);
@@ -110,8 +149,11 @@ static const struct preset *find(const char *name)
 
 const char *presets_canonical(const char *name)
 {
-	const struct preset *p = find(name);
+	const struct preset *p;
 
+	if (presets_custom_name(name))
+		return presets_custom_name(name);
+	p = find(name);
 	return p ? p->name : NULL;
 }
 
@@ -129,6 +171,8 @@ const struct preset_var *presets_vars(const char *scenario, int level, size_t *n
 	const struct preset *p = find(scenario);
 	size_t k = 0;
 
+	if (presets_custom_name(scenario))
+		return presets_custom_vars(scenario, level, n);
 	*n = 0;
 	if (!p || level < 0 || level > 1)
 		return NULL;
@@ -153,37 +197,55 @@ static cJSON *var_json(const struct preset_var *v)
 	return cJSON_CreateString(v->value);
 }
 
-cJSON *presets_json(const char **names, size_t n)
+/* scenario's two levels into root */
+static void add_scenario(cJSON *root, const char *scenario)
 {
-	unsigned char want[NPRESETS] = {0};
-	cJSON *root;
-	size_t i, k;
+	cJSON *sc = cJSON_AddObjectToObject(root, scenario);
+	size_t k, nv;
 	int l;
 
-	for (i = 0; i < n; i++) {
-		const struct preset *p = find(names[i]);
+	for (l = 0; l < 2; l++) {
+		cJSON *lv = cJSON_AddObjectToObject(sc, levels[l]);
+		const struct preset_var *v = presets_vars(scenario, l, &nv);
 
-		if (!p) {
+		for (k = 0; k < nv; k++)
+			cJSON_AddItemToObject(lv, v[k].key, var_json(&v[k]));
+	}
+}
+
+/* 1 when no names are given or one of them is scenario */
+static int wanted(const char **names, size_t n, const char *scenario)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(presets_canonical(names[i]), scenario) == 0)
+			return 1;
+	return n == 0;
+}
+
+cJSON *presets_json(const char **names, size_t n)
+{
+	cJSON *root;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!presets_canonical(names[i])) {
 			warn("unknown scenario '%s'", names[i]);
 			return NULL;
 		}
-		want[p - table] = 1;
-	}
 	root = cJSON_CreateObject();
-	for (i = 0; i < NPRESETS; i++) {
-		cJSON *sc;
-
-		if (n && !want[i])
-			continue;
-		sc = cJSON_AddObjectToObject(root, table[i].name);
-		for (l = 0; l < 2; l++) {
-			cJSON *lv = cJSON_AddObjectToObject(sc, levels[l]);
-
-			for (k = 0; table[i].level[l][k].key; k++)
-				cJSON_AddItemToObject(lv, table[i].level[l][k].key,
-						      var_json(&table[i].level[l][k]));
-		}
-	}
+	/* the canonical order (a custom preset of a canonical name in its
+	 * place), then the custom scenarios in the order they were defined */
+	for (i = 0; i < NPRESETS; i++)
+		if (wanted(names, n, table[i].name))
+			add_scenario(root, table[i].name);
+	for (i = 0; n && i < NTRAJ; i++)
+		if (!presets_custom_name(trajectory[i].name) && wanted(names, n, trajectory[i].name))
+			add_scenario(root, trajectory[i].name);
+	for (i = 0; i < presets_custom_count(); i++)
+		if (!find_name(presets_custom_at(i)) && wanted(names, n, presets_custom_at(i)))
+			add_scenario(root, presets_custom_at(i));
 	return root;
 }
 

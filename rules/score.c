@@ -1,27 +1,26 @@
 /* score.c: `menace score`. Formats and formulas: score.h; the command
  * line: cli/cmd_score.c. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "base/fsio.h"
 #include "base/hash.h"
-#include "base/htab.h"
 #include "rules/impact.h"
 #include "rules/jsonout.h"
 #include "rules/metricsdb.h"
+#include "rules/micropilot.h"
 #include "base/path.h"
-#include "rules/presets.h"
+#include "rules/plateau.h"
 #include "rules/pyscan.h"
 #include "rules/score.h"
+#include "rules/scoreres.h"
 #include "base/util.h"
 
 double score_std(const double *v, size_t n)
@@ -56,158 +55,6 @@ double score_safety(int hostile_failures, int misuse_failures)
 double score_diminishing(double roi_threshold, double sigma)
 {
 	return isnan(roi_threshold) ? 0.01 * (1 + sigma) : roi_threshold;
-}
-
-/* one module's results */
-struct mod {
-	char *path;
-	int runs, passed, hostile_failures, misuse_failures;
-	char **failed;            /* "scenario-level" of failed runs */
-	size_t nfailed, fcap;
-};
-
-struct results {
-	struct htab *seen;        /* "module\nscenario\nlevel" -> 1 (keys owned in keys[]) */
-	char **keys;
-	size_t nkeys, kcap;
-	struct htab *mods;        /* path -> struct mod */
-};
-
-static struct mod *get_mod(struct results *rs, const char *path)
-{
-	struct mod *m = htab_get(rs->mods, path, strlen(path));
-
-	if (m)
-		return m;
-	m = xcalloc(1, sizeof(*m));
-	m->path = xstrdup(path);
-	/* the table keeps the key pointer: insert under the owned copy */
-	*htab_put(rs->mods, m->path, strlen(m->path)) = m;
-	return m;
-}
-
-/* what a result adds to its scenario's failures: version 2's "failures"
- * (failing calls and tests, a failed import); version 1: 1 if not passed */
-static int result_failures(const cJSON *root, int passed)
-{
-	const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "failures");
-
-	return cJSON_IsNumber(f) && f->valuedouble >= 0 && f->valuedouble < 1e9 ? (int)f->valuedouble
-	                                                                         : !passed;
-}
-
-/* one result file; rel is its directory below selftest/ (the module path)
- * and stem its name without .json; preferred: named with its level */
-static void add_result(struct results *rs, const char *file, const char *rel, const char *stem,
-		       int pass)
-{
-	char *text, *key, *stem_scn = xstrdup(stem);
-	const char *module, *scenario, *level = NULL, *canon;
-	cJSON *root = NULL, *it;
-	size_t len, sl = strlen(stem_scn);
-	int passed;
-	struct mod *m;
-	void **slot;
-
-	if (sl > 4 && strcmp(stem_scn + sl - 4, "-low") == 0) {
-		stem_scn[sl - 4] = '\0';
-		level = "low";
-	} else if (sl > 5 && strcmp(stem_scn + sl - 5, "-high") == 0) {
-		stem_scn[sl - 5] = '\0';
-		level = "high";
-	}
-	/* pass 0 takes level-named files (level set), pass 1 the older <scenario>.json */
-	if ((level != NULL) != (pass == 0))
-		goto done;
-	text = read_file(file, &len);
-	if (!text) {
-		warn("cannot read '%s':", file);
-		goto done;
-	}
-	root = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!cJSON_IsObject(root)) {
-		warn("%s: not a JSON object; skipped", file);
-		goto done;
-	}
-	it = cJSON_GetObjectItemCaseSensitive(root, "passed");
-	if (!cJSON_IsBool(it)) {
-		warn("%s: no boolean 'passed'; skipped", file);
-		goto done;
-	}
-	passed = cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(root, "module");
-	module = cJSON_IsString(it) ? it->valuestring : rel;
-	it = cJSON_GetObjectItemCaseSensitive(root, "scenario");
-	scenario = cJSON_IsString(it) ? it->valuestring : stem_scn;
-	if ((canon = presets_canonical(scenario)))
-		scenario = canon;
-	it = cJSON_GetObjectItemCaseSensitive(root, "level");
-	if (cJSON_IsString(it))
-		level = it->valuestring;
-	if (!level)
-		level = "low";
-	key = xasprintf("%s\n%s\n%s", module, scenario, level);
-	slot = htab_put(rs->seen, key, strlen(key));
-	if (*slot) {
-		free(key);
-		goto done;
-	}
-	*slot = key;
-	growarray(&rs->keys, &rs->kcap, rs->nkeys + 1, sizeof(char *));
-	rs->keys[rs->nkeys++] = key;
-	m = get_mod(rs, module);
-	m->runs++;
-	m->passed += passed;
-	if (!passed) {
-		growarray(&m->failed, &m->fcap, m->nfailed + 1, sizeof(char *));
-		m->failed[m->nfailed++] = xasprintf("%s-%s", scenario, level);
-	}
-	if (strcmp(scenario, "hostile_input") == 0)
-		m->hostile_failures += result_failures(root, passed);
-	else if (strcmp(scenario, "user_misuse") == 0)
-		m->misuse_failures += result_failures(root, passed);
-done:
-	cJSON_Delete(root);
-	free(stem_scn);
-}
-
-static void walk(struct results *rs, const char *dir, const char *rel, int pass, int depth)
-{
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (!d) {
-		if (errno != ENOENT || depth)
-			warn("cannot read '%s':", dir);
-		return;
-	}
-	while ((de = readdir(d))) {
-		char *full, *sub;
-		struct stat st;
-		size_t n = strlen(de->d_name);
-
-		if (de->d_name[0] == '.')
-			continue;
-		full = path_join(dir, de->d_name);
-		sub = *rel ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
-			walk(rs, full, sub, pass, depth + 1);
-		} else if (n > 5 && strcmp(de->d_name + n - 5, ".json") == 0 && S_ISREG(st.st_mode)) {
-			char *stem = xstrndup(de->d_name, n - 5);
-
-			add_result(rs, full, rel, stem, pass);
-			free(stem);
-		}
-		free(sub);
-		free(full);
-	}
-	closedir(d);
-}
-
-static int cmp_mod(const void *a, const void *b)
-{
-	return strcmp((*(struct mod *const *)a)->path, (*(struct mod *const *)b)->path);
 }
 
 /* the named member of the history: an object or array, created when absent;
@@ -325,10 +172,12 @@ static void keep_flagged(const struct score_opts *o, cJSON *scores)
 
 	if (cJSON_IsArray(flags) && cJSON_IsObject(old))
 		cJSON_ArrayForEach(it, flags) {
-			if (!cJSON_IsString(it) || cJSON_GetObjectItemCaseSensitive(scores, it->valuestring) ||
-			    !(e = cJSON_GetObjectItemCaseSensitive(old, it->valuestring)))
+			const char *name = flag_entry_name(it);
+
+			if (!name || cJSON_GetObjectItemCaseSensitive(scores, name) ||
+			    !(e = cJSON_GetObjectItemCaseSensitive(old, name)))
 				continue;
-			cJSON_AddItemToObject(scores, it->valuestring, cJSON_Duplicate(e, 1));
+			cJSON_AddItemToObject(scores, name, cJSON_Duplicate(e, 1));
 		}
 	cJSON_Delete(flags);
 	cJSON_Delete(old);
@@ -337,12 +186,15 @@ static void keep_flagged(const struct score_opts *o, cJSON *scores)
 
 /* the history lists of one scoring (members of roi_history.json) */
 struct lists {
-	cJSON *deltas, *raroi, *edeltas, *roi, *entropy, *hash;
+	cJSON *deltas, *raroi, *edeltas, *roi, *entropy, *hash, *info, *ideltas;
 };
 
 /* one module's numbers */
 struct modscore {
 	double roi, delta, prev_roi, entropy, edelta, sigma, rollback, impact, safety, raroi, dim;
+	double info, idelta;      /* the plateau measure (plateau.h); info NaN: unknown */
+	double conf;              /* confidence (micropilot.h) */
+	int borderline;
 	const char *type;
 	char hex[HASH_HEX];       /* of its source; "" when unreadable */
 	int same;                 /* nothing new since its last scoring */
@@ -371,7 +223,9 @@ static int get_lists(const struct scoring *s, struct lists *l)
 	    !(l->edeltas = member(s->hist, "module_entropy_deltas", 0, f)) ||
 	    !(l->roi = member(s->hist, "module_roi", 0, f)) ||
 	    !(l->entropy = member(s->hist, "module_entropy", 0, f)) ||
-	    !(l->hash = member(s->hist, "module_hash", 0, f)))
+	    !(l->hash = member(s->hist, "module_hash", 0, f)) ||
+	    !(l->info = member(s->hist, "module_information", 0, f)) ||
+	    !(l->ideltas = member(s->hist, "module_information_deltas", 0, f)))
 		return -1;
 	return 0;
 }
@@ -400,7 +254,7 @@ static void read_source(const struct score_opts *o, const char *path, struct mod
 	char *full = path_join(o->repo, path), *src;
 	size_t len;
 
-	ms->entropy = NAN;
+	ms->entropy = ms->info = NAN;
 	src = read_file(full, &len);
 	if (!src) {
 		warn("cannot read '%s' for its entropy:", full);
@@ -410,6 +264,8 @@ static void read_source(const struct score_opts *o, const char *path, struct mod
 		if (ms->entropy < 0) {
 			warn("%s: does not tokenize; entropy left unknown", full);
 			ms->entropy = NAN;
+		} else {
+			ms->info = plateau_information(src, len);
 		}
 	}
 	free(src);
@@ -430,6 +286,10 @@ static void measure(const struct scoring *s, const struct mod *m, const struct l
 	ms->edelta = 0;
 	if (!isnan(ms->entropy) && cJSON_IsNumber(prev))
 		ms->edelta = ms->entropy - prev->valuedouble;
+	prev = cJSON_GetObjectItemCaseSensitive(l->info, m->path);
+	ms->idelta = 0;
+	if (!isnan(ms->info) && cJSON_IsNumber(prev))
+		ms->idelta = plateau_change(prev->valuedouble, ms->info);
 	/* nothing new about the module (same source bytes, same roi: only other
 	 * modules' tests ran, or its own re-ran after a reset): its scores are
 	 * written but its histories get no entry, so flag's "last N scorings"
@@ -438,7 +298,7 @@ static void measure(const struct scoring *s, const struct mod *m, const struct l
 	ms->same = *ms->hex && cJSON_IsString(prev) && !strcmp(prev->valuestring, ms->hex) &&
 		   !isnan(ms->prev_roi) && ms->prev_roi == ms->roi;
 	if (ms->same)
-		ms->delta = ms->edelta = 0;
+		ms->delta = ms->edelta = ms->idelta = 0;
 }
 
 /* append v to the module's list in obj unless nothing is new; the list, or
@@ -477,6 +337,11 @@ static int update_history(const struct scoring *s, const struct mod *m, const st
 			return -1;
 		set_number(l->entropy, m->path, ms->entropy);
 	}
+	if (!isnan(ms->info)) {
+		if (!append_to(s, l->ideltas, "module_information_deltas", m->path, ms->same, ms->idelta))
+			return -1;
+		set_number(l->info, m->path, ms->info);
+	}
 	set_number(l->roi, m->path, ms->roi);
 	if (*ms->hex) {
 		if (cJSON_GetObjectItemCaseSensitive(l->hash, m->path))
@@ -501,6 +366,11 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	else
 		cJSON_AddNumberToObject(e, "entropy", ms->entropy);
 	cJSON_AddNumberToObject(e, "entropy_delta", ms->edelta);
+	if (isnan(ms->info))
+		cJSON_AddNullToObject(e, "information");
+	else
+		cJSON_AddNumberToObject(e, "information", ms->info);
+	cJSON_AddNumberToObject(e, "information_delta", ms->idelta);
 	cJSON_AddNumberToObject(e, "pass_rate", ms->roi);
 	cJSON_AddNumberToObject(e, "runs", m->runs);
 	cJSON_AddNumberToObject(e, "passed", m->passed);
@@ -513,10 +383,15 @@ static void add_entry(const struct scoring *s, const struct mod *m, const struct
 	cJSON_AddNumberToObject(e, "hostile_failures", m->hostile_failures);
 	cJSON_AddNumberToObject(e, "misuse_failures", m->misuse_failures);
 	cJSON_AddNumberToObject(e, "diminishing", ms->dim);
-	cJSON_AddBoolToObject(e, "borderline", ms->raroi < s->o.borderline);
+	cJSON_AddNumberToObject(e, "confidence", ms->conf);
+	cJSON_AddBoolToObject(e, "borderline", ms->borderline);
 	fl = cJSON_AddArrayToObject(e, "failed_scenarios");
 	for (i = 0; i < m->nfailed; i++)
 		cJSON_AddItemToArray(fl, cJSON_CreateString(m->failed[i]));
+	if (ms->borderline && s->o.mode == MICROPILOT_QUEUE)
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(e, "micropilot"), "verdict", "queued");
+	else if (ms->borderline && s->o.mode == MICROPILOT_AUTO)
+		cJSON_AddItemToObject(e, "micropilot", micropilot_verdict(s->o.data, m->path));
 }
 
 /* the module's line of borderline_bucket.jsonl */
@@ -533,6 +408,8 @@ static void add_borderline(const struct scoring *s, const struct mod *m, const s
 	cJSON_AddNumberToObject(line, "raroi", ms->raroi);
 	cJSON_AddNumberToObject(line, "roi", ms->roi);
 	cJSON_AddNumberToObject(line, "threshold", s->o.borderline);
+	cJSON_AddNumberToObject(line, "confidence", ms->conf);
+	cJSON_AddNumberToObject(line, "confidence_threshold", s->o.borderline_confidence);
 	h = cJSON_AddArrayToObject(line, "raroi_history");
 	n = last_numbers(cJSON_GetObjectItemCaseSensitive(l->raroi, m->path), last, SCORE_WINDOW);
 	for (i = 0; i < n; i++)
@@ -542,6 +419,21 @@ static void add_borderline(const struct scoring *s, const struct mod *m, const s
 	cJSON_AddItemToArray(s->lines, line);
 }
 
+/* the module's numbers into ms, and into the history (in memory); 0, or
+ * -1 after a warning about the history */
+static int compute(struct scoring *s, const struct mod *m, struct lists *l, struct modscore *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	if (get_lists(s, l) < 0)
+		return -1;
+	measure(s, m, l, ms);
+	if (update_history(s, m, l, ms) < 0)
+		return -1;
+	ms->conf = micropilot_confidence(m->passed, m->runs);
+	ms->borderline = ms->raroi < s->o.borderline || ms->conf < s->o.borderline_confidence;
+	return 0;
+}
+
 /* one module: 0, -1 after a warning about the history, -2 when metrics.db failed */
 static int score_module(struct scoring *s, const struct mod *m)
 {
@@ -549,14 +441,10 @@ static int score_module(struct scoring *s, const struct mod *m)
 	struct modscore ms;
 	struct lists l;
 
-	memset(&ms, 0, sizeof(ms));
-	if (get_lists(s, &l) < 0)
-		return -1;
-	measure(s, m, &l, &ms);
-	if (update_history(s, m, &l, &ms) < 0)
+	if (compute(s, m, &l, &ms) < 0)
 		return -1;
 	add_entry(s, m, &ms);
-	if (ms.raroi < s->o.borderline)
+	if (ms.borderline)
 		add_borderline(s, m, &l, &ms);
 	row.run_id = s->run_id;
 	row.module = m->path;
@@ -573,31 +461,6 @@ static int score_module(struct scoring *s, const struct mod *m)
 	return 0;
 }
 
-/* every result file below DATA/selftest into s->mods, sorted by path, and
- * each one's failed runs sorted (directory order differs between machines) */
-static void collect(struct scoring *s)
-{
-	char *seldir = path_join(s->o.data, "selftest");
-	size_t it = 0;
-	void *v;
-
-	s->rs.seen = htab_new(64);
-	s->rs.mods = htab_new(64);
-	walk(&s->rs, seldir, "", 0, 0);
-	walk(&s->rs, seldir, "", 1, 0);
-	while (htab_next(s->rs.mods, &it, NULL, NULL, &v)) {
-		struct mod *m = v;
-
-		if (m->nfailed)
-			qsort(m->failed, m->nfailed, sizeof(m->failed[0]), cmp_strp);
-		s->mods = xreallocarray(s->mods, s->nmods + 1, sizeof(*s->mods));
-		s->mods[s->nmods++] = m;
-	}
-	if (s->nmods)
-		qsort(s->mods, s->nmods, sizeof(*s->mods), cmp_mod);
-	free(seldir);
-}
-
 /* the run's means, then scores.json and roi_history.json; 0 or -1 */
 static int save_scores(struct scoring *s)
 {
@@ -612,7 +475,7 @@ static int save_scores(struct scoring *s)
 		return -1;
 	if (s->nmods)
 		cJSON_AddItemToArray(list, cJSON_CreateNumber(s->raroi_sum / (double)s->nmods));
-	set_number(s->hist, "version", 1);
+	set_number(s->hist, "version", 2);
 	if (jsonout_save(s->o.out, s->scores) < 0 || jsonout_save(s->o.history, s->hist) < 0)
 		return -1;
 	return 0;
@@ -651,28 +514,38 @@ static int score_all(struct scoring *s)
 	return EXIT_OK;
 }
 
+/* --queue: the modules whose micro-pilots run in this build (the borderline
+ * ones in auto mode, else none), and nothing else: the exit status */
+static int write_queue(struct scoring *s)
+{
+	cJSON *list = cJSON_CreateArray();
+	struct modscore ms;
+	struct lists l;
+	size_t i;
+	int rc = EXIT_OK;
+
+	for (i = 0; i < s->nmods && s->o.mode == MICROPILOT_AUTO; i++) {
+		if (compute(s, s->mods[i], &l, &ms) < 0) {
+			rc = EXIT_FAILED;
+			break;
+		}
+		if (ms.borderline)
+			cJSON_AddItemToArray(list, cJSON_CreateString(s->mods[i]->path));
+	}
+	if (rc == EXIT_OK && jsonout_save(s->o.queue, list) < 0)
+		rc = EXIT_FAILED;
+	cJSON_Delete(list);
+	return rc;
+}
+
 static void scoring_release(struct scoring *s)
 {
-	size_t i, k;
-
 	metricsdb_close(s->db);
 	cJSON_Delete(s->scores);
 	cJSON_Delete(s->lines);
 	cJSON_Delete(s->hist);
 	impact_free(s->im);
-	for (i = 0; i < s->nmods; i++) {
-		for (k = 0; k < s->mods[i]->nfailed; k++)
-			free(s->mods[i]->failed[k]);
-		free(s->mods[i]->failed);
-		free(s->mods[i]->path);
-		free(s->mods[i]);
-	}
-	free(s->mods);
-	for (i = 0; i < s->rs.nkeys; i++)
-		free(s->rs.keys[i]);
-	free(s->rs.keys);
-	htab_free(s->rs.seen);
-	htab_free(s->rs.mods);
+	scoreres_release(&s->rs);
 	free(s->run_id);
 	free(s->bucket);
 	free(s->history);
@@ -691,8 +564,10 @@ int score_run(const struct score_opts *o)
 	s.o.bucket = s.bucket = o->bucket ? xstrdup(o->bucket) :
 				path_join(o->data, "borderline_bucket.jsonl");
 	if ((s.im = impact_load(o->config, o->config_required)) && load_history(s.history, &s.hist) == 0) {
-		collect(&s);
-		rc = score_all(&s);
+		scoreres_collect(&s.rs, o->data);
+		s.mods = s.rs.v;
+		s.nmods = s.rs.n;
+		rc = o->queue ? write_queue(&s) : score_all(&s);
 	}
 	scoring_release(&s);
 	return rc;

@@ -8,18 +8,25 @@
  *
  * scores.json (format 1; the top level is keyed by path, so no version key):
  *   {path: {roi, roi_delta, raroi, entropy (null: does not tokenize),
- *    entropy_delta, pass_rate, runs, passed, failed, rollback_prob,
+ *    entropy_delta, information (null: does not tokenize), information_delta
+ *    (the plateau measure, plateau.h), pass_rate, runs, passed, failed, rollback_prob,
  *    impact_severity, impact_type, sigma, safety, hostile_failures,
- *    misuse_failures, diminishing, borderline, failed_scenarios[]}}
- * roi_history.json (format 1):
+ *    misuse_failures, diminishing, confidence, borderline, failed_scenarios[],
+ *    micropilot (borderline modules, unless MICROPILOT_MODE is off:
+ *    {"verdict": "queued"}, or micropilot_verdict()'s object)}}
+ * roi_history.json (format 2; format 1 lacks the two module_information lists):
  *   {version: 1, roi_history[] (mean roi per run), raroi_history[] (mean
  *    raroi per run), module_deltas{path: [roi deltas]}, module_raroi{path:
  *    [raroi]}, module_entropy_deltas{path: [entropy deltas]}, module_roi{path:
- *    last roi}, module_entropy{path: last entropy}, module_hash{path: XXH3-128
+ *    last roi}, module_entropy{path: last entropy}, module_information{path:
+ *    last N * H}, module_information_deltas{path: [plateau changes]}, module_hash{path: XXH3-128
  *    hex of the source last scored}}; a module whose source and roi are as
- *    at its last scoring gets no new entry in the three per-module lists
+ *    at its last scoring gets no new entry in the four per-module lists
  * borderline_bucket.jsonl: one line per borderline module per run:
- *   {module, raroi, roi, threshold, raroi_history[] (last 5), run_id, recorded_at} */
+ *   {module, raroi, roi, threshold, confidence, confidence_threshold,
+ *    raroi_history[] (last 5), run_id, recorded_at}
+ * With queue set, score writes only that file (micropilot.h), from the
+ * same numbers, and touches nothing else. */
 #ifndef MENACE_SCORE_H
 #define MENACE_SCORE_H
 
@@ -39,6 +46,9 @@ struct score_opts {
 	int config_required;      /* a missing config is an error */
 	double roi_threshold;     /* ROI_THRESHOLD; NaN: unset */
 	double borderline;        /* BORDERLINE_RAROI_THRESHOLD */
+	double borderline_confidence; /* BORDERLINE_CONFIDENCE_THRESHOLD */
+	int mode;                 /* MICROPILOT_MODE (enum micropilot_mode) */
+	const char *queue;        /* set: write only this micro-pilot queue (micropilot.h) */
 };
 
 /* score every module with results, write the files of the top of this

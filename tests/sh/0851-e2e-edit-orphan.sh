@@ -13,7 +13,7 @@ cp sandbox_data/discovered.json disc.1
 printf '\n\ndef unused_helper(x):\n    return x * 2\n' >>repo/tools/reconcile.py
 e2e_build 2
 e2e_ran 2 >ran.2
-printf '%s\n' discover flag integrate score 'selftest[tools/reconcile.py,scenario=hostile_input,level=low]' >want.2
+printf '%s\n' borderline discover flag integrate score 'selftest[tools/reconcile.py,scenario=hostile_input,level=low]' >want.2
 assert_file_eq ran.2 want.2
 cmp -s sandbox_data/discovered.json disc.1 || fail "discovered.json changed"
 assert_file_eq sandbox_data/module_map.json map.1

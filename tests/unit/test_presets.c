@@ -42,7 +42,8 @@ static void test_vars(void)
 	CHECK_STR(v[5].key, "PACKET_LOSS");
 	CHECK_STR(v[5].value, "0.05");
 	v = presets_vars("schema_drift", PRESET_HIGH, &n);
-	CHECK_INT(n, 7);
+	CHECK_INT(n, 8);
+	CHECK_STR(v[3].key, "FAILURE_MODES");
 	CHECK(presets_vars("chaos", PRESET_LOW, &n) == NULL);
 	CHECK_INT(n, 0);
 }
