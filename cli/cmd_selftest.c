@@ -1,6 +1,9 @@
 /* cmd_selftest.c: menace selftest, one module's tests under one scenario
  * preset (rules/selftest.h). */
+#include <stdlib.h>
+
 #include "cli/cli.h"
+#include "cli/presetcfg.h"
 #include "base/opt.h"
 #include "rules/selftest.h"
 #include "base/util.h"
@@ -11,7 +14,7 @@ static const char selftest_usage[] =
 	"                       [--discovered FILE] [--data DIR] [--timeout SECONDS]\n"
 	"                       [--python PROGRAM] [--call-timeout SECONDS]\n"
 	"                       [--conftest yes|no] [--args ARGS] [--edge-cases JSON]\n"
-	"                       [--runner auto|pytest|builtin]\n"
+	"                       [--runner auto|pytest|builtin] [--preset-file FILE]...\n"
 	"\n"
 	"Runs the tests of one module under one scenario preset in a child forked\n"
 	"by a preloaded Python worker and writes its result JSON. Every flag also\n"
@@ -36,6 +39,8 @@ static const char selftest_usage[] =
 	"  --edge-cases JSON  SANDBOX_EDGE_CASES: hostile payloads, a JSON file or text\n"
 	"  --runner auto|pytest|builtin  SELF_TEST_RUNNER: what runs a test file\n"
 	"                     (default auto: pytest when the interpreter has it)\n"
+	"  --preset-file FILE custom presets (repeatable), then SANDBOX_ENV_PRESETS;\n"
+	"                     SANDBOX_PRESET_MODE=canonical: neither (menace presets)\n"
 	"\n"
 	"The test is <dir>/test_<stem>.py, tests/test_<stem>.py or\n"
 	"tests/<dir>/test_<stem>.py, run with pytest (or menace's builtin runner\n"
@@ -92,6 +97,7 @@ int cmd_selftest(int argc, char **argv)
 	struct selftest_opts o = {.repo = ".", .level = "low", .timeout_s = 300, .python = "python3",
 				  .call_timeout_s = 2, .conftest = 1};
 	const char *timeout_s = NULL, *call_timeout = NULL, *conftest = NULL;
+	struct preset_files pf = {NULL, 0, 0};
 	int rc = EXIT_USAGE;
 	const struct opt opts[] = {
 		OPT_STR(0, "repo", &o.repo, NULL),
@@ -110,14 +116,18 @@ int cmd_selftest(int argc, char **argv)
 		OPT_STR(0, "args", &o.args, "SELF_TEST_ARGS"),
 		OPT_STR(0, "edge-cases", &o.edge_cases, "SANDBOX_EDGE_CASES"),
 		OPT_STR(0, "runner", &o.runner, "SELF_TEST_RUNNER"),
+		OPT_FUNC(0, "preset-file", preset_files_add, &pf, NULL),
 	};
 
 	if (opt_help(argc, argv, selftest_usage))
 		return EXIT_OK;
 	o.data = cli_datadir();
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_LOOSE | OPT_NO_OPERANDS,
-	              selftest_usage) < 0)
-		return EXIT_USAGE;
+	              selftest_usage) < 0 || (rc = cli_presets_setup(&pf, 0)) != EXIT_OK) {
+		free(pf.v);
+		return rc == EXIT_FAILED ? rc : EXIT_USAGE;
+	}
+	rc = EXIT_USAGE;
 	if (selftest_check(&o) == 0 && parse_timeout(timeout_s, &o) == 0 &&
 	    parse_settings(call_timeout, conftest, &o) == 0)
 		rc = selftest_run(&o);
