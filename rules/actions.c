@@ -20,7 +20,8 @@ static const char *const discover_keys[] = {
 	"no-orphan-scan", NULL};
 static const char *const selftest_keys[] = {
 	"repo", "module", "scenario", "level", "out", "depfile", "discovered", "data", "timeout",
-	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", "preset-file", NULL};
+	"python", "data-dir", "call-timeout", "conftest", "args", "edge-cases", "preset-file", "runner",
+	NULL};
 static const char *const score_keys[] = {
 	"data", "out", "history", "repo", "bucket", "impact-severity-config", "roi-threshold",
 	"borderline-raroi-threshold", "data-dir", "borderline-confidence-threshold", "micropilot-mode",
