@@ -229,6 +229,28 @@ static int read_map(const char *path, cJSON **doc)
 	return rc < 0 ? -1 : 0;
 }
 
+/* the three outputs not given by a flag: under datadir (own: to free) */
+static void default_paths(const char *files[3], char *own[3], const char *datadir)
+{
+	static const char *const names[3] = {"discovered.json", "orphan_classifications.json",
+	                                     "test_queue.json"};
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!files[i])
+			files[i] = own[i] = xasprintf("%s/%s", datadir, names[i]);
+}
+
+static void print_summary(struct discovery *d)
+{
+	size_t k = discover_nintegrated(d);
+
+	printf("discover: %zu files scanned, %zu orphans", discover_nfiles(d), discover_norphans(d));
+	if (k)
+		printf(", %zu already integrated", k);
+	printf("\n");
+}
+
 int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct discover_opts o = {".", NULL, 0, -1, -1, -1, 0, NULL, 0, NULL};
@@ -285,12 +307,7 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 		rc = discover_print_imports(imports, stdout) < 0 ? EXIT_FAILED : EXIT_OK;
 		goto done;
 	}
-	if (!files[0])
-		files[0] = own[0] = xasprintf("%s/discovered.json", datadir);
-	if (!files[1])
-		files[1] = own[1] = xasprintf("%s/orphan_classifications.json", datadir);
-	if (!files[2])
-		files[2] = own[2] = xasprintf("%s/test_queue.json", datadir);
+	default_paths(files, own, datadir);
 	if (off) {
 		if (write_outputs(NULL, files, depfile, NULL) < 0)
 			rc = EXIT_FAILED;
@@ -298,20 +315,11 @@ int cmd_discover(int argc, char **argv, const struct workspace_opts *g)
 			printf("discover: the orphan scan is off (%s)\n", why);
 		goto done;
 	}
-	if ((mapfile && read_map(mapfile, &map) < 0) || !(d = (o.module_map = map, discover_run(&o)))) {
+	if ((mapfile && read_map(mapfile, &map) < 0) || !(d = (o.module_map = map, discover_run(&o))) ||
+	    write_outputs(d, files, depfile, discover_map_matters(map) ? mapfile : NULL) < 0)
 		rc = EXIT_FAILED;
-		goto done;
-	}
-	if (write_outputs(d, files, depfile, discover_map_matters(map) ? mapfile : NULL) < 0) {
-		rc = EXIT_FAILED;
-	} else {
-		size_t k = discover_nintegrated(d);
-
-		printf("discover: %zu files scanned, %zu orphans", discover_nfiles(d), discover_norphans(d));
-		if (k)
-			printf(", %zu already integrated", k);
-		printf("\n");
-	}
+	else
+		print_summary(d);
 done:
 	discover_free(d);
 	cJSON_Delete(map);
