@@ -12,7 +12,10 @@ AF_UNIX socket S:
             child's stdout and stderr)
   worker -> {"pid": CHILD} at once, then {"exit": N} or {"signal": N}
             (+ "timed_out": true when it killed the child for the timeout)
-  a request it cannot take: {"error": "why"}, and the connection closes.
+  a request it cannot take: {"error": "why"}, and the connection closes;
+            among them one whose "writable" is not [POOLDIR/wK.home] or
+            whose "outcomes" file is not in it (a self-test's child could
+            otherwise connect to an idle worker and ask for wider writes)
 When the client hangs up first the child's group is killed. Every process
 left behind is killed and reaped before the next accept. The worker exits
 when S is removed or the owner pid is gone (checked every second)."""
@@ -52,6 +55,12 @@ class Worker:
     def __init__(self, sock_path, owner):
         self.path = sock_path
         self.owner = owner
+        # POOLDIR/wK.sock -> POOLDIR/wK.home, the one directory its
+        # children may write (checked in every request: a self-test's child
+        # that connects to a worker cannot ask for wider writes)
+        base = os.path.basename(sock_path)
+        self.home = os.path.join(os.path.dirname(os.path.realpath(sock_path)),
+                                 (base[:-5] if base.endswith(".sock") else base) + ".home")
         self.pytest = preload()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -108,12 +117,29 @@ class Worker:
         except ValueError as e:
             send(conn, {"error": str(e)})
             return
+        why = self.refuse(req)
+        if why:
+            os.close(fd)
+            send(conn, {"error": why})
+            return
         try:
             pid = self.fork(req, fd, conn)
         finally:
             os.close(fd)
         send(conn, {"pid": pid})
         self.watch(conn, pid, float(req.get("timeout") or 300.0))
+
+    def refuse(self, req):
+        """why req asks for more than this worker's child may have, or None:
+        its writes go to this worker's home only, outcomes included"""
+        writable = req.get("writable")
+        if not isinstance(writable, list) or \
+                [os.path.realpath(str(w)) for w in writable] != [self.home]:
+            return "the request's writable directories are not this worker's %s" % self.home
+        out = req.get("outcomes")
+        if out and os.path.dirname(os.path.realpath(str(out))) != self.home:
+            return "the request's outcomes file is not in this worker's %s" % self.home
+        return None
 
     def fork(self, req, fd, conn):
         sys.stdout.flush()

@@ -61,8 +61,29 @@ class Pool:
         hello = json.loads(f.readline())
         return s, f, hello
 
-    def run(self, req):
-        """send req; (hello, replies, output text)"""
+    def home(self, req):
+        """req's scratch directory moved to the worker's own, POOLDIR/w0.home
+        (emptied, as the C side does), the only one a worker lets its child
+        write; req is changed in place, its scratch directory removed"""
+        home = os.path.join(self.dir, "w0.home")
+        shutil.rmtree(home, ignore_errors=True)
+        for d in ("home", "tmp"):
+            os.makedirs(os.path.join(home, d))
+        scratch = req["writable"][0]
+        for k in ("HOME", "TMPDIR", "TMP", "TEMP"):
+            if str(req["env"].get(k, "")).startswith(scratch):
+                req["env"][k] = home + req["env"][k][len(scratch):]
+        if str(req.get("outcomes", "")).startswith(scratch):
+            req["outcomes"] = home + req["outcomes"][len(scratch):]
+        req["writable"] = [home]
+        if os.path.basename(scratch).startswith("menace-selftest."):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def run(self, req, own_home=True):
+        """send req (moved to the worker's home unless own_home is False);
+        (hello, replies, output text)"""
+        if own_home and req.get("writable") and req["writable"][0] != os.path.join(self.dir, "w0.home"):
+            self.home(req)
         s, f, hello = self.connect()
         r, w = os.pipe()
         try:

@@ -2,11 +2,12 @@
 timeout, leaves nothing behind, and nothing leaks from one child to the
 next of the same worker."""
 import os
+import shutil
 import socket
 import time
 import unittest
 
-from util import WorkerCase
+from util import WorkerCase, make_repo
 
 LEAK_TEST = '''
 import json
@@ -198,6 +199,7 @@ class Isolation(WorkerCase):
     def test_hang_up_kills_the_child(self):
         req = self.req_for("test_proc.py")
         import json
+        self.pool.home(req)
         s, f, hello = self.pool.connect()
         r, w = os.pipe()
         socket.send_fds(s, [(json.dumps(req) + "\n").encode()], [w])
@@ -229,6 +231,33 @@ class WorkerLife(unittest.TestCase):
         owner.kill()
         owner.wait()
         self.assertEqual(pool.proc.wait(timeout=5), 0)
+
+    def test_wider_writes_refused(self):
+        """a request (a self-test's child can send one to an idle worker)
+        whose writable directory or outcomes file is not the worker's home
+        is refused: no child runs, nothing is written"""
+        import client
+        import tempfile
+        pool = client.Pool()
+        self.addCleanup(pool.close)
+        repo = make_repo({"mod.py": "X = 1\n", "tests/test_w.py": WRITE_TEST})
+        self.addCleanup(shutil.rmtree, repo, True)
+        outside = tempfile.mkdtemp(prefix="menace-outside.")
+        self.addCleanup(shutil.rmtree, outside, True)
+        target = os.path.join(outside, "written")
+        for widen in ("writable", "outcomes"):
+            req = client.request(repo, "mod.py", test=os.path.join(repo, "tests", "test_w.py"))
+            req["env"]["OUTSIDE"] = target
+            pool.home(req)
+            if widen == "writable":
+                req["writable"] = [outside]
+            else:
+                req["outcomes"] = os.path.join(outside, "outcomes.jsonl")
+            hello, replies, out = pool.run(req, own_home=False)
+            self.assertEqual(len(replies), 1, (widen, replies, out))
+            self.assertIn("error", replies[0], widen)
+            self.assertIn("this worker's", replies[0]["error"], widen)
+            self.assertEqual(os.listdir(outside), [], widen)
 
     def test_request_without_fd_refused(self):
         import json
