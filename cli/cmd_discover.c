@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "engine/stale.h"
 #include "base/opt.h"
 #include "rules/discover.h"
 #include "base/buf.h"
@@ -101,20 +102,13 @@ static void split_list(const char *list, char **store, const char ***v, size_t *
 static int write_depfile(const char *path, const char *target, const char *map)
 {
 	struct buf b = BUF_INIT;
-	const char *p;
 	int rc;
 
 	buf_puts(&b, target);
 	buf_putc(&b, ':');
 	if (map) {
 		buf_putc(&b, ' ');
-		for (p = map; *p; p++) {
-			if (*p == ' ' || *p == '\\' || *p == '#')
-				buf_putc(&b, '\\');
-			if (*p == '$')
-				buf_putc(&b, '$');
-			buf_putc(&b, *p);
-		}
+		depfile_put_path(&b, map);
 	}
 	buf_putc(&b, '\n');
 	rc = write_file_atomic(path, b.s, b.len);

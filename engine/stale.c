@@ -339,6 +339,19 @@ static size_t sort_unique(char **v, size_t n)
 	return w;
 }
 
+void depfile_put_path(struct buf *b, const char *path)
+{
+	const char *p;
+
+	for (p = path; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == '\\')
+			buf_putc(b, '\\');
+		if (*p == '$')
+			buf_putc(b, '$');
+		buf_putc(b, *p);
+	}
+}
+
 /* depfiles: "target...: dep dep \<newline> dep"; a backslash escapes a
  * space, '#' or itself, "$$" is '$'; an unescaped newline ends a rule. The
  * words after each rule's first ':' are its dependencies (also when the

@@ -22,5 +22,9 @@ int stale_add_deps(struct workspace *ws, struct buf *ser, char **deps, size_t nd
 /* parse a Makefile-style depfile into sorted, unique, cleaned paths; the
  * count, or -1 when it is malformed (a rule with no ':') */
 int depfile_parse(const char *text, size_t len, char ***deps);
+/* append path to b escaped as depfile_parse reads it back (a space, '#'
+ * and '\\' after a backslash, '$' doubled): for the actions that write
+ * depfiles */
+void depfile_put_path(struct buf *b, const char *path);
 
 #endif

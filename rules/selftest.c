@@ -21,6 +21,7 @@
 #include "base/hash.h"
 #include "base/path.h"
 #include "base/util.h"
+#include "engine/stale.h"
 #include "rules/isolation.h"
 #include "rules/presets.h"
 #include "rules/selftestrun.h"
@@ -139,19 +140,6 @@ size_t selftest_clean_utf8(char *s, size_t n)
 	return n;
 }
 
-static void dep_put(struct buf *b, const char *path)
-{
-	const char *p;
-
-	for (p = path; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == '\\')
-			buf_putc(b, '\\');
-		if (*p == '$')
-			buf_putc(b, '$');
-		buf_putc(b, *p);
-	}
-}
-
 struct deplist {
 	char **v;
 	size_t n, cap;
@@ -215,11 +203,11 @@ static int write_depfile(const char *depfile, const char *out, struct deplist *d
 	size_t i;
 	int rc;
 
-	dep_put(&b, out);
+	depfile_put_path(&b, out);
 	buf_putc(&b, ':');
 	for (i = 0; i < d->n; i++) {
 		buf_puts(&b, i ? " \\\n  " : " ");
-		dep_put(&b, d->v[i]);
+		depfile_put_path(&b, d->v[i]);
 	}
 	buf_putc(&b, '\n');
 	rc = write_file_atomic(depfile, b.s, b.len);

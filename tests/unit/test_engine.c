@@ -107,6 +107,35 @@ static void test_depfile(void)
 	free(deps);
 }
 
+/* what depfile_put_path writes, depfile_parse reads back as it was */
+static void test_depfile_put_path(void)
+{
+	static const char *const paths[] = {"a b/c#d.py", "x\\y", "cost$5.py", "plain.py"};
+	struct buf b = BUF_INIT;
+	char **deps;
+	int n, i;
+
+	buf_puts(&b, "out:");
+	for (i = 0; i < 4; i++) {
+		buf_putc(&b, ' ');
+		depfile_put_path(&b, paths[i]);
+	}
+	buf_putc(&b, '\n');
+	n = depfile_parse(b.s, b.len, &deps);
+	CHECK_INT(n, 4);
+	if (n == 4) {
+		/* sorted */
+		CHECK_STR(deps[0], "a b/c#d.py");
+		CHECK_STR(deps[1], "cost$5.py");
+		CHECK_STR(deps[2], "plain.py");
+		CHECK_STR(deps[3], "x\\y");
+	}
+	for (i = 0; i < n; i++)
+		free(deps[i]);
+	free(deps);
+	buf_free(&b);
+}
+
 static void test_filecache(void)
 {
 	struct filecache *fc = filecache_new(0);
@@ -375,6 +404,7 @@ int main(void)
 	RUN(test_key_serialization);
 	RUN(test_key_diff);
 	RUN(test_depfile);
+	RUN(test_depfile_put_path);
 	RUN(test_filecache);
 	RUN(test_tree_hash);
 	RUN(test_state);
