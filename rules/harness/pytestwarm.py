@@ -7,6 +7,7 @@ building one. Only the first call in a child uses it. The argparse parser
 pytest builds from its options is kept while the options are the same,
 and the fixtures of pytest's own plugin modules are looked up by the names
 found here. Any failure here leaves pytest as it is."""
+import copy
 from pathlib import Path
 
 _ready = None
@@ -93,7 +94,7 @@ def warm():
         # patterns into re's cache once, here
         _ready._parser.parse_known_and_unknown_args(
             ["-q", "-p", "no:cacheprovider", "--rootdir", "/", "--noconftest", "/t.py", "-k", "x"],
-            namespace=__import__("copy").copy(_ready.option))
+            namespace=copy.copy(_ready.option))
         _memoize_fixtures(_ready.pluginmanager.get_plugins())
         _original = C.get_config
 
