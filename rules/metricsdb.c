@@ -234,7 +234,6 @@ fail:
 struct metricsdb *metricsdb_open(const char *path)
 {
 	struct metricsdb *m = xcalloc(1, sizeof(*m));
-	int i;
 
 	m->path = xstrdup(path);
 	if (mkdir_parents(path) < 0) {
@@ -252,12 +251,6 @@ struct metricsdb *metricsdb_open(const char *path)
 	sqlite3_busy_timeout(m->db, 15000);
 	if (set_wal(m) < 0 || exec(m, "PRAGMA synchronous=NORMAL") < 0 || migrate(m) < 0)
 		goto fail;
-	for (i = 0; i < ST_COUNT; i++)
-		if (sqlite3_prepare_v3(m->db, stmts[i], -1, SQLITE_PREPARE_PERSISTENT,
-				       &m->st[i], NULL) != SQLITE_OK) {
-			sqlerr(m, stmts[i]);
-			goto fail;
-		}
 	return m;
 fail:
 	metricsdb_close(m);
@@ -308,6 +301,20 @@ static void bind_real(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_double(st, i, v);
 }
 
+/* statement s, prepared on its first use (a self-test's connection uses
+ * one of them); NULL after an error */
+static sqlite3_stmt *stmt(struct metricsdb *m, enum stmt s)
+{
+	if (!m->st[s] && sqlite3_prepare_v3(m->db, stmts[s], -1, SQLITE_PREPARE_PERSISTENT,
+					    &m->st[s], NULL) != SQLITE_OK) {
+		sqlerr(m, stmts[s]);
+		sqlite3_finalize(m->st[s]);
+		m->st[s] = NULL;
+	}
+	return m->st[s];
+}
+
+/* run statement s, its parameters bound */
 static int step(struct metricsdb *m, enum stmt s)
 {
 	int rc = sqlite3_step(m->st[s]);
@@ -321,9 +328,11 @@ static int step(struct metricsdb *m, enum stmt s)
 
 int metricsdb_add_selftest(struct metricsdb *m, const struct metrics_selftest *r)
 {
-	sqlite3_stmt *st = m->st[ST_ADD_SELFTEST];
+	sqlite3_stmt *st = stmt(m, ST_ADD_SELFTEST);
 	char now[32];
 
+	if (!st)
+		return -1;
 	metricsdb_now(now);
 	sqlite3_bind_text(st, 1, r->run_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, r->module, -1, SQLITE_TRANSIENT);
@@ -339,9 +348,11 @@ int metricsdb_add_selftest(struct metricsdb *m, const struct metrics_selftest *r
 
 int metricsdb_add_score(struct metricsdb *m, const struct metrics_score *r)
 {
-	sqlite3_stmt *st = m->st[ST_ADD_SCORE];
+	sqlite3_stmt *st = stmt(m, ST_ADD_SCORE);
 	char now[32];
 
+	if (!st)
+		return -1;
 	metricsdb_now(now);
 	sqlite3_bind_text(st, 1, r->run_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, r->module, -1, SQLITE_TRANSIENT);
@@ -358,10 +369,13 @@ int metricsdb_add_score(struct metricsdb *m, const struct metrics_score *r)
 /* bind v[0..n) to the parameters 1..n of statement s, then run it */
 static int insert_texts(struct metricsdb *m, enum stmt s, const char *const *v, int n)
 {
+	sqlite3_stmt *st = stmt(m, s);
 	int i;
 
+	if (!st)
+		return -1;
 	for (i = 0; i < n; i++)
-		sqlite3_bind_text(m->st[s], i + 1, v[i], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
 	return step(m, s);
 }
 
@@ -379,9 +393,11 @@ int metricsdb_selftest_stats(struct metricsdb *m,
                                        long failed, double mean_s),
                              void *arg)
 {
-	sqlite3_stmt *st = m->st[ST_SELFTEST_STATS];
+	sqlite3_stmt *st = stmt(m, ST_SELFTEST_STATS);
 	int rc;
 
+	if (!st)
+		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn(arg, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
 		       sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3)) != 0) {
@@ -397,10 +413,13 @@ int metricsdb_selftest_stats(struct metricsdb *m,
 
 int metricsdb_orphan_counts(struct metricsdb *m, struct metrics_orphans *c)
 {
-	sqlite3_stmt *st = m->st[ST_ORPHAN_COUNTS];
-	int rc = sqlite3_step(st);
+	sqlite3_stmt *st = stmt(m, ST_ORPHAN_COUNTS);
+	int rc;
 
 	memset(c, 0, sizeof(*c));
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		c->tested = (long)sqlite3_column_int64(st, 0);
 		c->reintroduced = (long)sqlite3_column_int64(st, 1);
@@ -432,10 +451,12 @@ static const char *column(sqlite3_stmt *st, int i)
 int metricsdb_notes(struct metricsdb *m, const char *tag,
                     int (*fn)(void *arg, const struct metrics_note *n), void *arg)
 {
-	sqlite3_stmt *st = m->st[ST_NOTES];
+	sqlite3_stmt *st = stmt(m, ST_NOTES);
 	struct metrics_note n;
 	int rc;
 
+	if (!st)
+		return -1;
 	if (tag)
 		sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

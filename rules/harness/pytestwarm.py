@@ -5,9 +5,14 @@ registered (their options added); the child's pytest.main takes that
 Config (with the child's own arguments and working directory) instead of
 building one. Only the first call in a child uses it. The argparse parser
 pytest builds from its options is kept while the options are the same,
-and the fixtures of pytest's own plugin modules are looked up by the names
-found here. Any failure here leaves pytest as it is."""
+the fixtures of pytest's own plugin modules and classes are looked up by
+the names found here, and the installed distributions (which pytest and
+pluggy read twice a run, for the pytest11 plugins and the modules to
+rewrite) are read once, here, for the entries of sys.path the worker has
+(their plugin modules imported). Any failure here leaves pytest as it is."""
 import copy
+import itertools
+import sys
 from pathlib import Path
 
 _ready = None
@@ -49,33 +54,112 @@ class _FixtureNames:
 
 def _memoize_fixtures(plugins):
     """every session parses the fixtures of every registered plugin again:
-    for the plugin modules already loaded here, remember which names hold
+    for the plugin modules already loaded here, and for the classes of
+    pytest's own modules (a session registers instances of them, and some
+    of the classes themselves, as plugins), remember which names hold
     fixtures, and have parsefactories look at those only. pytest 7 only
     (the function's shape is known); any other version parses as it is."""
     import inspect
     import types
     from _pytest import fixtures
+
+    def fixture_names(obj):
+        return sorted(n for n in dir(obj) if isinstance(fixtures.getfixturemarker(
+            fixtures.safe_getattr(obj, n, None)), fixtures.FixtureFunctionMarker))
     params = list(inspect.signature(fixtures.FixtureManager.parsefactories).parameters)
     if params != ["self", "node_or_obj", "nodeid", "unittest"]:
         return
     names = {}
     for plugin in plugins:
         if isinstance(plugin, types.ModuleType):
-            names[id(plugin)] = (plugin, sorted(
-                n for n in dir(plugin)
-                if isinstance(fixtures.getfixturemarker(
-                    fixtures.safe_getattr(plugin, n, None)), fixtures.FixtureFunctionMarker)))
+            names[id(plugin)] = (plugin, fixture_names(plugin))
+    # pytest's classes: an instance's fixtures are its class's (none of
+    # them sets one on an instance); a subclass defined elsewhere is not here
+    classes = {}
+    for mod_name, mod in list(sys.modules.items()):
+        if mod_name == "_pytest" or mod_name.startswith("_pytest."):
+            for cls in list(vars(mod).values()):
+                if isinstance(cls, type) and cls.__module__ == mod_name:
+                    classes[cls] = fixture_names(cls)
     parse = fixtures.FixtureManager.parsefactories
 
+    def lookup(obj):
+        known = names.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        return classes.get(obj if isinstance(obj, type) else type(obj))
+
     def parsefactories(self, node_or_obj, nodeid=fixtures.NOTSET, unittest=False):
-        known = names.get(id(node_or_obj)) if nodeid is not fixtures.NOTSET else None
-        if known is None or known[0] is not node_or_obj:
+        known = lookup(node_or_obj) if nodeid is not fixtures.NOTSET else None
+        if known is None:
             return parse(self, node_or_obj, nodeid, unittest)
         if node_or_obj in self._holderobjseen:
             return None
         self._holderobjseen.add(node_or_obj)
-        return parse(self, _FixtureNames(node_or_obj, known[1]), nodeid, unittest)
+        return parse(self, _FixtureNames(node_or_obj, known), nodeid, unittest)
     fixtures.FixtureManager.parsefactories = parsefactories
+
+
+def _dist_class():
+    import importlib.metadata as md
+
+    class Dist(md.PathDistribution):
+        """an installed distribution as the path finder gives it, the
+        files pytest and pluggy read (name and version, entry points, and
+        a pytest plugin's file list) read once"""
+        FILES = ("METADATA", "PKG-INFO", "entry_points.txt")
+        LISTS = ("RECORD", "installed-files.txt", "SOURCES.txt")
+
+        def __init__(self, dist):
+            super().__init__(dist._path)
+            self._texts = {}
+            self._texts = {f: self.read_text(f) for f in self.FILES}
+            if any(ep.group == "pytest11" for ep in self.entry_points):
+                self._texts.update((f, self.read_text(f)) for f in self.LISTS)
+
+        def read_text(self, filename):
+            if filename in self._texts:
+                return self._texts[filename]
+            return super().read_text(filename)
+    return Dist
+
+
+def _memoize_distributions():
+    """importlib.metadata.distributions() with no arguments: the
+    distributions of each sys.path entry the worker has, as read here (the
+    installed packages are read once per worker, so once per build), an
+    entry it has not (the repository, PYTHONPATH) read as before. Only while
+    the path finder is the one source of distributions (a meta path finder
+    of a child's own makes it read everything again)."""
+    import importlib.machinery
+    import importlib.metadata as md
+    original = md.distributions
+    finder = importlib.machinery.PathFinder.find_distributions
+    dist = _dist_class()
+    memo = {}
+    for entry in sys.path:
+        if entry and entry not in memo:
+            memo[entry] = [dist(d) for d in original(path=[entry])]
+
+    def path_finder_only():
+        found = [getattr(f, "find_distributions", None) for f in sys.meta_path]
+        return [f for f in found if f is not None] == [finder]
+
+    def distributions(**kwargs):
+        if kwargs or not path_finder_only():
+            return original(**kwargs)
+        return itertools.chain.from_iterable(
+            memo[p] if p in memo else original(path=[p]) for p in list(sys.path))
+    md.distributions = distributions
+    # the pytest plugins installed: imported here, registered by each run
+    for dists in memo.values():
+        for dist in dists:
+            for ep in dist.entry_points:
+                if ep.group == "pytest11":
+                    try:
+                        __import__(ep.module)
+                    except BaseException:
+                        pass
 
 
 def warm():
@@ -89,6 +173,7 @@ def warm():
         from _pytest import config as C
         import _pytest.python  # noqa: F401
         _memoize_parser()
+        _memoize_distributions()
         _ready = C.get_config(["-p", "no:cacheprovider"], None)
         # a parse of the arguments a child gives compiles argparse's
         # patterns into re's cache once, here

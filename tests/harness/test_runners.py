@@ -55,6 +55,53 @@ def _private():
 '''
 
 
+FIXTURE_TESTS = '''
+import logging
+
+
+def test_plugin_of_the_repo(from_repo_plugin):
+    assert from_repo_plugin == 42
+
+
+def test_pytest_fixtures(tmpdir, tmp_path, capsys, caplog, monkeypatch, pytestconfig,
+                         record_property, recwarn, request):
+    print("out")
+    logging.getLogger("x").warning("logged")
+    monkeypatch.setenv("MENACE_FX", "1")
+    record_property("k", "v")
+    assert capsys.readouterr().out == "out\\n"
+    assert "logged" in caplog.text
+    assert tmpdir.check(dir=1) and tmp_path.is_dir()
+    assert pytestconfig.getoption("verbose") < 0 and request.node.name == "test_pytest_fixtures"
+'''
+
+
+class PytestPrepared(WorkerCase):
+    """what the worker prepares for pytest (rules/harness/pytestwarm.py)
+    changes nothing a run sees: the fixtures of pytest's own plugins, the
+    modules and the classes, and a pytest plugin installed in the
+    repository itself (a distribution the worker never read)"""
+    FILES = {"repo_plugin_menace.py": "import pytest\n\n\n@pytest.fixture\n"
+                                      "def from_repo_plugin():\n    return 42\n",
+             "repo_plugin_menace-1.0.dist-info/METADATA": "Metadata-Version: 2.1\n"
+                                                          "Name: repo-plugin-menace\nVersion: 1.0\n",
+             "repo_plugin_menace-1.0.dist-info/entry_points.txt": "[pytest11]\n"
+                                                                  "repo_plugin = repo_plugin_menace\n",
+             "mod.py": "X = 1\n",
+             "tests/test_mod.py": FIXTURE_TESTS}
+
+    def test_fixtures_and_repo_plugin(self):
+        s, f, hello = self.pool.connect()
+        f.close()
+        s.close()
+        if not hello["pytest"]:
+            self.skipTest("the worker's python has no pytest")
+        for _ in range(2):  # the second child starts from the same worker
+            rep, summ, _, out = self.run_req("mod.py", test=os.path.join(self.repo, "tests", "test_mod.py"),
+                                             runner="pytest")
+            self.assertEqual(rep, {"exit": 0}, out)
+            self.assertEqual(summ["tests"], {"passed": 2, "failed": 0}, out)
+
 class Runners(WorkerCase):
     FILES = {"pytest_free_helper.py": "X = 1\n",
              "tests/test_helper.py": PKG_TESTS,
