@@ -335,6 +335,8 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		return -1;
 	if (!parent && !rules)
 		return yfile_error(f, root, "no 'rules' in the manifest");
+	/* what was read keeps its strings and places, not the tree */
+	yfile_drop_tree(f);
 	f->active = 0;
 	return 0;
 }
@@ -377,7 +379,8 @@ static void ldr_release(struct ldr *D)
 		yfile_free(D->files[i]);
 	free(D->files);
 	for (i = 0; i < D->ndefs; i++)
-		ruledef_free(D->defs[i]);
+		if (D->defs[i])
+			ruledef_free(D->defs[i]);
 	free(D->defs);
 	free(D->deflt);
 	free(D->reads);
@@ -474,9 +477,14 @@ static struct graph *load_pass(const char *manifest, const struct load_opts *o, 
 	if (load_file(&D, manifest, NULL, NULL) < 0 || resolve_reads(&D) < 0)
 		goto out;
 	loader_mark_late(&D.L, D.defs, D.ndefs);
-	for (i = 0; i < D.ndefs; i++)
+	for (i = 0; i < D.ndefs; i++) {
 		if (ruledef_instantiate(&D.L, D.defs[i]) < 0)
 			goto out;
+		/* an instantiated rule needs its definition no more (a
+		 * template keeps its own copy in rule->src) */
+		ruledef_free(D.defs[i]);
+		D.defs[i] = NULL;
+	}
 	if ((rc = loader_check_globs(&D.L)) != 0) {
 		if (rc > 0)
 			*again = graph_outputs(g);

@@ -547,6 +547,15 @@ struct yfile *yfile_new(const char *path, struct yfile *parent)
 	return f;
 }
 
+void yfile_drop_tree(struct yfile *f)
+{
+	free(f->nodes);
+	free(f->kids);
+	f->nodes = NULL;
+	f->kids = NULL;
+	f->nnodes = f->nkids = 0;
+}
+
 void yfile_free(struct yfile *f)
 {
 	free(f->nodes);

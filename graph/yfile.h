@@ -53,6 +53,9 @@ void yfile_free(struct yfile *f);
  * it with string keys, each once; from is the include naming f (NULL: the
  * manifest). 0, or -1 after an error */
 int yfile_parse(struct yfile *f, const struct lstr *from);
+/* free f's tree (nodes and kids), once read: the strings its lstrs
+ * point to (the bytes read and the values) stay */
+void yfile_drop_tree(struct yfile *f);
 /* the root map of a parsed f */
 struct ynode *yfile_root(struct yfile *f);
 
