@@ -2,7 +2,9 @@
 # bench/run.sh [SIZES [RUNS]]: build the synthetic graph of gen.py with
 # menace, ninja, make and tup at each size of SIZES (comma-separated source
 # counts, default 10000,100000), and print per size a Markdown table: the
-# medians over RUNS runs (default 5; full builds: FULL_RUNS, default 3) of
+# medians over RUNS runs (default 5; full builds: FULL_RUNS, default 3;
+# either may be a comma-separated list, one count per size, the last one
+# repeated: FULL_RUNS=3,1 builds 10,000 three times and 100,000 once) of
 #   full     a build from scratch, -j2
 #   noop     a build with nothing to do
 #   change   a build after one source's content changed
@@ -18,8 +20,8 @@
 # make tup fuse3; tup runs its commands in a FUSE file system).
 set -eu
 sizes=${1:-10000,100000}
-runs=${2:-5}
-full_runs=${FULL_RUNS:-3}
+runs_list=${2:-5}
+full_list=${FULL_RUNS:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 menace=${MENACE:-$here/../menace}
 alltools="menace ninja make tup"
@@ -125,7 +127,14 @@ report() {
 	echo
 }
 
+# the K-th count of a comma-separated list (the last one past its end)
+nth() { echo "$1" | tr ',' '\n' | awk -v k="$2" 'NR <= k { v = $0 } END { print v }'; }
+
+k=0
 for n in $(echo "$sizes" | tr ',' ' '); do
+	k=$((k + 1))
+	runs=$(nth "$runs_list" $k)
+	full_runs=$(nth "$full_list" $k)
 	work=${BENCH_DIR:-/tmp/menace-bench-$n}
 	if [ ! -f "$work/tree/Tupfile" ] || [ -z "${TOOLS:-}" ]; then
 		rm -rf "$work"
