@@ -105,7 +105,8 @@ report() {
 		row="| $s |"
 		cmds=
 		for t in $alltools; do
-			row="$row $(med "$t" "$s" 1)s ($(med "$t" "$s" 2)s) |"
+			w=$(med "$t" "$s" 1)
+			if [ "$w" = - ]; then row="$row - |"; else row="$row ${w}s ($(med "$t" "$s" 2)s) |"; fi
 			c=$( [ -s "$work/$t.$s" ] && tail -n 1 "$work/$t.$s" | cut -d' ' -f5 || echo -)
 			cmds="$cmds${cmds:+, }$c"
 		done
