@@ -86,10 +86,15 @@ char *path_dirname(const char *path)
 
 int mkdir_p(const char *path)
 {
-	char *p = xstrdup(path), *s;
+	char *p, *s;
 	struct stat st;
 	int ret = 0;
 
+	/* most calls find the directory there (a build's output and cache
+	 * directories): one stat instead of a mkdir per component */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	p = xstrdup(path);
 	for (s = p + 1; ; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;

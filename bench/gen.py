@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generate one synthetic build graph in three forms: menace.yaml,
-build.ninja and Makefile, in DIR:
+"""Generate one synthetic build graph in four forms: menace.yaml,
+build.ninja, Makefile and Tupfile (tup's rules), in DIR:
 
     N sources src/sI.txt -> N copy steps out/cI.txt
     -> N/100 archives out/aK.txt (each the cat of 100 copies)
@@ -20,7 +20,7 @@ def main():
     for i in range(n):
         with open(os.path.join(d, "src", "s%d.txt" % i), "w") as f:
             f.write("%d\n" % i)
-    groups = [[i for i in range(n) if i % narch == k] for k in range(narch)]
+    groups = [list(range(k, n, narch)) for k in range(narch)]
 
     y = ["version: 1", "default: [final]", "rules:"]
     for i in range(n):
@@ -50,6 +50,15 @@ def main():
     mk.append("out/final.txt: %s\n\tcat $^ > $@" % " ".join("out/a%d.txt" % k for k in range(narch)))
     with open(os.path.join(d, "Makefile"), "w") as f:
         f.write("\n".join(mk) + "\n")
+
+    tp = []
+    for i in range(n):
+        tp.append(": src/s%d.txt |> cp %%f %%o |> out/c%d.txt" % (i, i))
+    for k, g in enumerate(groups):
+        tp.append(": %s |> cat %%f > %%o |> out/a%d.txt" % (" ".join("out/c%d.txt" % i for i in g), k))
+    tp.append(": %s |> cat %%f > %%o |> out/final.txt" % " ".join("out/a%d.txt" % k for k in range(narch)))
+    with open(os.path.join(d, "Tupfile"), "w") as f:
+        f.write("\n".join(tp) + "\n")
     os.makedirs(os.path.join(d, "out"), exist_ok=True)
 
 

@@ -44,17 +44,17 @@ struct ldr {
 
 static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads"};
 
-static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
+static int read_vars(struct ldr *D, struct yfile *f, struct ynode *n)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 
 	if (ynode_null(n))
 		return 0;
-	if (n->type != YAML_MAPPING_NODE)
+	if (n->kind != YNODE_MAP)
 		return yfile_error(f, n, "'vars' must be a map, not %s", ynode_kind(n));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *v = yfile_node(f, p->value);
-		const char *name = (const char *)k->data.scalar.value;
+	for (p = 0; p < n->n; p++) {
+		struct ynode *k = ymap_key(f, n, p), *v = ymap_value(f, n, p);
+		const char *name = k->u.s;
 		struct lstr def, at = yfile_lstr(f, k);
 		const struct lstr *old;
 
@@ -62,7 +62,7 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 			return yfile_error(f, k, "bad var name '%s'", name);
 		if (var_name_reserved(name))
 			return yfile_error(f, k, "var name '%s' is reserved", name);
-		if (v->type != YAML_SCALAR_NODE)
+		if (v->kind != YNODE_SCALAR)
 			return yfile_error(f, v, "var '%s' must be a string, not %s", name, ynode_kind(v));
 		def = yfile_lstr(f, v);
 		old = vars_define(D->L.vars, name, &at, &def);
@@ -73,18 +73,18 @@ static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	return 0;
 }
 
-static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
+static int read_pools(struct ldr *D, struct yfile *f, struct ynode *n)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 	struct graph *g = D->L.g;
 
 	if (ynode_null(n))
 		return 0;
-	if (n->type != YAML_MAPPING_NODE)
+	if (n->kind != YNODE_MAP)
 		return yfile_error(f, n, "'pools' must be a map, not %s", ynode_kind(n));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *v = yfile_node(f, p->value);
-		const char *name = (const char *)k->data.scalar.value;
+	for (p = 0; p < n->n; p++) {
+		struct ynode *k = ymap_key(f, n, p), *v = ymap_value(f, n, p);
+		const char *name = k->u.s;
 		size_t at = (size_t)(uintptr_t)htab_get(D->poolmap, name, strlen(name));
 		struct lstr *old = at ? &D->poolat[at - 1] : NULL;
 		struct pool *pl;
@@ -94,13 +94,13 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 		if (old)
 			return yfile_error(f, k, "pool '%s' is defined twice (also at %s:%d:%d)", name, old->file, old->line,
 			                   old->col);
-		if (v->type != YAML_SCALAR_NODE)
+		if (v->kind != YNODE_SCALAR)
 			return yfile_error(f, v, "pool '%s' must be a number, not %s", name, ynode_kind(v));
 		errno = 0;
-		depth = strtol((char *)v->data.scalar.value, &end, 10);
-		if (end == (char *)v->data.scalar.value || *end || errno || depth < 1 || depth > MANIFEST_MAX_POOL)
+		depth = strtol(v->u.s, &end, 10);
+		if (end == v->u.s || *end || errno || depth < 1 || depth > MANIFEST_MAX_POOL)
 			return yfile_error(f, v, "pool '%s' must be a whole number from 1 to %d, not '%s'", name,
-			                   MANIFEST_MAX_POOL, (char *)v->data.scalar.value);
+			                   MANIFEST_MAX_POOL, v->u.s);
 		pl = xcalloc(1, sizeof(*pl));
 		pl->name = xstrdup(name);
 		pl->depth = (int)depth;
@@ -114,17 +114,17 @@ static int read_pools(struct ldr *D, struct yfile *f, yaml_node_t *n)
 	return 0;
 }
 
-static int read_rules(struct ldr *D, struct yfile *f, yaml_node_t *n)
+static int read_rules(struct ldr *D, struct yfile *f, struct ynode *n)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 	struct ruledef *d;
 
 	if (ynode_null(n))
 		return 0;
-	if (n->type != YAML_MAPPING_NODE)
+	if (n->kind != YNODE_MAP)
 		return yfile_error(f, n, "'rules' must be a map of rule names to rules, not %s", ynode_kind(n));
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		d = ruledef_read(D->L.g, D->actions, f, yfile_node(f, p->key), yfile_node(f, p->value));
+	for (p = 0; p < n->n; p++) {
+		d = ruledef_read(D->L.g, D->actions, f, ymap_key(f, n, p), ymap_value(f, n, p));
 		if (!d)
 			return -1;
 		growarray(&D->defs, &D->capdefs, D->ndefs + 1, sizeof(D->defs[0]));
@@ -135,7 +135,7 @@ static int read_rules(struct ldr *D, struct yfile *f, yaml_node_t *n)
 
 static int load_file(struct ldr *D, const char *path, struct yfile *parent, const struct lstr *from);
 
-static int read_includes(struct ldr *D, struct yfile *f, yaml_node_t *n)
+static int read_includes(struct ldr *D, struct yfile *f, struct ynode *n)
 {
 	struct lstr *v;
 	size_t nv, i;
@@ -186,21 +186,21 @@ static int include_cycle(struct yfile *old, struct yfile *parent, const struct l
 
 /* version: first, so that a newer format's keys are not misread; the
  * manifest must have one, an include may */
-static int check_version(struct yfile *f, yaml_node_t *root)
+static int check_version(struct yfile *f, struct ynode *root)
 {
-	yaml_node_t *version = NULL;
-	yaml_node_pair_t *p;
+	struct ynode *version = NULL;
+	size_t p;
 
-	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *v = yfile_node(f, p->value);
+	for (p = 0; p < root->n; p++) {
+		struct ynode *k = ymap_key(f, root, p), *v = ymap_value(f, root, p);
 
-		if (strcmp((char *)k->data.scalar.value, "version") != 0)
+		if (strcmp(k->u.s, "version") != 0)
 			continue;
-		if (v->type != YAML_SCALAR_NODE)
+		if (v->kind != YNODE_SCALAR)
 			return yfile_error(f, v, "'version' must be a number, not %s", ynode_kind(v));
-		if (strcmp((char *)v->data.scalar.value, FORMAT_VERSION) != 0)
+		if (strcmp(v->u.s, FORMAT_VERSION) != 0)
 			return yfile_error(f, k, "unsupported version %s (this menace reads version 1)",
-			                   (char *)v->data.scalar.value);
+			                   v->u.s);
 		version = v;
 	}
 	if (!f->parent && !version)
@@ -208,7 +208,7 @@ static int check_version(struct yfile *f, yaml_node_t *root)
 	return 0;
 }
 
-static int read_default(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t *v)
+static int read_default(struct ldr *D, struct yfile *f, struct ynode *k, struct ynode *v)
 {
 	if (D->have_deflt)
 		return yfile_error(f, k, "'default' is set twice (first at %s:%d:%d)", D->deflt_at.file, D->deflt_at.line,
@@ -219,7 +219,7 @@ static int read_default(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_nod
 }
 
 /* reads: in any file; the entries of every file are kept */
-static int read_reads(struct ldr *D, struct yfile *f, yaml_node_t *v)
+static int read_reads(struct ldr *D, struct yfile *f, struct ynode *v)
 {
 	struct lstr *w = NULL;
 	size_t nw = 0;
@@ -264,13 +264,13 @@ static int resolve_reads(struct ldr *D)
 }
 
 /* the top-level keys of f in order; *rules: whether it has rules: */
-static int read_top(struct ldr *D, struct yfile *f, yaml_node_t *root, int *rules)
+static int read_top(struct ldr *D, struct yfile *f, struct ynode *root, int *rules)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 
-	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *v = yfile_node(f, p->value);
-		const char *key = (const char *)k->data.scalar.value;
+	for (p = 0; p < root->n; p++) {
+		struct ynode *k = ymap_key(f, root, p), *v = ymap_value(f, root, p);
+		const char *key = k->u.s;
 		int r = 0;
 
 		switch (key_index(key, top_keys, NELEM(top_keys))) {
@@ -309,7 +309,7 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 {
 	struct graph *g = D->L.g;
 	struct yfile *f, *old;
-	yaml_node_t *root;
+	struct ynode *root;
 	char *canon = xstrdup(path);
 	int rules = 0;
 
@@ -335,6 +335,8 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 		return -1;
 	if (!parent && !rules)
 		return yfile_error(f, root, "no 'rules' in the manifest");
+	/* what was read keeps its strings and places, not the tree */
+	yfile_drop_tree(f);
 	f->active = 0;
 	return 0;
 }
@@ -377,7 +379,8 @@ static void ldr_release(struct ldr *D)
 		yfile_free(D->files[i]);
 	free(D->files);
 	for (i = 0; i < D->ndefs; i++)
-		ruledef_free(D->defs[i]);
+		if (D->defs[i])
+			ruledef_free(D->defs[i]);
 	free(D->defs);
 	free(D->deflt);
 	free(D->reads);
@@ -474,9 +477,14 @@ static struct graph *load_pass(const char *manifest, const struct load_opts *o, 
 	if (load_file(&D, manifest, NULL, NULL) < 0 || resolve_reads(&D) < 0)
 		goto out;
 	loader_mark_late(&D.L, D.defs, D.ndefs);
-	for (i = 0; i < D.ndefs; i++)
+	for (i = 0; i < D.ndefs; i++) {
 		if (ruledef_instantiate(&D.L, D.defs[i]) < 0)
 			goto out;
+		/* an instantiated rule needs its definition no more (a
+		 * template keeps its own copy in rule->src) */
+		ruledef_free(D.defs[i]);
+		D.defs[i] = NULL;
+	}
 	if ((rc = loader_check_globs(&D.L)) != 0) {
 		if (rc > 0)
 			*again = graph_outputs(g);

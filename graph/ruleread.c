@@ -53,12 +53,12 @@ static int parse_number(const char *s, double *out)
 }
 
 /* a with: value (a list only when not inlist); its list is d's to free */
-static int read_wval(struct yfile *f, yaml_node_t *v, struct wval *w, const char *key, const char *rule,
+static int read_wval(struct yfile *f, struct ynode *v, struct wval *w, const char *key, const char *rule,
                      int inlist)
 {
 	memset(w, 0, sizeof(*w));
-	if (v->type == YAML_SCALAR_NODE) {
-		const char *s = (const char *)v->data.scalar.value;
+	if (v->kind == YNODE_SCALAR) {
+		const char *s = v->u.s;
 
 		w->s = yfile_lstr(f, v);
 		if (ynode_plain(v) && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
@@ -71,14 +71,13 @@ static int read_wval(struct yfile *f, yaml_node_t *v, struct wval *w, const char
 		}
 		return 0;
 	}
-	if (v->type == YAML_SEQUENCE_NODE && !inlist) {
-		yaml_node_item_t *it;
+	if (v->kind == YNODE_SEQ && !inlist) {
+		size_t i;
 
 		w->kind = W_LIST;
-		w->list = xcalloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1,
-		                  sizeof(*w->list));
-		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
-			if (read_wval(f, yfile_node(f, *it), &w->list[w->n++], key, rule, 1) < 0)
+		w->list = xcalloc((size_t)v->n + 1, sizeof(*w->list));
+		for (i = 0; i < v->n; i++)
+			if (read_wval(f, yseq_item(f, v, i), &w->list[w->n++], key, rule, 1) < 0)
 				return -1;
 		return 0;
 	}
@@ -86,34 +85,34 @@ static int read_wval(struct yfile *f, yaml_node_t *v, struct wval *w, const char
 	                   rule, ynode_kind(v));
 }
 
-static int read_bool(struct yfile *f, yaml_node_t *v, const char *key, const char *rule, int *out)
+static int read_bool(struct yfile *f, struct ynode *v, const char *key, const char *rule, int *out)
 {
-	const char *s = (const char *)v->data.scalar.value;
+	const char *s = v->u.s;
 
-	if (v->type == YAML_SCALAR_NODE && strcmp(s, "true") == 0)
+	if (v->kind == YNODE_SCALAR && strcmp(s, "true") == 0)
 		*out = 1;
-	else if (v->type == YAML_SCALAR_NODE && strcmp(s, "false") == 0)
+	else if (v->kind == YNODE_SCALAR && strcmp(s, "false") == 0)
 		*out = 0;
 	else
 		return yfile_error(f, v, "'%s' of rule '%s' must be true or false", key, rule);
 	return 0;
 }
 
-static int read_foreach(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+static int read_foreach(struct yfile *f, struct ynode *v, struct ruledef *d)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 	const char *rule = d->rule->name;
 
 	d->foreach = 1;
-	if (v->type == YAML_SCALAR_NODE) {
+	if (v->kind == YNODE_SCALAR) {
 		d->fe_from = yfile_lstr(f, v);
 		return 0;
 	}
-	if (v->type != YAML_MAPPING_NODE)
+	if (v->kind != YNODE_MAP)
 		return yfile_error(f, v, "'foreach' of rule '%s' must be a file name or a map, not %s", rule, ynode_kind(v));
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *x = yfile_node(f, p->value);
-		const char *key = (const char *)k->data.scalar.value;
+	for (p = 0; p < v->n; p++) {
+		struct ynode *k = ymap_key(f, v, p), *x = ymap_value(f, v, p);
+		const char *key = k->u.s;
 		int i = key_index(key, foreach_keys, NELEM(foreach_keys));
 		char what[64];
 
@@ -139,18 +138,18 @@ static int read_foreach(struct yfile *f, yaml_node_t *v, struct ruledef *d)
 	return 0;
 }
 
-static int read_matrix(struct yfile *f, yaml_node_t *v, struct ruledef *d)
+static int read_matrix(struct yfile *f, struct ynode *v, struct ruledef *d)
 {
-	yaml_node_pair_t *p;
+	size_t p;
 	const char *rule = d->rule->name;
 
-	if (v->type != YAML_MAPPING_NODE)
+	if (v->kind != YNODE_MAP)
 		return yfile_error(f, v, "'matrix' of rule '%s' must be a map of lists, not %s", rule, ynode_kind(v));
-	d->matrix = xcalloc((size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start) + 1,
+	d->matrix = xcalloc((size_t)v->n + 1,
 	                    sizeof(*d->matrix));
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yfile_node(f, p->key), *x = yfile_node(f, p->value);
-		const char *name = (const char *)k->data.scalar.value;
+	for (p = 0; p < v->n; p++) {
+		struct ynode *k = ymap_key(f, v, p), *x = ymap_value(f, v, p);
+		const char *name = k->u.s;
 		struct mparam *m = &d->matrix[d->nmatrix++];
 		size_t i;
 
@@ -294,41 +293,41 @@ static int list_field(struct ruledef *d, int i, struct lstr ***v, size_t **n)
 }
 
 /* with: a map of names to values (empty: none) */
-static int read_with(struct yfile *f, yaml_node_t *x, struct ruledef *d, const char *what)
+static int read_with(struct yfile *f, struct ynode *x, struct ruledef *d, const char *what)
 {
-	yaml_node_pair_t *q;
+	size_t q;
 
 	if (ynode_null(x))
 		return 0;
-	if (x->type != YAML_MAPPING_NODE)
+	if (x->kind != YNODE_MAP)
 		return yfile_error(f, x, "%s must be a map, not %s", what, ynode_kind(x));
-	d->with = xcalloc((size_t)(x->data.mapping.pairs.top - x->data.mapping.pairs.start) + 1, sizeof(*d->with));
-	for (q = x->data.mapping.pairs.start; q < x->data.mapping.pairs.top; q++) {
-		yaml_node_t *wk = yfile_node(f, q->key);
+	d->with = xcalloc((size_t)x->n + 1, sizeof(*d->with));
+	for (q = 0; q < x->n; q++) {
+		struct ynode *wk = ymap_key(f, x, q);
 		struct wentry *w = &d->with[d->nwith++];
 
 		w->key = yfile_lstr(f, wk);
-		if (read_wval(f, yfile_node(f, q->value), &w->val, w->key.s, d->rule->name, 0) < 0)
+		if (read_wval(f, ymap_value(f, x, q), &w->val, w->key.s, d->rule->name, 0) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int read_timeout(struct yfile *f, yaml_node_t *x, struct ruledef *d, const char *what)
+static int read_timeout(struct yfile *f, struct ynode *x, struct ruledef *d, const char *what)
 {
-	if (x->type != YAML_SCALAR_NODE || parse_number((char *)x->data.scalar.value, &d->timeout) < 0 ||
+	if (x->kind != YNODE_SCALAR || parse_number(x->u.s, &d->timeout) < 0 ||
 	    d->timeout <= 0)
 		return yfile_error(f, x, "%s must be a number of seconds above 0", what);
 	if (d->timeout > MANIFEST_MAX_TIMEOUT)
 		return yfile_error(f, x, "%s must be at most %.0f seconds, not '%s'", what, MANIFEST_MAX_TIMEOUT,
-		                   (char *)x->data.scalar.value);
+		                   x->u.s);
 	return 0;
 }
 
 /* the value x of key kk (index i of rule_keys, -1: unknown) of rule d */
-static int read_key(struct yfile *f, struct ruledef *d, int i, yaml_node_t *kk, yaml_node_t *x)
+static int read_key(struct yfile *f, struct ruledef *d, int i, struct ynode *kk, struct ynode *x)
 {
-	const char *key = (const char *)kk->data.scalar.value, *name = d->rule->name;
+	const char *key = kk->u.s, *name = d->rule->name;
 	char what[300];
 	struct lstr *s, **v;
 	size_t *n;
@@ -367,8 +366,8 @@ static int read_key(struct yfile *f, struct ruledef *d, int i, yaml_node_t *kk, 
 
 /* exactly one of run: and use:, with: only with use:; at[i]: where key i
  * was written, or NULL */
-static int check_keys(const struct actions *t, struct yfile *f, yaml_node_t *k, const struct ruledef *d,
-                      yaml_node_t *const *at)
+static int check_keys(const struct actions *t, struct yfile *f, struct ynode *k, const struct ruledef *d,
+                      struct ynode *const *at)
 {
 	const char *name = d->rule->name;
 
@@ -384,10 +383,10 @@ static int check_keys(const struct actions *t, struct yfile *f, yaml_node_t *k, 
 }
 
 /* a new rule named by k (its name checked) in g, or NULL after an error */
-static struct rule *add_rule(struct graph *g, struct yfile *f, yaml_node_t *k)
+static struct rule *add_rule(struct graph *g, struct yfile *f, struct ynode *k)
 {
-	const char *name = (const char *)k->data.scalar.value;
-	struct loc loc = {f->path, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
+	const char *name = k->u.s;
+	struct loc loc = {f->path, (int)k->line + 1, (int)k->col + 1};
 	struct rule *r, *o;
 
 	if (bad_rule_name(name)) {
@@ -403,27 +402,27 @@ static struct rule *add_rule(struct graph *g, struct yfile *f, yaml_node_t *k)
 	return r;
 }
 
-struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yfile *f, yaml_node_t *k,
-                             yaml_node_t *v)
+struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yfile *f, struct ynode *k,
+                             struct ynode *v)
 {
-	yaml_node_t *at[NKEYS] = {NULL};
-	yaml_node_pair_t *p;
+	struct ynode *at[NKEYS] = {NULL};
+	size_t p;
 	struct ruledef *d;
 	struct rule *r;
 
 	if (!(r = add_rule(g, f, k)))
 		return NULL;
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->kind != YNODE_MAP) {
 		yfile_error(f, v, "rule '%s' must be a map, not %s", r->name, ynode_kind(v));
 		return NULL;
 	}
 	d = xcalloc(1, sizeof(*d));
 	d->rule = r;
-	for (p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *kk = yfile_node(f, p->key);
-		int i = key_index((const char *)kk->data.scalar.value, rule_keys, NELEM(rule_keys));
+	for (p = 0; p < v->n; p++) {
+		struct ynode *kk = ymap_key(f, v, p);
+		int i = key_index(kk->u.s, rule_keys, NELEM(rule_keys));
 
-		if (read_key(f, d, i, kk, yfile_node(f, p->value)) < 0)
+		if (read_key(f, d, i, kk, ymap_value(f, v, p)) < 0)
 			goto fail;
 		at[i] = kk;
 	}

@@ -12,8 +12,8 @@ struct actions;
 /* the rule named by key k with the map v (both of f), added to g; a use:
  * must name an action of t (NULL: none) and its with: keys that action's.
  * NULL after an error (a bad or taken name, an unknown key, a bad value) */
-struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yfile *f, yaml_node_t *k,
-                             yaml_node_t *v);
+struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yfile *f, struct ynode *k,
+                             struct ynode *v);
 /* free d and what it holds (not its rule, nor the strings of its lstrs) */
 void ruledef_free(struct ruledef *d);
 
