@@ -45,6 +45,7 @@ int cmd_explain(int argc, char **argv, const struct workspace_opts *o);
 int cmd_clean(int argc, char **argv, const struct workspace_opts *o);
 int cmd_trace(int argc, char **argv, const struct workspace_opts *o);
 int cmd_gc(int argc, char **argv, const struct workspace_opts *o);
+int cmd_cache(int argc, char **argv, const struct workspace_opts *o);
 int cmd_discover(int argc, char **argv, const struct workspace_opts *o);
 int cmd_metrics(int argc, char **argv, const struct workspace_opts *o);
 int cmd_cycle(int argc, char **argv, const struct workspace_opts *o);

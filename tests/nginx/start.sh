@@ -1,22 +1,19 @@
 #!/bin/sh
-# tests/nginx/start.sh PREFIX: start nginx (Debian's nginx-light or nginx)
-# in the foreground, in the background of the caller's shell, as a WebDAV
-# cache on a free 127.0.0.1 port; its files live under PREFIX (created).
-# Prints "PID PORT" once it accepts connections; exit 1 if it never does.
-# The access log PREFIX/access.log has "METHOD URI STATUS AUTHORIZATION" a
-# line. Files stored under the location /cache/ land in PREFIX/root/cache/.
+# tests/nginx/start.sh PREFIX: write the configuration of a WebDAV nginx
+# (Debian's nginx-light or nginx) under PREFIX (created) on a free
+# 127.0.0.1 port, and print "NGINX PORT": the command to start it in the
+# foreground is NGINX -p PREFIX -c PREFIX/nginx.conf -e PREFIX/error.log
+# (tests/sh/lib.sh, nginx_start, runs it as its own child, waits until it
+# accepts connections and kills it when the test ends).
+# Files PUT under the location /cache/ land in PREFIX/root/cache/; the
+# access log PREFIX/access.log has "METHOD URI STATUS AUTHORIZATION" a line.
 set -u
 P=$1
 mkdir -p "$P/root/cache" "$P/tmp" || exit 1
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-tries=0
-while [ $tries -lt 5 ]; do
-	tries=$((tries + 1))
-	port=$(free_port) || exit 1
-	cat >"$P/nginx.conf" <<CONF
+[ -x "$NGINX" ] || { echo "no nginx (sh .ci/deps installs nginx-light)" >&2; exit 1; }
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || exit 1
+cat >"$P/nginx.conf" <<CONF
 daemon off;
 master_process off;
 worker_processes 1;
@@ -42,20 +39,4 @@ http {
 	}
 }
 CONF
-	"$NGINX" -p "$P" -c "$P/nginx.conf" -e "$P/error.log" </dev/null >/dev/null 2>&1 &
-	pid=$!
-	# until it accepts a connection (20 s at most) or dies (port taken: retry)
-	i=0
-	while [ $i -lt 200 ] && kill -0 $pid 2>/dev/null; do
-		if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; then
-			echo "$pid $port"
-			exit 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill $pid 2>/dev/null
-	wait $pid 2>/dev/null
-done
-cat "$P/error.log" >&2
-exit 1
+echo "$NGINX $port"
