@@ -25,7 +25,6 @@ static const char usage[] =
 int cmd_cache(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct cache_stats st;
-	char *dir;
 	int n;
 
 	if (opt_help(argc, argv, usage))
@@ -37,13 +36,8 @@ int cmd_cache(int argc, char **argv, const struct workspace_opts *g)
 			error("cache: unknown subcommand '%s'", argv[1]);
 		return opt_usage(usage);
 	}
-	dir = path_dirname(g->manifest);
-	if (strcmp(dir, ".") != 0 && chdir(dir) < 0) {
-		warn("cannot change to '%s':", dir);
-		free(dir);
+	if (cli_chdir_manifest(g->manifest) < 0)
 		return EXIT_USAGE;
-	}
-	free(dir);
 	if (cache_stats_read(g->statedir, &st) < 0)
 		return EXIT_STATE;
 	printf("local:  %lld hits, %lld misses, %lld bytes restored\n", st.local_hits, st.local_misses,
