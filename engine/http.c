@@ -11,7 +11,7 @@
 
 struct http {
 	struct http_opts o;
-	char *url;                /* without userinfo, without a trailing '/' */
+	char *url;                /* without userinfo */
 	char *user, *password;    /* from the userinfo, or NULL */
 	struct curl_slist *headers, *post_headers;
 	CURLM *multi;
@@ -52,8 +52,6 @@ static int split_url(struct http *h, const char *url)
 	if (curl_url_get(u, CURLUPART_URL, &clean, 0) != CURLUE_OK)
 		goto done;
 	h->url = xstrdup(clean);
-	while (*h->url && h->url[strlen(h->url) - 1] == '/')
-		h->url[strlen(h->url) - 1] = '\0';
 	ret = 0;
 done:
 	curl_free(scheme);
@@ -229,8 +227,9 @@ static void failed(struct http *h, struct http_xfer *x, const char *reason)
 	if (++h->fails >= h->o.circuit)
 		h->open = 1;
 	if (!h->warned++)
-		warn("%s '%s' failed (%s %s: %s); going on without it (further failures are not reported)",
-		     h->o.what, h->url, op_name(x->op), x->path, reason);
+		warn("%s '%s' failed (%s%s%s: %s); %s", h->o.what, h->url, op_name(x->op),
+		     *x->path ? " " : "", x->path, reason,
+		     h->o.fallback ? h->o.fallback : "going on without it (further failures are not reported)");
 }
 
 /* x's attempt ended with code: done, retried, or failed */

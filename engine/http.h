@@ -13,6 +13,8 @@
 
 struct http_opts {
 	const char *what;         /* for the warning: "remote cache", "score backend" */
+	const char *fallback;     /* its end, what happens instead; NULL: "going on without it
+	                           * (further failures are not reported)" */
 	const char *auth;         /* the Authorization header's value, or NULL */
 	double timeout;           /* seconds a transfer may take, connecting included */
 	double connect_timeout;   /* seconds to connect */
@@ -28,7 +30,7 @@ enum http_op { HTTP_GET, HTTP_HEAD, HTTP_PUT, HTTP_POST };
 /* one transfer; fill op, path and the body's source or sink, zero the rest */
 struct http_xfer {
 	enum http_op op;
-	const char *path;         /* appended to the base URL ("/cas/HEX") */
+	const char *path;         /* appended to the base URL as given ("/cas/HEX", "") */
 	FILE *to;                 /* GET: the body goes here (truncated on a retry), */
 	struct buf body;          /*      else here */
 	const char *from;         /* PUT: the file to send, */

@@ -54,6 +54,7 @@ struct remote {
 	struct upload *up;
 	size_t nup;
 	struct remote_stats st;
+	const char *sep;          /* "/" between the URL and "ac/..." unless it ends with one */
 	char **reported;          /* blobs and entries reported as bad, once each */
 	size_t nreported;
 };
@@ -68,6 +69,7 @@ struct remote *remote_open(const struct remote_opts *o, struct cache *local, cha
 	}
 	r->local = local;
 	r->mode = o->mode;
+	r->sep = http_url(r->http)[strlen(http_url(r->http)) - 1] == '/' ? "" : "/";
 	r->memo = remotekey_memo_new();
 	return r;
 }
@@ -131,8 +133,8 @@ static void report_bad(struct remote *r, const char *path, const char *what)
 			return;
 	r->reported = xreallocarray(r->reported, r->nreported + 1, sizeof(r->reported[0]));
 	r->reported[r->nreported++] = xstrdup(path);
-	warn("remote cache %s '%s/%s' %s: not used", path[0] == 'a' ? "entry" : "blob",
-	     remote_url(r), path, what);
+	warn("remote cache %s '%s%s%s' %s: not used", path[0] == 'a' ? "entry" : "blob",
+	     remote_url(r), r->sep, path, what);
 }
 
 /* parse an entry fetched under key for the outputs out[0..n); 0 or -1 */
@@ -234,7 +236,7 @@ static size_t fetch_entries(struct remote *r, struct remote_want *w, size_t n, s
 		if (j < w[i].nout || remotekey(r->memo, w[i].ser, w[i].len, &ser, &key) < 0)
 			continue;
 		sha256_hex(key, f[i].key);
-		f[i].acpath = xasprintf("/ac/%s", f[i].key);
+		f[i].acpath = xasprintf("%sac/%s", r->sep, f[i].key);
 		x[k].op = HTTP_GET;
 		x[k].path = f[i].acpath;
 		at[k++] = i;
@@ -246,7 +248,7 @@ static size_t fetch_entries(struct remote *r, struct remote_want *w, size_t n, s
 
 		if (x[i].result == 0 && entry_parse(x[i].body.s ? x[i].body.s : "", x[i].body.len, fi->key,
 		                                    fi->w->out, fi->w->nout, &fi->o) < 0)
-			report_bad(r, fi->acpath + 1, "is malformed or not this rule's");
+			report_bad(r, fi->acpath + strlen(r->sep), "is malformed or not this rule's");
 		buf_free(&x[i].body);
 	}
 	free(x);
@@ -272,7 +274,7 @@ static void fetch_blobs(struct remote *r, struct fetch *f, size_t n)
 			memset(&x[nx], 0, sizeof(x[nx]));
 			sha256_hex(f[i].o[j].d, hex);
 			x[nx].op = HTTP_GET;
-			x[nx].path = xasprintf("/cas/%s", hex);
+			x[nx].path = xasprintf("%scas/%s", r->sep, hex);
 			x[nx].to = cache_tmp_open(r->local, &f[i].tmp[j]);
 			if (!x[nx].to)
 				x[nx].op = HTTP_HEAD;   /* cannot be stored: only its status */
@@ -292,7 +294,7 @@ static void fetch_blobs(struct remote *r, struct fetch *f, size_t n)
 			if (xj->to && fclose(xj->to) != 0)
 				xj->result = -1;
 			if (xj->result == 1)
-				report_bad(r, xj->path + 1, "is missing");
+				report_bad(r, xj->path + strlen(r->sep), "is missing");
 			if (ok && (xj->result != 0 || !xj->to || adopt(r, f[i].tmp[j], &f[i].o[j]) < 0))
 				ok = 0;
 			lines[j].kind = f[i].o[j].mode & 0100 ? 'x' : 'f';
@@ -396,7 +398,7 @@ void remote_flush(struct remote *r)
 			memset(&x[nx], 0, sizeof(x[nx]));
 			sha256_hex(r->up[i].o[j].d, hex);
 			x[nx].op = HTTP_PUT;
-			x[nx].path = xasprintf("/cas/%s", hex);
+			x[nx].path = xasprintf("%scas/%s", r->sep, hex);
 			x[nx].from = r->up[i].o[j].path;
 		}
 	}
@@ -417,7 +419,7 @@ void remote_flush(struct remote *r)
 		if (!ok)
 			continue;
 		ex[k].op = HTTP_PUT;
-		ex[k].path = xasprintf("/ac/%s", r->up[i].key);
+		ex[k].path = xasprintf("%sac/%s", r->sep, r->up[i].key);
 		ex[k].data = r->up[i].entry.s;
 		ex[k].len = r->up[i].entry.len;
 		k++;
