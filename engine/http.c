@@ -71,7 +71,7 @@ struct http *http_new(const char *url, const struct http_opts *o, char **why)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	h->o = *o;
 	if (split_url(h, url) < 0) {
-		*why = xasprintf("'%s' is not an http:// or https:// URL", url);
+		*why = xstrdup("not an http:// or https:// URL");   /* the URL may hold a password */
 		http_free(h);
 		return NULL;
 	}
