@@ -479,7 +479,13 @@ FILE *cache_tmp_open(struct cache *c, char **path)
 	FILE *f = NULL;
 	int fd = -1;
 
-	if (mkdir_parents(tmp) < 0 || (fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w+b"))) {
+	/* the directories exist after the first blob: try before creating them */
+	if ((fd = mkstemp(tmp)) < 0 && errno == ENOENT && mkdir_parents(tmp) == 0) {
+		free(tmp);
+		tmp = xasprintf("%s/tmp/blob.XXXXXX", c->root);
+		fd = mkstemp(tmp);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w+b"))) {
 		warn("cannot write in the cache '%s':", c->root);
 		if (fd >= 0) {
 			close(fd);
@@ -501,7 +507,8 @@ int cache_adopt_blob(struct cache *c, const char *tmp, struct hash h)
 		unlink(tmp);
 	} else {
 		chmod(tmp, 0444);
-		if (mkdir_parents(path) < 0 || rename(tmp, path) < 0) {
+		if (rename(tmp, path) < 0 && (errno != ENOENT || mkdir_parents(path) < 0 ||
+		                              rename(tmp, path) < 0)) {
 			ret = error("cannot write '%s':", path);
 			unlink(tmp);
 		}

@@ -17,6 +17,7 @@ struct http {
 	CURLM *multi;
 	int fails, open, warned;
 	int active;               /* transfers on the multi handle */
+	int netrc;                /* no userinfo, and ~/.netrc exists: libcurl reads it */
 	long long failures;
 };
 
@@ -74,6 +75,14 @@ struct http *http_new(const char *url, const struct http_opts *o, char **why)
 		*why = xstrdup("not an http:// or https:// URL");   /* the URL may hold a password */
 		http_free(h);
 		return NULL;
+	}
+	/* libcurl would look for ~/.netrc on every transfer */
+	{
+		const char *home = getenv("HOME");
+		char *netrc = home && *home ? xasprintf("%s/.netrc", home) : NULL;
+
+		h->netrc = !h->user && netrc && access(netrc, F_OK) == 0;
+		free(netrc);
 	}
 	/* no "Expect: 100-continue" round trip before each PUT */
 	h->headers = curl_slist_append(NULL, "Expect:");
@@ -163,7 +172,8 @@ static int start(struct http *h, struct http_xfer *x)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(h->o.connect_timeout * 1000));
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(h->o.timeout * 1000));
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "menace");
-	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	if (h->netrc)
+		curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 	if (h->user)
 		curl_easy_setopt(c, CURLOPT_USERNAME, h->user);
 	if (h->password)

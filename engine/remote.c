@@ -194,8 +194,7 @@ static int adopt(struct remote *r, const char *tmp, struct rout *o)
 	long long size;
 	char hex[SHA256_HEX], *path;
 
-	if (sha256_file(tmp, &d, &size) < 0 || !sha256_eq(d, o->d) || size != o->size ||
-	    hash_file(tmp, &o->h) < 0) {
+	if (remotekey_file(tmp, &o->h, &d, &size) < 0 || !sha256_eq(d, o->d) || size != o->size) {
 		sha256_hex(o->d, hex);
 		path = xasprintf("cas/%s", hex);
 		report_bad(r, path, "does not match its SHA-256");

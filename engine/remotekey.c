@@ -2,10 +2,13 @@
  * lines are parsed as key.c writes them: a tag, then fields that are
  * either "LEN:BYTES" or a bare token; in "in", "need" and "dep" lines the
  * last field is the content hash of the path in the field before it. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "base/htab.h"
 #include "base/util.h"
@@ -95,6 +98,45 @@ static int tree_digest(struct remotekey_memo *m, const char *dir, struct hash h,
 	return rc < 0 ? -1 : 0;
 }
 
+int remotekey_file(const char *path, struct hash *h, struct sha256 *d, long long *size)
+{
+	static char buf[128 << 10];
+	XXH3_state_t *x = XXH3_createState();
+	struct sha256_ctx *c = sha256_new();
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	long long total = 0;
+
+	if (!x)
+		die(EXIT_FAILED, "out of memory");
+	XXH3_128bits_reset(x);
+	for (;;) {
+		ssize_t r = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			ret = r < 0 ? -1 : 0;
+			break;
+		}
+		XXH3_128bits_update(x, buf, (size_t)r);
+		sha256_update(c, buf, (size_t)r);
+		total += r;
+	}
+	{
+		XXH128_hash_t v = XXH3_128bits_digest(x);
+
+		h->lo = v.low64;
+		h->hi = v.high64;
+	}
+	*d = sha256_final(c);
+	XXH3_freeState(x);
+	if (fd >= 0)
+		close(fd);
+	if (size)
+		*size = total;
+	return ret;
+}
+
 int remotekey_digest(struct remotekey_memo *m, const char *path, struct hash h, struct sha256 *d)
 {
 	struct memo_val *v = htab_get(m->t, path, strlen(path));
@@ -110,7 +152,7 @@ int remotekey_digest(struct remotekey_memo *m, const char *path, struct hash h, 
 	if (S_ISDIR(st.st_mode)) {
 		if (tree_digest(m, path, h, d) < 0)
 			return -1;
-	} else if (hash_file(path, &got) < 0 || !hash_eq(got, h) || sha256_file(path, d, NULL) < 0) {
+	} else if (remotekey_file(path, &got, d, NULL) < 0 || !hash_eq(got, h)) {
 		return -1;
 	}
 	if (!v) {

@@ -24,6 +24,9 @@ void remotekey_memo_free(struct remotekey_memo *m);
  * content hash the serialization holds (the rule is not looked up) */
 int remotekey(struct remotekey_memo *m, const char *ser, size_t len, struct buf *out,
               struct sha256 *key);
+/* read the file at path once: its content hash (XXH3-128, as base/hash.h),
+ * its SHA-256 and its size; 0, or -1 with errno */
+int remotekey_file(const char *path, struct hash *h, struct sha256 *d, long long *size);
 /* the SHA-256 digest of the file or directory tree at path, which must
  * have the content hash h; 0 or -1 */
 int remotekey_digest(struct remotekey_memo *m, const char *path, struct hash h, struct sha256 *d);
