@@ -206,6 +206,19 @@ static void maybe_commit(struct build *b, int force)
 	b->last_commit = now;
 }
 
+/* a signal while remote transfers run: stop them, and the build as
+ * check_all_ready would */
+static int interrupted(void *ctx)
+{
+	struct build *b = ctx;
+
+	if (!b->interrupted && b->jobs && jobs_poll_signals(b->jobs)) {
+		b->interrupted = jobs_interrupted(b->jobs);
+		jobs_kill_all(b->jobs);
+	}
+	return b->interrupted != 0;
+}
+
 /* the build's state, its room for every edge, and the cache */
 static void build_init(struct build *b, struct workspace *ws, struct build_opts *o)
 {
@@ -223,9 +236,12 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 	b->t0 = now_ns();
 	b->cache = cache_open(ws->statedir ? ws->statedir : ".menace");
 	if (o->remote && o->remote->url && !o->dry_run) {
+		struct remote_opts ro = *o->remote;
 		char *why = NULL;
 
-		if (!(b->remote = remote_open(o->remote, b->cache, &why)))
+		ro.http.stop = interrupted;
+		ro.http.stop_ctx = b;
+		if (!(b->remote = remote_open(&ro, b->cache, &why)))
 			warn("remote cache: %s", why);
 		free(why);
 	}

@@ -278,6 +278,28 @@ static void ended(struct http *h, struct http_xfer *x, CURLcode code)
 	failed(h, x, reason);
 }
 
+/* stop every transfer of x[0..n) still running: failed, not reported,
+ * and no more transfers in this process */
+static void abandon(struct http *h, struct http_xfer *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!x[i].easy)
+			continue;
+		curl_multi_remove_handle(h->multi, x[i].easy);
+		curl_easy_cleanup(x[i].easy);
+		x[i].easy = NULL;
+		x[i].result = -1;
+		if (x[i].in) {
+			fclose(x[i].in);
+			x[i].in = NULL;
+		}
+		h->active--;
+	}
+	h->open = 1;
+}
+
 int http_run(struct http *h, struct http_xfer *x, size_t n)
 {
 	size_t i;
@@ -310,8 +332,10 @@ int http_run(struct http *h, struct http_xfer *x, size_t n)
 				curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x1);
 				ended(h, x1, m->data.result);
 			}
+		if (h->active > 0 && h->o.stop && h->o.stop(h->o.stop_ctx))
+			abandon(h, x, n);
 		if (h->active > 0)
-			curl_multi_poll(h->multi, NULL, 0, 1000, NULL);
+			curl_multi_poll(h->multi, NULL, 0, h->o.stop ? 100 : 1000, NULL);
 	}
 	for (i = 0; i < n; i++)
 		if (x[i].result < 0)

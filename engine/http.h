@@ -20,6 +20,10 @@ struct http_opts {
 	double connect_timeout;   /* seconds to connect */
 	int retries;              /* extra attempts after a connection error, a timeout or a 5xx */
 	int circuit;              /* consecutive failed transfers that stop all further ones */
+	/* called while transfers run (at least every 100 ms): nonzero stops
+	 * them all at once (an interrupted build), without a warning */
+	int (*stop)(void *ctx);
+	void *stop_ctx;
 };
 
 /* the defaults: 5 s to connect, 60 s a transfer, 2 retries, circuit after 3 */
