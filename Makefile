@@ -10,7 +10,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-PKGS = sqlite3 yaml-0.1 libxxhash libgit2 libcurl libcjson
+PKGS = sqlite3 yaml-0.1 libxxhash libgit2 libcurl libcjson libcrypto
 
 CC ?= cc
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic

@@ -1,6 +1,12 @@
 /* cli.c: the directories every command gets from the environment. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "base/opt.h"
+#include "base/path.h"
+#include "base/util.h"
 
 const char *cli_datadir(void)
 {
@@ -31,4 +37,15 @@ const char *cli_statedir(void)
 const char *cli_old_statedir(void)
 {
 	return opt_getenv("SANDBOX_DATA_DIR") ? NULL : "sandbox_data";
+}
+
+int cli_chdir_manifest(const char *manifest)
+{
+	char *dir = path_dirname(manifest);
+	int ret = 0;
+
+	if (strcmp(dir, ".") != 0 && chdir(dir) < 0)
+		ret = error("cannot change to '%s':", dir);
+	free(dir);
+	return ret;
 }

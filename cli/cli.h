@@ -28,6 +28,8 @@ int cli_env_bool(const char *name, const char *twin);
  * and not empty (a sandbox run keeps its state with its data), else
  * ".menace"; both relative to the manifest's directory */
 const char *cli_statedir(void);
+/* change to the directory of the manifest; 0, or -1 after a warning */
+int cli_chdir_manifest(const char *manifest);
 /* where menace 0.1 kept the state by default ("sandbox_data"), when
  * SANDBOX_DATA_DIR is not set; else NULL */
 const char *cli_old_statedir(void);
@@ -45,6 +47,7 @@ int cmd_explain(int argc, char **argv, const struct workspace_opts *o);
 int cmd_clean(int argc, char **argv, const struct workspace_opts *o);
 int cmd_trace(int argc, char **argv, const struct workspace_opts *o);
 int cmd_gc(int argc, char **argv, const struct workspace_opts *o);
+int cmd_cache(int argc, char **argv, const struct workspace_opts *o);
 int cmd_discover(int argc, char **argv, const struct workspace_opts *o);
 int cmd_metrics(int argc, char **argv, const struct workspace_opts *o);
 int cmd_cycle(int argc, char **argv, const struct workspace_opts *o);

@@ -5,6 +5,7 @@
 
 #include "engine/build.h"
 #include "cli/cli.h"
+#include "cli/remotecfg.h"
 #include "base/opt.h"
 #include "base/util.h"
 #include "engine/workspace.h"
@@ -28,6 +29,10 @@ static const char build_usage[] =
 	"                 the workspace lock (default: wait for it)\n"
 	"  --json FILE    write JSON Lines events to FILE ('-': stdout)\n"
 	"  -q             no progress lines and no summary\n"
+	"  --remote-cache URL   also restore from and store to this HTTP(S) cache\n"
+	"                 (default: MENACE_REMOTE_CACHE, else the manifest's remote_cache:)\n"
+	"  --remote-cache-mode MODE   read, write or readwrite (default readwrite;\n"
+	"                 MENACE_REMOTE_CACHE_MODE; docs/remote-cache.md)\n"
 	"\n"
 	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
 	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
@@ -51,7 +56,8 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0;
-	const char *json = NULL;
+	const char *json = NULL, *rurl = NULL, *rmode = NULL;
+	struct remote_opts ro;
 	FILE *jf = NULL;
 	int rc, nnames, dry = 0;
 	const struct opt opts[] = {
@@ -63,6 +69,8 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		OPT_FLAG(0, "no-wait", &wo.no_wait),
 		OPT_FLAG('q', NULL, &o.quiet),
 		OPT_STR(0, "json", &json, NULL),
+		OPT_STR(0, "remote-cache", &rurl, NULL),
+		OPT_STR(0, "remote-cache-mode", &rmode, NULL),
 	};
 
 	if (opt_help(argc, argv, usage))
@@ -90,6 +98,12 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		}
 		o.json = jf;
 	}
+	/* the flags and variables before anything is opened; then the manifest's */
+	if (remotecfg(&ro, rurl, rmode, NULL) < 0) {
+		if (jf && jf != stdout)
+			fclose(jf);
+		return EXIT_USAGE;
+	}
 	rc = workspace_open(&ws, &wo, o.dry_run ? WS_READ : WS_WRITE);
 	if (rc) {
 		if (jf && jf != stdout)
@@ -103,6 +117,11 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	/* named targets may be foreach instances whose list is up to date */
 	if (nnames)
 		build_expand(&ws);
+	if (!ro.url && remotecfg(&ro, rurl, rmode, ws.g->remote_cache) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	o.remote = &ro;
 	if (graph_targets(ws.g, argv + 1, (size_t)nnames, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
 		goto out;

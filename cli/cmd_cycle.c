@@ -22,6 +22,7 @@
 
 #include "engine/build.h"
 #include "cli/cli.h"
+#include "cli/remotecfg.h"
 #include "base/hash.h"
 #include "base/opt.h"
 #include "rules/jsondoc.h"
@@ -203,6 +204,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 	struct state_counts sc;
 	struct scoresum ss;
 	struct hash before, after;
+	struct remote_opts ro;
 	char *scores = NULL, *logpath = NULL;
 	double threshold;
 	int rc, scored, converged;
@@ -213,7 +215,8 @@ static int one_cycle(struct cycle_opts *co, long c)
 	 * finds the manifest by its base name */
 	if (strrchr(co->wo.manifest, '/'))
 		co->wo.manifest = strrchr(co->wo.manifest, '/') + 1;
-	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0) {
+	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0 ||
+	    remotecfg(&ro, NULL, NULL, ws.g->remote_cache) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -227,6 +230,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 	o.command = "cycle";
 	o.exe = co->wo.exe;
 	o.json = co->json;
+	o.remote = &ro;
 	rc = build_run(&ws, targets, ntargets, &o);
 	if (co->json)
 		fflush(co->json);

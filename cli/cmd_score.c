@@ -1,12 +1,15 @@
 /* cmd_score.c: menace score, the scores of the self-tested modules
  * (rules/score.h). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "base/opt.h"
 #include "rules/micropilot.h"
 #include "rules/score.h"
+#include "rules/scorepost.h"
+#include "base/path.h"
 #include "base/util.h"
 
 static const char score_usage[] =
@@ -14,7 +17,7 @@ static const char score_usage[] =
 	"                    [--bucket FILE] [--impact-severity-config FILE]\n"
 	"                    [--roi-threshold X] [--borderline-raroi-threshold X]\n"
 	"                    [--borderline-confidence-threshold X] [--micropilot-mode MODE]\n"
-	"                    [--queue FILE]\n"
+	"                    [--queue FILE] [--backend-url URL]\n"
 	"\n"
 	"Scores every self-tested module from DATA/selftest/**.json and the previous\n"
 	"roi_history.json. Every flag also takes --flag=VALUE.\n"
@@ -32,6 +35,9 @@ static const char score_usage[] =
 	"  --micropilot-mode MODE          MICROPILOT_MODE: auto, queue or off (default auto)\n"
 	"  --queue FILE    write only the micro-pilot queue FILE: the borderline\n"
 	"                  modules in auto mode, else [] (nothing else is written)\n"
+	"  --backend-url URL               PATCH_SCORE_BACKEND_URL: then POST the scores\n"
+	"                  to this http(s) URL, or copy them to a file:// URL; on a\n"
+	"                  failure, one warning (docs/remote-cache.md)\n"
 	"\n"
 	"Per module: pass_rate = passed runs / runs; roi = pass_rate; roi_delta =\n"
 	"roi - previous roi (first: roi); entropy = token Shannon entropy (bits),\n"
@@ -47,10 +53,23 @@ static const char score_usage[] =
 	"exit: 0 ok, 1 a file could not be read or written, 2 bad usage,\n"
 	"3 metrics.db unusable\n";
 
+/* the scores just written to the backend; a failure is a warning only */
+static void post_scores(const struct score_opts *o, const char *url)
+{
+	struct http_opts ho;
+	char *out = o->out ? xstrdup(o->out) : path_join(o->data, "scores.json");
+
+	http_opts_default(&ho, "score backend");
+	ho.auth = opt_getenv("PATCH_SCORE_BACKEND_AUTHORIZATION");
+	score_post(url, &ho, out);
+	free(out);
+}
+
 int cmd_score(int argc, char **argv)
 {
 	struct score_opts o;
-	const char *mode = NULL;
+	const char *mode = NULL, *backend = NULL;
+	int rc;
 	enum micropilot_mode m = MICROPILOT_AUTO;
 	const struct opt opts[] = {
 		OPT_STR(0, "data", &o.data, NULL),
@@ -66,6 +85,7 @@ int cmd_score(int argc, char **argv)
 		        "BORDERLINE_CONFIDENCE_THRESHOLD"),
 		OPT_STR(0, "micropilot-mode", &mode, "MICROPILOT_MODE"),
 		OPT_STR(0, "queue", &o.queue, NULL),
+		OPT_STR(0, "backend-url", &backend, "PATCH_SCORE_BACKEND_URL"),
 	};
 
 	if (opt_help(argc, argv, score_usage))
@@ -81,9 +101,18 @@ int cmd_score(int argc, char **argv)
 	if (mode && *mode && micropilot_mode("MICROPILOT_MODE", mode, &m) < 0)
 		return EXIT_USAGE;
 	o.mode = m;
+	if (backend && strncmp(backend, "http://", 7) != 0 && strncmp(backend, "https://", 8) != 0 &&
+	    strncmp(backend, "file://", 7) != 0) {
+		error("--backend-url (PATCH_SCORE_BACKEND_URL): the score backend must be an http://, "
+		      "https:// or file:// URL");
+		return EXIT_USAGE;
+	}
 	/* a file named by the flag or the variable must exist */
 	o.config_required = o.config != NULL;
 	if (!o.config)
 		o.config = "config/impact_severity.yaml";
-	return score_run(&o);
+	rc = score_run(&o);
+	if (rc == EXIT_OK && backend && !o.queue)
+		post_scores(&o, backend);
+	return rc;
 }

@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{"clean", cmd_clean, NULL, "remove outputs"},
 	{"trace", cmd_trace, NULL, "write the last build as Chrome trace JSON"},
 	{"gc", cmd_gc, NULL, "prune the local cache (--keep N, --max-size SIZE)"},
+	{"cache", cmd_cache, NULL, "print the local and remote cache's hits, misses and bytes (stats)"},
 	{"graph", cmd_graph, NULL, "print the graph (--dot, --json, --mermaid)"},
 	{"targets", cmd_targets, NULL, "list rules, instances and outputs"},
 	{"discover", cmd_discover, NULL, "find orphan Python modules (sandbox discover)"},

@@ -8,6 +8,7 @@
 
 #include "engine/builddef.h"
 #include "engine/cache.h"
+#include "engine/remote.h"
 #include "engine/service.h"
 #include "graph/action.h"
 #include "base/fsio.h"
@@ -17,6 +18,8 @@
 
 /* commit a batch of results when this many are pending, or this old */
 enum { BATCH_ROWS = 512 };
+/* upload to the remote cache once this many runs are queued (or when idle) */
+enum { UPLOAD_BATCH = 32 };
 #define BATCH_NS 200000000LL
 
 int build_default_jobs(void)
@@ -203,6 +206,19 @@ static void maybe_commit(struct build *b, int force)
 	b->last_commit = now;
 }
 
+/* a signal while remote transfers run: stop them, and the build as
+ * check_all_ready would */
+static int interrupted(void *ctx)
+{
+	struct build *b = ctx;
+
+	if (!b->interrupted && b->jobs && jobs_poll_signals(b->jobs)) {
+		b->interrupted = jobs_interrupted(b->jobs);
+		jobs_kill_all(b->jobs);
+	}
+	return b->interrupted != 0;
+}
+
 /* the build's state, its room for every edge, and the cache */
 static void build_init(struct build *b, struct workspace *ws, struct build_opts *o)
 {
@@ -219,6 +235,16 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
 	b->cache = cache_open(ws->statedir ? ws->statedir : ".menace");
+	if (o->remote && o->remote->url && !o->dry_run) {
+		struct remote_opts ro = *o->remote;
+		char *why = NULL;
+
+		ro.http.stop = interrupted;
+		ro.http.stop_ctx = b;
+		if (!(b->remote = remote_open(&ro, b->cache, &why)))
+			warn("remote cache: %s", why);
+		free(why);
+	}
 }
 
 /* after the plan: the checks up front, the report, the run's row in the
@@ -271,6 +297,14 @@ static void build_loop(struct build *b)
 		int rc;
 
 		check_all_ready(b);
+		if (b->nfetch)
+			build_fetch_remote(b);
+		if (b->nready && !b->stopping && !b->interrupted)
+			continue;
+		/* uploads go in batches, or when nothing else would happen */
+		if (b->remote && remote_pending(b->remote) &&
+		    (jobs_running(b->jobs) == 0 || remote_pending(b->remote) >= UPLOAD_BATCH))
+			remote_flush(b->remote);
 		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)b->o->jobs)
 			start(b, b->runq[--b->nrunq]);
 		if (jobs_running(b->jobs) == 0 && (b->nready == 0 || b->stopping || b->interrupted))
@@ -288,6 +322,25 @@ static void build_loop(struct build *b)
 	}
 	if (jobs_interrupted(b->jobs))
 		b->interrupted = jobs_interrupted(b->jobs);
+}
+
+/* this build's cache counters into the sums `menace cache stats` prints */
+static void add_cache_stats(struct build *b)
+{
+	struct cache_stats *c = &b->cstats;
+	struct remote_stats rs;
+
+	if (b->remote) {
+		remote_get_stats(b->remote, &rs);
+		c->remote_hits = rs.hits;
+		c->remote_misses = rs.misses;
+		c->remote_bytes_down = rs.bytes_down;
+		c->remote_bytes_up = rs.bytes_up;
+		c->remote_errors = rs.errors;
+	}
+	if (c->local_hits || c->local_misses || c->remote_hits || c->remote_misses || c->remote_errors ||
+	    c->remote_bytes_up)
+		cache_stats_add(b->ws->statedir ? b->ws->statedir : ".menace", c);
 }
 
 /* after the loop: count what never got its turn, close the run in the
@@ -308,6 +361,10 @@ static int build_close(struct build *b)
 	else if (o->stale_fails && b->counts[RS_WOULD])
 		status = EXIT_FAILED;
 	services_stop(b->ws->svc);
+	if (b->remote && remote_pending(b->remote))
+		remote_flush(b->remote);
+	if (!o->dry_run)
+		add_cache_stats(b);
 	if (!o->dry_run) {
 		maybe_commit(b, 1);
 		if (state_run_end(b->ws->st, b->run_id, wall_ns(), status, b->counts) < 0 ||
@@ -341,7 +398,9 @@ static void build_release(struct build *b)
 	for (i = 0; b->er && i < b->ner; i++)
 		free(b->er[i].by);
 	free(b->er);
+	remote_free(b->remote);
 	cache_free(b->cache);
+	free(b->fetchq);
 	free(b->slots);
 	free(b->pending);
 	free(b->ready);

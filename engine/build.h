@@ -11,6 +11,8 @@
 #include "base/buf.h"
 #include "engine/workspace.h"
 
+struct remote_opts;
+
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
 	int keep_going;         /* -k: stop after this many failures; 0: never */
@@ -29,6 +31,7 @@ struct build_opts {
 	struct edge *why_edge;  /* explain: collect every reason of this instance */
 	struct buf *why;        /*   ... here; why_state: 0 up to date, 1 stale, 2 not reached */
 	int why_state;
+	const struct remote_opts *remote;   /* the remote cache (remote.h), or NULL */
 };
 
 /* the default -j: MENACE_JOBS, else cores + 2 */

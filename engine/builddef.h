@@ -10,9 +10,14 @@
 
 #include "base/buf.h"
 #include "engine/build.h"
+#include "engine/cachestats.h"
 #include "engine/report.h"
 
 struct proc;
+
+/* where restored outputs came from: the reason of the rule_end event */
+#define RESTORED_LOCAL "restored from cache"
+#define RESTORED_REMOTE "restored from remote cache"
 
 struct running {
 	struct edge *e;
@@ -47,6 +52,10 @@ struct build {
 	unsigned char *pending;    /* dry run: instances that would run */
 	size_t ner;                /* er and pending are sized for this many edges */
 	struct cache *cache;
+	struct remote *remote;     /* the remote cache, or NULL */
+	struct edge **fetchq;      /* stale, not in the local cache: to look up remotely */
+	size_t nfetch, capfetch;
+	struct cache_stats cstats; /* this build's cache counters (the remote's: remote.h) */
 	struct edge **ready, **runq;
 	size_t nready, capready, nrunq, caprunq;
 	struct poolq *pq;
@@ -74,6 +83,9 @@ void build_log_event(struct build *b, struct edge *e, enum rstatus st, const cha
                      int exitcode, int slot, long long start, long long end, const struct hash *key);
 /* outcome.c: e has nothing left to wait for: settle it, or queue it to run */
 void build_check_ready(struct build *b, struct edge *e);
+/* outcome.c: look the fetch queue up in the remote cache: each found is
+ * restored, the others queued to run */
+void build_fetch_remote(struct build *b);
 /* outcome.c: the command of p ended: record its result, free p */
 void build_finish_proc(struct build *b, struct proc *p);
 

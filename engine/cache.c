@@ -413,43 +413,108 @@ static int store_tree(struct cache *c, const char *dir, struct hash h)
 	return ret;
 }
 
+int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n)
+{
+	struct buf entry = BUF_INIT;
+	char hex[HASH_HEX], *path;
+	size_t i;
+	int ret;
+
+	buf_puts(&entry, ENTRY_HEAD);
+	for (i = 0; i < n; i++) {
+		hash_hex(outs[i].h, hex);
+		buf_printf(&entry, "%c %s %zu:", outs[i].kind, hex, outs[i].len);
+		buf_put(&entry, outs[i].path, outs[i].len);
+		buf_putc(&entry, '\n');
+	}
+	hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
+	buf_printf(&entry, "sum %s\n", hex);
+	path = entry_path(c->root, key);
+	ret = write_file_atomic(path, entry.s, entry.len);
+	free(path);
+	buf_free(&entry);
+	return ret < 0 ? -1 : 0;
+}
+
 int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
                 size_t n)
 {
-	struct buf entry = BUF_INIT;
-	char hex[HASH_HEX], *path = NULL;
+	struct cache_line *lines = xcalloc(n + 1, sizeof(lines[0]));
 	size_t i;
 	int ret = 0;
 
-	buf_puts(&entry, ENTRY_HEAD);
 	for (i = 0; i < n && ret == 0; i++) {
 		const char *o = out[i]->path;
 		struct stat st;
-		char kind;
 
 		if (lstat(o, &st) < 0 && stat(o, &st) < 0) {
 			ret = -1;
 			break;
 		}
 		if (out[i]->is_dir) {
-			kind = 'd';
+			lines[i].kind = 'd';
 			ret = store_tree(c, o, hashes[i]);
 		} else {
-			kind = st.st_mode & S_IXUSR ? 'x' : 'f';
+			lines[i].kind = st.st_mode & S_IXUSR ? 'x' : 'f';
 			ret = put_blob_file(c, o, hashes[i]);
 		}
-		hash_hex(hashes[i], hex);
-		buf_printf(&entry, "%c %s %zu:%s\n", kind, hex, out[i]->pathlen, o);
+		lines[i].h = hashes[i];
+		lines[i].path = o;
+		lines[i].len = out[i]->pathlen;
 	}
-	if (ret == 0) {
-		hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
-		buf_printf(&entry, "sum %s\n", hex);
-		path = entry_path(c->root, key);
-		ret = write_file_atomic(path, entry.s, entry.len);
+	if (ret == 0)
+		ret = cache_put_entry(c, key, lines, n);
+	free(lines);
+	return ret < 0 ? -1 : 0;
+}
+
+const char *cache_root(const struct cache *c)
+{
+	return c->root;
+}
+
+FILE *cache_tmp_open(struct cache *c, char **path)
+{
+	char *tmp = xasprintf("%s/tmp/blob.XXXXXX", c->root);
+	FILE *f = NULL;
+	int fd = -1;
+
+	/* the directories exist after the first blob: try before creating them */
+	if ((fd = mkstemp(tmp)) < 0 && errno == ENOENT && mkdir_parents(tmp) == 0) {
+		free(tmp);
+		tmp = xasprintf("%s/tmp/blob.XXXXXX", c->root);
+		fd = mkstemp(tmp);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w+b"))) {
+		warn("cannot write in the cache '%s':", c->root);
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return NULL;
+	}
+	*path = tmp;
+	return f;
+}
+
+int cache_adopt_blob(struct cache *c, const char *tmp, struct hash h)
+{
+	char *path = cache_blob_path(c->root, h);
+	int ret = 0;
+
+	if (access(path, F_OK) == 0) {
+		unlink(tmp);
+	} else {
+		chmod(tmp, 0444);
+		if (rename(tmp, path) < 0 && (errno != ENOENT || mkdir_parents(path) < 0 ||
+		                              rename(tmp, path) < 0)) {
+			ret = error("cannot write '%s':", path);
+			unlink(tmp);
+		}
 	}
 	free(path);
-	buf_free(&entry);
-	return ret < 0 ? -1 : 0;
+	return ret;
 }
 
 /* an entry read and parsed */

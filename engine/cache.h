@@ -7,6 +7,7 @@
 #define MENACE_CACHE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "graph/graph.h"
 #include "base/hash.h"
@@ -32,6 +33,15 @@ int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n);
  * must run), -1 after a warning */
 int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n);
 
+/* the cache's directory ("STATEDIR/cache") */
+const char *cache_root(const struct cache *c);
+/* a new temporary file under the cache's tmp/ for a blob being written:
+ * open for writing, its path in *path (malloc'd); NULL after a warning */
+FILE *cache_tmp_open(struct cache *c, char **path);
+/* move the complete temporary file tmp, whose bytes hash to h, into the
+ * cache as blob h (a blob already there is kept, tmp removed); 0 or -1 */
+int cache_adopt_blob(struct cache *c, const char *tmp, struct hash h);
+
 /* one line of an entry ("KIND HEX LEN:PATH"), or of a tree listing */
 struct cache_line {
 	char kind;            /* entries: f file, x executable, d directory tree */
@@ -51,6 +61,8 @@ char *cache_blob_path(const char *root, struct hash h);
  * not that of key and its body (forged, copied from another key, edited) */
 int cache_entry_parse(const char *text, size_t len, struct hash key, struct cache_line **outs,
                       size_t *n);
+/* write key's entry naming outs[0..n) (kind, hash, path); 0 or -1 */
+int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n);
 /* the checksum of an entry: the hash of key's hex digits, "\n" and the
  * entry's text before its "sum" line */
 struct hash cache_entry_sum(struct hash key, const char *body, size_t len);

@@ -14,6 +14,7 @@
 #include "base/fsio.h"
 #include "engine/key.h"
 #include "engine/proc.h"
+#include "engine/remote.h"
 #include "engine/stale.h"
 #include "base/util.h"
 
@@ -50,15 +51,18 @@ static char *first_line(const struct buf *why)
 	return xstrndup(why->s, n);
 }
 
-/* restore e's outputs from the cache under its key (in b->ser) and record
- * the result as a run would; 0, or 1/-1 when the rule must run */
-static int restore(struct build *b, struct edge *e, const char *reason)
+/* restore e's outputs from the local cache under the key of ser and
+ * record the result as a run would; from says where they came from (the
+ * local cache, or the remote one that just filled it). 0, or 1/-1 when
+ * the rule must run */
+static int restore(struct build *b, struct edge *e, const struct buf *ser, const char *reason,
+                   const char *from)
 {
 	struct workspace *ws = b->ws;
 	struct record *rec = workspace_record(ws, e);
-	struct hash key = key_hash(b->ser.s, b->ser.len), *out;
+	struct hash key = key_hash(ser->s, ser->len), *out;
 	struct buf outputs = BUF_INIT, deps = BUF_INIT;
-	long long t = now_ns(), start = t - b->t0, dur;
+	long long t = now_ns(), start = t - b->t0, dur, bytes = 0;
 	char hex[HASH_HEX];
 	size_t i;
 	int rc;
@@ -79,13 +83,14 @@ static int restore(struct build *b, struct edge *e, const char *reason)
 			return -1;
 		}
 		out[i] = fe->hash;
+		bytes += fe->size;
 		hash_hex(fe->hash, hex);
 		buf_printf(&outputs, "%s %s\n", hex, e->out[i]->path);
 	}
 	for (i = 0; i < rec->ndeps; i++)
 		buf_printf(&deps, "%s\n", rec->deps[i]);
 	dur = now_ns() - t;
-	if (state_put_result(ws->st, e->name, key, b->ser.s, b->ser.len, outputs.s ? outputs.s : "",
+	if (state_put_result(ws->st, e->name, key, ser->s, ser->len, outputs.s ? outputs.s : "",
 	                     deps.s ? deps.s : "", dur, wall_ns()) < 0)
 		b->state_error = 1;
 	b->nwrites++;
@@ -94,13 +99,56 @@ static int restore(struct build *b, struct edge *e, const char *reason)
 	rec->outs_match = 1;
 	free(rec->out);
 	rec->out = out;
+	if (strcmp(from, RESTORED_LOCAL) == 0) {
+		b->cstats.local_hits++;
+		b->cstats.local_bytes += bytes;
+	}
 	report_rule_start(b->rep, e, reason);
-	report_rule_end(b->rep, e, RS_RESTORED, (double)dur / 1e9, "restored from cache", NULL, 0, NULL);
-	build_log_event(b, e, RS_RESTORED, "restored from cache", 0, 0, start, start + dur, &key);
+	if (b->o->explain)
+		note("explain '%s': %s", e->name, from);
+	report_rule_end(b->rep, e, RS_RESTORED, (double)dur / 1e9, from, NULL, 0, NULL);
+	build_log_event(b, e, RS_RESTORED, from, 0, 0, start, start + dur, &key);
 	build_finish(b, e, RS_RESTORED);
 	buf_free(&outputs);
 	buf_free(&deps);
 	return 0;
+}
+
+/* e may be restored: not always:, not cache: false, outputs to restore */
+static int restorable(const struct build *b, const struct edge *e)
+{
+	return !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout;
+}
+
+void build_fetch_remote(struct build *b)
+{
+	struct remote_want *w = xcalloc(b->nfetch + 1, sizeof(w[0]));
+	size_t i, n = b->nfetch;
+
+	for (i = 0; i < n; i++) {
+		struct running *r = b->er[b->fetchq[i]->id].run;
+
+		w[i].ser = r->ser.s;
+		w[i].len = r->ser.len;
+		w[i].out = b->fetchq[i]->out;
+		w[i].nout = b->fetchq[i]->nout;
+	}
+	remote_fetch(b->remote, w, n);
+	b->nfetch = 0;
+	for (i = 0; i < n; i++) {
+		struct edge *e = b->fetchq[i];
+		struct running *r = b->er[e->id].run;
+
+		if (w[i].got && restore(b, e, &r->ser, r->reason, RESTORED_REMOTE) == 0) {
+			b->er[e->id].run = NULL;
+			buf_free(&r->ser);
+			free(r->reason);
+			free(r);
+		} else {
+			build_enqueue(b, e);
+		}
+	}
+	free(w);
 }
 
 void build_check_ready(struct build *b, struct edge *e)
@@ -143,7 +191,7 @@ void build_check_ready(struct build *b, struct edge *e)
 	if (e == b->o->why_edge && b->o->why) {
 		buf_put(b->o->why, b->why.s ? b->why.s : "", b->why.len);
 		b->o->why_state = rc;
-		if (rc == 1 && !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+		if (rc == 1 && restorable(b, e) &&
 		    cache_lookup(b->cache, key_hash(b->ser.s, b->ser.len), e->out, e->nout))
 			buf_puts(b->o->why, "its outputs would be restored from cache\n");
 	}
@@ -163,17 +211,22 @@ void build_check_ready(struct build *b, struct edge *e)
 		free(reason);
 		return;
 	}
-	if (!b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
-	    restore(b, e, reason) == 0) {
+	if (restorable(b, e) && restore(b, e, &b->ser, reason, RESTORED_LOCAL) == 0) {
 		free(reason);
 		return;
 	}
+	if (restorable(b, e))
+		b->cstats.local_misses++;
 	/* keep the key and reason: b->ser and b->why serve the next check */
 	r->run = xcalloc(1, sizeof(*r->run));
 	r->run->e = e;
 	r->run->reason = reason;
 	buf_put(&r->run->ser, b->ser.s, b->ser.len);
-	build_enqueue(b, e);
+	/* looked up in the remote cache with the others ready now (build.c) */
+	if (restorable(b, e) && b->remote && (remote_mode(b->remote) & REMOTE_READ))
+		build_push(&b->fetchq, &b->nfetch, &b->capfetch, e);
+	else
+		build_enqueue(b, e);
 }
 
 /* a successful run: hash the outputs, read the depfile, record the result */
@@ -282,8 +335,10 @@ void build_finish_proc(struct build *b, struct proc *p)
 	build_pool_release(b, e);
 	if (ok && record(b, r, dur, &outputs, &key) < 0)
 		ok = 0;
-	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout)
-		cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout);
+	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
+	    cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout) == 0 &&
+	    b->remote)
+		remote_queue(b->remote, r->ser.s, r->ser.len, e->out, workspace_record(b->ws, e)->out, e->nout);
 	if (ok) {
 		report_rule_end(b->rep, e, RS_RAN, (double)dur / 1e9, r->reason, p->out.s, p->out.len, NULL);
 		build_log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);

@@ -1,4 +1,4 @@
-/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 3.
+/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 4.
  * Past 700 lines because the format's writer and its reader stand side by
  * side, so a change to one is made against the other; the directory walk
  * is in snapwatch.c.
@@ -44,6 +44,7 @@
  *   u32 ndefaults x u32 rule index
  *   u32 nreads x str directory                        reads: (walked like
  *                                                      the workspace)
+ *   str remote_cache                                  remote_cache:, or NULL
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
  * A snapshot that fails any check is ignored (the manifest is loaded). */
 #include <dirent.h>
@@ -66,7 +67,7 @@
 #include "engine/snapwatch.h"
 #include "base/util.h"
 
-#define SNAP_VERSION 3
+#define SNAP_VERSION 4
 #define SNAP_MAGIC "menace-graph\0\0\0"
 #define NONE 0xffffffffu
 
@@ -331,6 +332,7 @@ static void put_graph(struct buf *b, struct graph *g)
 	put_u32(b, (uint32_t)g->nreads);
 	for (i = 0; i < g->nreads; i++)
 		put_str(b, g->reads[i]);
+	put_str(b, g->remote_cache);
 	free(ridx);
 }
 
@@ -782,6 +784,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 	link_needs(r, g);
 	read_defaults(r, g);
 	read_reads(r, g);
+	g->remote_cache = get_str(r);
 	if (r->bad || r->left != 0) {
 		graph_free(g);
 		return NULL;

@@ -69,6 +69,7 @@ void graph_free(struct graph *g)
 	for (i = 0; i < g->nreads; i++)
 		free(g->reads[i]);
 	free(g->reads);
+	free(g->remote_cache);
 	free(g->loader);
 	free(g->pools);
 	free(g->defaults);

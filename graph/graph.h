@@ -93,6 +93,7 @@ struct graph {
 	char **reads;              /* reads: directories outside the workspace that inputs
 	                            * may name, cleaned, as written (reads.c) */
 	size_t nreads;
+	char *remote_cache;        /* remote_cache: (the URL as written), or NULL */
 	void *loader;              /* the loader's: the workspace directory (malloc'd char *,
 	                            * the manifest's directory), freed by graph_free */
 	/* files on disk that globs must not match (glob_set_skip), or NULL */

@@ -34,6 +34,7 @@ struct ldr {
 	size_t ndeflt;
 	struct lstr deflt_at;
 	int have_deflt;
+	struct lstr remote_at;    /* where remote_cache: was set (file NULL: not set) */
 	struct lstr *reads;       /* reads: entries, from every file */
 	size_t nreads;
 	struct htab *poolmap;     /* name -> struct lstr * (where defined) */
@@ -42,7 +43,8 @@ struct ldr {
 	const struct actions *actions;   /* what a use: may name */
 };
 
-static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads"};
+static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads",
+                                      "remote_cache"};
 
 static int read_vars(struct ldr *D, struct yfile *f, struct ynode *n)
 {
@@ -263,6 +265,25 @@ static int resolve_reads(struct ldr *D)
 	return rc;
 }
 
+/* remote_cache: one http(s) URL, in any file, once; the value is never
+ * printed (its userinfo may hold a password) */
+static int read_remote_cache(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *url;
+
+	if (D->remote_at.file)
+		return yfile_error(f, k, "'remote_cache' is set twice (first at %s:%d:%d)", D->remote_at.file,
+		                   D->remote_at.line, D->remote_at.col);
+	if (v->type != YAML_SCALAR_NODE)
+		return yfile_error(f, v, "'remote_cache' must be a URL, not %s", ynode_kind(v));
+	url = (const char *)v->data.scalar.value;
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return yfile_error(f, v, "'remote_cache' must be an http:// or https:// URL");
+	D->remote_at = yfile_lstr(f, k);
+	D->L.g->remote_cache = xstrdup(url);
+	return 0;
+}
+
 /* the top-level keys of f in order; *rules: whether it has rules: */
 static int read_top(struct ldr *D, struct yfile *f, struct ynode *root, int *rules)
 {
@@ -294,6 +315,9 @@ static int read_top(struct ldr *D, struct yfile *f, struct ynode *root, int *rul
 			break;
 		case 6:
 			r = read_reads(D, f, v);
+			break;
+		case 7:
+			r = read_remote_cache(D, f, k, v);
 			break;
 		default:
 			yfile_unknown_key(f, k, "at the top level", top_keys, NELEM(top_keys));

@@ -8,7 +8,9 @@ export NO_COLOR=1
 unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS
 # $ELSEWHERE: a directory outside the workspace (create it when needed), removed with it
 ELSEWHERE=$T-elsewhere
-cleanup() { rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T" "$ELSEWHERE"; else echo "left behind: $T"; fi; exit $rc; }
+# $DAEMONS: pids a test started (nginx_start, ...), killed when it ends
+DAEMONS=""
+cleanup() { rc=$?; for p_ in $DAEMONS; do kill "$p_" 2>/dev/null; done; if [ $rc -eq 0 ]; then rm -rf "$T" "$ELSEWHERE"; else echo "left behind: $T"; fi; exit $rc; }
 trap cleanup EXIT
 cd "$T"
 
@@ -84,3 +86,41 @@ snapshot_settle() {
 }
 # db_dump: the state database as SQL text (for "nothing changed" checks)
 db_dump() { sqlite3 .menace/menace.db .dump; }
+
+# --- remote cache helpers (tests 1200-1299) ---
+# nginx_start [NAME]: a WebDAV nginx (tests/nginx/start.sh) of this test on
+# a free 127.0.0.1 port, under $ELSEWHERE/NAME (default nginx); sets
+# $NGINX_PID, $NGINX_URL (http://127.0.0.1:PORT/cache), $NGINX_ROOT (where
+# the cache's files are: ac/, cas/) and $NGINX_LOG ("METHOD URI STATUS
+# AUTHORIZATION" a line); killed when the test ends
+nginx_start() {
+	p_=$ELSEWHERE/${1:-nginx}
+	t_=0
+	while [ $t_ -lt 5 ]; do
+		t_=$((t_ + 1))
+		set -- $(sh "$TOP/tests/nginx/start.sh" "$p_")
+		[ $# -eq 2 ] || fail "cannot configure nginx"
+		"$1" -p "$p_" -c "$p_/nginx.conf" -e "$p_/error.log" </dev/null >/dev/null 2>&1 &
+		NGINX_PID=$!
+		DAEMONS="$DAEMONS $NGINX_PID"
+		NGINX_URL=http://127.0.0.1:$2/cache
+		NGINX_ROOT=$p_/root/cache
+		NGINX_LOG=$p_/access.log
+		# until it accepts a connection (20 s), or dies (the port was taken: again)
+		i_=0
+		while [ $i_ -lt 200 ] && kill -0 $NGINX_PID 2>/dev/null; do
+			python3 -c "import socket; socket.create_connection(('127.0.0.1', $2), 1)" 2>/dev/null && return 0
+			sleep 0.1
+			i_=$((i_ + 1))
+		done
+		kill $NGINX_PID 2>/dev/null
+		wait $NGINX_PID 2>/dev/null
+	done
+	cat "$p_/error.log" >&2
+	fail "nginx did not start"
+}
+# nginx_stop: stop it (it is this shell's child: wait reaps it)
+nginx_stop() {
+	kill "$NGINX_PID" 2>/dev/null
+	wait "$NGINX_PID" 2>/dev/null
+}
