@@ -11,6 +11,8 @@
 #include "base/buf.h"
 #include "engine/workspace.h"
 
+struct report_sink;
+
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
 	int keep_going;         /* -k: stop after this many failures; 0: never */
@@ -24,6 +26,7 @@ struct build_opts {
 	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
 	                         * would run (graph_export's stale marks) */
 	FILE *json;             /* JSON Lines events, or NULL */
+	const struct report_sink *sink;   /* told of every rule's end, or NULL (report.h) */
 	const char *command;    /* for the build log */
 	const char *exe;        /* this executable, which runs the use: actions */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */
