@@ -75,9 +75,14 @@ static void annotate(const char *file, int line, const char *title, const char *
 
 	if (n > GHA_TAIL)
 		body += n - GHA_TAIL;
-	buf_puts(&b, "::error file=");
-	put_escaped(&b, p, 1);
-	buf_printf(&b, ",line=%d,title=", line > 0 ? line : 1);
+	/* a failure of the command itself has no place */
+	if (*p) {
+		buf_puts(&b, "::error file=");
+		put_escaped(&b, p, 1);
+		buf_printf(&b, ",line=%d,title=", line > 0 ? line : 1);
+	} else {
+		buf_puts(&b, "::error title=");
+	}
 	put_escaped(&b, title, 1);
 	buf_puts(&b, "::");
 	put_escaped(&b, head, 0);
@@ -118,8 +123,14 @@ void gha_annotate(const struct outcomes *oc)
 
 		if (c->st != RS_FAILED)
 			continue;
-		title = xasprintf("rule '%s' failed", c->name);
-		head = xasprintf("rule '%s' failed (%s)\n%s", c->name, c->failure, c->command);
+		/* no place: the command's own failure (outcomes_publish) */
+		if (*c->file) {
+			title = xasprintf("rule '%s' failed", c->name);
+			head = xasprintf("rule '%s' failed (%s)\n%s", c->name, c->failure, c->command);
+		} else {
+			title = xasprintf("menace %s failed", c->name);
+			head = xasprintf("menace %s failed (%s)", c->name, c->failure);
+		}
 		annotate(c->file, c->line, title, head, c->output);
 		free(title);
 		free(head);
@@ -171,8 +182,12 @@ static void summary_tables(struct buf *b, const struct outcomes *oc)
 				buf_puts(b, "| ");
 				md_cell(b, oc->rules[i].name);
 				buf_puts(b, " | ");
-				md_cell(b, oc->rules[i].file);
-				buf_printf(b, ":%d | ", oc->rules[i].line);
+				if (*oc->rules[i].file) {
+					md_cell(b, oc->rules[i].file);
+					buf_printf(b, ":%d | ", oc->rules[i].line);
+				} else {
+					buf_puts(b, "- | ");
+				}
 				md_cell(b, oc->rules[i].failure);
 				buf_puts(b, " |\n");
 			}

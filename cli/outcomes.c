@@ -99,6 +99,23 @@ static char *describe(const struct edge *e)
 	return xasprintf("use: %s with %s", e->action ? e->action : "?", e->with ? e->with : "{}");
 }
 
+/* a new case of the current suite, zeroed but for suite, name and rule */
+static struct rulecase *new_case(struct outcomes *oc, const char *name, const char *rule)
+{
+	struct rulecase *c;
+
+	if (oc->nrules == oc->caprules) {
+		oc->caprules = oc->caprules ? 2 * oc->caprules : 64;
+		oc->rules = xreallocarray(oc->rules, oc->caprules, sizeof(*oc->rules));
+	}
+	c = &oc->rules[oc->nrules++];
+	memset(c, 0, sizeof(*c));
+	c->suite = xstrdup(oc->suite ? oc->suite : "build");
+	c->name = xstrdup(name);
+	c->rule = xstrdup(rule);
+	return c;
+}
+
 static void on_rule_end(void *ctx, const struct edge *e, enum rstatus st, double secs,
                         const char *reason, const char *output, size_t outlen, const char *failure)
 {
@@ -108,15 +125,7 @@ static void on_rule_end(void *ctx, const struct edge *e, enum rstatus st, double
 	/* an expanded foreach rule runs nothing: its instances are the cases */
 	if (st == RS_WOULD || (e->flags & EDGE_GROUP))
 		return;
-	if (oc->nrules == oc->caprules) {
-		oc->caprules = oc->caprules ? 2 * oc->caprules : 64;
-		oc->rules = xreallocarray(oc->rules, oc->caprules, sizeof(*oc->rules));
-	}
-	c = &oc->rules[oc->nrules++];
-	memset(c, 0, sizeof(*c));
-	c->suite = xstrdup(oc->suite ? oc->suite : "build");
-	c->name = xstrdup(e->name);
-	c->rule = xstrdup(e->rule->name);
+	c = new_case(oc, e->name, e->rule->name);
 	c->file = xstrdup(e->rule->loc.file ? e->rule->loc.file : "");
 	c->line = e->rule->loc.line;
 	c->st = st;
@@ -223,6 +232,19 @@ int outcomes_publish(struct outcomes *oc, const char *junit, const char *command
 {
 	int bad = 0;
 
+	/* a command that failed with no failed rule (a missing source, a
+	 * check of the plan, a lock refused) is one failed case, so that a
+	 * reader of the file alone sees the failure */
+	if (status != EXIT_OK && !outcomes_failed_rules(oc)) {
+		struct rulecase *c = new_case(oc, command, "menace");
+
+		c->file = xstrdup("");
+		c->st = RS_FAILED;
+		c->reason = xstrdup("");
+		c->failure = xasprintf("exit status %d", status);
+		c->command = xasprintf("menace %s", command);
+		c->output = xstrdup("it stopped before any rule failed: its messages say why");
+	}
 	outcomes_sort(oc);
 	if (junit && junit_write(oc, junit) < 0)
 		bad = 1;

@@ -31,7 +31,10 @@ class Driver:
         exe = shutil.which("chromedriver") or die("chromedriver is not installed (Debian: chromium-driver)")
         browser = shutil.which("chromium") or die("chromium is not installed (Debian: chromium)")
         self.log = open(os.path.join(tmp, "chromedriver.log"), "w+")
-        self.proc = subprocess.Popen([exe, "--port=0"], stdout=subprocess.PIPE, stderr=self.log, text=True)
+        # a HOME of its own: the browser writes its profile and crash dumps there
+        env = dict(os.environ, HOME=tmp)
+        self.proc = subprocess.Popen([exe, "--port=0"], stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     env=env)
         port = None
         deadline = time.time() + 60
         while time.time() < deadline and port is None:

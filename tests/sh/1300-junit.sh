@@ -97,3 +97,9 @@ valid j2.xml
 junit_cases j2.xml | grep '^selftest|' >self2
 assert_file_eq self2 self
 [ "$(junit_cases j2.xml | grep -c '^build|.*|ran|')" -eq 0 ] || fail "a no-op build ran something"
+# a build that fails before any rule does (a missing source) is one failed
+# case of its own, so the file alone shows the failure
+cd "$T" && mkdir m && printf 'version: 1\nrules:\n  a:\n    run: cp src.txt a\n    in: [src.txt]\n    out: [a]\n' >m/menace.yaml
+expect_exit 1 menace -f m/menace.yaml build --junit m.xml
+valid m.xml
+assert_eq "$(junit_cases m.xml)" "build|menace|build|failed|exit status 1"

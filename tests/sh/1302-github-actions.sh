@@ -49,6 +49,11 @@ expect_exit 0 menace -f w2/menace.yaml build
 expect_exit 1 env GITHUB_STEP_SUMMARY="$T/nodir/s.md" "$MENACE" -f w2/menace.yaml build
 assert_grep "menace: cannot write '$T/nodir/s.md': No such file or directory" "$T/.err"
 
+# a build that fails before any rule does: one annotation without a place
+mkdir m && printf 'version: 1\nrules:\n  a:\n    run: cp src.txt a\n    in: [src.txt]\n    out: [a]\n' >m/menace.yaml
+expect_exit 1 menace -f m/menace.yaml build
+assert_grep "::error title=menace build failed::menace build failed (exit status 1)%0A" "$T/.err"
+
 # failed self-tests: the module, at the line its traceback names
 mkdir e && cd e
 e2e_setup small
