@@ -12,7 +12,7 @@ expect_exit 0 menace cycle -n 2 -q
 cd ..
 # DIR defaults to menace-report, relative to where menace started
 expect_exit 0 menace -f e/menace.yaml report
-assert_grep "menace: report written to '$T/menace-report/index.html'" "$T/.err"
+assert_grep "menace: report written to '$(pwd -P)/menace-report/index.html'" "$T/.err"
 [ ! -e e/menace-report ] || fail "DIR taken relative to the manifest"
 expect_exit 0 menace -f e/menace.yaml report -o out
 sed 's/made [^.]*UTC/made X/' out/index.html >a.html
