@@ -51,6 +51,7 @@ int cmd_cache(int argc, char **argv, const struct workspace_opts *o);
 int cmd_discover(int argc, char **argv, const struct workspace_opts *o);
 int cmd_metrics(int argc, char **argv, const struct workspace_opts *o);
 int cmd_cycle(int argc, char **argv, const struct workspace_opts *o);
+int cmd_report(int argc, char **argv, const struct workspace_opts *o);
 /* the sandbox commands (rules/ does their work) */
 int cmd_presets(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);

@@ -6,12 +6,13 @@
 #include "engine/build.h"
 #include "cli/cli.h"
 #include "cli/remotecfg.h"
+#include "cli/outcomes.h"
 #include "base/opt.h"
 #include "base/util.h"
 #include "engine/workspace.h"
 
 static const char build_usage[] =
-	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"
+	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [--junit FILE] [-q] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -28,6 +29,8 @@ static const char build_usage[] =
 	"  --no-wait      exit 3 at once when another build, clean, gc or cycle holds\n"
 	"                 the workspace lock (default: wait for it)\n"
 	"  --json FILE    write JSON Lines events to FILE ('-': stdout)\n"
+	"  --junit FILE   write JUnit XML to FILE: one testcase per rule, one per\n"
+	"                 self-test result (module x scenario x level)\n"
 	"  -q             no progress lines and no summary\n"
 	"  --remote-cache URL   also restore from and store to this HTTP(S) cache\n"
 	"                 (default: MENACE_REMOTE_CACHE, else the manifest's remote_cache:)\n"
@@ -36,7 +39,9 @@ static const char build_usage[] =
 	"\n"
 	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
 	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
-	"129 hung up (SIGHUP), 130 interrupted (SIGINT, SIGTERM)\n";
+	"129 hung up (SIGHUP), 130 interrupted (SIGINT, SIGTERM)\n"
+	"With GITHUB_ACTIONS=true, failed rules and self-tests are also printed as\n"
+	"workflow annotations, and a summary is appended to $GITHUB_STEP_SUMMARY.\n";
 
 static const char status_usage[] =
 	"usage: menace status [TARGET...]\n"
@@ -56,8 +61,11 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0;
-	const char *json = NULL, *rurl = NULL, *rmode = NULL;
+	const char *json = NULL, *junit = NULL, *rurl = NULL, *rmode = NULL;
 	struct remote_opts ro;
+	char *junit_path = NULL;
+	struct outcomes oc;
+	int ci = 0;
 	FILE *jf = NULL;
 	int rc, nnames, dry = 0;
 	const struct opt opts[] = {
@@ -71,6 +79,7 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		OPT_STR(0, "json", &json, NULL),
 		OPT_STR(0, "remote-cache", &rurl, NULL),
 		OPT_STR(0, "remote-cache-mode", &rmode, NULL),
+		OPT_STR(0, "junit", &junit, NULL),
 	};
 
 	if (opt_help(argc, argv, usage))
@@ -104,10 +113,20 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 			fclose(jf);
 		return EXIT_USAGE;
 	}
+	/* a dry run ends no rule: nothing for CI */
+	if (!o.dry_run && (junit || gha_enabled())) {
+		ci = 1;
+		outcomes_init(&oc);
+		o.sink = &oc.sink;
+		junit_path = outcomes_abspath(junit);
+	}
 	rc = workspace_open(&ws, &wo, o.dry_run ? WS_READ : WS_WRITE);
 	if (rc) {
 		if (jf && jf != stdout)
 			fclose(jf);
+		if (ci)
+			outcomes_release(&oc);
+		free(junit_path);
 		return rc;
 	}
 	if (o.explain)
@@ -127,7 +146,12 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		goto out;
 	}
 	rc = build_run(&ws, targets, ntargets, &o);
+	if (ci)
+		rc = outcomes_publish(&oc, junit_path, "build", rc);
 out:
+	if (ci)
+		outcomes_release(&oc);
+	free(junit_path);
 	if (jf && jf != stdout)
 		fclose(jf);
 	free(targets);

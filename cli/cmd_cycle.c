@@ -23,6 +23,7 @@
 #include "engine/build.h"
 #include "cli/cli.h"
 #include "cli/remotecfg.h"
+#include "cli/outcomes.h"
 #include "base/hash.h"
 #include "base/opt.h"
 #include "rules/jsondoc.h"
@@ -32,7 +33,7 @@
 #include "engine/workspace.h"
 
 static const char cycle_usage[] =
-	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait] [--json FILE|-]\n"
+	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait] [--json FILE|-] [--junit FILE]\n"
 	"\n"
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
 	"SANDBOX_CYCLES, else 5), in this process. After each cycle one line\n"
@@ -54,6 +55,8 @@ static const char cycle_usage[] =
 	"  --no-wait  exit 3 at once when another build, clean, gc or cycle holds\n"
 	"          the workspace lock (default: wait for it; held for every cycle)\n"
 	"  --json FILE  JSON Lines events to FILE ('-': stdout), as build --json\n"
+	"  --junit FILE  JUnit XML to FILE: one suite per cycle (a testcase per\n"
+	"          rule) and the latest self-test results (as build --junit)\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
@@ -144,6 +147,7 @@ struct cycle_opts {
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
 	int jobs, quiet;
 	FILE *json;                        /* --json: the events, or NULL */
+	struct outcomes *oc;               /* --junit, GITHUB_ACTIONS: what CI reads, or NULL */
 	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
 };
 
@@ -231,6 +235,13 @@ static int one_cycle(struct cycle_opts *co, long c)
 	o.exe = co->wo.exe;
 	o.json = co->json;
 	o.remote = &ro;
+	if (co->oc) {
+		char suite[48];
+
+		snprintf(suite, sizeof(suite), "cycle %ld", c);
+		outcomes_suite(co->oc, suite);
+		o.sink = &co->oc->sink;
+	}
 	rc = build_run(&ws, targets, ntargets, &o);
 	if (co->json)
 		fflush(co->json);
@@ -277,7 +288,9 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 {
 	struct cycle_opts co;
 	long c;
-	const char *json = NULL;
+	const char *json = NULL, *junit = NULL;
+	char *junit_path = NULL;
+	struct outcomes oc;
 	int rc = EXIT_OK;
 	const struct opt opts[] = {
 		OPT_COUNTS('n', NULL, &co.n, 1, 1000000, "SANDBOX_CYCLES"),
@@ -287,6 +300,7 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		OPT_NUM(0, NULL, &co.tolerance, "SANDBOX_ROI_TOLERANCE"),
 		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
 		OPT_STR(0, "json", &json, NULL),
+		OPT_STR(0, "junit", &junit, NULL),
 	};
 
 	if (opt_help(argc, argv, cycle_usage))
@@ -308,6 +322,11 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		warn("cannot write '%s':", json);
 		return EXIT_USAGE;
 	}
+	if (junit || gha_enabled()) {
+		outcomes_init(&oc);
+		co.oc = &oc;
+		junit_path = outcomes_abspath(junit);
+	}
 	for (c = 1; c <= co.n; c++) {
 		rc = one_cycle(&co, c);
 		if (rc < 0) {
@@ -317,6 +336,11 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		if (rc == 0)
 			break;
 		rc = EXIT_OK;
+	}
+	if (co.oc) {
+		rc = outcomes_publish(&oc, junit_path, "cycle", rc);
+		outcomes_release(&oc);
+		free(junit_path);
 	}
 	if (co.json && co.json != stdout)
 		fclose(co.json);

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{"cycle", cmd_cycle, NULL, "run the sandbox cycle N times until ROI converges (-n N)"},
 	{"note", NULL, cmd_note, "store a tagged note in metrics.db (--tag TAG TEXT)"},
 	{"notes", NULL, cmd_notes, "list the notes of metrics.db (--tag TAG, --json)"},
+	{"report", cmd_report, NULL, "write the sandbox's HTML report (-o DIR)"},
 };
 
 static const char usage[] =

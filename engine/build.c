@@ -258,6 +258,7 @@ static int build_open(struct build *b)
 	if (!o->probe && build_check_sources(b) < 0)
 		return EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
+	report_set_sink(b->rep, o->sink);
 	if (!o->dry_run) {
 		if (state_begin(b->ws->st) < 0 ||
 		    (b->run_id = state_run_begin(b->ws->st, o->command ? o->command : "build", wall_ns())) < 0)

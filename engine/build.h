@@ -12,6 +12,7 @@
 #include "engine/workspace.h"
 
 struct remote_opts;
+struct report_sink;
 
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
@@ -26,6 +27,7 @@ struct build_opts {
 	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
 	                         * would run (graph_export's stale marks) */
 	FILE *json;             /* JSON Lines events, or NULL */
+	const struct report_sink *sink;   /* told of every rule's end, or NULL (report.h) */
 	const char *command;    /* for the build log */
 	const char *exe;        /* this executable, which runs the use: actions */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */

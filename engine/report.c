@@ -11,6 +11,7 @@
 struct report {
 	int quiet, explain, tty, color;
 	FILE *json;
+	const struct report_sink *sink;
 	size_t total, done;
 	int line_open;    /* a progress line is on the terminal */
 };
@@ -39,6 +40,11 @@ struct report *report_new(int quiet, int explain, FILE *json)
 void report_free(struct report *r)
 {
 	free(r);
+}
+
+void report_set_sink(struct report *r, const struct report_sink *sink)
+{
+	r->sink = sink;
 }
 
 static void emit(struct report *r, cJSON *o)
@@ -201,6 +207,8 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
 		emit(r, o);
 	}
+	if (r->sink)
+		r->sink->rule_end(r->sink->ctx, e, st, secs, reason, output, outlen, failure);
 	if (st == RS_FAILED) {
 		clear_line(r);
 		report_failed(r, e, failure);

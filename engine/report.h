@@ -22,9 +22,20 @@ enum rstatus {
 
 struct report;
 
+/* a listener of every rule's end (cli/ writes the JUnit file and the CI
+ * annotations from it): called after the JSON event, with the arguments
+ * report_rule_end got */
+struct report_sink {
+	void (*rule_end)(void *ctx, const struct edge *e, enum rstatus st, double secs,
+	                 const char *reason, const char *output, size_t outlen, const char *failure);
+	void *ctx;
+};
+
 /* quiet: no progress line and no summary; json: JSON Lines sink or NULL */
 struct report *report_new(int quiet, int explain, FILE *json);
 void report_free(struct report *r);
+/* tell sink (NULL: none) of every rule's end */
+void report_set_sink(struct report *r, const struct report_sink *sink);
 const char *rstatus_name(enum rstatus s);
 void report_build_start(struct report *r, size_t total, int jobs, int dry_run);
 /* a rule starts running, for reason */

@@ -63,6 +63,7 @@ enum stmt {
 	S_EVENT_PUT,
 	S_RUN_LAST,
 	S_EVENTS_OF,
+	S_EVENTS_SLOWEST,
 	S_RUN_TOTALS,
 	S_RUN_LAST_DONE,
 	S_BEGIN,
@@ -86,6 +87,9 @@ static const char *const sql[S_NSTMT] = {
 	[S_EVENT_PUT] = "INSERT INTO events(run, rule, key, reason, status, exit, slot, start_ns, end_ns) VALUES(?,?,?,?,?,?,?,?,?)",
 	[S_RUN_LAST] = "SELECT id, started_at FROM runs ORDER BY id DESC LIMIT 1",
 	[S_EVENTS_OF] = "SELECT rule, key, reason, status, exit, slot, start_ns, end_ns FROM events WHERE run = ? ORDER BY start_ns",
+	/* SQLite takes the bare columns from the row of the max() */
+	[S_EVENTS_SLOWEST] = "SELECT rule, status, max(end_ns - start_ns) FROM events"
+	                     " WHERE status IN ('ran', 'failed') GROUP BY rule ORDER BY 3 DESC, rule LIMIT ?",
 	[S_RUN_TOTALS] = "SELECT count(*), total(ran), total(cached), total(restored), total(failed),"
 	                  " total(skipped) FROM runs WHERE finished_at IS NOT NULL",
 	[S_RUN_LAST_DONE] = "SELECT command, status, finished_at - started_at, ran, cached, restored,"
@@ -620,6 +624,29 @@ int state_last_run(struct state *st, long long *id, long long *started_at,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? 0 : db_error(st, sql[S_EVENTS_OF]);
+}
+
+int state_slowest(struct state *st, int limit,
+                  void (*fn)(void *ctx, const char *rule, const char *status, long long ns), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->db)
+		return 0;
+	if (!(s = prep(st, S_EVENTS_SLOWEST)))
+		return -1;
+	sqlite3_bind_int(s, 1, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *rule = (const char *)sqlite3_column_text(s, 0);
+		const char *status = (const char *)sqlite3_column_text(s, 1);
+
+		if (rule && status)
+			fn(ctx, rule, status, sqlite3_column_int64(s, 2));
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : db_error(st, sql[S_EVENTS_SLOWEST]);
 }
 
 int state_counts(struct state *st, struct state_counts *c)

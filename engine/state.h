@@ -61,6 +61,11 @@ int state_put_event(struct state *st, long long run, const struct state_event *e
  * is none, -1 after an error */
 int state_last_run(struct state *st, long long *run, long long *started_at,
                    void (*fn)(void *ctx, const struct state_event *ev), void *ctx);
+/* the limit slowest rule instances of the build log (the last 20 runs):
+ * fn per instance that ran or failed, slowest first, with the status and
+ * duration (ns) of its slowest run; 0, or -1 after an error */
+int state_slowest(struct state *st, int limit,
+                  void (*fn)(void *ctx, const char *rule, const char *status, long long ns), void *ctx);
 
 /* the build log's counters: finished builds, and the [ran, cached, restored,
  * failed, skipped] counts summed over them and of the last one */

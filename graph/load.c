@@ -267,16 +267,16 @@ static int resolve_reads(struct ldr *D)
 
 /* remote_cache: one http(s) URL, in any file, once; the value is never
  * printed (its userinfo may hold a password) */
-static int read_remote_cache(struct ldr *D, struct yfile *f, yaml_node_t *k, yaml_node_t *v)
+static int read_remote_cache(struct ldr *D, struct yfile *f, struct ynode *k, struct ynode *v)
 {
 	const char *url;
 
 	if (D->remote_at.file)
 		return yfile_error(f, k, "'remote_cache' is set twice (first at %s:%d:%d)", D->remote_at.file,
 		                   D->remote_at.line, D->remote_at.col);
-	if (v->type != YAML_SCALAR_NODE)
+	if (v->kind != YNODE_SCALAR)
 		return yfile_error(f, v, "'remote_cache' must be a URL, not %s", ynode_kind(v));
-	url = (const char *)v->data.scalar.value;
+	url = v->u.s;
 	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return yfile_error(f, v, "'remote_cache' must be an http:// or https:// URL");
 	D->remote_at = yfile_lstr(f, k);

@@ -12,7 +12,7 @@ for c in build status explain clean trace; do
 	assert_grep "usage: menace $c" .out
 	[ ! -s .err ] || { cat .err >&2; fail "'$c --help' wrote to stderr"; }
 done
-bu='menace: usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]'
+bu='menace: usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [--junit FILE] [-q] [TARGET...]'
 runs_reset
 expect_err 2 "menace: unknown option '--bogus'" menace build --bogus
 assert_grep "$bu" .err
