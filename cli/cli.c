@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "base/opt.h"
 
+int cli_verbose;
+
 const char *cli_datadir(void)
 {
 	const char *d = opt_getenv("SANDBOX_DATA_DIR");

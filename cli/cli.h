@@ -17,6 +17,9 @@ struct command {
 	const char *summary;      /* one line for menace --help */
 };
 
+/* -v, --verbose (a global option): print each command as it starts */
+extern int cli_verbose;
+
 /* the sandbox's data directory, where its actions write: SANDBOX_DATA_DIR
  * when set and not empty, else "sandbox_data" */
 const char *cli_datadir(void);

@@ -10,7 +10,7 @@
 #include "engine/workspace.h"
 
 static const char build_usage[] =
-	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"
+	"usage: menace build [-j N] [-k N] [-n] [-q] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -18,16 +18,18 @@ static const char build_usage[] =
 	"depfile inputs) differs from its last successful run, or an output is\n"
 	"missing or was modified (docs/build.md).\n"
 	"\n"
-	"  -j N           run N commands at once (default: MENACE_JOBS, else cores + 2)\n"
-	"  -k N           keep going until N rules failed (0: never stop; default 1)\n"
-	"  -n             dry run: print 'RULE: REASON' for each rule that would run;\n"
-	"                 run nothing, change nothing\n"
-	"  --explain      print why each rule runs\n"
-	"  --no-cache     do not restore outputs from the cache\n"
-	"  --no-wait      exit 3 at once when another build, clean, gc or cycle holds\n"
-	"                 the workspace lock (default: wait for it)\n"
-	"  --json FILE    write JSON Lines events to FILE ('-': stdout)\n"
-	"  -q             no progress lines and no summary\n"
+	"  -j, --jobs N        run N commands at once (default: MENACE_JOBS, else\n"
+	"                      cores + 2)\n"
+	"  -k, --keep-going N  keep going until N rules failed (0: never stop;\n"
+	"                      default 1)\n"
+	"  -n, --dry-run       dry run: print 'RULE: REASON' for each rule that would\n"
+	"                      run; run nothing, change nothing\n"
+	"  -q, --quiet         no progress lines and no summary\n"
+	"  --explain           print why each rule runs\n"
+	"  --no-cache          do not restore outputs from the cache\n"
+	"  --no-wait           exit 3 at once when another build, clean, gc or cycle\n"
+	"                      holds the workspace lock (default: wait for it)\n"
+	"  --json FILE         write JSON Lines events to FILE ('-': stdout)\n"
 	"\n"
 	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
 	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
@@ -46,22 +48,22 @@ static const char status_usage[] =
 static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)
 {
 	const char *usage = status_cmd ? status_usage : build_usage;
-	struct workspace_opts wo = *g;
+	struct workspace_opts wo;
 	struct build_opts o;
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0;
 	const char *json = NULL;
 	FILE *jf = NULL;
-	int rc, nnames, dry = 0;
+	int rc, nnames, dry = 0, no_wait = 0;
 	const struct opt opts[] = {
-		OPT_COUNTS('j', NULL, &o.jobs, 1, 1000000, NULL),
-		OPT_COUNTS('k', NULL, &o.keep_going, 0, 1000000, NULL),
-		OPT_FLAG('n', NULL, &dry),
+		OPT_COUNTS('j', "jobs", &o.jobs, 1, 1000000, "MENACE_JOBS"),
+		OPT_COUNTS('k', "keep-going", &o.keep_going, 0, 1000000, NULL),
+		OPT_FLAG('n', "dry-run", &dry),
+		OPT_FLAG('q', "quiet", &o.quiet),
 		OPT_FLAG(0, "explain", &o.explain),
 		OPT_FLAG(0, "no-cache", &o.no_cache),
-		OPT_FLAG(0, "no-wait", &wo.no_wait),
-		OPT_FLAG('q', NULL, &o.quiet),
+		OPT_FLAG(0, "no-wait", &no_wait),
 		OPT_STR(0, "json", &json, NULL),
 	};
 
@@ -76,6 +78,9 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	nnames = opt_parse(argc, argv, opts, status_cmd ? 0 : sizeof(opts) / sizeof(opts[0]), 0, usage);
 	if (nnames < 0)
 		return EXIT_USAGE;
+	/* after the options: a global one given after the command is in *g */
+	wo = *g;
+	wo.no_wait = no_wait;
 	if (dry || status_cmd) {
 		o.dry_run = 1;
 		o.list = 1;

@@ -47,12 +47,13 @@ static const char cycle_usage[] =
 	"scores.json, else null. --json FILE: the build's JSON events and one\n"
 	"{\"event\": \"cycle\", ...} object per cycle to FILE ('-': stdout).\n"
 	"\n"
-	"  -n N    at most N cycles (1 or more)\n"
-	"  -j N    run N commands at once (as build -j)\n"
-	"  -q      no progress lines (the cycle lines stay)\n"
-	"  --no-wait  exit 3 at once when another build, clean, gc or cycle holds\n"
-	"          the workspace lock (default: wait for it; held for every cycle)\n"
-	"  --json FILE  JSON Lines events to FILE ('-': stdout), as build --json\n"
+	"  -n, --cycles N  at most N cycles (1 or more)\n"
+	"  -j, --jobs N    run N commands at once (as build -j; MENACE_JOBS)\n"
+	"  -q, --quiet     no progress lines (the cycle lines stay)\n"
+	"  --no-wait       exit 3 at once when another build, clean, gc or cycle\n"
+	"                  holds the workspace lock (default: wait for it; held\n"
+	"                  for every cycle)\n"
+	"  --json FILE     JSON Lines events to FILE ('-': stdout), as build --json\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
@@ -211,7 +212,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 		return -rc;
 	/* workspace_open changed to the manifest's directory: the next cycle
 	 * finds the manifest by its base name */
-	if (strrchr(co->wo.manifest, '/'))
+	if (co->wo.manifest && strrchr(co->wo.manifest, '/'))
 		co->wo.manifest = strrchr(co->wo.manifest, '/') + 1;
 	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0) {
 		rc = EXIT_USAGE;
@@ -274,12 +275,12 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 	struct cycle_opts co;
 	long c;
 	const char *json = NULL;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, no_wait = 0;
 	const struct opt opts[] = {
-		OPT_COUNTS('n', NULL, &co.n, 1, 1000000, "SANDBOX_CYCLES"),
-		OPT_COUNTS('j', NULL, &co.jobs, 1, 1000000, NULL),
-		OPT_FLAG('q', NULL, &co.quiet),
-		OPT_FLAG(0, "no-wait", &co.wo.no_wait),
+		OPT_COUNTS('n', "cycles", &co.n, 1, 1000000, "SANDBOX_CYCLES"),
+		OPT_COUNTS('j', "jobs", &co.jobs, 1, 1000000, "MENACE_JOBS"),
+		OPT_FLAG('q', "quiet", &co.quiet),
+		OPT_FLAG(0, "no-wait", &no_wait),
 		OPT_NUM(0, NULL, &co.tolerance, "SANDBOX_ROI_TOLERANCE"),
 		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
 		OPT_STR(0, "json", &json, NULL),
@@ -292,9 +293,11 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 	co.tolerance = 0.01;
 	co.roi_threshold = NAN;
 	co.jobs = build_default_jobs();
-	co.wo = *g;
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_NO_OPERANDS, cycle_usage) < 0)
 		return EXIT_USAGE;
+	/* after the options: a global one given after "cycle" is in *g */
+	co.wo = *g;
+	co.wo.no_wait = no_wait;
 	if (co.tolerance < 0) {
 		warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", opt_getenv("SANDBOX_ROI_TOLERANCE"));
 		return EXIT_USAGE;

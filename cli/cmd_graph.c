@@ -89,12 +89,16 @@ int cmd_targets(int argc, char **argv, const struct workspace_opts *o)
 	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
 	struct graph *g;
 	size_t i, j;
+	char *base;
 
 	if (opt_help(argc, argv, targets_usage))
 		return EXIT_OK;
 	if (opt_parse(argc, argv, NULL, 0, OPT_NO_OPERANDS, targets_usage) < 0)
 		return EXIT_USAGE;
-	g = graph_load(o->manifest, &lo);
+	if (!(base = workspace_enter(o)))
+		return EXIT_USAGE;
+	g = graph_load(base, &lo);
+	free(base);
 	if (!g)
 		return EXIT_USAGE;
 	for (i = 0; i < g->nrules; i++) {

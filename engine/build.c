@@ -21,15 +21,6 @@ enum { BATCH_ROWS = 512 };
 
 int build_default_jobs(void)
 {
-	const char *s = getenv("MENACE_JOBS");
-
-	if (s && *s) {
-		char *end;
-		long v = strtol(s, &end, 10);
-
-		if (*end == '\0' && v > 0 && v < 100000)
-			return (int)v;
-	}
 	return ncpus() + 2;
 }
 

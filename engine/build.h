@@ -31,7 +31,8 @@ struct build_opts {
 	int why_state;
 };
 
-/* the default -j: MENACE_JOBS, else cores + 2 */
+/* the default -j: cores + 2 (the command line reads MENACE_JOBS, checked
+ * as -j is) */
 int build_default_jobs(void);
 /* the argv of a use: instance: self, ACTION, then "--KEY=VALUE" per with:
  * entry (one per element of a list; numbers as written; '_' in KEY
