@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/build.h"
+#include "engine/report.h"
 #include "cli/cli.h"
 #include "base/opt.h"
 #include "base/util.h"
@@ -22,10 +23,12 @@ static const char build_usage[] =
 	"                      cores + 2)\n"
 	"  -k, --keep-going N  keep going until N rules failed (0: never stop;\n"
 	"                      default 1)\n"
-	"  -n, --dry-run       dry run: print 'RULE: REASON' for each rule that would\n"
-	"                      run; run nothing, change nothing\n"
+	"  -n, --dry-run       dry run: print the command of each rule that would run\n"
+	"                      (with --explain, '# RULE: REASON' above it); run\n"
+	"                      nothing, change nothing\n"
 	"  -q, --quiet         no progress lines and no summary\n"
 	"  --explain           print why each rule runs\n"
+	"  -v, --verbose       print each command as it starts (a global option)\n"
 	"  --no-cache          do not restore outputs from the cache\n"
 	"  --no-wait           exit 3 at once when another build, clean, gc or cycle\n"
 	"                      holds the workspace lock (default: wait for it)\n"
@@ -83,9 +86,10 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 	wo.no_wait = no_wait;
 	if (dry || status_cmd) {
 		o.dry_run = 1;
-		o.list = 1;
+		o.list = status_cmd ? REPORT_LIST_REASONS : REPORT_LIST_COMMANDS;
 		o.stale_fails = status_cmd;
 	}
+	o.verbose = cli_verbose;
 	/* FILE is relative to where menace was started, not the manifest */
 	if (json) {
 		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");

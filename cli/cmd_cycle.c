@@ -225,6 +225,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 	o.jobs = co->jobs;
 	o.keep_going = 1;
 	o.quiet = co->quiet;
+	o.verbose = cli_verbose;
 	o.command = "cycle";
 	o.exe = co->wo.exe;
 	o.json = co->json;

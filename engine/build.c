@@ -71,6 +71,25 @@ void build_pool_release(struct build *b, struct edge *e)
 	}
 }
 
+char *build_command_line(const struct edge *e, const char *self)
+{
+	struct buf b = BUF_INIT;
+	char **argv;
+	size_t i;
+
+	if (e->command)
+		return xstrdup(e->command);
+	argv = build_action_argv(e, self ? self : "menace");
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_putshell(&b, argv[i]);
+		free(argv[i]);
+	}
+	free(argv);
+	return buf_take(&b);
+}
+
 /* use: ACTION with {k: v, k: [a, b]} -> [self, ACTION, --k=v, --k=a, --k=b] */
 char **build_action_argv(const struct edge *e, const char *self)
 {
@@ -160,6 +179,12 @@ static void start(struct build *b, struct edge *e)
 		argv = build_action_argv(e, b->o->exe);
 	}
 	report_rule_start(b->rep, e, r->reason);
+	if (b->o->verbose) {
+		char *line = build_command_line(e, b->o->exe);
+
+		report_command(b->rep, e, line);
+		free(line);
+	}
 	r->start_ns = now_ns() - b->t0;
 	p = jobs_start(b->jobs, argv, e->timeout, r);
 	if (argv != shargv) {
@@ -223,6 +248,7 @@ static int build_open(struct build *b)
 	if (!o->probe && build_check_sources(b) < 0)
 		return EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
+	report_set_output(b->rep, o->verbose, o->list);
 	if (!o->dry_run) {
 		if (state_begin(b->ws->st) < 0 ||
 		    (b->run_id = state_run_begin(b->ws->st, o->command ? o->command : "build", wall_ns())) < 0)

@@ -19,7 +19,9 @@ struct build_opts {
 	int no_cache;           /* --no-cache: never restore outputs from the cache */
 	int probe;              /* with dry_run: no check of sources up front (build_expand) */
 	int quiet;              /* -q */
-	int list;               /* print "NAME: REASON" on stdout per rule that would run */
+	int verbose;            /* -v: print each command as it starts */
+	int list;               /* dry run: print on stdout per rule that would run
+	                         * (REPORT_LIST_REASONS, REPORT_LIST_COMMANDS) */
 	int stale_fails;        /* status: exit 1 when something would run */
 	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
 	                         * would run (graph_export's stale marks) */
@@ -43,6 +45,9 @@ char **build_action_argv(const struct edge *e, const char *self);
  * (graph, explain, build with targets); 0 at once when there is no
  * foreach rule, else the exit status of the dry run */
 int build_expand(struct workspace *ws);
+/* the command line e runs: its run: command, or its use: action's argv
+ * (build_action_argv) quoted for /bin/sh; malloc'd */
+char *build_command_line(const struct edge *e, const char *self);
 /* bring targets up to date; returns the exit status (docs/build.md, "Exit status") */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
 

@@ -156,8 +156,12 @@ void build_check_ready(struct build *b, struct edge *e)
 	if (b->o->dry_run) {
 		if (b->o->explain && !b->o->list)
 			note("explain '%s': %s", e->name, reason);
-		if (b->o->list)
-			report_would_run(b->rep, e, reason);
+		if (b->o->list) {
+			char *line = build_command_line(e, b->o->exe);
+
+			report_would_run(b->rep, e, reason, line);
+			free(line);
+		}
 		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);
 		build_finish(b, e, RS_WOULD);
 		free(reason);

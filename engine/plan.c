@@ -156,8 +156,12 @@ static void fail_now(struct build *b, struct edge *e, const char *why)
  * all there is to say, its instances being unknown */
 static void would_run_unknown(struct build *b, struct edge *e, char *why)
 {
-	if (b->o->list)
-		report_would_run(b->rep, e, why);
+	if (b->o->list) {
+		char *line = build_command_line(e, b->o->exe);
+
+		report_would_run(b->rep, e, why, line);
+		free(line);
+	}
 	if (e == b->o->why_edge && b->o->why) {
 		buf_printf(b->o->why, "%s\n", why);
 		b->o->why_state = 1;

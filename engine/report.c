@@ -9,7 +9,9 @@
 #include "base/util.h"
 
 struct report {
-	int quiet, explain, tty, color;
+	int quiet, explain, tty, color, verbose, list;
+	const struct edge *would;   /* report_would_run's rule, for its rule_end */
+	char *would_line;
 	FILE *json;
 	size_t total, done;
 	int line_open;    /* a progress line is on the terminal */
@@ -38,7 +40,14 @@ struct report *report_new(int quiet, int explain, FILE *json)
 
 void report_free(struct report *r)
 {
+	free(r->would_line);
 	free(r);
+}
+
+void report_set_output(struct report *r, int verbose, int list)
+{
+	r->verbose = verbose;
+	r->list = list;
 }
 
 static void emit(struct report *r, cJSON *o)
@@ -199,6 +208,8 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		cJSON_AddStringToObject(o, "status", names[st]);
 		cJSON_AddNumberToObject(o, "duration", secs);
 		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+		if (st == RS_WOULD && r->would == e && r->would_line)
+			cJSON_AddStringToObject(o, "command", r->would_line);
 		emit(r, o);
 	}
 	if (st == RS_FAILED) {
@@ -237,10 +248,34 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 	fflush(stderr);
 }
 
-void report_would_run(struct report *r, const struct edge *e, const char *reason)
+void report_command(struct report *r, const struct edge *e, const char *line)
 {
-	(void)r;
-	printf("%s: %s\n", e->name, reason);
+	const char *fields[] = {"rule", e->name, NULL};
+
+	if (!r->verbose)
+		return;
+	clear_line(r);
+	if (log_is_json())
+		logmsg(LOG_INFO, fields, "%s", line);
+	else
+		fprintf(stderr, "%s\n", line);
+	fflush(stderr);
+}
+
+void report_would_run(struct report *r, const struct edge *e, const char *reason, const char *line)
+{
+	free(r->would_line);
+	r->would = e;
+	r->would_line = xstrdup(line);
+	if (r->json == stdout)
+		return;
+	if (r->list == REPORT_LIST_REASONS) {
+		printf("%s: %s\n", e->name, reason);
+		return;
+	}
+	if (r->explain)
+		printf("# %s: %s\n", e->name, reason);
+	printf("%s\n", line);
 }
 
 void report_build_end(struct report *r, const long long c[RS_N], double secs, int status,
