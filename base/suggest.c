@@ -9,8 +9,11 @@
 size_t suggest_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, w = lb + 1, d;
-	size_t *m = xcalloc((la + 1) * w, sizeof(size_t));
+	size_t *m;
 
+	if (la > 64 || lb > 64)
+		return 99;      /* never close */
+	m = xcalloc((la + 1) * w, sizeof(size_t));
 	for (i = 0; i <= la; i++)
 		m[i * w] = i;
 	for (j = 0; j <= lb; j++)

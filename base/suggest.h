@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 /* the edit distance of a and b (insert, delete, substitute, swap two
- * neighbours: one each) */
+ * neighbours: one each); 99 when either is longer than 64 bytes */
 size_t suggest_distance(const char *a, const char *b);
 
 /* the candidate closest to word: within a third of word's length (at

@@ -45,7 +45,7 @@ static const char status_usage[] =
 	"Runs nothing and changes nothing.\n"
 	"\n"
 	"exit status: 0 everything is up to date, 1 something would run,\n"
-	"2 usage or manifest error, 3 state unusable\n";
+	"2 usage or manifest error (a missing source too), 3 state unusable\n";
 
 /* shared by build and status: options, then targets */
 static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)

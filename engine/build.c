@@ -79,6 +79,8 @@ char *build_command_line(const struct edge *e, const char *self)
 
 	if (e->command)
 		return xstrdup(e->command);
+	if (!e->action)     /* a foreach rule not yet expanded */
+		return xasprintf("# %s: its commands are known once its list is built", e->name);
 	argv = build_action_argv(e, self ? self : "menace");
 	for (i = 0; argv[i]; i++) {
 		if (i)
@@ -245,8 +247,9 @@ static int build_open(struct build *b)
 
 	if (!o->probe && build_check_actions(b) < 0)
 		return EXIT_USAGE;
+	/* a missing source: status tells it from "stale" (a manifest error) */
 	if (!o->probe && build_check_sources(b) < 0)
-		return EXIT_FAILED;
+		return o->stale_fails ? EXIT_USAGE : EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
 	report_set_output(b->rep, o->verbose, o->list);
 	if (!o->dry_run) {

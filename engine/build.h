@@ -46,7 +46,9 @@ char **build_action_argv(const struct edge *e, const char *self);
  * foreach rule, else the exit status of the dry run */
 int build_expand(struct workspace *ws);
 /* the command line e runs: its run: command, or its use: action's argv
- * (build_action_argv) quoted for /bin/sh; malloc'd */
+ * (build_action_argv) quoted for /bin/sh; for a foreach rule not yet
+ * expanded, "# NAME: its commands are known once its list is built";
+ * malloc'd */
 char *build_command_line(const struct edge *e, const char *self);
 /* bring targets up to date; returns the exit status (docs/build.md, "Exit status") */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);

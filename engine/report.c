@@ -40,6 +40,8 @@ struct report *report_new(int quiet, int explain, FILE *json)
 
 void report_free(struct report *r)
 {
+	if (!r)
+		return;
 	free(r->would_line);
 	free(r);
 }
