@@ -36,8 +36,9 @@ static const char cycle_usage[] =
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
 	"SANDBOX_CYCLES, else 5), in this process. After each cycle one line\n"
 	"{\"timestamp\", \"run\", \"roi_threshold\", \"synergy_threshold\", \"converged\"}\n"
-	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl, and one summary line\n"
-	"is printed on stderr:\n"
+	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl when that directory\n"
+	"exists (a plain project, whose rules made none, gets no sandbox_data/),\n"
+	"and one summary line is printed on stderr:\n"
 	"  menace: cycle 2 of 3: 16 ran, mean |roi_delta| 0.000, converged\n"
 	"  menace: cycle 3 of 3: 0 ran, not scored, converged\n"
 	"A cycle has converged when score did not run (scores.json unchanged) or\n"
@@ -160,13 +161,7 @@ static int log_cycle(const char *logpath, long c, double threshold, int converge
 	cJSON_AddNullToObject(j, "synergy_threshold");
 	cJSON_AddBoolToObject(j, "converged", converged);
 	line = cJSON_PrintUnformatted(j);
-	/* the data directory: a project without sandbox rules has none yet */
-	if (mkdir_parents(logpath) < 0) {
-		warn("cannot create the directory of '%s':", logpath);
-		rc = EXIT_FAILED;
-	} else {
-		rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
-	}
+	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
 	cJSON_free(line);
 	cJSON_Delete(j);
 	return rc;
@@ -248,7 +243,9 @@ static int one_cycle(struct cycle_opts *co, long c)
 	}
 	converged = !scored || isnan(ss.mean_delta) || ss.mean_delta < co->tolerance;
 	threshold = !isnan(co->roi_threshold) ? co->roi_threshold : ss.mean_dim;
-	if ((rc = log_cycle(logpath, c, threshold, converged)) != 0)
+	/* a plain project (no rule made the data directory) gets no
+	 * sandbox_data/ for the log */
+	if (access(cli_datadir(), F_OK) == 0 && (rc = log_cycle(logpath, c, threshold, converged)) != 0)
 		goto out;
 	if (co->json)
 		print_event(co, c, sc.last[0], scored ? ss.mean_delta : NAN, threshold, scored, converged);

@@ -251,7 +251,7 @@ static int build_open(struct build *b)
 	if (!o->probe && build_check_sources(b) < 0)
 		return o->stale_fails ? EXIT_USAGE : EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
-	report_set_output(b->rep, o->verbose, o->list);
+	report_set_output(b->rep, o->verbose, o->list, o->silent);
 	if (!o->dry_run) {
 		if (state_begin(b->ws->st) < 0 ||
 		    (b->run_id = state_run_begin(b->ws->st, o->command ? o->command : "build", wall_ns())) < 0)
@@ -375,6 +375,8 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	struct build b;
 	int status;
 
+	if (o->silent)
+		log_mute(1);
 	build_init(&b, ws, o);
 	build_plan(&b, targets, ntargets, 0);
 	if (o->why_edge)
@@ -385,6 +387,8 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		status = build_close(&b);
 	}
 	build_release(&b);
+	if (o->silent)
+		log_mute(0);
 	return status;
 }
 

@@ -19,12 +19,16 @@ struct build_opts {
 	int no_cache;           /* --no-cache: never restore outputs from the cache */
 	int probe;              /* with dry_run: no check of sources up front (build_expand) */
 	int quiet;              /* -q */
+	int silent;             /* nothing at all on stderr, errors included (a pass
+	                         * over what another has reported: graph's stale marks) */
 	int verbose;            /* -v: print each command as it starts */
 	int list;               /* dry run: print on stdout per rule that would run
 	                         * (REPORT_LIST_REASONS, REPORT_LIST_COMMANDS) */
 	int stale_fails;        /* status: exit 1 when something would run */
-	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
-	                         * would run (graph_export's stale marks) */
+	unsigned char *stale;   /* dry run: when set (nstale bytes), 1 per instance that
+	                         * is not up to date: would run, or cannot be checked
+	                         * (graph_export's stale marks) */
+	size_t nstale;
 	FILE *json;             /* JSON Lines events, or NULL */
 	const char *command;    /* for the build log */
 	const char *exe;        /* this executable, which runs the use: actions */

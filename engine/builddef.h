@@ -69,7 +69,9 @@ void build_finish(struct build *b, struct edge *e, enum rstatus st);
 /* plan.c: a foreach rule or late rule ready: expand and plan its instances */
 void build_expand_template(struct build *b, struct edge *e);
 
-/* outcome.c: a row of the build log (none in a dry run) */
+/* outcome.c: a row of the build log (none in a dry run); start and end in
+ * ns since the build began, both 0 for an instant event (skipped, or
+ * failed before it ran), logged at the time of the call */
 void build_log_event(struct build *b, struct edge *e, enum rstatus st, const char *reason,
                      int exitcode, int slot, long long start, long long end, const struct hash *key);
 /* outcome.c: e has nothing left to wait for: settle it, or queue it to run */

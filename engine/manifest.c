@@ -62,6 +62,17 @@ static char *search_up(const char *name, char **stop)
 	return NULL;
 }
 
+char *workspace_locate(const struct workspace_opts *o)
+{
+	char *stop = NULL, *dir;
+
+	if (o->manifest)
+		return access(o->manifest, F_OK) == 0 ? path_dirname(o->manifest) : NULL;
+	dir = search_up(WORKSPACE_MANIFEST, &stop);
+	free(stop);
+	return dir;
+}
+
 char *workspace_enter(const struct workspace_opts *o)
 {
 	const char *slash;

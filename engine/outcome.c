@@ -24,6 +24,9 @@ void build_log_event(struct build *b, struct edge *e, enum rstatus st, const cha
 
 	if (b->o->dry_run || b->run_id <= 0)
 		return;
+	/* an instant (skipped, or failed before it ran): when it happened */
+	if (start == 0 && end == 0)
+		start = end = now_ns() - b->t0;
 	memset(&ev, 0, sizeof(ev));
 	ev.rule = e->name;
 	ev.reason = reason;

@@ -115,7 +115,7 @@ void build_finish(struct build *b, struct edge *e, enum rstatus st)
 	}
 	if (st == RS_WOULD && b->pending)
 		b->pending[e->id] = 1;
-	if (st == RS_WOULD && b->o->stale)
+	if (st != RS_CACHED && b->o->stale && e->id < b->o->nstale)
 		b->o->stale[e->id] = 1;
 	for (i = 0; i < e->nout; i++) {
 		struct node *n = e->out[i];

@@ -22,6 +22,12 @@ enum rstatus {
 
 struct report;
 
+/* fd is a terminal that takes escape codes: a tty, and TERM is not "dumb" */
+int report_smart_terminal(int fd);
+/* colour on fd: never when NO_COLOR is set (not empty); else always when
+ * CLICOLOR_FORCE is set (not empty, not "0"); else on a smart terminal */
+int report_color(int fd);
+
 /* quiet: no progress line and no summary; json: JSON Lines sink or NULL */
 struct report *report_new(int quiet, int explain, FILE *json);
 void report_free(struct report *r);
@@ -44,8 +50,9 @@ enum {
 	REPORT_LIST_COMMANDS = 2,   /* build -n: its command, as make -n; with
 	                             * explain, "# NAME: REASON" above it */
 };
-/* verbose (-v): report_command prints; list: REPORT_LIST_* or 0 */
-void report_set_output(struct report *r, int verbose, int list);
+/* verbose (-v): report_command prints; list: REPORT_LIST_* or 0; silent:
+ * nothing on stderr, failures included */
+void report_set_output(struct report *r, int verbose, int list, int silent);
 /* a rule's command line starts: on stderr when verbose */
 void report_command(struct report *r, const struct edge *e, const char *line);
 /* e would run, for reason, running line: printed as the list says on
