@@ -47,7 +47,7 @@ int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 	int keep = -1, no_wait = 0, rc;
 	struct cache_gc_stats st;
 	const char *env;
-	char *base, kept[32], freed[32];
+	char kept[32], freed[32];
 	const struct opt opts[] = {
 		OPT_COUNTS(0, "keep", &keep, 0, 1000000000, NULL),
 		OPT_BYTES(0, "max-size", &max, NULL),
@@ -66,9 +66,10 @@ int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 		if ((env = opt_getenv("MENACE_CACHE_MAX")) && opt_size("MENACE_CACHE_MAX", env, &max) < 0)
 			return EXIT_USAGE;
 	}
-	if (!(base = workspace_enter(g)))
+	/* the manifest's directory; without a manifest, the current one (gc
+	 * needs only the state directory) */
+	if (workspace_enter_any(g) != 0)
 		return EXIT_USAGE;
-	free(base);
 	/* no data directory: nothing to prune, and nothing is created */
 	if (access(g->statedir, F_OK) == 0 && (rc = workspace_lock(g->statedir, no_wait)) != 0)
 		return rc;

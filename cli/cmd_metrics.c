@@ -127,7 +127,7 @@ int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 		OPT_STR(0, "serve", &serve, "METRICS_PORT"),
 	};
 	int rc = EXIT_OK;
-	char cwd[PATH_MAX], *dir, *data = NULL;
+	char cwd[PATH_MAX], *data = NULL;
 
 	if (opt_help(argc, argv, metrics_usage))
 		return EXIT_OK;
@@ -138,13 +138,10 @@ int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 	 * directory (the current one when there is no manifest) */
 	if (src.data != def && src.data[0] != '/' && getcwd(cwd, sizeof(cwd)))
 		src.data = data = path_join(cwd, src.data);
-	if ((dir = workspace_locate(g)) != NULL && strcmp(dir, ".") != 0 && chdir(dir) < 0) {
-		warn("cannot change to '%s':", dir);
-		free(dir);
+	if (workspace_enter_any(g) != 0) {
 		free(data);
 		return EXIT_USAGE;
 	}
-	free(dir);
 	src.statedir = src.data != def ? src.data : g->statedir;
 	if (serve) {
 		struct httpserve h = {serve, "/metrics", "text/plain; version=0.0.4; charset=utf-8",

@@ -62,15 +62,22 @@ static char *search_up(const char *name, char **stop)
 	return NULL;
 }
 
-char *workspace_locate(const struct workspace_opts *o)
+int workspace_enter_any(const struct workspace_opts *o)
 {
 	char *stop = NULL, *dir;
 
 	if (o->manifest)
-		return access(o->manifest, F_OK) == 0 ? path_dirname(o->manifest) : NULL;
-	dir = search_up(WORKSPACE_MANIFEST, &stop);
+		dir = access(o->manifest, F_OK) == 0 ? path_dirname(o->manifest) : NULL;
+	else
+		dir = search_up(WORKSPACE_MANIFEST, &stop);
 	free(stop);
-	return dir;
+	if (dir && strcmp(dir, ".") != 0 && chdir(dir) < 0) {
+		warn("cannot change to '%s':", dir);
+		free(dir);
+		return EXIT_USAGE;
+	}
+	free(dir);
+	return 0;
 }
 
 char *workspace_enter(const struct workspace_opts *o)

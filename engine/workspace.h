@@ -84,9 +84,10 @@ enum workspace_mode {
  * directory holding .git, .hg or .svn), at a mount point and at '/'; NULL
  * after the message (a usage error, exit 2) */
 char *workspace_enter(const struct workspace_opts *o);
-/* the manifest's directory as workspace_enter finds it (malloc'd), or NULL
- * when there is none; no message, no change of directory */
-char *workspace_locate(const struct workspace_opts *o);
+/* change to the manifest's directory as workspace_enter finds it, or stay
+ * when there is none (gc and metrics need only the data directories); 0,
+ * or EXIT_USAGE after the message */
+int workspace_enter_any(const struct workspace_opts *o);
 /* change to the manifest's directory (workspace_enter), load it (o->manifest, o->defines)
  * and the state in o->statedir; 0, or the exit status after an error (2
  * manifest, 3 state) */
