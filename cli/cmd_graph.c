@@ -30,7 +30,7 @@ static const char graph_usage[] =
 	"Exit status: 0, or 2 for a usage or manifest error.\n";
 
 static const char targets_usage[] =
-	"usage: menace targets\n"
+	"usage: menace targets [--names]\n"
 	"\n"
 	"List every rule, its instances (matrix 'rule[p=v]', foreach 'rule[item]'\n"
 	"once its list file is up to date; until then the rule and its list file)\n"
@@ -41,6 +41,9 @@ static const char targets_usage[] =
 	"  RULE                   a matrix rule, then each instance and its outputs\n"
 	"    RULE[p=v]\n"
 	"      OUTPUT\n"
+	"\n"
+	"  --names   only the names a TARGET may be, one a line: every rule,\n"
+	"            instance and output (what shell completion offers)\n"
 	"\n"
 	"Exit status: 0, 2 for a usage or manifest error, 3 state unusable.\n";
 
@@ -118,23 +121,39 @@ static void put_outputs(const struct edge *e, const char *indent)
 		printf("%s%s%s\n", indent, e->out[i]->path, e->out[i]->is_dir ? "/" : "");
 }
 
+/* --names: the rule, its instances (when not just the rule) and outputs */
+static void put_names(const struct rule *r)
+{
+	size_t j;
+
+	printf("%s\n", r->name);
+	for (j = 0; j < r->ninst; j++) {
+		if (strcmp(r->inst[j]->name, r->name) != 0)
+			printf("%s\n", r->inst[j]->name);
+		put_outputs(r->inst[j], "");
+	}
+}
+
 int cmd_targets(int argc, char **argv, const struct workspace_opts *o)
 {
 	struct workspace ws;
 	struct graph *g;
 	size_t i, j;
-	int rc;
+	int rc, names = 0;
+	const struct opt opts[] = {OPT_FLAG(0, "names", &names)};
 
 	if (opt_help(argc, argv, targets_usage))
 		return EXIT_OK;
-	if (opt_parse(argc, argv, NULL, 0, OPT_NO_OPERANDS, targets_usage) < 0)
+	if (opt_parse(argc, argv, opts, 1, OPT_NO_OPERANDS, targets_usage) < 0)
 		return EXIT_USAGE;
 	if ((rc = workspace_open(&ws, o, WS_READ)) != 0)
 		return rc;
 	/* foreach rules whose list is up to date show their instances */
 	build_expand(&ws);
 	g = ws.g;
-	for (i = 0; i < g->nrules; i++) {
+	for (i = 0; names && i < g->nrules; i++)
+		put_names(g->rules[i]);
+	for (i = 0; !names && i < g->nrules; i++) {
 		struct rule *r = g->rules[i];
 
 		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE) && r->foreach_from) {
