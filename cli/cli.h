@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "engine/build.h"
 #include "engine/workspace.h"
 
 /* a subcommand: argv[0] is the command name; returns the exit status.
@@ -39,11 +40,32 @@ const char *cli_old_statedir(void);
  * (cli/actions.c) */
 const struct actions *cli_actions(void);
 
+/* build and status, and watch's builds (cmd_build.c): the parsed command
+ * line, the options of build_usage */
+struct build_cmd {
+	struct build_opts o;
+	struct workspace_opts wo;
+	char **names;         /* the TARGETs */
+	size_t nnames;
+	FILE *jf;             /* --json FILE, opened */
+};
+/* parse build's options (none for status) from argv, usage for its hint;
+ * EXIT_OK or the exit status after the message */
+int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct workspace_opts *g,
+                    const char *usage, int status_cmd);
+/* open the workspace into *ws (zeroed first by the caller; ws->g stays
+ * NULL when it could not be opened) and build the targets once; the exit
+ * status. The caller closes ws. */
+int cli_build_once(struct build_cmd *c, struct workspace *ws);
+/* close what cli_build_parse opened */
+void cli_build_end(struct build_cmd *c);
+
 /* the commands, each in its own file cli/cmd_NAME.c */
 int cmd_graph(int argc, char **argv, const struct workspace_opts *o);
 int cmd_targets(int argc, char **argv, const struct workspace_opts *o);
 int cmd_build(int argc, char **argv, const struct workspace_opts *o);
 int cmd_status(int argc, char **argv, const struct workspace_opts *o);
+int cmd_watch(int argc, char **argv, const struct workspace_opts *o);
 int cmd_explain(int argc, char **argv, const struct workspace_opts *o);
 int cmd_clean(int argc, char **argv, const struct workspace_opts *o);
 int cmd_trace(int argc, char **argv, const struct workspace_opts *o);

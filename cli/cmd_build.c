@@ -47,81 +47,103 @@ static const char status_usage[] =
 	"exit status: 0 everything is up to date, 1 something would run,\n"
 	"2 usage or manifest error (a missing source too), 3 state unusable\n";
 
-/* shared by build and status: options, then targets */
-static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)
+int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct workspace_opts *g,
+                    const char *usage, int status_cmd)
 {
-	const char *usage = status_cmd ? status_usage : build_usage;
-	struct workspace_opts wo;
-	struct build_opts o;
-	struct workspace ws;
-	struct edge **targets = NULL;
-	size_t ntargets = 0;
 	const char *json = NULL;
-	FILE *jf = NULL;
-	int rc, nnames, dry = 0, no_wait = 0;
+	int nnames, dry = 0, no_wait = 0;
 	const struct opt opts[] = {
-		OPT_COUNTS('j', "jobs", &o.jobs, 1, 1000000, "MENACE_JOBS"),
-		OPT_COUNTS('k', "keep-going", &o.keep_going, 0, 1000000, NULL),
+		OPT_COUNTS('j', "jobs", &c->o.jobs, 1, 1000000, "MENACE_JOBS"),
+		OPT_COUNTS('k', "keep-going", &c->o.keep_going, 0, 1000000, NULL),
 		OPT_FLAG('n', "dry-run", &dry),
-		OPT_FLAG('q', "quiet", &o.quiet),
-		OPT_FLAG(0, "explain", &o.explain),
-		OPT_FLAG(0, "no-cache", &o.no_cache),
+		OPT_FLAG('q', "quiet", &c->o.quiet),
+		OPT_FLAG(0, "explain", &c->o.explain),
+		OPT_FLAG(0, "no-cache", &c->o.no_cache),
 		OPT_FLAG(0, "no-wait", &no_wait),
 		OPT_STR(0, "json", &json, NULL),
 	};
 
-	if (opt_help(argc, argv, usage))
-		return EXIT_OK;
-	memset(&o, 0, sizeof(o));
-	o.jobs = build_default_jobs();
-	o.keep_going = 1;
-	o.command = argv[0];
-	o.exe = g->exe;
+	memset(c, 0, sizeof(*c));
+	c->o.jobs = build_default_jobs();
+	c->o.keep_going = 1;
+	c->o.command = argv[0];
+	c->o.exe = g->exe;
 	/* status takes no option */
 	nnames = opt_parse(argc, argv, opts, status_cmd ? 0 : sizeof(opts) / sizeof(opts[0]), 0, usage);
 	if (nnames < 0)
 		return EXIT_USAGE;
+	c->names = argv + 1;
+	c->nnames = (size_t)nnames;
 	/* after the options: a global one given after the command is in *g */
-	wo = *g;
-	wo.no_wait = no_wait;
+	c->wo = *g;
+	c->wo.no_wait = no_wait;
 	if (dry || status_cmd) {
-		o.dry_run = 1;
-		o.list = status_cmd ? REPORT_LIST_REASONS : REPORT_LIST_COMMANDS;
-		o.stale_fails = status_cmd;
+		c->o.dry_run = 1;
+		c->o.list = status_cmd ? REPORT_LIST_REASONS : REPORT_LIST_COMMANDS;
+		c->o.stale_fails = status_cmd;
 	}
-	o.verbose = cli_verbose;
+	c->o.verbose = cli_verbose;
 	/* FILE is relative to where menace was started, not the manifest */
 	if (json) {
-		jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
-		if (!jf) {
+		c->jf = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
+		if (!c->jf) {
 			warn("cannot write '%s':", json);
 			return EXIT_USAGE;
 		}
-		o.json = jf;
+		c->o.json = c->jf;
 	}
-	rc = workspace_open(&ws, &wo, o.dry_run ? WS_READ : WS_WRITE);
-	if (rc) {
-		if (jf && jf != stdout)
-			fclose(jf);
+	return EXIT_OK;
+}
+
+int cli_build_once(struct build_cmd *c, struct workspace *ws)
+{
+	struct edge **targets = NULL;
+	size_t ntargets = 0;
+	int rc = workspace_open(ws, &c->wo, c->o.dry_run ? WS_READ : WS_WRITE);
+
+	if (rc)
 		return rc;
-	}
-	if (o.explain)
-		note("explain: %s", ws.from_snapshot ?
+	if (c->o.explain)
+		note("explain: %s", ws->from_snapshot ?
 		     "graph loaded from its snapshot (manifest, includes, directories and environment unchanged)" :
 		     "graph loaded from the manifest");
 	/* named targets may be foreach instances whose list is up to date */
-	if (nnames)
-		build_expand(&ws);
-	if (graph_targets(ws.g, argv + 1, (size_t)nnames, &targets, &ntargets) < 0) {
+	if (c->nnames)
+		build_expand(ws);
+	if (graph_targets(ws->g, c->names, c->nnames, &targets, &ntargets) < 0)
 		rc = EXIT_USAGE;
-		goto out;
-	}
-	rc = build_run(&ws, targets, ntargets, &o);
-out:
-	if (jf && jf != stdout)
-		fclose(jf);
+	else
+		rc = build_run(ws, targets, ntargets, &c->o);
 	free(targets);
-	workspace_exit(&ws);
+	return rc;
+}
+
+void cli_build_end(struct build_cmd *c)
+{
+	if (c->jf && c->jf != stdout)
+		fclose(c->jf);
+	c->jf = NULL;
+}
+
+/* shared by build and status: options, then targets */
+static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)
+{
+	const char *usage = status_cmd ? status_usage : build_usage;
+	struct build_cmd c;
+	struct workspace ws;
+	int rc;
+
+	if (opt_help(argc, argv, usage))
+		return EXIT_OK;
+	if ((rc = cli_build_parse(&c, argc, argv, g, usage, status_cmd)) != EXIT_OK) {
+		cli_build_end(&c);
+		return rc;
+	}
+	memset(&ws, 0, sizeof(ws));
+	rc = cli_build_once(&c, &ws);
+	cli_build_end(&c);
+	if (ws.g)
+		workspace_exit(&ws);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 static const struct command commands[] = {
 	{"build", cmd_build, NULL, "bring targets up to date (the default command)"},
 	{"status", cmd_status, NULL, "list the rules that would run, with reasons"},
+	{"watch", cmd_watch, NULL, "build, then build again on every change (inotify)"},
 	{"explain", cmd_explain, NULL, "print why a rule would run"},
 	{"clean", cmd_clean, NULL, "remove outputs"},
 	{"trace", cmd_trace, NULL, "write the last build as Chrome trace JSON"},

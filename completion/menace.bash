@@ -50,7 +50,7 @@ _menace()
 		return
 	fi
 	case ${cmd:-build} in
-	build | status | explain | clean | graph)
+	build | status | explain | clean | graph | watch)
 		COMPREPLY=($(compgen -W "$([ -z "$cmd" ] && echo "$commands"; "$exe" "${where[@]}" targets --names 2>/dev/null)" -- "$cur"))
 		;;
 	*)

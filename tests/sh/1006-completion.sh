@@ -23,7 +23,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 B
 bcomp() { bash complete.bash "$@" >got 2>&1 || fail "bash completion failed: $(cat got)"; }
 bcomp ''
-for w in build status clean graph targets compile link app 'compile[f=main]' main.o; do
+for w in build status clean graph targets watch compile link app 'compile[f=main]' main.o; do
 	grep -qxF -- "$w" got || { cat got >&2; fail "bash: '' lacks '$w'"; }
 done
 bcomp st
@@ -58,7 +58,7 @@ Z
 zcomp() { zsh -f complete.zsh "$@" >got 2>&1 || fail "zsh completion failed: $(cat got)"; }
 zsh -n "$TOP/completion/_menace" || fail "_menace is not valid zsh"
 zcomp ''
-for w in build status compile link 'compile[f=util]' util.o; do
+for w in build status watch compile link 'compile[f=util]' util.o; do
 	grep -qxF -- "$w" got || { cat got >&2; fail "zsh: '' lacks '$w'"; }
 done
 zcomp build --
