@@ -64,7 +64,7 @@ int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct wor
 	};
 
 	memset(c, 0, sizeof(*c));
-	c->o.jobs = build_default_jobs();
+	c->o.jobs = 0;      /* 0: not given (a count is at least 1) */
 	c->o.keep_going = 1;
 	c->o.command = argv[0];
 	c->o.exe = g->exe;
@@ -74,6 +74,9 @@ int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct wor
 		return EXIT_USAGE;
 	c->names = argv + 1;
 	c->nnames = (size_t)nnames;
+	c->o.jobs_explicit = c->o.jobs != 0;
+	if (!c->o.jobs)
+		c->o.jobs = build_default_jobs();
 	/* after the options: a global one given after the command is in *g */
 	c->wo = *g;
 	c->wo.no_wait = no_wait;

@@ -143,7 +143,7 @@ static int append_line(const char *path, const char *line)
 struct cycle_opts {
 	int n;
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
-	int jobs, quiet;
+	int jobs, jobs_explicit, quiet;
 	FILE *json;                        /* --json: the events, or NULL */
 	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
 };
@@ -218,6 +218,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 	before = file_hash(scores);
 	memset(&o, 0, sizeof(o));
 	o.jobs = co->jobs;
+	o.jobs_explicit = co->jobs_explicit;
 	o.keep_going = 1;
 	o.quiet = co->quiet;
 	o.verbose = cli_verbose;
@@ -290,9 +291,12 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 	co.n = 5;
 	co.tolerance = 0.01;
 	co.roi_threshold = NAN;
-	co.jobs = build_default_jobs();
+	co.jobs = 0;        /* 0: not given (a count is at least 1) */
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_NO_OPERANDS, cycle_usage) < 0)
 		return EXIT_USAGE;
+	co.jobs_explicit = co.jobs != 0;
+	if (!co.jobs)
+		co.jobs = build_default_jobs();
 	/* after the options: a global one given after "cycle" is in *g */
 	co.wo = *g;
 	co.wo.no_wait = no_wait;

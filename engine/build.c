@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/builddef.h"
+#include "engine/jobserver.h"
 #include "engine/cache.h"
 #include "engine/service.h"
 #include "graph/action.h"
@@ -146,7 +147,7 @@ static int take_slot(struct build *b)
 {
 	int i;
 
-	for (i = 0; i < b->o->jobs; i++)
+	for (i = 0; (size_t)i < b->limit; i++)
 		if (!b->slots[i]) {
 			b->slots[i] = 1;
 			return i;
@@ -232,7 +233,10 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 		o->jobs = 1;
 	b->er = xcalloc(b->g->nedges + 1, sizeof(b->er[0]));
 	b->ner = b->g->nedges;
-	b->slots = xcalloc((size_t)o->jobs + 1, 1);
+	/* make's jobserver decides, unless -j says otherwise (then it caps) */
+	b->js = o->dry_run ? NULL : jobserver_open();
+	b->limit = b->js && !o->jobs_explicit ? JOBSERVER_MAX : (size_t)o->jobs;
+	b->slots = xcalloc(b->limit + 1, 1);
 	if (o->dry_run)
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
@@ -264,6 +268,26 @@ static int build_open(struct build *b)
 	return EXIT_OK;
 }
 
+/* may one more command start? With a jobserver, the first running command
+ * uses menace's own token and each other one a token taken from make's */
+static int have_token(struct build *b)
+{
+	size_t running = jobs_running(b->jobs);
+
+	if (!b->js || running < 1 + jobserver_held(b->js))
+		return 1;
+	return jobserver_take(b->js);
+}
+
+/* give make back the tokens no running command needs */
+static void spare_tokens(struct build *b)
+{
+	size_t running = jobs_running(b->jobs);
+
+	while (b->js && jobserver_held(b->js) > (running ? running - 1 : 0))
+		jobserver_give(b->js);
+}
+
 /* check every ready instance, unless the build stops */
 static void check_all_ready(struct build *b)
 {
@@ -291,8 +315,12 @@ static void build_loop(struct build *b)
 		int rc;
 
 		check_all_ready(b);
-		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)b->o->jobs)
+		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < b->limit &&
+		       have_token(b))
 			start(b, b->runq[--b->nrunq]);
+		/* starved of tokens: wake when make gives one back too */
+		jobs_watch_fd(b->jobs, b->js && b->nrunq && !b->stopping && !b->interrupted &&
+		              jobs_running(b->jobs) < b->limit ? jobserver_fd(b->js) : -1);
 		if (jobs_running(b->jobs) == 0 && (b->nready == 0 || b->stopping || b->interrupted))
 			break;
 		if (jobs_running(b->jobs) == 0)
@@ -301,6 +329,7 @@ static void build_loop(struct build *b)
 		rc = jobs_wait(b->jobs, &p);
 		if (rc == 1) {
 			build_finish_proc(b, p);
+			spare_tokens(b);
 		} else if (rc < 0 && !b->interrupted) {
 			b->interrupted = jobs_interrupted(b->jobs);
 			jobs_kill_all(b->jobs);
@@ -348,6 +377,7 @@ static void build_release(struct build *b)
 
 	if (b->jobs)
 		jobs_free(b->jobs);
+	jobserver_close(b->js);     /* every token back, even after SIGINT */
 	report_free(b->rep);
 	for (i = 0; b->er && i < b->ner; i++)
 		if (b->er[i].run) {

@@ -13,6 +13,7 @@
 
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
+	int jobs_explicit;      /* -j or MENACE_JOBS gave jobs: it caps a make jobserver's */
 	int keep_going;         /* -k: stop after this many failures; 0: never */
 	int dry_run;            /* -n, status, explain: run nothing, write nothing */
 	int explain;            /* --explain: print why each rule runs */

@@ -43,6 +43,8 @@ struct build {
 	struct build_opts *o;
 	struct report *rep;
 	struct jobs *jobs;
+	struct jobserver *js;      /* make's jobserver (MAKEFLAGS), or NULL */
+	size_t limit;              /* at most this many commands at once */
 	struct erun *er;
 	unsigned char *pending;    /* dry run: instances that would run */
 	size_t ner;                /* er and pending are sized for this many edges */
