@@ -55,6 +55,9 @@ static void print_help(void)
 	      "commands:\n", stdout);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nexit status: 0 success, 1 a rule failed (status: something would run),\n"
+	      "2 usage or manifest error, 3 state unusable, 129 hung up, 130 interrupted\n",
+	      stdout);
 }
 
 /* the absolute path of this executable, for use: actions */

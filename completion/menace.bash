@@ -28,7 +28,7 @@ _menace()
 		return
 		;;
 	esac
-	commands=$("$exe" --help 2>/dev/null | sed -n '/^commands:$/,$p' | awk 'NR > 1 && NF { print $1 }')
+	commands=$("$exe" --help 2>/dev/null | sed -n '/^commands:$/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
 	# the command, and the -C/-f that say which manifest to read
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}

@@ -3,7 +3,7 @@
 # (a .TP paragraph whose tag starts with the command's name)
 . "$TOP/tests/sh/lib.sh"
 expect_exit 0 menace --help
-cmds=$(sed -n '/^commands:$/,$p' .out | awk 'NR > 1 && NF { print $1 }')
+cmds=$(sed -n '/^commands:$/,/^$/p' .out | awk 'NR > 1 && NF { print $1 }')
 n=$(echo "$cmds" | wc -l)
 [ "$n" -ge 16 ] || fail "only $n commands listed: $cmds"
 for want in build status explain clean trace gc graph targets discover presets selftest score integrate flag metrics cycle; do

@@ -13,7 +13,7 @@ awk '/^## Usage$/ { u = 1; next } u && /^```/ { if (b) exit; b = 1; next } b { p
 diff -u help.txt readme.txt >&2 || fail "README.md's usage block differs from 'menace --help'"
 # the man page, as plain words: \- is -, font escapes go
 sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$TOP/docs/menace.1" >man.txt
-cmds=$(sed -n '/^commands:$/,$p' help.txt | awk 'NR > 1 && NF { print $1 }')
+cmds=$(sed -n '/^commands:$/,/^$/p' help.txt | awk 'NR > 1 && NF { print $1 }')
 missing=
 for c in "" $cmds; do
 	menace $c --help >h.txt || fail "'menace $c --help' failed"
