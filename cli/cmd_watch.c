@@ -15,6 +15,7 @@
 #include "base/strmap.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "engine/lock.h"
 #include "engine/selfpipe.h"
 
 static const char usage[] =
@@ -178,14 +179,13 @@ static int read_events(struct watch *w)
 }
 
 /* wait for a change that matters, then for QUIET_MS without one: 0, or
- * the exit status of a signal */
-static int wait_change(struct watch *w)
+ * the exit status of a signal (sp: the handlers of the whole watch, so a
+ * signal between two builds is never lost) */
+static int wait_change(struct watch *w, struct selfpipe *sp)
 {
-	struct selfpipe sp;
 	struct pollfd p[2];
 	int changed = 0, rc = 0;
 
-	selfpipe_start(&sp, 0);
 	p[0].fd = w->fd;
 	p[0].events = POLLIN;
 	p[1].fd = selfpipe_fd();
@@ -197,8 +197,8 @@ static int wait_change(struct watch *w)
 			rc = error("cannot wait for changes:") < 0 ? EXIT_FAILED : 0;
 			break;
 		}
-		if (selfpipe_drain(&sp) && sp.interrupted) {
-			rc = sp.interrupted == SIGHUP ? EXIT_HANGUP : EXIT_INTERRUPTED;
+		if (selfpipe_drain(sp) >= 0 && sp->interrupted) {
+			rc = sp->interrupted == SIGHUP ? EXIT_HANGUP : EXIT_INTERRUPTED;
 			break;
 		}
 		if (r == 0 && changed)
@@ -206,7 +206,6 @@ static int wait_change(struct watch *w)
 		if (r > 0 && (p[0].revents & POLLIN) && read_events(w))
 			changed = 1;
 	}
-	selfpipe_stop(&sp);
 	return rc;
 }
 
@@ -215,6 +214,7 @@ int cmd_watch(int argc, char **argv, const struct workspace_opts *g)
 	struct build_cmd c;
 	struct workspace ws;
 	struct watch w;
+	struct selfpipe sp;
 	int rc, first = 1, ndirs;
 
 	if (opt_help(argc, argv, usage))
@@ -226,6 +226,10 @@ int cmd_watch(int argc, char **argv, const struct workspace_opts *g)
 	memset(&w, 0, sizeof(w));
 	w.fd = -1;
 	strmap_init(&w.kind);
+	/* the handlers for the whole watch (each build puts in its own and
+	 * then these back): a signal between two builds waits in the pipe,
+	 * where the next build or wait_change reads it */
+	selfpipe_start(&sp, 0);
 	for (;;) {
 		memset(&ws, 0, sizeof(ws));
 		rc = cli_build_once(&c, &ws);
@@ -243,6 +247,7 @@ int cmd_watch(int argc, char **argv, const struct workspace_opts *g)
 		if (ws.g) {
 			ndirs = watch_graph(&w, &ws);
 			workspace_close(&ws);
+			workspace_unlock();     /* others may build while this waits */
 			if (ndirs < 0) {
 				rc = EXIT_FAILED;
 				break;
@@ -254,9 +259,10 @@ int cmd_watch(int argc, char **argv, const struct workspace_opts *g)
 			note("waiting for a change to the manifest");
 		}
 		first = 0;
-		if ((rc = wait_change(&w)) != 0)
+		if ((rc = wait_change(&w, &sp)) != 0)
 			break;
 	}
+	selfpipe_stop(&sp);
 	watch_reset(&w);
 	strmap_free(&w.kind, NULL);
 	cli_build_end(&c);

@@ -56,6 +56,15 @@ rules:
   low: {run: "tr A-Z a-z < up.txt > low.txt", in: [up.txt], out: [low.txt]}
 Y
 wait_grep low.txt def
+wait_builds 3
+# while it waits, the workspace lock is free: another build goes ahead
+# (once the watch has closed the workspace after its build)
+i=0
+until "$MENACE" build --no-wait >/dev/null 2>lock.err; do
+	[ $i -lt 1500 ] || { cat lock.err >&2; fail "the watch holds the lock while waiting"; }
+	sleep 0.02
+	i=$((i + 1))
+done
 # Ctrl-C while idle: exit 130, nothing half-done
 kill -INT $pid
 wait $pid
