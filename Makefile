@@ -10,6 +10,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 PKGS = sqlite3 yaml-0.1 libxxhash libgit2 libcurl libcjson libcrypto
 
 CC ?= cc
@@ -130,6 +132,10 @@ install: menace
 	chmod 755 $(DESTDIR)$(BINDIR)/menace
 	cp docs/menace.1 $(DESTDIR)$(MANDIR)/man1/menace.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/menace.1
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	cp completion/menace.bash $(DESTDIR)$(BASHCOMPDIR)/menace
+	cp completion/_menace $(DESTDIR)$(ZSHCOMPDIR)/_menace
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/menace $(DESTDIR)$(ZSHCOMPDIR)/_menace
 
 clean:
 	rm -rf build menace

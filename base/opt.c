@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "base/opt.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 static int bad(const char *what, const char *s, const char *kind)
@@ -151,6 +152,41 @@ int opt_help(int argc, char **argv, const char *text)
 	return 0;
 }
 
+/* the command a usage text is about: its words after "usage: " up to the
+ * first one that is not a plain lowercase word ("menace build") */
+static int usage_command(const char *usage, const char **cmd)
+{
+	const char *p = strncmp(usage, "usage: ", 7) == 0 ? usage + 7 : usage, *end = p;
+
+	*cmd = p;
+	while (*end >= 'a' && *end <= 'z') {
+		const char *w = end;
+
+		while ((*w >= 'a' && *w <= 'z') || *w == '-')
+			w++;
+		if (*w != ' ' && *w != '\n' && *w != '\0')
+			break;
+		end = w;
+		if (*end != ' ')
+			break;
+		end++;
+	}
+	while (end > p && end[-1] == ' ')
+		end--;
+	return (int)(end - p);
+}
+
+static void usage_hint(const char *usage)
+{
+	const char *cmd;
+	int n = usage_command(usage, &cmd);
+
+	if (log_is_json())
+		logmsg(LOG_INFO, NULL, "see '%.*s --help'", n, cmd);
+	else
+		fprintf(stderr, "%s: see '%.*s --help'\n", progname, n, cmd);
+}
+
 int opt_usage(const char *usage)
 {
 	const char *end = strstr(usage, "\n\n");
@@ -160,7 +196,17 @@ int opt_usage(const char *usage)
 		logmsg(LOG_ERROR, NULL, "%.*s", n - 1, usage);
 	else
 		fprintf(stderr, "%s: %.*s", progname, n, usage);
+	usage_hint(usage);
 	return EXIT_USAGE;
+}
+
+static const struct opt *global_opts;
+static size_t nglobal_opts;
+
+void opt_global(const struct opt *opts, size_t nopts)
+{
+	global_opts = opts;
+	nglobal_opts = nopts;
 }
 
 /* argv parsing */
@@ -210,14 +256,15 @@ static int is_no(const struct parser *p, const char *body)
 	return strncmp(body, "no-", 3) == 0;
 }
 
-/* the option of "--body" (body after the dashes); *neg set for "--no-NAME"
- * of a boolean */
-static const struct opt *find_long(const struct parser *p, const char *body, int *neg)
+/* the option of "--body" (body after the dashes) in opts; *neg set for
+ * "--no-NAME" of a boolean */
+static const struct opt *find_long_in(const struct parser *p, const struct opt *opts,
+                                      size_t nopts, const char *body, int *neg)
 {
 	size_t i;
 
-	for (i = 0; i < p->nopts; i++) {
-		const struct opt *o = &p->opts[i];
+	for (i = 0; i < nopts; i++) {
+		const struct opt *o = &opts[i];
 
 		if (!o->name)
 			continue;
@@ -233,6 +280,14 @@ static const struct opt *find_long(const struct parser *p, const char *body, int
 	return NULL;
 }
 
+/* the table's option, else the global one (opt_global) */
+static const struct opt *find_long(const struct parser *p, const char *body, int *neg)
+{
+	const struct opt *o = find_long_in(p, p->opts, p->nopts, body, neg);
+
+	return o ? o : find_long_in(p, global_opts, nglobal_opts, body, neg);
+}
+
 static const struct opt *find_short(const struct parser *p, int letter)
 {
 	size_t i;
@@ -240,7 +295,31 @@ static const struct opt *find_short(const struct parser *p, int letter)
 	for (i = 0; i < p->nopts; i++)
 		if (p->opts[i].letter && p->opts[i].letter == letter)
 			return &p->opts[i];
+	for (i = 0; i < nglobal_opts; i++)
+		if (global_opts[i].letter && global_opts[i].letter == letter)
+			return &global_opts[i];
 	return NULL;
+}
+
+/* the long name closest to "--body" in the table and the globals, or NULL */
+static const char *closest_long(const struct parser *p, const char *body)
+{
+	static char name[128];
+	struct suggest sg;
+	const char *best;
+	char *word = xstrndup(body, strcspn(body, "="));
+	size_t i;
+
+	suggest_begin(&sg, word);
+	for (i = 0; i < p->nopts; i++)
+		suggest_add(&sg, p->opts[i].name);
+	for (i = 0; i < nglobal_opts; i++)
+		suggest_add(&sg, global_opts[i].name);
+	best = suggest_end(&sg);
+	if (best)
+		snprintf(name, sizeof(name), "--%.100s", best);
+	free(word);
+	return best ? name : NULL;
 }
 
 /* store the value s of option o, spelled what; 0 or -1 after the message */
@@ -318,33 +397,45 @@ static int parse_long(struct parser *p, int argc, char **argv, int *i)
 	return store(o, what, val);
 }
 
-/* argv[*i] is a short option: as parse_long */
+/* argv[*i] is a short option, or several bundled ("-qn", "-qj4"): as
+ * parse_long; 1 (nothing parsed) when a letter before the first one that
+ * takes a value is not an option */
 static int parse_short(struct parser *p, int argc, char **argv, int *i)
 {
-	const char *arg = argv[*i], *val = NULL;
-	const struct opt *o = find_short(p, arg[1]);
-	char what[3] = {'-', arg[1], '\0'};
+	const char *arg = argv[*i], *c;
 
-	if (!o)
-		return 1;
-	if (!takes_value(o)) {
-		if (arg[2])
-			return 1;     /* bundled flags: not yet */
-	} else if (arg[2]) {
-		val = arg + 2;
-	} else if (*i + 1 < argc) {
-		val = argv[++*i];
+	for (c = arg + 1; *c; c++) {
+		const struct opt *o = find_short(p, (unsigned char)*c);
+
+		if (!o)
+			return 1;
+		if (takes_value(o))
+			break;
 	}
-	if (takes_value(o) && (!val || !*val)) {
-		warn("option '%s' needs a value", what);
-		return -1;
+	for (c = arg + 1; *c; c++) {
+		const struct opt *o = find_short(p, (unsigned char)*c);
+		const char *val = NULL;
+		char what[3] = {'-', *c, '\0'};
+
+		if (takes_value(o)) {
+			if (c[1])
+				val = c + 1;
+			else if (*i + 1 < argc)
+				val = argv[++*i];
+			if (!val || !*val) {
+				warn("option '%s' needs a value", what);
+				return -1;
+			}
+		}
+		mark_seen(p, o);
+		if (o->type == OPT_BOOL)
+			*(int *)o->value = !(o->flags & OPT_NEGATE);
+		else if (store(o, what, val) < 0)
+			return -1;
+		if (val || (o->flags & OPT_LAST))
+			return 0;
 	}
-	mark_seen(p, o);
-	if (o->type == OPT_BOOL) {
-		*(int *)o->value = !(o->flags & OPT_NEGATE);
-		return 0;
-	}
-	return store(o, what, val);
+	return 0;
 }
 
 /* the variables of the options no flag set */
@@ -367,19 +458,21 @@ static int parse_env(struct parser *p)
 /* one argument that starts with '-': 0 parsed, 1 stop here (OPT_FIRST), -1 error */
 static int parse_one(struct parser *p, int argc, char **argv, int *i)
 {
-	const char *arg = argv[*i];
+	const char *arg = argv[*i], *c;
 	int rc = arg[1] == '-' ? parse_long(p, argc, argv, i) : parse_short(p, argc, argv, i);
 
 	if (rc <= 0)
 		return rc;
 	if (p->how & OPT_FIRST)
 		return 1;
-	if (arg[1] == '-')
-		warn("unknown option '%.*s'", (int)strcspn(arg, "="), arg);
-	else if (!find_short(p, arg[1]))
-		warn("unknown option '-%c'", arg[1]);
-	else
-		warn("unknown option '%s'", arg);
+	if (arg[1] == '-') {
+		warn("unknown option '%.*s'%s", (int)strcspn(arg, "="), arg,
+		     suggest_hint(closest_long(p, arg + 2)));
+		return -1;
+	}
+	for (c = arg + 1; find_short(p, (unsigned char)*c); c++)
+		;
+	warn("unknown option '-%c'", *c);
 	return -1;
 }
 
@@ -417,7 +510,8 @@ int opt_parse(int argc, char **argv, const struct opt *opts, size_t nopts, unsig
 	}
 	if (rc < 0) {
 		free(p.seen);
-		return opt_usage(usage), -1;
+		usage_hint(usage);
+		return -1;
 	}
 	rc = parse_env(&p);
 	free(p.seen);

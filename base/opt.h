@@ -18,12 +18,18 @@
  * boolean, a count from MIN to MAX, a number, a duration), WHAT being the
  * flag as spelled or the variable's name.
  *
- * Options: "--name=V" and "--name V", "-xV" and "-x V"; a flag that takes
- * no value is "-x" or "--name"; a boolean is "--name", "--no-name" or
- * "--name=BOOL" (never a separate word); "--" ends the options and "-" is
- * an operand. A flag beats its environment variable. Errors print
- * "menace: unknown option '-z'" (or "option '-f' needs a value", "unexpected
- * argument 'x'", a value's message) and the usage synopsis on stderr. */
+ * Options (getopt_long's grammar): "--name=V" and "--name V", "-xV" and
+ * "-x V"; a flag that takes no value is "-x" or "--name"; short flags
+ * bundle ("-qn" is "-q -n", "-qj4" is "-q -j 4"); a boolean is "--name",
+ * "--no-name" or "--name=BOOL" (never a separate word); "--" ends the
+ * options and "-" is an operand; options and operands mix in any order.
+ * A flag beats its environment variable, and a variable's value is
+ * checked as the flag's would be. Besides its own table, a command accepts
+ * the global options main registers (opt_global: -C, -f, -D, -v), before
+ * or after its name. Errors print one line on stderr, "menace: unknown
+ * option '--jbos' (did you mean '--jobs'?)" (or "option '-f' needs a
+ * value", "unexpected argument 'x'", a value's message), then the hint
+ * "menace: see 'menace build --help'" (the command of the usage text). */
 #ifndef MENACE_OPT_H
 #define MENACE_OPT_H
 
@@ -91,14 +97,18 @@ enum {
 /* parse the options of argv[1..argc) by the table opts[0..nopts), then the
  * environment variables of those no flag set. The operands move, in order,
  * to argv[1..]; returns their number (with OPT_FIRST: the index of the
- * first argument not parsed), or -1 after the message and the synopsis of
- * usage (its text up to the first blank line; none for a variable's error) */
+ * first argument not parsed), or -1 after the message and the hint (none
+ * for a variable's error) */
 int opt_parse(int argc, char **argv, const struct opt *opts, size_t nopts, unsigned how,
               const char *usage);
+/* the options every command accepts besides its own (main's -C, -f, -D,
+ * -v); the table must outlive every opt_parse */
+void opt_global(const struct opt *opts, size_t nopts);
 /* 1 when argv[1..] (up to "--") holds --help or -h, after printing text
  * on stdout */
 int opt_help(int argc, char **argv, const char *text);
-/* print "menace: " and the synopsis of usage on stderr; returns EXIT_USAGE */
+/* print "menace: " and the synopsis of usage on stderr, then the hint
+ * "menace: see 'menace CMD --help'"; returns EXIT_USAGE */
 int opt_usage(const char *usage);
 
 #endif

@@ -10,7 +10,12 @@
 
 const char *progname = "menace";
 
-static int log_json;
+static int log_json, log_muted;
+
+void log_mute(int on)
+{
+	log_muted = on;
+}
 
 void log_set_json(int on)
 {
@@ -142,6 +147,8 @@ static void vlogmsg(enum log_level level, const char *const *fields, const char 
 	va_list aq;
 	int len;
 
+	if (log_muted)
+		return;
 	va_copy(aq, ap);
 	len = vsnprintf(small, sizeof(small), fmt, aq);
 	va_end(aq);

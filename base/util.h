@@ -33,6 +33,9 @@ enum log_level { LOG_INFO, LOG_WARNING, LOG_ERROR };
  * caller's own (logmsg). A message "warning: text" is level warning. */
 void log_set_json(int on);
 int log_is_json(void);
+/* 1: every log line below is dropped (a silent dry run whose messages
+ * another pass prints); 0: printed again */
+void log_mute(int on);
 /* one log line at level; fields: NULL, or NULL-terminated name, value
  * pairs of strings added to the JSON object (not printed as text) */
 void logmsg(enum log_level level, const char *const *fields, const char *fmt, ...)

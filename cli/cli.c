@@ -8,6 +8,8 @@
 #include "base/path.h"
 #include "base/util.h"
 
+int cli_verbose;
+
 const char *cli_datadir(void)
 {
 	const char *d = opt_getenv("SANDBOX_DATA_DIR");
@@ -37,15 +39,4 @@ const char *cli_statedir(void)
 const char *cli_old_statedir(void)
 {
 	return opt_getenv("SANDBOX_DATA_DIR") ? NULL : "sandbox_data";
-}
-
-int cli_chdir_manifest(const char *manifest)
-{
-	char *dir = path_dirname(manifest);
-	int ret = 0;
-
-	if (strcmp(dir, ".") != 0 && chdir(dir) < 0)
-		ret = error("cannot change to '%s':", dir);
-	free(dir);
-	return ret;
 }

@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
+#include "engine/build.h"
 #include "engine/workspace.h"
+#include "cli/outcomes.h"
+#include "cli/remotecfg.h"
 
 /* a subcommand: argv[0] is the command name; returns the exit status.
  * The commands of cli/ get the options given before the command (-f, -D,
@@ -17,6 +20,9 @@ struct command {
 	const char *summary;      /* one line for menace --help */
 };
 
+/* -v, --verbose (a global option): print each command as it starts */
+extern int cli_verbose;
+
 /* the sandbox's data directory, where its actions write: SANDBOX_DATA_DIR
  * when set and not empty, else "sandbox_data" */
 const char *cli_datadir(void);
@@ -28,8 +34,6 @@ int cli_env_bool(const char *name, const char *twin);
  * and not empty (a sandbox run keeps its state with its data), else
  * ".menace"; both relative to the manifest's directory */
 const char *cli_statedir(void);
-/* change to the directory of the manifest; 0, or -1 after a warning */
-int cli_chdir_manifest(const char *manifest);
 /* where menace 0.1 kept the state by default ("sandbox_data"), when
  * SANDBOX_DATA_DIR is not set; else NULL */
 const char *cli_old_statedir(void);
@@ -38,11 +42,37 @@ const char *cli_old_statedir(void);
  * (cli/actions.c) */
 const struct actions *cli_actions(void);
 
+/* build and status, and watch's builds (cmd_build.c): the parsed command
+ * line, the options of build_usage */
+struct build_cmd {
+	struct build_opts o;
+	struct workspace_opts wo;
+	char **names;         /* the TARGETs */
+	size_t nnames;
+	FILE *jf;             /* --json FILE, opened */
+	const char *remote_url, *remote_mode;  /* --remote-cache, --remote-cache-mode */
+	struct remote_opts ro;    /* the remote cache (ro.url NULL: none) */
+	int ci;                   /* --junit FILE, or GITHUB_ACTIONS=true */
+	char *junit_path;         /* --junit FILE made absolute, or NULL */
+	struct outcomes oc;       /* what CI reads of the build (while ci) */
+};
+/* parse build's options (none for status) from argv, usage for its hint;
+ * EXIT_OK or the exit status after the message */
+int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct workspace_opts *g,
+                    const char *usage, int status_cmd);
+/* open the workspace into *ws (zeroed first by the caller; ws->g stays
+ * NULL when it could not be opened) and build the targets once; the exit
+ * status. The caller closes ws. */
+int cli_build_once(struct build_cmd *c, struct workspace *ws);
+/* close what cli_build_parse opened */
+void cli_build_end(struct build_cmd *c);
+
 /* the commands, each in its own file cli/cmd_NAME.c */
 int cmd_graph(int argc, char **argv, const struct workspace_opts *o);
 int cmd_targets(int argc, char **argv, const struct workspace_opts *o);
 int cmd_build(int argc, char **argv, const struct workspace_opts *o);
 int cmd_status(int argc, char **argv, const struct workspace_opts *o);
+int cmd_watch(int argc, char **argv, const struct workspace_opts *o);
 int cmd_explain(int argc, char **argv, const struct workspace_opts *o);
 int cmd_clean(int argc, char **argv, const struct workspace_opts *o);
 int cmd_trace(int argc, char **argv, const struct workspace_opts *o);

@@ -36,7 +36,8 @@ int cmd_cache(int argc, char **argv, const struct workspace_opts *g)
 			error("cache: unknown subcommand '%s'", argv[1]);
 		return opt_usage(usage);
 	}
-	if (cli_chdir_manifest(g->manifest) < 0)
+	/* the manifest's directory; without a manifest, the current one */
+	if (workspace_enter_any(g) != 0)
 		return EXIT_USAGE;
 	if (cache_stats_read(g->statedir, &st) < 0)
 		return EXIT_STATE;

@@ -32,17 +32,19 @@ static const char usage[] =
 
 int cmd_clean(int argc, char **argv, const struct workspace_opts *g)
 {
-	struct workspace_opts wo = *g;
+	struct workspace_opts wo;
 	struct workspace ws;
 	struct edge **targets = NULL;
 	size_t ntargets = 0, i, removed = 0;
-	int rc, failed = 0, nnames;
-	const struct opt opts[] = {OPT_FLAG(0, "no-wait", &wo.no_wait)};
+	int rc, failed = 0, nnames, no_wait = 0;
+	const struct opt opts[] = {OPT_FLAG(0, "no-wait", &no_wait)};
 
 	if (opt_help(argc, argv, usage))
 		return EXIT_OK;
 	if ((nnames = opt_parse(argc, argv, opts, 1, 0, usage)) < 0)
 		return EXIT_USAGE;
+	wo = *g;      /* after the options: a global one given after "clean" is in *g */
+	wo.no_wait = no_wait;
 	rc = workspace_open(&ws, &wo, WS_WRITE);
 	if (rc)
 		return rc;

@@ -38,8 +38,9 @@ static const char cycle_usage[] =
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
 	"SANDBOX_CYCLES, else 5), in this process. After each cycle one line\n"
 	"{\"timestamp\", \"run\", \"roi_threshold\", \"synergy_threshold\", \"converged\"}\n"
-	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl, and one summary line\n"
-	"is printed on stderr:\n"
+	"is appended to SANDBOX_DATA_DIR/threshold_log.jsonl when that directory\n"
+	"exists (a plain project, whose rules made none, gets no sandbox_data/),\n"
+	"and one summary line is printed on stderr:\n"
 	"  menace: cycle 2 of 3: 16 ran, mean |roi_delta| 0.000, converged\n"
 	"  menace: cycle 3 of 3: 0 ran, not scored, converged\n"
 	"A cycle has converged when score did not run (scores.json unchanged) or\n"
@@ -49,14 +50,15 @@ static const char cycle_usage[] =
 	"scores.json, else null. --json FILE: the build's JSON events and one\n"
 	"{\"event\": \"cycle\", ...} object per cycle to FILE ('-': stdout).\n"
 	"\n"
-	"  -n N    at most N cycles (1 or more)\n"
-	"  -j N    run N commands at once (as build -j)\n"
-	"  -q      no progress lines (the cycle lines stay)\n"
-	"  --no-wait  exit 3 at once when another build, clean, gc or cycle holds\n"
-	"          the workspace lock (default: wait for it; held for every cycle)\n"
-	"  --json FILE  JSON Lines events to FILE ('-': stdout), as build --json\n"
-	"  --junit FILE  JUnit XML to FILE: one suite per cycle (a testcase per\n"
-	"          rule) and the latest self-test results (as build --junit)\n"
+	"  -n, --cycles N  at most N cycles (1 or more)\n"
+	"  -j, --jobs N    run N commands at once (as build -j; MENACE_JOBS)\n"
+	"  -q, --quiet     no progress lines (the cycle lines stay)\n"
+	"  --no-wait       exit 3 at once when another build, clean, gc or cycle\n"
+	"                  holds the workspace lock (default: wait for it; held\n"
+	"                  for every cycle)\n"
+	"  --json FILE     JSON Lines events to FILE ('-': stdout), as build --json\n"
+	"  --junit FILE    JUnit XML to FILE: one suite per cycle (a testcase per\n"
+	"                  rule) and the latest self-test results (as build --junit)\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
@@ -145,7 +147,7 @@ static int append_line(const char *path, const char *line)
 struct cycle_opts {
 	int n;
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
-	int jobs, quiet;
+	int jobs, jobs_explicit, quiet;
 	FILE *json;                        /* --json: the events, or NULL */
 	struct outcomes *oc;               /* --junit, GITHUB_ACTIONS: what CI reads, or NULL */
 	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
@@ -164,13 +166,7 @@ static int log_cycle(const char *logpath, long c, double threshold, int converge
 	cJSON_AddNullToObject(j, "synergy_threshold");
 	cJSON_AddBoolToObject(j, "converged", converged);
 	line = cJSON_PrintUnformatted(j);
-	/* the data directory: a project without sandbox rules has none yet */
-	if (mkdir_parents(logpath) < 0) {
-		warn("cannot create the directory of '%s':", logpath);
-		rc = EXIT_FAILED;
-	} else {
-		rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
-	}
+	rc = append_line(logpath, line) < 0 ? EXIT_FAILED : EXIT_OK;
 	cJSON_free(line);
 	cJSON_Delete(j);
 	return rc;
@@ -217,7 +213,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 		return -rc;
 	/* workspace_open changed to the manifest's directory: the next cycle
 	 * finds the manifest by its base name */
-	if (strrchr(co->wo.manifest, '/'))
+	if (co->wo.manifest && strrchr(co->wo.manifest, '/'))
 		co->wo.manifest = strrchr(co->wo.manifest, '/') + 1;
 	if (graph_targets(ws.g, NULL, 0, &targets, &ntargets) < 0 ||
 	    remotecfg(&ro, NULL, NULL, ws.g->remote_cache) < 0) {
@@ -229,8 +225,10 @@ static int one_cycle(struct cycle_opts *co, long c)
 	before = file_hash(scores);
 	memset(&o, 0, sizeof(o));
 	o.jobs = co->jobs;
+	o.jobs_explicit = co->jobs_explicit;
 	o.keep_going = 1;
 	o.quiet = co->quiet;
+	o.verbose = cli_verbose;
 	o.command = "cycle";
 	o.exe = co->wo.exe;
 	o.json = co->json;
@@ -261,7 +259,9 @@ static int one_cycle(struct cycle_opts *co, long c)
 	}
 	converged = !scored || isnan(ss.mean_delta) || ss.mean_delta < co->tolerance;
 	threshold = !isnan(co->roi_threshold) ? co->roi_threshold : ss.mean_dim;
-	if ((rc = log_cycle(logpath, c, threshold, converged)) != 0)
+	/* a plain project (no rule made the data directory) gets no
+	 * sandbox_data/ for the log */
+	if (access(cli_datadir(), F_OK) == 0 && (rc = log_cycle(logpath, c, threshold, converged)) != 0)
 		goto out;
 	if (co->json)
 		print_event(co, c, sc.last[0], scored ? ss.mean_delta : NAN, threshold, scored, converged);
@@ -291,12 +291,12 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 	const char *json = NULL, *junit = NULL;
 	char *junit_path = NULL;
 	struct outcomes oc;
-	int rc = EXIT_OK;
+	int rc = EXIT_OK, no_wait = 0;
 	const struct opt opts[] = {
-		OPT_COUNTS('n', NULL, &co.n, 1, 1000000, "SANDBOX_CYCLES"),
-		OPT_COUNTS('j', NULL, &co.jobs, 1, 1000000, NULL),
-		OPT_FLAG('q', NULL, &co.quiet),
-		OPT_FLAG(0, "no-wait", &co.wo.no_wait),
+		OPT_COUNTS('n', "cycles", &co.n, 1, 1000000, "SANDBOX_CYCLES"),
+		OPT_COUNTS('j', "jobs", &co.jobs, 1, 1000000, "MENACE_JOBS"),
+		OPT_FLAG('q', "quiet", &co.quiet),
+		OPT_FLAG(0, "no-wait", &no_wait),
 		OPT_NUM(0, NULL, &co.tolerance, "SANDBOX_ROI_TOLERANCE"),
 		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
 		OPT_STR(0, "json", &json, NULL),
@@ -309,10 +309,15 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 	co.n = 5;
 	co.tolerance = 0.01;
 	co.roi_threshold = NAN;
-	co.jobs = build_default_jobs();
-	co.wo = *g;
+	co.jobs = 0;        /* 0: not given (a count is at least 1) */
 	if (opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_NO_OPERANDS, cycle_usage) < 0)
 		return EXIT_USAGE;
+	co.jobs_explicit = co.jobs != 0;
+	if (!co.jobs)
+		co.jobs = build_default_jobs();
+	/* after the options: a global one given after "cycle" is in *g */
+	co.wo = *g;
+	co.wo.no_wait = no_wait;
 	if (co.tolerance < 0) {
 		warn("SANDBOX_ROI_TOLERANCE: '%s' is negative", opt_getenv("SANDBOX_ROI_TOLERANCE"));
 		return EXIT_USAGE;

@@ -66,7 +66,9 @@ int cmd_gc(int argc, char **argv, const struct workspace_opts *g)
 		if ((env = opt_getenv("MENACE_CACHE_MAX")) && opt_size("MENACE_CACHE_MAX", env, &max) < 0)
 			return EXIT_USAGE;
 	}
-	if (cli_chdir_manifest(g->manifest) < 0)
+	/* the manifest's directory; without a manifest, the current one (gc
+	 * needs only the state directory) */
+	if (workspace_enter_any(g) != 0)
 		return EXIT_USAGE;
 	/* no data directory: nothing to prune, and nothing is created */
 	if (access(g->statedir, F_OK) == 0 && (rc = workspace_lock(g->statedir, no_wait)) != 0)

@@ -30,10 +30,11 @@ static const char graph_usage[] =
 	"Exit status: 0, or 2 for a usage or manifest error.\n";
 
 static const char targets_usage[] =
-	"usage: menace targets\n"
+	"usage: menace targets [--names]\n"
 	"\n"
-	"List every rule, its instances (matrix 'rule[p=v]'; a foreach rule shows\n"
-	"its list file until the build expands it) and the outputs each writes:\n"
+	"List every rule, its instances (matrix 'rule[p=v]', foreach 'rule[item]'\n"
+	"once its list file is up to date; until then the rule and its list file)\n"
+	"and the outputs each writes:\n"
 	"\n"
 	"  RULE                   a rule with one instance, then its outputs\n"
 	"      OUTPUT\n"
@@ -41,7 +42,40 @@ static const char targets_usage[] =
 	"    RULE[p=v]\n"
 	"      OUTPUT\n"
 	"\n"
-	"Exit status: 0, or 2 for a usage or manifest error.\n";
+	"  --names   only the names a TARGET may be, one a line: every rule,\n"
+	"            instance and output (what shell completion offers)\n"
+	"\n"
+	"Exit status: 0, 2 for a usage or manifest error, 3 state unusable.\n";
+
+/* one byte per instance, 1 for each that a build would run (a silent
+ * dry run, as status's) */
+static unsigned char *mark_stale(struct workspace *ws)
+{
+	struct build_opts o;
+	struct edge **all;
+	size_t n = ws->g->nedges;
+	unsigned char *stale = xcalloc(n + 1, 1);
+
+	memset(&o, 0, sizeof(o));
+	o.dry_run = 1;
+	o.probe = 1;
+	o.quiet = 1;
+	o.silent = 1;    /* a missing source is no error of graph's */
+	o.jobs = 1;
+	o.stale = stale;
+	o.nstale = n;
+	all = xreallocarray(NULL, n + 1, sizeof(all[0]));
+	if (n)
+		memcpy(all, ws->g->edges, n * sizeof(all[0]));
+	build_run(ws, all, n, &o);
+	free(all);
+	/* instances the run added (none expected): one byte each, unmarked */
+	if (ws->g->nedges > n) {
+		stale = xrealloc(stale, ws->g->nedges + 1);
+		memset(stale + n, 0, ws->g->nedges + 1 - n);
+	}
+	return stale;
+}
 
 int cmd_graph(int argc, char **argv, const struct workspace_opts *o)
 {
@@ -50,6 +84,7 @@ int cmd_graph(int argc, char **argv, const struct workspace_opts *o)
 	struct edge **t = NULL;
 	struct graph *g;
 	struct workspace ws;
+	unsigned char *stale;
 	const struct opt opts[] = {
 		OPT_SETTO(0, "text", &fmt, EXPORT_TEXT),
 		OPT_SETTO(0, "dot", &fmt, EXPORT_DOT),
@@ -67,10 +102,12 @@ int cmd_graph(int argc, char **argv, const struct workspace_opts *o)
 	g = ws.g;
 	/* foreach rules whose list is up to date show their instances */
 	build_expand(&ws);
+	stale = mark_stale(&ws);
 	if (nnames && graph_targets(g, argv + 1, (size_t)nnames, &t, &nt) < 0)
 		rc = EXIT_USAGE;
-	else if (graph_export(stdout, g, (enum export_format)fmt, t, nt, NULL) < 0)
+	else if (graph_export(stdout, g, (enum export_format)fmt, t, nt, stale) < 0)
 		rc = EXIT_FAILED;
+	free(stale);
 	free(t);
 	workspace_exit(&ws);
 	return rc;
@@ -84,20 +121,39 @@ static void put_outputs(const struct edge *e, const char *indent)
 		printf("%s%s%s\n", indent, e->out[i]->path, e->out[i]->is_dir ? "/" : "");
 }
 
+/* --names: the rule, its instances (when not just the rule) and outputs */
+static void put_names(const struct rule *r)
+{
+	size_t j;
+
+	printf("%s\n", r->name);
+	for (j = 0; j < r->ninst; j++) {
+		if (strcmp(r->inst[j]->name, r->name) != 0)
+			printf("%s\n", r->inst[j]->name);
+		put_outputs(r->inst[j], "");
+	}
+}
+
 int cmd_targets(int argc, char **argv, const struct workspace_opts *o)
 {
-	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
+	struct workspace ws;
 	struct graph *g;
 	size_t i, j;
+	int rc, names = 0;
+	const struct opt opts[] = {OPT_FLAG(0, "names", &names)};
 
 	if (opt_help(argc, argv, targets_usage))
 		return EXIT_OK;
-	if (opt_parse(argc, argv, NULL, 0, OPT_NO_OPERANDS, targets_usage) < 0)
+	if (opt_parse(argc, argv, opts, 1, OPT_NO_OPERANDS, targets_usage) < 0)
 		return EXIT_USAGE;
-	g = graph_load(o->manifest, &lo);
-	if (!g)
-		return EXIT_USAGE;
-	for (i = 0; i < g->nrules; i++) {
+	if ((rc = workspace_open(&ws, o, WS_READ)) != 0)
+		return rc;
+	/* foreach rules whose list is up to date show their instances */
+	build_expand(&ws);
+	g = ws.g;
+	for (i = 0; names && i < g->nrules; i++)
+		put_names(g->rules[i]);
+	for (i = 0; !names && i < g->nrules; i++) {
 		struct rule *r = g->rules[i];
 
 		if (r->ninst == 1 && (r->inst[0]->flags & EDGE_TEMPLATE) && r->foreach_from) {
@@ -123,11 +179,11 @@ int cmd_targets(int argc, char **argv, const struct workspace_opts *o)
 			put_outputs(r->inst[j], "    ");
 		}
 	}
+	rc = EXIT_OK;
 	if (fflush(stdout) != 0) {
 		warn("cannot write the list:");
-		graph_free(g);
-		return EXIT_FAILED;
+		rc = EXIT_FAILED;
 	}
-	graph_free(g);
-	return EXIT_OK;
+	workspace_exit(&ws);
+	return rc;
 }

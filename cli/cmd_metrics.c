@@ -1,7 +1,11 @@
 /* cmd_metrics.c: "menace metrics", the Prometheus text exposition of the
  * sandbox metrics (rules/sandboxmetrics.h) and, later, the build's own. */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -10,15 +14,18 @@
 #include "rules/sandboxmetrics.h"
 #include "base/path.h"
 #include "engine/state.h"
+#include "engine/workspace.h"
 #include "base/util.h"
 
 static const char metrics_usage[] =
 	"usage: menace metrics [--data DIR] [--serve [ADDR:]PORT]\n"
 	"\n"
 	"Prints the sandbox metrics of DIR/metrics.db (SANDBOX_DATA_DIR, default\n"
-	"sandbox_data) in the Prometheus text format on stdout (see docs/sandbox.md):\n"
-	"orphan_modules_{tested,reintroduced,failed,redundant,legacy}_total of the\n"
-	"latest integrate run, self_test_{passed,failed}_total and\n"
+	"sandbox_data, relative to the manifest's directory; --data DIR relative\n"
+	"to the current one) in the Prometheus text format on stdout (see\n"
+	"docs/sandbox.md): the gauges\n"
+	"orphan_modules_{tested,reintroduced,failed,redundant,legacy} of the\n"
+	"latest integrate run, the counters self_test_{passed,failed}_total and\n"
 	"self_test_average_runtime_seconds per scenario. A missing database gives\n"
 	"zeros and is not created. --data-dir is --data.\n"
 	"Then the build counters of the build log in the state's menace.db\n"
@@ -120,23 +127,35 @@ int cmd_metrics(int argc, char **argv, const struct workspace_opts *g)
 		OPT_STR(0, "serve", &serve, "METRICS_PORT"),
 	};
 	int rc = EXIT_OK;
+	char cwd[PATH_MAX], *data = NULL;
 
 	if (opt_help(argc, argv, metrics_usage))
 		return EXIT_OK;
 	if (opt_parse(argc, argv, opts, 3, OPT_LOOSE | OPT_NO_OPERANDS, metrics_usage) < 0)
 		return EXIT_USAGE;
-	/* --data DIR is a run of its own, as SANDBOX_DATA_DIR=DIR is */
+	/* --data DIR is a run of its own, as SANDBOX_DATA_DIR=DIR is; named
+	 * from here, while the defaults are relative to the manifest's
+	 * directory (the current one when there is no manifest) */
+	if (src.data != def && src.data[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		src.data = data = path_join(cwd, src.data);
+	if (workspace_enter_any(g) != 0) {
+		free(data);
+		return EXIT_USAGE;
+	}
 	src.statedir = src.data != def ? src.data : g->statedir;
 	if (serve) {
 		struct httpserve h = {serve, "/metrics", "text/plain; version=0.0.4; charset=utf-8",
 		                      metrics_text, &src};
 
-		return httpserve_run(&h);
+		rc = httpserve_run(&h);
+		free(data);
+		return rc;
 	}
 	if (metrics_text(&src, &out) < 0)
 		rc = EXIT_STATE;
 	else
 		fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	buf_free(&out);
+	free(data);
 	return rc;
 }

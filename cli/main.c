@@ -7,11 +7,13 @@
 #include "cli/cli.h"
 #include "cli/variables.h"
 #include "base/opt.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 static const struct command commands[] = {
 	{"build", cmd_build, NULL, "bring targets up to date (the default command)"},
 	{"status", cmd_status, NULL, "list the rules that would run, with reasons"},
+	{"watch", cmd_watch, NULL, "build, then build again on every change (inotify)"},
 	{"explain", cmd_explain, NULL, "print why a rule would run"},
 	{"clean", cmd_clean, NULL, "remove outputs"},
 	{"trace", cmd_trace, NULL, "write the last build as Chrome trace JSON"},
@@ -33,24 +35,31 @@ static const struct command commands[] = {
 };
 
 static const char usage[] =
-	"usage: menace [-C DIR] [-f FILE] [-D NAME=VALUE]... [COMMAND] [ARGS]\n";
+	"usage: menace [OPTIONS] [COMMAND] [ARGS...]\n";
 
 static void print_help(void)
 {
 	size_t i;
 
 	fputs(usage, stdout);
-	fputs("\nmenace is a content-hashed, incremental build-graph engine.\n"
-	      "With no COMMAND it builds the default targets.\n\n"
-	      "options:\n"
-	      "  -C DIR          change to DIR first\n"
-	      "  -f FILE         the manifest (default: menace.yaml)\n"
-	      "  -D NAME=VALUE   override a var\n"
-	      "  --help          this text; COMMAND --help for a command\n"
-	      "  --version       print the version\n\n"
+	fputs("       menace [OPTIONS] [BUILD-OPTIONS] [TARGET...]\n"
+	      "\nmenace is a content-hashed, incremental build-graph engine.\n"
+	      "With no COMMAND it builds the default targets; a first word that is no\n"
+	      "command is a target ('menace a b' is 'menace build a b').\n\n"
+	      "options (before or after COMMAND):\n"
+	      "  -C, --directory DIR      change to DIR first\n"
+	      "  -f, --file FILE          the manifest (default: menace.yaml in the current\n"
+	      "                           directory or the nearest one above it)\n"
+	      "  -D, --define NAME=VALUE  override a var\n"
+	      "  -v, --verbose            print each command as it starts\n"
+	      "  -h, --help               this text; COMMAND --help for a command\n"
+	      "  --version                print the version\n\n"
 	      "commands:\n", stdout);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nexit status: 0 success, 1 a rule failed (status: something would run),\n"
+	      "2 usage or manifest error, 3 state unusable, 129 hung up, 130 interrupted\n",
+	      stdout);
 }
 
 /* the absolute path of this executable, for use: actions */
@@ -88,28 +97,41 @@ static int add_define(void *ctx, const char *def)
 	return 0;
 }
 
-static int run(const char *name, int argc, char **argv, const struct workspace_opts *o)
+static const struct command *find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, name) == 0)
-			return commands[i].run ? commands[i].run(argc, argv, o) :
-			       commands[i].action(argc, argv);
-	}
-	warn("unknown command '%s' (see 'menace --help')", name);
-	return EXIT_USAGE;
+			return &commands[i];
+	return NULL;
+}
+
+/* word is not a command: the one it is close to, or NULL */
+static const char *close_command(const char *word)
+{
+	struct suggest sg;
+	size_t i;
+
+	suggest_begin(&sg, word);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		suggest_add(&sg, commands[i].name);
+	return suggest_end(&sg);
 }
 
 int main(int argc, char **argv)
 {
-	struct workspace_opts o = {"menace.yaml", NULL, 0, NULL, NULL, NULL, 0, NULL};
+	struct workspace_opts o = {NULL, NULL, 0, NULL, NULL, NULL, 0, NULL};
+	const struct command *c = NULL;
+	const char *close = NULL;
 	int help = 0, version = 0, json_logs = 0, a, rc;
 	const char *env;
 	const struct opt opts[] = {
-		OPT_FUNC('C', NULL, change_dir, NULL, NULL),
-		OPT_STR('f', NULL, &o.manifest, NULL),
-		OPT_FUNC('D', NULL, add_define, &o, NULL),
+		/* the global options first: opt_global takes these rows */
+		OPT_FUNC('C', "directory", change_dir, NULL, NULL),
+		OPT_STR('f', "file", &o.manifest, NULL),
+		OPT_FUNC('D', "define", add_define, &o, NULL),
+		OPT_FLAG('v', "verbose", &cli_verbose),
 		OPT_FINAL('h', "help", &help),
 		OPT_FINAL(0, "version", &version),
 	};
@@ -120,6 +142,7 @@ int main(int argc, char **argv)
 	log_set_json(json_logs);
 	o.exe = find_self(argv[0]);
 	o.actions = cli_actions();
+	opt_global(opts, 4);
 	a = opt_parse(argc, argv, opts, sizeof(opts) / sizeof(opts[0]), OPT_FIRST, usage);
 	if (a < 0 || help || version) {
 		if (help)
@@ -132,12 +155,16 @@ int main(int argc, char **argv)
 	variables_check();
 	o.statedir = cli_statedir();
 	o.old_statedir = cli_old_statedir();
-	/* no command: "menace -j4" means "menace build -j4" */
-	if (a < argc && argv[a][0] != '-') {
-		rc = run(argv[a], argc - a, argv + a, &o);
+	if (a < argc && argv[a][0] != '-' && (c = find_command(argv[a])) != NULL) {
+		rc = c->run ? c->run(argc - a, argv + a, &o) : c->action(argc - a, argv + a);
 	} else {
+		/* no command: "menace -j4 a" and "menace a" mean "menace build -j4 a" */
+		if (a < argc && argv[a][0] != '-')
+			close = close_command(argv[a]);
 		argv[--a] = (char *)"build";
-		rc = run("build", argc - a, argv + a, &o);
+		rc = cmd_build(argc - a, argv + a, &o);
+		if (rc == EXIT_USAGE && close)
+			warn("'%s' is not a command either (did you mean '%s'?)", argv[a + 1], close);
 	}
 	free(o.defines);
 	return rc;

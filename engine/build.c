@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/builddef.h"
+#include "engine/jobserver.h"
 #include "engine/cache.h"
 #include "engine/remote.h"
 #include "engine/service.h"
@@ -24,15 +25,6 @@ enum { UPLOAD_BATCH = 32 };
 
 int build_default_jobs(void)
 {
-	const char *s = getenv("MENACE_JOBS");
-
-	if (s && *s) {
-		char *end;
-		long v = strtol(s, &end, 10);
-
-		if (*end == '\0' && v > 0 && v < 100000)
-			return (int)v;
-	}
 	return ncpus() + 2;
 }
 
@@ -81,6 +73,27 @@ void build_pool_release(struct build *b, struct edge *e)
 		e->pool->running++;
 		build_push(&b->runq, &b->nrunq, &b->caprunq, next);
 	}
+}
+
+char *build_command_line(const struct edge *e, const char *self)
+{
+	struct buf b = BUF_INIT;
+	char **argv;
+	size_t i;
+
+	if (e->command)
+		return xstrdup(e->command);
+	if (!e->action)     /* a foreach rule not yet expanded */
+		return xasprintf("# %s: its commands are known once its list is built", e->name);
+	argv = build_action_argv(e, self ? self : "menace");
+	for (i = 0; argv[i]; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_putshell(&b, argv[i]);
+		free(argv[i]);
+	}
+	free(argv);
+	return buf_take(&b);
 }
 
 /* use: ACTION with {k: v, k: [a, b]} -> [self, ACTION, --k=v, --k=a, --k=b] */
@@ -137,7 +150,7 @@ static int take_slot(struct build *b)
 {
 	int i;
 
-	for (i = 0; i < b->o->jobs; i++)
+	for (i = 0; (size_t)i < b->limit; i++)
 		if (!b->slots[i]) {
 			b->slots[i] = 1;
 			return i;
@@ -172,6 +185,12 @@ static void start(struct build *b, struct edge *e)
 		argv = build_action_argv(e, b->o->exe);
 	}
 	report_rule_start(b->rep, e, r->reason);
+	if (b->o->verbose) {
+		char *line = build_command_line(e, b->o->exe);
+
+		report_command(b->rep, e, line);
+		free(line);
+	}
 	r->start_ns = now_ns() - b->t0;
 	p = jobs_start(b->jobs, argv, e->timeout, r);
 	if (argv != shargv) {
@@ -230,7 +249,10 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 		o->jobs = 1;
 	b->er = xcalloc(b->g->nedges + 1, sizeof(b->er[0]));
 	b->ner = b->g->nedges;
-	b->slots = xcalloc((size_t)o->jobs + 1, 1);
+	/* make's jobserver decides, unless -j says otherwise (then it caps) */
+	b->js = o->dry_run ? NULL : jobserver_open();
+	b->limit = b->js && !o->jobs_explicit ? JOBSERVER_MAX : (size_t)o->jobs;
+	b->slots = xcalloc(b->limit + 1, 1);
 	if (o->dry_run)
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
@@ -255,10 +277,12 @@ static int build_open(struct build *b)
 
 	if (!o->probe && build_check_actions(b) < 0)
 		return EXIT_USAGE;
+	/* a missing source: status tells it from "stale" (a manifest error) */
 	if (!o->probe && build_check_sources(b) < 0)
-		return EXIT_FAILED;
+		return o->stale_fails ? EXIT_USAGE : EXIT_FAILED;
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
 	report_set_sink(b->rep, o->sink);
+	report_set_output(b->rep, o->verbose, o->list, o->silent);
 	if (!o->dry_run) {
 		if (state_begin(b->ws->st) < 0 ||
 		    (b->run_id = state_run_begin(b->ws->st, o->command ? o->command : "build", wall_ns())) < 0)
@@ -269,6 +293,26 @@ static int build_open(struct build *b)
 	b->jobs = jobs_new();
 	report_build_start(b->rep, b->nwant, o->jobs, o->dry_run);
 	return EXIT_OK;
+}
+
+/* may one more command start? With a jobserver, the first running command
+ * uses menace's own token and each other one a token taken from make's */
+static int have_token(struct build *b)
+{
+	size_t running = jobs_running(b->jobs);
+
+	if (!b->js || running < 1 + jobserver_held(b->js))
+		return 1;
+	return jobserver_take(b->js);
+}
+
+/* give make back the tokens no running command needs */
+static void spare_tokens(struct build *b)
+{
+	size_t running = jobs_running(b->jobs);
+
+	while (b->js && jobserver_held(b->js) > (running ? running - 1 : 0))
+		jobserver_give(b->js);
 }
 
 /* check every ready instance, unless the build stops */
@@ -306,8 +350,12 @@ static void build_loop(struct build *b)
 		if (b->remote && remote_pending(b->remote) &&
 		    (jobs_running(b->jobs) == 0 || remote_pending(b->remote) >= UPLOAD_BATCH))
 			remote_flush(b->remote);
-		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < (size_t)b->o->jobs)
+		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < b->limit &&
+		       have_token(b))
 			start(b, b->runq[--b->nrunq]);
+		/* starved of tokens: wake when make gives one back too */
+		jobs_watch_fd(b->jobs, b->js && b->nrunq && !b->stopping && !b->interrupted &&
+		              jobs_running(b->jobs) < b->limit ? jobserver_fd(b->js) : -1);
 		if (jobs_running(b->jobs) == 0 && (b->nready == 0 || b->stopping || b->interrupted))
 			break;
 		if (jobs_running(b->jobs) == 0)
@@ -316,6 +364,7 @@ static void build_loop(struct build *b)
 		rc = jobs_wait(b->jobs, &p);
 		if (rc == 1) {
 			build_finish_proc(b, p);
+			spare_tokens(b);
 		} else if (rc < 0 && !b->interrupted) {
 			b->interrupted = jobs_interrupted(b->jobs);
 			jobs_kill_all(b->jobs);
@@ -386,6 +435,7 @@ static void build_release(struct build *b)
 
 	if (b->jobs)
 		jobs_free(b->jobs);
+	jobserver_close(b->js);     /* every token back, even after SIGINT */
 	report_free(b->rep);
 	for (i = 0; b->er && i < b->ner; i++)
 		if (b->er[i].run) {
@@ -415,6 +465,8 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 	struct build b;
 	int status;
 
+	if (o->silent)
+		log_mute(1);
 	build_init(&b, ws, o);
 	build_plan(&b, targets, ntargets, 0);
 	if (o->why_edge)
@@ -425,6 +477,8 @@ int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, stru
 		status = build_close(&b);
 	}
 	build_release(&b);
+	if (o->silent)
+		log_mute(0);
 	return status;
 }
 

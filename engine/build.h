@@ -16,16 +16,23 @@ struct report_sink;
 
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
+	int jobs_explicit;      /* -j or MENACE_JOBS gave jobs: it caps a make jobserver's */
 	int keep_going;         /* -k: stop after this many failures; 0: never */
 	int dry_run;            /* -n, status, explain: run nothing, write nothing */
 	int explain;            /* --explain: print why each rule runs */
 	int no_cache;           /* --no-cache: never restore outputs from the cache */
 	int probe;              /* with dry_run: no check of sources up front (build_expand) */
 	int quiet;              /* -q */
-	int list;               /* print "NAME: REASON" on stdout per rule that would run */
+	int silent;             /* nothing at all on stderr, errors included (a pass
+	                         * over what another has reported: graph's stale marks) */
+	int verbose;            /* -v: print each command as it starts */
+	int list;               /* dry run: print on stdout per rule that would run
+	                         * (REPORT_LIST_REASONS, REPORT_LIST_COMMANDS) */
 	int stale_fails;        /* status: exit 1 when something would run */
-	unsigned char *stale;   /* dry run: when set (g->nedges bytes), 1 per instance that
-	                         * would run (graph_export's stale marks) */
+	unsigned char *stale;   /* dry run: when set (nstale bytes), 1 per instance that
+	                         * is not up to date: would run, or cannot be checked
+	                         * (graph_export's stale marks) */
+	size_t nstale;
 	FILE *json;             /* JSON Lines events, or NULL */
 	const struct report_sink *sink;   /* told of every rule's end, or NULL (report.h) */
 	const char *command;    /* for the build log */
@@ -36,7 +43,8 @@ struct build_opts {
 	const struct remote_opts *remote;   /* the remote cache (remote.h), or NULL */
 };
 
-/* the default -j: MENACE_JOBS, else cores + 2 */
+/* the default -j: cores + 2 (the command line reads MENACE_JOBS, checked
+ * as -j is) */
 int build_default_jobs(void);
 /* the argv of a use: instance: self, ACTION, then "--KEY=VALUE" per with:
  * entry (one per element of a list; numbers as written; '_' in KEY
@@ -47,6 +55,11 @@ char **build_action_argv(const struct edge *e, const char *self);
  * (graph, explain, build with targets); 0 at once when there is no
  * foreach rule, else the exit status of the dry run */
 int build_expand(struct workspace *ws);
+/* the command line e runs: its run: command, or its use: action's argv
+ * (build_action_argv) quoted for /bin/sh; for a foreach rule not yet
+ * expanded, "# NAME: its commands are known once its list is built";
+ * malloc'd */
+char *build_command_line(const struct edge *e, const char *self);
 /* bring targets up to date; returns the exit status (docs/build.md, "Exit status") */
 int build_run(struct workspace *ws, struct edge **targets, size_t ntargets, struct build_opts *o);
 

@@ -48,6 +48,8 @@ struct build {
 	struct build_opts *o;
 	struct report *rep;
 	struct jobs *jobs;
+	struct jobserver *js;      /* make's jobserver (MAKEFLAGS), or NULL */
+	size_t limit;              /* at most this many commands at once */
 	struct erun *er;
 	unsigned char *pending;    /* dry run: instances that would run */
 	size_t ner;                /* er and pending are sized for this many edges */
@@ -78,7 +80,9 @@ void build_finish(struct build *b, struct edge *e, enum rstatus st);
 /* plan.c: a foreach rule or late rule ready: expand and plan its instances */
 void build_expand_template(struct build *b, struct edge *e);
 
-/* outcome.c: a row of the build log (none in a dry run) */
+/* outcome.c: a row of the build log (none in a dry run); start and end in
+ * ns since the build began, both 0 for an instant event (skipped, or
+ * failed before it ran), logged at the time of the call */
 void build_log_event(struct build *b, struct edge *e, enum rstatus st, const char *reason,
                      int exitcode, int slot, long long start, long long end, const struct hash *key);
 /* outcome.c: e has nothing left to wait for: settle it, or queue it to run */

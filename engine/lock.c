@@ -57,6 +57,13 @@ int workspace_lock_waited(void)
 	return waited;
 }
 
+void workspace_unlock(void)
+{
+	if (lock_fd >= 0)
+		close(lock_fd);     /* closing the last fd drops the flock */
+	lock_fd = -1;
+}
+
 int workspace_lock(const char *statedir, int no_wait)
 {
 	char *path, who[64], pid[32];

@@ -11,6 +11,9 @@
  * after saying so unless no_wait is set (--no-wait); held until exit (a
  * second call is a no-op). 0, or EXIT_STATE after a message */
 int workspace_lock(const char *statedir, int no_wait);
+/* give the lock up before exit (watch, between its builds); the next
+ * workspace_lock takes it afresh */
+void workspace_unlock(void);
 /* 1 when workspace_lock had to wait for another holder (what was read
  * before it may have changed) */
 int workspace_lock_waited(void);

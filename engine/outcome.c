@@ -25,6 +25,9 @@ void build_log_event(struct build *b, struct edge *e, enum rstatus st, const cha
 
 	if (b->o->dry_run || b->run_id <= 0)
 		return;
+	/* an instant (skipped, or failed before it ran): when it happened */
+	if (start == 0 && end == 0)
+		start = end = now_ns() - b->t0;
 	memset(&ev, 0, sizeof(ev));
 	ev.rule = e->name;
 	ev.reason = reason;
@@ -204,8 +207,12 @@ void build_check_ready(struct build *b, struct edge *e)
 	if (b->o->dry_run) {
 		if (b->o->explain && !b->o->list)
 			note("explain '%s': %s", e->name, reason);
-		if (b->o->list)
-			report_would_run(b->rep, e, reason);
+		if (b->o->list) {
+			char *line = build_command_line(e, b->o->exe);
+
+			report_would_run(b->rep, e, reason, line);
+			free(line);
+		}
 		report_rule_end(b->rep, e, RS_WOULD, 0, reason, NULL, 0, NULL);
 		build_finish(b, e, RS_WOULD);
 		free(reason);

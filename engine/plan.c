@@ -115,7 +115,7 @@ void build_finish(struct build *b, struct edge *e, enum rstatus st)
 	}
 	if (st == RS_WOULD && b->pending)
 		b->pending[e->id] = 1;
-	if (st == RS_WOULD && b->o->stale)
+	if (st != RS_CACHED && b->o->stale && e->id < b->o->nstale)
 		b->o->stale[e->id] = 1;
 	for (i = 0; i < e->nout; i++) {
 		struct node *n = e->out[i];
@@ -156,8 +156,12 @@ static void fail_now(struct build *b, struct edge *e, const char *why)
  * all there is to say, its instances being unknown */
 static void would_run_unknown(struct build *b, struct edge *e, char *why)
 {
-	if (b->o->list)
-		report_would_run(b->rep, e, why);
+	if (b->o->list) {
+		char *line = build_command_line(e, b->o->exe);
+
+		report_would_run(b->rep, e, why, line);
+		free(line);
+	}
 	if (e == b->o->why_edge && b->o->why) {
 		buf_printf(b->o->why, "%s\n", why);
 		b->o->why_state = 1;

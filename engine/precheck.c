@@ -1,10 +1,12 @@
 /* precheck.c: the checks of a plan before anything runs: every source a
  * planned instance reads exists, and each action accepts its rules. */
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 
 #include "engine/builddef.h"
 #include "graph/action.h"
 #include "base/util.h"
+#include "engine/stale.h"
 #include "engine/vanished.h"
 
 /* the sources every planned instance reads must exist; -1 after naming
@@ -27,13 +29,15 @@ int build_check_sources(struct build *b)
 			if (n->gen)
 				continue;
 			rc = filecache_check(b->ws->fc, workspace_fentry(b->ws, n), n->is_dir);
-			if (rc == 0 && (by = vanished_owner(b->ws, n->path)))
-				ret = error("'%s', needed by '%s', is missing and no rule makes it (the file there was "
-				            "written by '%s', which is gone: edit it to keep it as a source, or delete it)",
-				            n->path, e->name, by);
-			else if (rc == 1)
-				ret = error("'%s', needed by '%s', is missing and no rule makes it", n->path, e->name);
-			else if (rc < 0)
+			if (rc == 0 && (by = vanished_owner(b->ws, n->path))) {
+				char *detail = xasprintf(" (the file there was written by '%s', which is gone: "
+				                         "edit it to keep it as a source, or delete it)", by);
+
+				ret = stale_missing(b->g, e, n, detail);
+				free(detail);
+			} else if (rc == 1) {
+				ret = stale_missing(b->g, e, n, NULL);
+			} else if (rc < 0)
 				ret = -1;
 		}
 	}

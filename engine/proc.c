@@ -26,6 +26,7 @@ struct jobs {
 	struct selfpipe sig;         /* SIGHUP only when not ignored, as by nohup */
 	struct watchdog *watchdog;   /* started with the first command */
 	int reported;     /* jobs_wait returned the signal once */
+	int extra;        /* jobs_watch_fd's, or -1 */
 };
 
 struct jobs *jobs_new(void)
@@ -33,6 +34,7 @@ struct jobs *jobs_new(void)
 	struct jobs *j = xcalloc(1, sizeof(*j));
 
 	selfpipe_start(&j->sig, 0);
+	j->extra = -1;
 	return j;
 }
 
@@ -257,9 +259,14 @@ int jobs_wait(struct jobs *j, struct proc **done)
 		}
 		if (j->n == 0)
 			return 0;
-		growarray(&j->pfd, &j->cappfd, j->n + 1, sizeof(j->pfd[0]));
+		growarray(&j->pfd, &j->cappfd, j->n + 2, sizeof(j->pfd[0]));
 		j->pfd[np].fd = selfpipe_fd();
 		j->pfd[np++].events = POLLIN;
+		if (j->extra >= 0) {
+			j->pfd[np].fd = j->extra;
+			j->pfd[np].revents = 0;
+			j->pfd[np++].events = POLLIN;
+		}
 		for (i = 0; i < j->n; i++) {
 			struct proc *p = j->procs[i];
 
@@ -283,7 +290,17 @@ int jobs_wait(struct jobs *j, struct proc **done)
 		for (i = 0; i < j->n; i++)
 			if (j->procs[i]->fd >= 0)
 				drain(j->procs[i]);
+		if (j->extra >= 0 && (j->pfd[1].revents & POLLIN) && !j->sig.interrupted)
+			return 2;
+		/* every writer gone: no token will ever come this way */
+		if (j->extra >= 0 && (j->pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			j->extra = -1;
 	}
+}
+
+void jobs_watch_fd(struct jobs *j, int fd)
+{
+	j->extra = fd;
 }
 
 void proc_describe(const struct proc *p, double timeout, struct buf *b)

@@ -35,9 +35,13 @@ void jobs_free(struct jobs *j);
 struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data);
 /* wait until a process has finished (both exited and its output read) and
  * return it in *done: 1; 0 when nothing is running; -1 (once) when
- * SIGINT/SIGTERM/SIGHUP arrived (jobs_interrupted says which) */
+ * SIGINT/SIGTERM/SIGHUP arrived (jobs_interrupted says which); 2 when the
+ * fd of jobs_watch_fd is readable */
 int jobs_wait(struct jobs *j, struct proc **done);
 size_t jobs_running(const struct jobs *j);
+/* fd (or -1: none) is polled too while waiting: jobs_wait returns 2 when
+ * it becomes readable (a jobserver token may be there) */
+void jobs_watch_fd(struct jobs *j, int fd);
 /* kill every running process group (SIGKILL) and reap them; each is
  * returned by later jobs_wait calls */
 void jobs_kill_all(struct jobs *j);

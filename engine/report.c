@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "graph/graph.h"
@@ -9,7 +10,9 @@
 #include "base/util.h"
 
 struct report {
-	int quiet, explain, tty, color;
+	int quiet, explain, tty, color, verbose, list, silent;
+	const struct edge *would;   /* report_would_run's rule, for its rule_end */
+	char *would_line;
 	FILE *json;
 	const struct report_sink *sink;
 	size_t total, done;
@@ -23,28 +26,126 @@ const char *rstatus_name(enum rstatus s)
 	return names[s];
 }
 
+/* a variable set to something other than "" and "0" */
+static int env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+int report_smart_terminal(int fd)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(fd) && !(term && strcmp(term, "dumb") == 0);
+}
+
+int report_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (nc && *nc)
+		return 0;
+	return env_on("CLICOLOR_FORCE") || report_smart_terminal(fd);
+}
+
 struct report *report_new(int quiet, int explain, FILE *json)
 {
 	struct report *r = xcalloc(1, sizeof(*r));
-	const char *nc = getenv("NO_COLOR");
 
 	r->quiet = quiet;
 	r->explain = explain;
 	r->json = json;
 	/* JSON log lines (SANDBOX_JSON_LOGS) are never rewritten in place */
-	r->tty = isatty(2) && !log_is_json();
-	r->color = r->tty && !(nc && *nc);
+	r->tty = report_smart_terminal(2) && !log_is_json();
+	r->color = report_color(2) && !log_is_json();
 	return r;
+}
+
+/* the terminal's width in columns: stderr's, else COLUMNS, else 80 */
+static size_t term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (c && atoi(c) > 0)
+		return (size_t)atoi(c);
+	return 80;
+}
+
+/* the characters (UTF-8 sequences) of s[0..n) */
+static size_t columns(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* the byte offset after the first k characters of s */
+static size_t skip_chars(const char *s, size_t k)
+{
+	size_t i = 0;
+
+	while (s[i] && k) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		k--;
+	}
+	return i;
+}
+
+/* rewrite the progress line "[done/total] description" in place, cut to
+ * the terminal's width less one column (so the cursor never wraps): a
+ * long description loses its middle to "..." as in ninja */
+static void put_status(struct report *r, const struct edge *e)
+{
+	char head[64];
+	const char *d = e->description;
+	size_t width = term_width(), hn, dn = strlen(d), dc = columns(d, dn), room;
+
+	hn = (size_t)snprintf(head, sizeof(head), "[%zu/%zu] ", r->done, r->total);
+	room = width > hn + 1 ? width - hn - 1 : 0;
+	fputs("\r", stderr);
+	if (hn >= width) {
+		fprintf(stderr, "%.*s", (int)(width > 1 ? width - 1 : 0), head);
+	} else if (dc <= room) {
+		fprintf(stderr, "%s%s", head, d);
+	} else if (room <= 3) {
+		fprintf(stderr, "%s%.*s", head, (int)skip_chars(d, room), d);
+	} else {
+		size_t left = (room - 3) / 2, right = room - 3 - left;
+		size_t lb = skip_chars(d, left), rb = skip_chars(d, dc - right);
+
+		fprintf(stderr, "%s%.*s...%s", head, (int)lb, d, d + rb);
+	}
+	fputs("\033[K", stderr);
+	r->line_open = 1;
 }
 
 void report_free(struct report *r)
 {
+	if (!r)
+		return;
+	free(r->would_line);
 	free(r);
 }
 
 void report_set_sink(struct report *r, const struct report_sink *sink)
 {
 	r->sink = sink;
+}
+
+void report_set_output(struct report *r, int verbose, int list, int silent)
+{
+	r->verbose = verbose;
+	r->list = list;
+	r->silent = silent;
 }
 
 static void emit(struct report *r, cJSON *o)
@@ -169,8 +270,7 @@ void report_rule_start(struct report *r, const struct edge *e, const char *reaso
 		logmsg(LOG_INFO, fields, "explain '%s': %s", e->name, reason ? reason : "");
 	}
 	if (!r->quiet && r->tty) {
-		fprintf(stderr, "\r[%zu/%zu] %s\033[K", r->done, r->total, e->description);
-		r->line_open = 1;
+		put_status(r, e);
 		fflush(stderr);
 	}
 }
@@ -205,10 +305,14 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		cJSON_AddStringToObject(o, "status", names[st]);
 		cJSON_AddNumberToObject(o, "duration", secs);
 		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+		if (st == RS_WOULD && r->would == e && r->would_line)
+			cJSON_AddStringToObject(o, "command", r->would_line);
 		emit(r, o);
 	}
 	if (r->sink)
 		r->sink->rule_end(r->sink->ctx, e, st, secs, reason, output, outlen, failure);
+	if (r->silent)
+		return;
 	if (st == RS_FAILED) {
 		clear_line(r);
 		report_failed(r, e, failure);
@@ -224,8 +328,7 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		return;
 	}
 	if (r->tty) {
-		fprintf(stderr, "\r[%zu/%zu] %s\033[K", r->done, r->total, e->description);
-		r->line_open = 1;
+		put_status(r, e);
 		if (outlen) {
 			fputc('\n', stderr);
 			r->line_open = 0;
@@ -245,10 +348,34 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 	fflush(stderr);
 }
 
-void report_would_run(struct report *r, const struct edge *e, const char *reason)
+void report_command(struct report *r, const struct edge *e, const char *line)
 {
-	(void)r;
-	printf("%s: %s\n", e->name, reason);
+	const char *fields[] = {"rule", e->name, NULL};
+
+	if (!r->verbose)
+		return;
+	clear_line(r);
+	if (log_is_json())
+		logmsg(LOG_INFO, fields, "%s", line);
+	else
+		fprintf(stderr, "%s\n", line);
+	fflush(stderr);
+}
+
+void report_would_run(struct report *r, const struct edge *e, const char *reason, const char *line)
+{
+	free(r->would_line);
+	r->would = e;
+	r->would_line = xstrdup(line);
+	if (r->json == stdout)
+		return;
+	if (r->list == REPORT_LIST_REASONS) {
+		printf("%s: %s\n", e->name, reason);
+		return;
+	}
+	if (r->explain)
+		printf("# %s: %s\n", e->name, reason);
+	printf("%s\n", line);
 }
 
 void report_build_end(struct report *r, const long long c[RS_N], double secs, int status,

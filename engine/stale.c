@@ -106,14 +106,8 @@ static int key_inputs(struct workspace *ws, struct edge *e, struct buf *ser,
 			break;
 		}
 		rc = node_hash(ws, in[i], &h);
-		if (rc == 1) {
-			if (in[i]->gen)
-				error("'%s', written by '%s' and needed by '%s', is missing",
-				      in[i]->path, in[i]->gen->name, e->name);
-			else
-				error("'%s', needed by '%s', is missing and no rule makes it",
-				      in[i]->path, e->name);
-		}
+		if (rc == 1)
+			stale_missing(ws->g, e, in[i], NULL);
 		if (rc != 0) {
 			ret = -1;
 			break;

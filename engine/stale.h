@@ -17,6 +17,13 @@ int stale_key(struct workspace *ws, struct edge *e, struct buf *ser,
  * reasons (0: all), one per line, appended to why; -1 after an error */
 int stale_check(struct workspace *ws, struct edge *e, const struct buf *ser, struct buf *why,
                 int max);
+/* say that n, an input of e, is missing: "menace: FILE:LINE:COL: 'P',
+ * needed by 'E', is missing and no rule makes it" (the rule's place in
+ * the manifest; detail, or NULL, appended; the closest file of the graph
+ * or beside P on disk as a did-you-mean), or "..., written by 'R' and
+ * needed by 'E', is missing"; returns -1 */
+int stale_missing(const struct graph *g, const struct edge *e, const struct node *n,
+                  const char *detail);
 /* append e's depfile inputs deps (sorted, unique) to ser as dep lines */
 int stale_add_deps(struct workspace *ws, struct buf *ser, char **deps, size_t ndeps);
 /* parse a Makefile-style depfile into sorted, unique, cleaned paths; the

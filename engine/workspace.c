@@ -304,21 +304,14 @@ static void move_old_state(const char *old, const char *dir)
 int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode)
 {
 	struct load_opts lo = {o->defines, o->ndefines, o->actions, NULL, NULL};
-	char *dir = path_dirname(o->manifest), *base, *db;
-	const char *slash = strrchr(o->manifest, '/');
+	char *base, *db;
 	struct graph *g;
 	struct state *st;
 	int rc, old;
 
 	memset(ws, 0, sizeof(*ws));
-	base = xstrdup(slash ? slash + 1 : o->manifest);
-	if (strcmp(dir, ".") != 0 && chdir(dir) < 0) {
-		warn("cannot change to '%s':", dir);
-		free(dir);
-		free(base);
+	if (!(base = workspace_enter(o)))
 		return EXIT_USAGE;
-	}
-	free(dir);
 	ws->actions = o->actions;
 	old = old_state(o);
 	/* status, explain: read the state where it is */

@@ -55,7 +55,8 @@ struct orphan {
 
 /* what a command opens: given by the command line (cli/) */
 struct workspace_opts {
-	const char *manifest;     /* -f FILE: the manifest's path */
+	const char *manifest;     /* -f FILE: the manifest's path; NULL: search
+	                           * WORKSPACE_MANIFEST upward (workspace_enter) */
 	char **defines;           /* -D NAME=VALUE, in order */
 	size_t ndefines;
 	const char *statedir;     /* the state directory (database, cache, snapshot,
@@ -74,7 +75,20 @@ enum workspace_mode {
 	WS_READ,              /* status, explain, -n: change nothing on disk */
 };
 
-/* change to the manifest's directory, load it (o->manifest, o->defines)
+/* the manifest's name when -f does not give one */
+#define WORKSPACE_MANIFEST "menace.yaml"
+
+/* change to the manifest's directory and return its base name (malloc'd):
+ * o->manifest, else the first WORKSPACE_MANIFEST found in the current
+ * directory or above it, the search stopping at a repository's top (a
+ * directory holding .git, .hg or .svn), at a mount point and at '/'; NULL
+ * after the message (a usage error, exit 2) */
+char *workspace_enter(const struct workspace_opts *o);
+/* change to the manifest's directory as workspace_enter finds it, or stay
+ * when there is none (gc and metrics need only the data directories); 0,
+ * or EXIT_USAGE after the message */
+int workspace_enter_any(const struct workspace_opts *o);
+/* change to the manifest's directory (workspace_enter), load it (o->manifest, o->defines)
  * and the state in o->statedir; 0, or the exit status after an error (2
  * manifest, 3 state) */
 int workspace_open(struct workspace *ws, const struct workspace_opts *o, enum workspace_mode mode);

@@ -167,7 +167,15 @@ int graph_check_cycles(struct graph *g)
 						buf_puts(&b, " -> ");
 					buf_puts(&b, stack[at + pos]->name);
 				}
-				error("dependency cycle: %s", b.s);
+				{
+					const struct rule *r = stack[at + start]->rule;
+
+					if (r && r->loc.file)
+						error("%s:%d:%d: dependency cycle: %s", r->loc.file, r->loc.line,
+						      r->loc.col, b.s);
+					else
+						error("dependency cycle: %s", b.s);
+				}
 				buf_free(&b);
 				ret = -1;
 				break;

@@ -205,10 +205,15 @@ static void export_dot(struct buf *b, struct graph *g, const unsigned char *mask
 			continue;
 		buf_printf(b, "\tn%zu [label=", i);
 		dot_quote(b, e->name);
-		if (e->flags & (EDGE_TEMPLATE | EDGE_GROUP))
+		/* one style attribute: a second would replace the first */
+		if ((e->flags & (EDGE_TEMPLATE | EDGE_GROUP)) && stale && stale[i])
+			buf_puts(b, ", style=\"dashed,filled\"");
+		else if (e->flags & (EDGE_TEMPLATE | EDGE_GROUP))
 			buf_puts(b, ", style=dashed");
+		else if (stale && stale[i])
+			buf_puts(b, ", style=filled");
 		if (stale && stale[i])
-			buf_puts(b, ", style=filled, fillcolor=\"#ffcccc\", color=\"#cc0000\"");
+			buf_puts(b, ", fillcolor=\"#ffcccc\", color=\"#cc0000\"");
 		buf_puts(b, "];\n");
 	}
 	for (i = 0; i < g->nedges; i++) {

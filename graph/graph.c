@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "graph/graph.h"
+#include "base/suggest.h"
 #include "base/htab.h"
 #include "base/path.h"
 #include "base/util.h"
@@ -188,6 +189,23 @@ static void add_unique(struct edge *e, unsigned char *seen, struct edge ***out, 
 	(*out)[(*nout)++] = e;
 }
 
+/* the rule, instance or output name closest to word, or NULL */
+static const char *closest_target(const struct graph *g, const char *word)
+{
+	struct suggest sg;
+	size_t i;
+
+	suggest_begin(&sg, word);
+	for (i = 0; i < g->nrules; i++)
+		suggest_add(&sg, g->rules[i]->name);
+	for (i = 0; i < g->nedges; i++)
+		suggest_add(&sg, g->edges[i]->name);
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->gen)
+			suggest_add(&sg, g->nodes[i]->path);
+	return suggest_end(&sg);
+}
+
 int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, size_t *nout)
 {
 	unsigned char *seen = xcalloc(g->nedges + 1, 1);
@@ -229,7 +247,7 @@ int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, s
 			add_unique(nd->gen, seen, out, nout);
 			continue;
 		}
-		ret = error("unknown target '%s'", names[i]);
+		ret = error("unknown target '%s'%s", names[i], suggest_hint(closest_target(g, names[i])));
 	}
 	free(seen);
 	return ret;

@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "graph/lstr.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 /* the place of byte offset off of s->s: follow the raw source text to the
@@ -68,42 +69,13 @@ int lstr_error(const struct lstr *s, long offset, const char *fmt, ...)
 	return -1;
 }
 
-static size_t editdist(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, r;
-
-	if (la > 64 || lb > 64)
-		return 99;
-	row = xcalloc(lb + 1, sizeof(*row));
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j], best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	r = row[lb];
-	free(row);
-	return r;
-}
-
 const char *closest(const char *word, const char *const *names, size_t n)
 {
 	const char *best = NULL;
 	size_t i, bd = 3;
 
 	for (i = 0; i < n; i++) {
-		size_t d = editdist(word, names[i]);
+		size_t d = suggest_distance(word, names[i]);
 
 		if (d < bd && d < strlen(names[i])) {
 			bd = d;

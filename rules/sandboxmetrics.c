@@ -58,15 +58,15 @@ int sandbox_metrics_write(struct buf *out, const char *data_dir)
 		const char *name, *help;
 		size_t off;
 	} orphan[] = {
-		{"orphan_modules_tested_total", "Orphan modules tested, in the latest integrate run.",
+		{"orphan_modules_tested", "Orphan modules tested, in the latest integrate run.",
 		 offsetof(struct metrics_orphans, tested)},
-		{"orphan_modules_reintroduced_total", "Orphan modules newly integrated into the module map, in the latest integrate run.",
+		{"orphan_modules_reintroduced", "Orphan modules newly integrated into the module map, in the latest integrate run.",
 		 offsetof(struct metrics_orphans, reintroduced)},
-		{"orphan_modules_failed_total", "Orphan modules left out because their tests failed, in the latest integrate run.",
+		{"orphan_modules_failed", "Orphan modules left out because their tests failed, in the latest integrate run.",
 		 offsetof(struct metrics_orphans, failed)},
-		{"orphan_modules_redundant_total", "Orphan modules left out as redundant, in the latest integrate run.",
+		{"orphan_modules_redundant", "Orphan modules left out as redundant, in the latest integrate run.",
 		 offsetof(struct metrics_orphans, redundant)},
-		{"orphan_modules_legacy_total", "Orphan modules left out as legacy, in the latest integrate run.",
+		{"orphan_modules_legacy", "Orphan modules left out as legacy, in the latest integrate run.",
 		 offsetof(struct metrics_orphans, legacy)},
 	};
 	char *path = path_join(data_dir, "metrics.db");

@@ -1,11 +1,11 @@
 /* sandboxmetrics.h: the sandbox's metrics in the Prometheus text exposition
  * format (version 0.0.4), read from SANDBOX_DATA_DIR/metrics.db:
  *
- *   orphan_modules_tested_total        gauge  latest integrate run: modules tested
- *   orphan_modules_reintroduced_total  gauge  latest integrate run: newly integrated
- *   orphan_modules_failed_total        gauge  latest integrate run: reason failed_tests
- *   orphan_modules_redundant_total     gauge  latest integrate run: reason redundant
- *   orphan_modules_legacy_total        gauge  latest integrate run: reason legacy
+ *   orphan_modules_tested        gauge  latest integrate run: modules tested
+ *   orphan_modules_reintroduced  gauge  latest integrate run: newly integrated
+ *   orphan_modules_failed        gauge  latest integrate run: reason failed_tests
+ *   orphan_modules_redundant     gauge  latest integrate run: reason redundant
+ *   orphan_modules_legacy        gauge  latest integrate run: reason legacy
  *   self_test_passed_total{scenario}   counter  all selftest runs recorded
  *   self_test_failed_total{scenario}   counter  all selftest runs recorded
  *   self_test_average_runtime_seconds{scenario}  gauge  mean duration_s

@@ -14,5 +14,5 @@ assert n["deep"]["pool"] == "one"
 assert {"from": "lib", "to": "top"} in g["edges"]
 PY
 expect_exit 0 menace graph top
-assert_eq "$(cat "$T/.out")" "lib
-top <- lib"
+assert_eq "$(cat "$T/.out")" "lib (stale)
+top <- lib (stale)"

@@ -4,7 +4,7 @@ expect_exit 0 menace graph --help
 assert_grep 'usage: menace graph [--text|--dot|--json|--mermaid] [TARGET...]' "$T/.out"
 expect_exit 0 menace targets --help
 assert_grep 'usage: menace targets' "$T/.out"
-expect_err 2 "menace: cannot read 'menace.yaml': No such file or directory" menace graph
+expect_err 2 "menace: no menace.yaml in '$(pwd -P)' or a directory above it up to '/' (-f FILE or -C DIR names one)" menace graph
 # with a good manifest, so the option is the only reason to exit 2
 printf 'version: 1\nrules:\n  a: {run: "true"}\n' >menace.yaml
 expect_err 2 "menace: unknown option '--svg'" menace graph --svg

@@ -11,7 +11,7 @@ rules:
     in: [a/c, ./outdir/file.txt]
 YAML
 menace graph > got || fail "graph failed"
-assert_eq "$(cat got)" "gen
-use <- gen"
+assert_eq "$(cat got)" "gen (stale)
+use <- gen (stale)"
 menace graph --json > g.json
 assert_grep '"outputs":	["a/c", "outdir/"]' g.json

@@ -11,8 +11,8 @@ rules:
     in: [gen/a.txt]
 YAML
 menace graph > got || fail "graph failed"
-assert_eq "$(cat got)" "gen
-read <- gen"
+assert_eq "$(cat got)" "gen (stale)
+read <- gen (stale)"
 cat >> menace.yaml <<'YAML'
   other:
     run: touch ${out}

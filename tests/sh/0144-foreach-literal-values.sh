@@ -37,7 +37,7 @@ assert_eq "$(cat 'm/d?.txt')" 'd?' "m/d?.txt"
 assert_eq "$(cat hand.txt | tr '\n' ' ')" 'c* b[x] ' "hand.txt"
 # a literal value names a file that need not exist yet: a missing source, not a glob error
 echo '["a", "b[x]", "c*", "e[1]"]' >src.json
-expect_err 1 "menace: 'src/e[1].txt', needed by 'each[e[1]]', is missing and no rule makes it" menace build
+expect_err 1 "menace: menace.yaml:7:3: 'src/e[1].txt', needed by 'each[e[1]]', is missing and no rule makes it" menace build
 [ -f 'out/b[x].txt' ] && [ -f out/a.txt ] || fail "other instances' outputs were removed"
 # a value with a backslash, as a whole directory before a glob
 rm -rf .menace out

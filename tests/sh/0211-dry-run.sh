@@ -11,7 +11,7 @@ rules:
 Y
 # before any build: nothing is created, not even the state directory
 runs_reset
-expect_exit 0 menace build -n
+expect_exit 0 menace build -n --explain
 check_nothing_ran
 [ ! -e .menace ] && [ ! -e sandbox_data ] && [ ! -e out ] || fail "-n created files"
 assert_grep 'copy: never built' "$T/.out"
@@ -21,7 +21,7 @@ echo 2 >in.txt
 db_dump >../before.sql
 ls -l --full-time . out .menace >../before.ls
 runs_reset
-expect_exit 0 menace build -n
+expect_exit 0 menace build -n --explain
 check_nothing_ran
 assert_grep "copy: input 'in.txt' changed" "$T/.out"
 ls -l --full-time . out .menace >../after.ls

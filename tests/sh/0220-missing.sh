@@ -9,7 +9,7 @@ Y
 mkdir src && echo x >src/x.c
 build_ok
 rm src/x.c
-build_fail_msg "menace: 'src/x.c', needed by 'compile', is missing and no rule makes it"
+build_fail_msg "menace: menace.yaml:3:3: 'src/x.c', needed by 'compile', is missing and no rule makes it"
 check_nothing_ran
 cat >menace.yaml <<'Y'
 version: 1

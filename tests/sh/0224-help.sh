@@ -12,13 +12,14 @@ for c in build status explain clean trace; do
 	assert_grep "usage: menace $c" .out
 	[ ! -s .err ] || { cat .err >&2; fail "'$c --help' wrote to stderr"; }
 done
-bu='menace: usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [--junit FILE] [-q] [TARGET...]'
+bu="menace: see 'menace build --help'"
 runs_reset
 expect_err 2 "menace: unknown option '--bogus'" menace build --bogus
 assert_grep "$bu" .err
 expect_err 2 "$bu" menace build -j 0
-expect_err 2 'menace: usage: menace clean [--no-wait] [TARGET...]' menace clean -x
+expect_err 2 "menace: see 'menace clean --help'" menace clean -x
 expect_err 2 'menace: usage: menace trace [FILE]' menace trace a b
+assert_grep "menace: see 'menace trace --help'" .err
 check_nothing_ran
 [ ! -e .menace ] && [ ! -e sandbox_data ] || fail "a usage error opened the workspace"
 # the same commands used well get past their usage checks

@@ -38,7 +38,7 @@ version: 1
 rules:
   use: {run: "cp data.txt copy.txt", in: [data.txt], out: [copy.txt]}
 Y
-build_fail_msg "menace: 'data.txt', needed by 'use', is missing and no rule makes it (the file there was written by 'gen', which is gone: edit it to keep it as a source, or delete it)"
+build_fail_msg "menace: menace.yaml:3:3: 'data.txt', needed by 'use', is missing and no rule makes it (the file there was written by 'gen', which is gone: edit it to keep it as a source, or delete it)"
 assert_eq "$(cat data.txt)" generated "data.txt kept"
 # (b)
 rm -rf .menace ./*.txt

@@ -44,7 +44,7 @@ echo BBB >want && assert_file_eq up.txt want
 MENACE_CACHE_MAX=1M expect_exit 0 menace gc
 assert_grep "removed 0 entries" .err
 expect_exit 0 menace gc --max-size 10K
-expect_err 2 "menace: usage: menace gc [--keep N | --max-size SIZE] [--no-wait]" menace gc --keep x
-expect_err 2 "menace: usage: menace gc [--keep N | --max-size SIZE] [--no-wait]" menace gc --max-size 3Q
+expect_err 2 "menace: see 'menace gc --help'" menace gc --keep x
+expect_err 2 "menace: see 'menace gc --help'" menace gc --max-size 3Q
 expect_exit 0 menace gc --help
 assert_grep "usage: menace gc" .out

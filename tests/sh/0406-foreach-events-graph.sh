@@ -70,4 +70,4 @@ Y
 echo 'not json' >bad.json
 expect_err 1 "menace: 'bad.json', the foreach list of rule 'each', is not a JSON array or object" menace build
 rm bad.json
-expect_err 1 "menace: 'bad.json', needed by 'each', is missing and no rule makes it" menace build
+expect_err 1 "menace: menace.yaml:3:3: 'bad.json', needed by 'each', is missing and no rule makes it" menace build

@@ -30,7 +30,7 @@ expect_err 2 "menace: --max-recursion-depth: 'x' is not a count from 0 to 100000
 expect_err 2 "menace: --recursive-orphans: 'maybe' is not a boolean" \
 	menace discover --recursive-orphans=maybe
 expect_err 2 "menace: unexpected argument 'repo'" menace discover repo
-assert_grep "usage: menace discover" "$T/.err"
+assert_grep "menace: see 'menace discover --help'" "$T/.err"
 expect_err 2 "menace: SANDBOX_MAX_RECURSION_DEPTH: 'deep' is not a count from 0 to 1000000" \
 	env SANDBOX_MAX_RECURSION_DEPTH=deep "$MENACE" discover
 expect_err 2 "menace: SANDBOX_RECURSIVE_ORPHANS: 'sometimes' is not a boolean" \

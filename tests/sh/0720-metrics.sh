@@ -36,7 +36,7 @@ python3 parse.py <.out >samples || fail "unparsable output"
 assert_eq "$(grep -vc '^menace_' samples)" 5 "samples without a database"
 # then the engine's build counters (0810), zeros too
 assert_eq "$(grep -c '^menace_.* 0$' samples)" 7 "build counter samples without a database"
-assert_grep 'orphan_modules_tested_total 0' samples
+assert_grep 'orphan_modules_tested 0' samples
 [ ! -e sandbox_data/metrics.db ] || fail "metrics created metrics.db"
 
 sh "$TOP/examples/sandbox_repo.sh" repo -1 >/dev/null 2>&1 || fail "sandbox_repo.sh"
@@ -55,11 +55,11 @@ q() { sqlite3 "$db" "$1"; }
 assert_eq "$(q 'PRAGMA user_version')" 3 "schema version"
 last="(SELECT run_id FROM integrations ORDER BY id DESC LIMIT 1)"
 check() { grep -qxF "$1 $2" samples || { cat samples >&2; fail "want '$1 $2'"; }; }
-check orphan_modules_tested_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND outcome IN ('integrated','kept','rejected')")"
-check orphan_modules_reintroduced_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND outcome = 'integrated'")"
-check orphan_modules_failed_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'failed_tests'")"
-check orphan_modules_redundant_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'redundant'")"
-check orphan_modules_legacy_total "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'legacy'")"
+check orphan_modules_tested "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND outcome IN ('integrated','kept','rejected')")"
+check orphan_modules_reintroduced "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND outcome = 'integrated'")"
+check orphan_modules_failed "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'failed_tests'")"
+check orphan_modules_redundant "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'redundant'")"
+check orphan_modules_legacy "$(q "SELECT count(*) FROM integrations WHERE run_id = $last AND reason = 'legacy'")"
 for s in hostile_input user_misuse; do
 	check "self_test_passed_total{scenario=\"$s\"}" "$(q "SELECT count(*) FROM selftest_runs WHERE scenario = '$s' AND passed = 1")"
 	check "self_test_failed_total{scenario=\"$s\"}" "$(q "SELECT count(*) FROM selftest_runs WHERE scenario = '$s' AND passed = 0")"
@@ -67,10 +67,10 @@ for s in hostile_input user_misuse; do
 	check "self_test_average_runtime_seconds{scenario=\"$s\"}" "$avg"
 done
 # and the numbers are the ones the example documents
-check orphan_modules_tested_total 3
-check orphan_modules_reintroduced_total 1
-check orphan_modules_failed_total 1
-check orphan_modules_legacy_total 1
+check orphan_modules_tested 3
+check orphan_modules_reintroduced 1
+check orphan_modules_failed 1
+check orphan_modules_legacy 1
 # old_export.py has no test: its stub test fails both scenarios (docs/sandbox.md,
 # "The self-test harness"); sanitize.py's tests fail under hostile input
 check 'self_test_failed_total{scenario="hostile_input"}' 2
@@ -81,8 +81,8 @@ assert_eq "$(q "SELECT outcome || ' ' || reason FROM integrations WHERE module =
 expect_exit 0 menace integrate
 expect_exit 0 menace metrics
 python3 parse.py <.out >samples || fail "unparsable output"
-check orphan_modules_reintroduced_total 0
-check orphan_modules_tested_total 3
+check orphan_modules_reintroduced 0
+check orphan_modules_tested 3
 assert_eq "$(q "SELECT count(DISTINCT run_id) FROM integrations")" 2 "integrate runs"
 
 echo 'not a database' >"$db"

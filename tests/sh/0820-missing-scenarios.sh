@@ -49,12 +49,12 @@ Y
 SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_err 2 "menace: scenario matrix lacks canonical scenario 'flaky_upstream' (SANDBOX_FAIL_ON_MISSING_SCENARIOS=1)" menace build -n
 assert_grep "menace: menace.yaml:3:3: in the scenario matrix of rule 'st'" "$T/.err"
 sed -i 's/schema_drift]/schema_drift, flaky_upstream]/' menace.yaml
-SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_exit 0 menace build -n
-assert_eq "$(grep -c '^st\[' "$T/.out")" 6 "instances that would run"
+SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_exit 0 menace build -n --explain
+assert_eq "$(grep -c '^# st\[' "$T/.out")" 6 "instances that would run"
 cd ..
 
 # the default pipeline covers all six
 mkdir top && cp "$TOP/menace.yaml" top/ && mkdir top/rules && cp "$TOP/rules/sandbox.yaml" top/rules/
 mkdir -p top/examples && cp -R "$TOP/examples/sandbox_repo" top/examples/
-SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_exit 0 menace -C top build -n
-assert_grep 'discover: ' .out
+SANDBOX_FAIL_ON_MISSING_SCENARIOS=1 expect_exit 0 menace -C top build -n --explain
+assert_grep "# discover: " .out

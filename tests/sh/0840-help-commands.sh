@@ -3,7 +3,7 @@
 # (a .TP paragraph whose tag starts with the command's name)
 . "$TOP/tests/sh/lib.sh"
 expect_exit 0 menace --help
-cmds=$(sed -n '/^commands:$/,$p' .out | awk 'NR > 1 && NF { print $1 }')
+cmds=$(sed -n '/^commands:$/,/^$/p' .out | awk 'NR > 1 && NF { print $1 }')
 n=$(echo "$cmds" | wc -l)
 [ "$n" -ge 16 ] || fail "only $n commands listed: $cmds"
 for want in build status explain clean trace gc graph targets discover presets selftest score integrate flag metrics cycle; do
@@ -18,4 +18,8 @@ for c in $cmds; do
 	expect_exit 0 menace "$c" -h
 	grep -Eq "^\.B[IR]? \"?$c( |\"|\$)" tags || fail "docs/menace.1 has no entry for '$c'"
 done
-expect_err 2 "menace: unknown command 'nosuch' (see 'menace --help')" menace nosuch
+# a first word that is no command is a target ('menace a' builds a); one
+# close to a command's name gets a hint
+printf 'version: 1\nrules:\n  a: {run: "true"}\n' >menace.yaml
+expect_err 2 "menace: unknown target 'nosuch'" menace nosuch
+expect_err 2 "menace: 'biuld' is not a command either (did you mean 'build'?)" menace biuld

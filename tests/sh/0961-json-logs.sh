@@ -52,9 +52,9 @@ o = json.loads(open(".err").readline())
 assert o["level"] == "error" and o["error"] == "No such file or directory", o
 assert o["message"] == "cannot write '"'nodir/x.jsonl'"': No such file or directory", o
 ' || { cat .err >&2; fail "errno field"; }
-# a usage error and its synopsis are log lines too
+# a usage error and its hint are log lines too
 SANDBOX_JSON_LOGS=1 expect_exit 2 menace build --bogus
-check_json "error=unknown option '--bogus'" "error=usage: menace build"
+check_json "error=unknown option '--bogus'" "info=see 'menace build --help'"
 # the action commands a build runs inherit it: their lines pass through
 cat >menace.yaml <<Y
 version: 1

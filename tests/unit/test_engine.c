@@ -310,6 +310,7 @@ static int dry_chain(unsigned char mask[3])
 	o.dry_run = 1;
 	o.quiet = 1;
 	o.stale = mask;
+	o.nstale = 3;
 	if (workspace_attach(&ws, g, state_open("chain.db", 1)) != 0)
 		return -1;
 	rc = build_run(&ws, &e, 1, &o);

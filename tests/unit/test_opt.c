@@ -292,9 +292,13 @@ static void test_parse_errors(void)
 		unsigned how;
 	} cases[] = {
 		{"-z", NULL, "menace: unknown option '-z'\n", 0},
-		{"-qz", NULL, "menace: unknown option '-qz'\n", 0},
+		{"-qz", NULL, "menace: unknown option '-z'\n", 0},
+		{"--jbos=2", NULL, "menace: unknown option '--jbos' (did you mean '--jobs'?)\n", 0},
+		{"--max", NULL, "menace: unknown option '--max' (did you mean '--max-size'?)\n", 0},
 		{"--bogus=1", NULL, "menace: unknown option '--bogus'\n", 0},
-		{"--Jobs=2", NULL, "menace: unknown option '--Jobs'\n", 0},
+		{"--Jobs=2", NULL, "menace: unknown option '--Jobs' (did you mean '--jobs'?)\n", 0},
+		{"--zzzzzz", NULL, "menace: unknown option '--zzzzzz'\n", 0},
+		{"-qjx", NULL, "menace: -j: 'x' is not a count from 1 to 100\n", 0},
 		{"-j", NULL, "menace: option '-j' needs a value\n", 0},
 		{"--out", NULL, "menace: option '--out' needs a value\n", 0},
 		{"--out=", NULL, "menace: option '--out' needs a value\n", 0},
@@ -318,7 +322,7 @@ static void test_parse_errors(void)
 		err_begin();
 		rc = parse(&v, cases[i].how, cases[i].arg2 ? 3 : 2, argv);
 		err_end();
-		snprintf(want, sizeof(want), "%smenace: usage: t [-j N] [-q] [--size SIZE] [ARG...]\n",
+		snprintf(want, sizeof(want), "%smenace: see 't --help'\n",
 		         cases[i].msg);
 		CHECK_INT(rc, -1);
 		CHECK_STR(errtext, want);
@@ -355,13 +359,66 @@ static void test_parse_first(void)
 	CHECK_INT(help, 1);
 }
 
+/* bundled short flags: "-qj4" is "-q -j 4"; "-qoFILE" takes the rest as
+ * the value; a bundle with an unknown letter parses nothing under OPT_FIRST */
+static void test_parse_bundle(void)
+{
+	char *a1[] = {"t", "-qj4", "x", NULL};
+	char *a2[] = {"t", "-qo", "out", NULL};
+	char *a3[] = {"t", "-qoq", NULL};
+	char *a4[] = {"t", "-qz", "x", NULL};
+	struct vals v;
+
+	CHECK_INT(parse(&v, 0, 3, a1), 1);
+	CHECK_INT(v.quiet, 1);
+	CHECK_INT(v.jobs, 4);
+	CHECK_STR(a1[1], "x");
+	CHECK_INT(parse(&v, 0, 3, a2), 0);
+	CHECK_STR(v.out, "out");
+	CHECK_INT(parse(&v, 0, 2, a3), 0);
+	CHECK_STR(v.out, "q");
+	CHECK_INT(parse(&v, OPT_FIRST, 3, a4), 1);
+	CHECK_INT(v.quiet, 0);
+}
+
+/* a command's table falls back to the global options, before or after
+ * its operands; the table's own option wins */
+static void test_parse_global(void)
+{
+	int verbose = 0, quiet = 0;
+	const char *file = NULL;
+	const struct opt globals[] = {
+		OPT_FLAG('v', "verbose", &verbose),
+		OPT_STR('f', "file", &file, NULL),
+		OPT_FLAG('q', "quiet", &quiet),
+	};
+	char *a1[] = {"t", "x", "-vq", "--file=m.yaml", "y", NULL};
+	char *a2[] = {"t", "--verbsoe", NULL};
+	struct vals v;
+
+	opt_global(globals, 3);
+	CHECK_INT(parse(&v, 0, 5, a1), 2);
+	CHECK_INT(verbose, 1);
+	CHECK_INT(v.quiet, 1);
+	CHECK_INT(quiet, 0);
+	CHECK_STR(file, "m.yaml");
+	CHECK_STR(a1[2], "y");
+	err_begin();
+	CHECK_INT(parse(&v, 0, 2, a2), -1);
+	CHECK_STR(err_end(), "menace: unknown option '--verbsoe' (did you mean '--verbose'?)\n"
+	                     "menace: see 't --help'\n");
+	opt_global(NULL, 0);
+}
+
 static void test_usage(void)
 {
 	err_begin();
 	CHECK_INT(opt_usage(usage), EXIT_USAGE);
 	CHECK_INT(opt_usage("usage: a\n       b\n"), EXIT_USAGE);
 	CHECK_STR(err_end(), "menace: usage: t [-j N] [-q] [--size SIZE] [ARG...]\n"
-	                     "menace: usage: a\n       b\n");
+	                     "menace: see 't --help'\n"
+	                     "menace: usage: a\n       b\n"
+	                     "menace: see 'a --help'\n");
 }
 
 int main(void)
@@ -376,6 +433,8 @@ int main(void)
 	RUN(test_parse_env);
 	RUN(test_parse_errors);
 	RUN(test_parse_first);
+	RUN(test_parse_bundle);
+	RUN(test_parse_global);
 	RUN(test_usage);
 	return unit_failed != 0;
 }
