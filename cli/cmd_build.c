@@ -10,7 +10,8 @@
 #include "engine/workspace.h"
 
 static const char build_usage[] =
-	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"
+	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q]\n"
+	"                    [--executor local|slurm|auto] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -28,8 +29,13 @@ static const char build_usage[] =
 	"                 the workspace lock (default: wait for it)\n"
 	"  --json FILE    write JSON Lines events to FILE ('-': stdout)\n"
 	"  -q             no progress lines and no summary\n"
+	"  --executor X   where rules without their own executor: run: local, slurm\n"
+	"                 (one Slurm job each; docs/slurm.md) or auto (slurm when its\n"
+	"                 controller answers, else local); default: MENACE_EXECUTOR,\n"
+	"                 else the manifest's executor:, else local\n"
 	"\n"
-	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
+	"exit status: 0 success, 1 a rule failed (or a source is missing, or the\n"
+	"Slurm controller does not answer),\n"
 	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
 	"129 hung up (SIGHUP), 130 interrupted (SIGINT, SIGTERM)\n";
 
@@ -41,6 +47,19 @@ static const char status_usage[] =
 	"\n"
 	"exit status: 0 everything is up to date, 1 something would run,\n"
 	"2 usage or manifest error, 3 state unusable\n";
+
+/* --executor and MENACE_EXECUTOR: local, slurm or auto */
+static int parse_executor(void *value, const char *arg)
+{
+	int k = graph_executor(arg);
+
+	if (k < 0) {
+		warn("--executor: '%s' is not local, slurm or auto", arg);
+		return -1;
+	}
+	*(int *)value = k;
+	return 0;
+}
 
 /* shared by build and status: options, then targets */
 static int run_build(int argc, char **argv, const struct workspace_opts *g, int status_cmd)
@@ -63,6 +82,7 @@ static int run_build(int argc, char **argv, const struct workspace_opts *g, int 
 		OPT_FLAG(0, "no-wait", &wo.no_wait),
 		OPT_FLAG('q', NULL, &o.quiet),
 		OPT_STR(0, "json", &json, NULL),
+		OPT_FUNC(0, "executor", parse_executor, &o.executor, "MENACE_EXECUTOR"),
 	};
 
 	if (opt_help(argc, argv, usage))

@@ -8,6 +8,7 @@
 
 #include "engine/builddef.h"
 #include "engine/cache.h"
+#include "engine/executor.h"
 #include "engine/service.h"
 #include "graph/action.h"
 #include "base/fsio.h"
@@ -165,12 +166,14 @@ static void start(struct build *b, struct edge *e)
 	if (e->command) {
 		shargv[2] = e->command;
 	} else {
-		services_start(b->ws->svc, e->action, (unsigned)b->o->jobs);
+		/* a job elsewhere starts its own */
+		if (!executor_slurm(b->exec, b->g, e))
+			services_start(b->ws->svc, e->action, (unsigned)b->o->jobs);
 		argv = build_action_argv(e, b->o->exe);
 	}
 	report_rule_start(b->rep, e, r->reason);
 	r->start_ns = now_ns() - b->t0;
-	p = jobs_start(b->jobs, argv, e->timeout, r);
+	p = executor_start(b->exec, b->jobs, b->g, e, argv, e->timeout, r);
 	if (argv != shargv) {
 		for (i = 0; argv[i]; i++)
 			free(argv[i]);
@@ -219,6 +222,7 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 		b->pending = xcalloc(b->g->nedges + 1, 1);
 	b->t0 = now_ns();
 	b->cache = cache_open(ws->statedir ? ws->statedir : ".menace");
+	b->exec = executor_new(o->executor, ws->statedir ? ws->statedir : ".menace", ws->svc);
 }
 
 /* after the plan: the checks up front, the report, the run's row in the
@@ -231,6 +235,18 @@ static int build_open(struct build *b)
 		return EXIT_USAGE;
 	if (!o->probe && build_check_sources(b) < 0)
 		return EXIT_FAILED;
+	if (!o->dry_run) {
+		unsigned char *want = xcalloc(b->g->nedges + 1, 1);
+		size_t i;
+		int rc;
+
+		for (i = 0; i < b->g->nedges; i++)
+			want[i] = b->er[i].want;
+		rc = executor_check(b->exec, b->g, want);
+		free(want);
+		if (rc < 0)
+			return EXIT_FAILED;
+	}
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
 	if (!o->dry_run) {
 		if (state_begin(b->ws->st) < 0 ||
@@ -326,6 +342,7 @@ static void build_release(struct build *b)
 {
 	size_t i;
 
+	executor_free(b->exec);
 	if (b->jobs)
 		jobs_free(b->jobs);
 	report_free(b->rep);

@@ -43,6 +43,7 @@ struct build {
 	struct build_opts *o;
 	struct report *rep;
 	struct jobs *jobs;
+	struct executor *exec;     /* where each command runs (executor.h) */
 	struct erun *er;
 	unsigned char *pending;    /* dry run: instances that would run */
 	size_t ner;                /* er and pending are sized for this many edges */

@@ -195,7 +195,7 @@ static int is_after(const cJSON *tmpl, const struct edge *e)
 }
 
 /* each instance gets e's env (tenv) and its needs (but the "after" ones),
- * pool, timeout and flags; t, unless it became the only instance, turns
+ * pool, timeout, executor, resources and flags; t, unless it became the only instance, turns
  * into a group that needs every instance */
 static void finish_instances(struct graph *g, struct rule *r, struct edge *t, size_t first, const cJSON *tmpl,
                              char **tenv, size_t ntenv)
@@ -221,6 +221,8 @@ static void finish_instances(struct graph *g, struct rule *r, struct edge *t, si
 			continue;
 		e->pool = t->pool;
 		e->timeout = t->timeout;
+		e->executor = t->executor;
+		e->res = t->res;
 		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
 		if (n) {
 			e->needs = xreallocarray(e->needs, e->nneeds + n, sizeof(e->needs[0]));

@@ -42,7 +42,8 @@ struct ldr {
 	const struct actions *actions;   /* what a use: may name */
 };
 
-static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads"};
+static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads",
+                                        "executor"};
 
 static int read_vars(struct ldr *D, struct yfile *f, yaml_node_t *n)
 {
@@ -294,6 +295,9 @@ static int read_top(struct ldr *D, struct yfile *f, yaml_node_t *root, int *rule
 			break;
 		case 6:
 			r = read_reads(D, f, v);
+			break;
+		case 7:
+			r = read_executor(f, v, "'executor'", &D->L.g->executor);
 			break;
 		default:
 			yfile_unknown_key(f, k, "at the top level", top_keys, NELEM(top_keys));
