@@ -354,7 +354,10 @@ static int read_resources(struct yfile *f, yaml_node_t *x, struct ruledef *d, co
 		int bad;
 
 		if (i < 0) {
-			yfile_unknown_key(f, k, what, resource_keys, NELEM(resource_keys));
+			char where[320];
+
+			snprintf(where, sizeof(where), "in %s", what);
+			yfile_unknown_key(f, k, where, resource_keys, NELEM(resource_keys));
 			return -1;
 		}
 		if (i == 0)
