@@ -31,6 +31,7 @@ static const struct variable table[] = {
 	     "the plateau is measured against ENTROPY_PLATEAU_THRESHOLD alone"),
 	READ("IMPACT_SEVERITY_CONFIG", "score"),
 	READ("MENACE_CACHE_MAX", "gc"),
+	READ("MENACE_EXECUTOR", "build (--executor)"),
 	READ("MENACE_JOBS", "build"),
 	READ("MENACE_RUN_ID", "selftest, score, integrate (metrics.db rows)"),
 	READ("MENACE_SELFTEST_POOL", "selftest (set by build)"),

@@ -292,35 +292,74 @@ static char *field(const char *rec, const char *key)
 	return NULL;
 }
 
-/* why Slurm ended job id, when it did: "Slurm job 12 TIMEOUT: ...", else NULL */
+/* JobState, Reason and TimeLimit of job id once Slurm has settled it (srun
+ * may end before the controller records the job's end: asked again for up
+ * to SETTLE_NS); 0, or -1 when it cannot be asked */
+#define SETTLE_NS 5000000000LL
+static int job_state(long id, char **st, char **reason, char **limit)
+{
+	static const char *const live[] = {"RUNNING", "COMPLETING", "PENDING", "CONFIGURING", "SUSPENDED",
+	                                   "STAGE_OUT", "RESIZING", "REQUEUED"};
+	long long until = now_ns() + SETTLE_NS;
+	char num[32], *argv[] = {"scontrol", "-o", "show", "job", num, NULL};
+
+	snprintf(num, sizeof(num), "%ld", id);
+	for (;;) {
+		struct buf out = BUF_INIT;
+		size_t i;
+		int settled = 1;
+
+		if (run_tool(argv, &out) != 0 || !out.s) {
+			buf_free(&out);
+			return -1;
+		}
+		*st = field(out.s, "JobState");
+		*reason = field(out.s, "Reason");
+		*limit = field(out.s, "TimeLimit");
+		buf_free(&out);
+		for (i = 0; *st && i < sizeof(live) / sizeof(live[0]); i++)
+			if (strcmp(*st, live[i]) == 0)
+				settled = 0;
+		if (settled || now_ns() > until)
+			return 0;
+		free(*st);
+		free(*reason);
+		free(*limit);
+		usleep(100000);
+	}
+}
+
+/* why Slurm ended job id, when it did: "Slurm job 12 TIMEOUT: ...", else
+ * NULL; from the controller, else from what slurmstepd told srun */
 static char *job_fault(long id, const char *srun_out)
 {
-	static const char *const states[][2] = {
-		{"TIMEOUT", "reached its time limit"}, {"OUT_OF_MEMORY", "ran out of memory"},
-		{"NODE_FAIL", "lost its node (node failure)"}, {"PREEMPTED", "was preempted"},
-		{"CANCELLED", "was cancelled"}, {"DEADLINE", "reached its deadline"},
-		{"BOOT_FAIL", "its node failed to boot"},
+	static const char *const states[][3] = {
+		{"TIMEOUT", "reached its time limit", "DUE TO TIME LIMIT"},
+		{"OUT_OF_MEMORY", "ran out of memory", NULL},
+		{"NODE_FAIL", "lost its node (node failure)", "DUE TO NODE FAILURE"},
+		{"PREEMPTED", "was preempted", "DUE TO PREEMPTION"},
+		{"CANCELLED", "was cancelled", NULL}, {"DEADLINE", "reached its deadline", NULL},
+		{"BOOT_FAIL", "its node failed to boot", NULL},
 	};
-	struct buf out = BUF_INIT;
-	char num[32], *argv[] = {"scontrol", "-o", "show", "job", num, NULL};
 	char *st = NULL, *reason = NULL, *limit = NULL, *fault = NULL;
 	size_t i;
 
-	snprintf(num, sizeof(num), "%ld", id);
-	if (run_tool(argv, &out) == 0 && out.s) {
-		st = field(out.s, "JobState");
-		reason = field(out.s, "Reason");
-		limit = field(out.s, "TimeLimit");
+	if (job_state(id, &st, &reason, &limit) < 0)
+		st = reason = limit = NULL;
+	for (i = 0; !fault && i < sizeof(states) / sizeof(states[0]); i++) {
+		int hit = st && strcmp(st, states[i][0]) == 0;
+
+		if (!hit && states[i][2] && srun_out && strstr(srun_out, states[i][2]))
+			hit = 1;
+		if (!hit)
+			continue;
+		if (i == 0 && limit)
+			fault = xasprintf("Slurm job %ld %s: %s of %s", id, states[i][0], states[i][1], limit);
+		else if (reason && strcmp(reason, "None") != 0)
+			fault = xasprintf("Slurm job %ld %s: %s (%s)", id, states[i][0], states[i][1], reason);
+		else
+			fault = xasprintf("Slurm job %ld %s: %s", id, states[i][0], states[i][1]);
 	}
-	for (i = 0; st && i < sizeof(states) / sizeof(states[0]); i++)
-		if (strcmp(st, states[i][0]) == 0) {
-			if (i == 0 && limit)
-				fault = xasprintf("Slurm job %ld %s: %s of %s", id, st, states[i][1], limit);
-			else if (reason && strcmp(reason, "None") != 0)
-				fault = xasprintf("Slurm job %ld %s: %s (%s)", id, st, states[i][1], reason);
-			else
-				fault = xasprintf("Slurm job %ld %s: %s", id, st, states[i][1]);
-		}
 	/* without cgroups the memory limit is enforced by polling: the job
 	 * ends FAILED, srun says why */
 	if (!fault && srun_out && strstr(srun_out, "Exceeded job memory limit"))
@@ -328,7 +367,6 @@ static char *job_fault(long id, const char *srun_out)
 	free(st);
 	free(reason);
 	free(limit);
-	buf_free(&out);
 	return fault;
 }
 

@@ -199,6 +199,8 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		cJSON_AddStringToObject(o, "status", names[st]);
 		cJSON_AddNumberToObject(o, "duration", secs);
 		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
+		if (st == RS_FAILED && failure)
+			cJSON_AddStringToObject(o, "error", failure);
 		emit(r, o);
 	}
 	if (st == RS_FAILED) {
