@@ -195,7 +195,7 @@ static int is_after(const cJSON *tmpl, const struct edge *e)
 }
 
 /* each instance gets e's env (tenv) and its needs (but the "after" ones),
- * pool, timeout, executor, resources and flags; t, unless it became the only instance, turns
+ * pool, timeout and flags; t, unless it became the only instance, turns
  * into a group that needs every instance */
 static void finish_instances(struct graph *g, struct rule *r, struct edge *t, size_t first, const cJSON *tmpl,
                              char **tenv, size_t ntenv)
@@ -221,8 +221,6 @@ static void finish_instances(struct graph *g, struct rule *r, struct edge *t, si
 			continue;
 		e->pool = t->pool;
 		e->timeout = t->timeout;
-		e->executor = t->executor;
-		e->res = t->res;
 		e->flags |= t->flags & (EDGE_ALWAYS | EDGE_NOCACHE);
 		if (n) {
 			e->needs = xreallocarray(e->needs, e->nneeds + n, sizeof(e->needs[0]));
@@ -433,6 +431,9 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 	if (!(tmpl = tmpl_open(r, &d)))
 		goto out;
 	haved = 1;
+	/* the template's JSON holds strings; these the template edge keeps */
+	d.executor = t->executor;
+	d.res = t->res;
 	list = cJSON_ParseWithLength(list_json ? list_json : "", list_json ? len : 0);
 	if (!list || !(cJSON_IsArray(list) || cJSON_IsObject(list))) {
 		error("'%s', the foreach list of rule '%s', is not a JSON array or object", r->foreach_from, r->name);
@@ -479,6 +480,9 @@ int graph_expand_late(struct graph *g, struct rule *r)
 	if (!(tmpl = tmpl_open(r, &d)))
 		goto out;
 	haved = 1;
+	/* the template's JSON holds strings; these the template edge keeps */
+	d.executor = t->executor;
+	d.res = t->res;
 	tmpl_loader(&L, g);
 	L.reuse = t;
 	tenv = t->env;

@@ -25,11 +25,23 @@ rules:
     run: 'echo "job=$${SLURM_JOB_ID:-none}" >${out}; echo here >>.runs'
     out: here.txt
     executor: local
+  # a foreach rule and a rule reading its outputs keep their executor
+  each:
+    foreach: list.json
+    run: 'echo "job=$${SLURM_JOB_ID:-none}" >${out}'
+    out: each/${item}.txt
+    executor: local
+  gather:
+    run: 'cat ${in} >${out}; echo "job=$${SLURM_JOB_ID:-none}" >>${out}'
+    in: [each/*.txt]
+    out: gather.txt
+    executor: local
   par:
     matrix: {i: [1, 2, 3]}
     run: 'echo "$(date +%s.%N) start" >${out}; sleep 1; echo "$(date +%s.%N) end" >>${out}; echo par >>.runs'
     out: par${i}.txt
 Y
+echo '["x", "y"]' >list.json
 export MYVAR=hello
 build_ok -j1
 check_rebuilt a res here par
@@ -40,6 +52,7 @@ assert_grep "NumCPUs=2" res.txt
 assert_grep "MinMemoryNode=100M" res.txt
 assert_grep "TimeLimit=00:02:00" res.txt
 assert_eq "$(cat here.txt)" "job=none" "executor: local ran here"
+assert_eq "$(cat each/x.txt gather.txt | tr '\n' ' ')" "job=none job=none job=none job=none " "foreach and late rules ran here"
 # -j1: the three par jobs never overlapped
 python3 - <<'P' || fail "-j1 jobs overlapped"
 spans = sorted([float(l.split()[0]) for l in open("par%d.txt" % i)] for i in (1, 2, 3))
