@@ -10,8 +10,7 @@
 #include "engine/workspace.h"
 
 static const char build_usage[] =
-	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q]\n"
-	"                    [--executor local|slurm|auto] [TARGET...]\n"
+	"usage: menace build [-j N] [-k N] [-n] [--explain] [--no-cache] [--no-wait] [--json FILE|-] [-q] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
