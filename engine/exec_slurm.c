@@ -16,7 +16,9 @@
  * `scancel ID`: a killed srun ends a running job, but not a queued one.
  * When srun fails, `scontrol show job ID` says whether Slurm ended the job
  * (TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, CANCELLED, ...): that is
- * the rule's failure. */
+ * the rule's failure. When it succeeds, the outputs are waited for until
+ * this machine's view of the filesystem shows them; the builder hashes
+ * them then, as after a local command. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +41,13 @@ extern char **environ;
 /* how long scontrol and scancel may take (a dead controller's host makes
  * them retry) */
 #define TOOL_TIMEOUT_MS 20000
+/* how long a successful job's outputs may take to show on this machine's
+ * view of the shared filesystem (NFS caches attributes and lookups) */
+#define OUTPUTS_WAIT_NS 10000000000LL
 
 struct sjob {
 	struct proc *p;
+	const struct edge *e;
 	char *out;        /* the job's output file */
 	char *name;       /* its job name */
 };
@@ -240,6 +247,7 @@ struct proc *slurm_start(struct slurm *s, struct jobs *j, const struct edge *e, 
 	growarray(&s->v, &s->cap, s->n + 1, sizeof(s->v[0]));
 	sj = &s->v[s->n++];
 	sj->p = p;
+	sj->e = e;
 	sj->out = out;
 	sj->name = xasprintf("menace:%s", e->name);
 	return p;
@@ -399,6 +407,26 @@ static void collect_output(struct proc *p, const char *file)
 		warn("cannot remove '%s':", file);
 }
 
+/* until every output of e shows (OUTPUTS_WAIT_NS at most): the job wrote
+ * them on another machine */
+static void wait_outputs(const struct edge *e)
+{
+	long long until = now_ns() + OUTPUTS_WAIT_NS;
+	size_t i = 0;
+
+	while (i < e->nout) {
+		struct stat st;
+
+		if (stat(e->out[i]->path, &st) == 0) {
+			i++;
+			continue;
+		}
+		if (now_ns() > until)
+			return;
+		usleep(50000);
+	}
+}
+
 int slurm_end(struct slurm *s, struct proc *p, char **fault)
 {
 	struct sjob sj;
@@ -417,6 +445,8 @@ int slurm_end(struct slurm *s, struct proc *p, char **fault)
 		cancel(&sj, id);
 	else if (id && !(WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0))
 		*fault = job_fault(id, p->out.s);
+	else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+		wait_outputs(sj.e);
 	collect_output(p, sj.out);
 	free(sj.out);
 	free(sj.name);

@@ -173,6 +173,33 @@ static void test_srun(void)
 	executor_free(x);
 }
 
+/* a job's output shows on this machine only some time after srun ended
+ * (NFS): it is waited for */
+static void test_late_output(void)
+{
+	struct graph g;
+	struct edge e;
+	struct node n, *outs[1] = {&n};
+	struct executor *x = executor_new(EXEC_SLURM, ".menace", NULL);
+	struct proc *p;
+	struct stat st;
+	char *fault;
+
+	memset(&g, 0, sizeof(g));
+	memset(&e, 0, sizeof(e));
+	memset(&n, 0, sizeof(n));
+	n.path = "late.txt";
+	e.name = "late";
+	e.out = outs;
+	e.nout = 1;
+	unlink("late.txt");
+	p = run_one(x, &g, &e, "(sleep 0.5; echo x >late.tmp; mv late.tmp late.txt) >/dev/null 2>&1 &", &fault);
+	CHECK(!fault);
+	CHECK(stat("late.txt", &st) == 0);
+	proc_free(p);
+	executor_free(x);
+}
+
 /* a srun killed while its job waits in the queue: the job is cancelled */
 static void test_cancel(void)
 {
@@ -224,6 +251,7 @@ int main(void)
 	RUN(test_wanted);
 	RUN(test_check_no_srun);
 	RUN(test_srun);
+	RUN(test_late_output);
 	RUN(test_cancel);
 	if (!unit_failed && unit_remove_dir(tmpdir) < 0)
 		unit_failed++;
