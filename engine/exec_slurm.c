@@ -344,7 +344,7 @@ static char *job_fault(long id, const char *srun_out)
 	static const char *const states[][3] = {
 		{"TIMEOUT", "reached its time limit", "DUE TO TIME LIMIT"},
 		{"OUT_OF_MEMORY", "ran out of memory", NULL},
-		{"NODE_FAIL", "lost its node (node failure)", "DUE TO NODE FAILURE"},
+		{"NODE_FAIL", "lost its node (node failure)", "srun: error: Node failure"},
 		{"PREEMPTED", "was preempted", "DUE TO PREEMPTION"},
 		{"CANCELLED", "was cancelled", NULL}, {"DEADLINE", "reached its deadline", NULL},
 		{"BOOT_FAIL", "its node failed to boot", NULL},
@@ -432,6 +432,7 @@ int slurm_end(struct slurm *s, struct proc *p, char **fault)
 	struct sjob sj;
 	size_t i;
 	long id;
+	int ok, said;
 
 	*fault = NULL;
 	for (i = 0; i < s->n && s->v[i].p != p; i++)
@@ -441,11 +442,14 @@ int slurm_end(struct slurm *s, struct proc *p, char **fault)
 	sj = s->v[i];
 	s->v[i] = s->v[--s->n];
 	id = job_id(p->out.s);
+	ok = WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
+	/* srun exits 0 after a node failure, saying so */
+	said = p->out.s && strstr(p->out.s, "srun: error:");
 	if (WIFSIGNALED(p->status) || p->timed_out)
 		cancel(&sj, id);
-	else if (id && !(WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0))
+	else if (id && (!ok || said))
 		*fault = job_fault(id, p->out.s);
-	else if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+	if (ok && !*fault)
 		wait_outputs(sj.e);
 	collect_output(p, sj.out);
 	free(sj.out);
