@@ -26,9 +26,10 @@ export NAP=600
 runs_reset
 "$MENACE" build -k 0 -j4 >out.1 2>err.1 &
 pid=$!
-# both long jobs run and queued waits in the queue
+# quick has finished (menace said so: it is recorded), both long jobs run
+# and queued waits in the queue
 i=0
-until [ -e started.1 ] && [ -e started.2 ] && [ -e quick.txt ] &&
+until grep -q '\] quick$' err.1 && [ -e started.1 ] && [ -e started.2 ] &&
 	slurm_jobs | grep -q ' menace:queued PENDING$'; do
 	[ $i -lt 600 ] || { slurm_jobs >&2; cat err.1 >&2; fail "the jobs never got going"; }
 	sleep 0.1
