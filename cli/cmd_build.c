@@ -14,7 +14,8 @@
 
 static const char build_usage[] =
 	"usage: menace build [-j N] [-k N] [-n] [-q] [--explain] [--no-cache] [--no-wait] [--json FILE|-]\n"
-	"                    [--junit FILE] [--remote-cache URL] [--remote-cache-mode MODE] [TARGET...]\n"
+	"                    [--junit FILE] [--remote-cache URL] [--remote-cache-mode MODE]\n"
+	"                    [--executor local|slurm|auto] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -43,8 +44,14 @@ static const char build_usage[] =
 	"                      remote_cache:)\n"
 	"  --remote-cache-mode MODE  read, write or readwrite (default readwrite;\n"
 	"                      MENACE_REMOTE_CACHE_MODE; docs/remote-cache.md)\n"
+	"  --executor X        where rules without their own executor: run: local,\n"
+	"                      slurm (one Slurm job each; docs/slurm.md) or auto\n"
+	"                      (slurm when its controller answers, else local);\n"
+	"                      default: MENACE_EXECUTOR, else the manifest's\n"
+	"                      executor:, else local\n"
 	"\n"
-	"exit status: 0 success, 1 a rule failed (or a source is missing),\n"
+	"exit status: 0 success, 1 a rule failed (or a source is missing, or the\n"
+	"Slurm controller does not answer),\n"
 	"2 usage or manifest error, 3 state unusable (or locked, with --no-wait),\n"
 	"129 hung up (SIGHUP), 130 interrupted (SIGINT, SIGTERM)\n";
 
@@ -56,6 +63,19 @@ static const char status_usage[] =
 	"\n"
 	"exit status: 0 everything is up to date, 1 something would run,\n"
 	"2 usage or manifest error (a missing source too), 3 state unusable\n";
+
+/* --executor and MENACE_EXECUTOR: local, slurm or auto */
+static int parse_executor(void *value, const char *arg)
+{
+	int k = graph_executor(arg);
+
+	if (k < 0) {
+		warn("--executor: '%s' is not local, slurm or auto", arg);
+		return -1;
+	}
+	*(int *)value = k;
+	return 0;
+}
 
 int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct workspace_opts *g,
                     const char *usage, int status_cmd)
@@ -74,6 +94,7 @@ int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct wor
 		OPT_STR(0, "junit", &junit, NULL),
 		OPT_STR(0, "remote-cache", &c->remote_url, NULL),
 		OPT_STR(0, "remote-cache-mode", &c->remote_mode, NULL),
+		OPT_FUNC(0, "executor", parse_executor, &c->o.executor, "MENACE_EXECUTOR"),
 	};
 
 	memset(c, 0, sizeof(*c));

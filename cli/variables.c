@@ -31,6 +31,7 @@ static const struct variable table[] = {
 	     "the plateau is measured against ENTROPY_PLATEAU_THRESHOLD alone"),
 	READ("IMPACT_SEVERITY_CONFIG", "score"),
 	READ("MENACE_CACHE_MAX", "gc"),
+	READ("MENACE_EXECUTOR", "build (--executor)"),
 	READ("MENACE_JOBS", "build"),
 	READ("MENACE_REMOTE_CACHE", "build (the remote cache)"),
 	READ("MENACE_REMOTE_CACHE_AUTHORIZATION", "build (the remote cache)"),

@@ -10,6 +10,7 @@
 #include "engine/jobserver.h"
 #include "engine/cache.h"
 #include "engine/remote.h"
+#include "engine/executor.h"
 #include "engine/service.h"
 #include "graph/action.h"
 #include "base/fsio.h"
@@ -181,7 +182,9 @@ static void start(struct build *b, struct edge *e)
 	if (e->command) {
 		shargv[2] = e->command;
 	} else {
-		services_start(b->ws->svc, e->action, (unsigned)b->o->jobs);
+		/* a job elsewhere starts its own */
+		if (!executor_slurm(b->exec, b->g, e))
+			services_start(b->ws->svc, e->action, (unsigned)b->o->jobs);
 		argv = build_action_argv(e, b->o->exe);
 	}
 	report_rule_start(b->rep, e, r->reason);
@@ -192,7 +195,7 @@ static void start(struct build *b, struct edge *e)
 		free(line);
 	}
 	r->start_ns = now_ns() - b->t0;
-	p = jobs_start(b->jobs, argv, e->timeout, r);
+	p = executor_start(b->exec, b->jobs, b->g, e, argv, e->timeout, r);
 	if (argv != shargv) {
 		for (i = 0; argv[i]; i++)
 			free(argv[i]);
@@ -267,6 +270,7 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 			warn("remote cache: %s", why);
 		free(why);
 	}
+	b->exec = executor_new(o->executor, ws->statedir ? ws->statedir : ".menace", ws->svc);
 }
 
 /* after the plan: the checks up front, the report, the run's row in the
@@ -280,6 +284,18 @@ static int build_open(struct build *b)
 	/* a missing source: status tells it from "stale" (a manifest error) */
 	if (!o->probe && build_check_sources(b) < 0)
 		return o->stale_fails ? EXIT_USAGE : EXIT_FAILED;
+	if (!o->dry_run) {
+		unsigned char *want = xcalloc(b->g->nedges + 1, 1);
+		size_t i;
+		int rc;
+
+		for (i = 0; i < b->g->nedges; i++)
+			want[i] = b->er[i].want;
+		rc = executor_check(b->exec, b->g, want);
+		free(want);
+		if (rc < 0)
+			return EXIT_FAILED;
+	}
 	b->rep = report_new(o->quiet || o->list, o->explain, o->json);
 	report_set_sink(b->rep, o->sink);
 	report_set_output(b->rep, o->verbose, o->list, o->silent);
@@ -433,6 +449,7 @@ static void build_release(struct build *b)
 {
 	size_t i;
 
+	executor_free(b->exec);
 	if (b->jobs)
 		jobs_free(b->jobs);
 	jobserver_close(b->js);     /* every token back, even after SIGINT */

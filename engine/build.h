@@ -37,6 +37,7 @@ struct build_opts {
 	const struct report_sink *sink;   /* told of every rule's end, or NULL (report.h) */
 	const char *command;    /* for the build log */
 	const char *exe;        /* this executable, which runs the use: actions */
+	int executor;           /* --executor: enum edge_exec (EXEC_DEFAULT: not given) */
 	struct edge *why_edge;  /* explain: collect every reason of this instance */
 	struct buf *why;        /*   ... here; why_state: 0 up to date, 1 stale, 2 not reached */
 	int why_state;

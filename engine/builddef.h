@@ -50,6 +50,7 @@ struct build {
 	struct jobs *jobs;
 	struct jobserver *js;      /* make's jobserver (MAKEFLAGS), or NULL */
 	size_t limit;              /* at most this many commands at once */
+	struct executor *exec;     /* where each command runs (executor.h) */
 	struct erun *er;
 	unsigned char *pending;    /* dry run: instances that would run */
 	size_t ner;                /* er and pending are sized for this many edges */

@@ -11,6 +11,7 @@
 
 #include "engine/builddef.h"
 #include "engine/cache.h"
+#include "engine/executor.h"
 #include "base/fsio.h"
 #include "engine/key.h"
 #include "engine/proc.h"
@@ -333,7 +334,8 @@ void build_finish_proc(struct build *b, struct proc *p)
 	struct running *r = p->data;
 	struct edge *e = r->e;
 	long long end = now_ns() - b->t0, dur = p->end_ns - p->start_ns;
-	int ok = !p->timed_out && WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
+	char *fault = executor_end(b->exec, p);   /* Slurm ended the job */
+	int ok = !fault && !p->timed_out && WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
 	int code = WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -1;
 	struct buf outputs = BUF_INIT, how = BUF_INIT;
 	struct hash key = {0, 0};
@@ -354,6 +356,8 @@ void build_finish_proc(struct build *b, struct proc *p)
 		remove_action_tmp(e, p);
 		if (b->interrupted && !WIFEXITED(p->status))
 			buf_puts(&how, "interrupted");
+		else if (fault)
+			buf_puts(&how, fault);
 		else if (WIFEXITED(p->status) && code == 0 && !p->timed_out)
 			buf_puts(&how, "outputs not written");
 		else
@@ -362,6 +366,7 @@ void build_finish_proc(struct build *b, struct proc *p)
 		build_log_event(b, e, RS_FAILED, how.s, code, r->slot, r->start_ns, end, NULL);
 		build_finish(b, e, RS_FAILED);
 	}
+	free(fault);
 	buf_free(&outputs);
 	buf_free(&how);
 	buf_free(&r->ser);

@@ -68,7 +68,8 @@ void proc_free(struct proc *p)
  * group, known to the watchdog before the command can start anything,
  * stdin /dev/null, stdout and stderr into out; on failure errno goes into
  * errfd */
-static void child(char *const argv[], pid_t parent, struct watchdog *w, int out, int errfd)
+static void child(char *const argv[], char *const envp[], pid_t parent, struct watchdog *w, int out,
+                  int errfd)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
 	struct sigaction dfl;
@@ -92,7 +93,7 @@ static void child(char *const argv[], pid_t parent, struct watchdog *w, int out,
 	watchdog_add(w, getpid());
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(argv[0], argv, environ);
+	execve(argv[0], argv, envp);
 fail:
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) < 0) {
@@ -104,7 +105,7 @@ fail:
 /* vfork (posix_spawn cannot set PR_SET_PDEATHSIG) with every signal
  * blocked, so no handler of menace's runs in the child; the pid, or -1 with
  * errno set */
-static pid_t spawn(char *const argv[], struct watchdog *w, int out)
+static pid_t spawn(char *const argv[], char *const envp[], struct watchdog *w, int out)
 {
 	sigset_t all, old;
 	pid_t parent = getpid(), pid;
@@ -119,7 +120,7 @@ static pid_t spawn(char *const argv[], struct watchdog *w, int out)
 	sigprocmask(SIG_SETMASK, &all, &old);
 	pid = vfork();
 	if (pid == 0)
-		child(argv, parent, w, out, errp[1]);
+		child(argv, envp, parent, w, out, errp[1]);
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(errp[1]);
@@ -141,6 +142,11 @@ static pid_t spawn(char *const argv[], struct watchdog *w, int out)
 
 struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data)
 {
+	return jobs_start_env(j, argv, environ, timeout, data);
+}
+
+struct proc *jobs_start_env(struct jobs *j, char *const argv[], char *const envp[], double timeout, void *data)
+{
 	struct proc *p;
 	int fds[2];
 
@@ -155,7 +161,7 @@ struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	p = xcalloc(1, sizeof(*p));
-	p->pid = spawn(argv, j->watchdog, fds[1]);
+	p->pid = spawn(argv, envp, j->watchdog, fds[1]);
 	close(fds[1]);
 	if (p->pid < 0) {
 		warn("cannot run '%s':", argv[0]);

@@ -33,6 +33,8 @@ void jobs_free(struct jobs *j);
 /* start argv[0] (a path) with argv, in the current directory; timeout in
  * seconds (0: none). NULL after a warning */
 struct proc *jobs_start(struct jobs *j, char *const argv[], double timeout, void *data);
+/* the same with the environment envp instead of menace's */
+struct proc *jobs_start_env(struct jobs *j, char *const argv[], char *const envp[], double timeout, void *data);
 /* wait until a process has finished (both exited and its output read) and
  * return it in *done: 1; 0 when nothing is running; -1 (once) when
  * SIGINT/SIGTERM/SIGHUP arrived (jobs_interrupted says which); 2 when the

@@ -307,6 +307,8 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 		cJSON_AddStringToObject(o, "reason", reason ? reason : "");
 		if (st == RS_WOULD && r->would == e && r->would_line)
 			cJSON_AddStringToObject(o, "command", r->would_line);
+		if (st == RS_FAILED && failure)
+			cJSON_AddStringToObject(o, "error", failure);
 		emit(r, o);
 	}
 	if (r->sink)

@@ -124,3 +124,15 @@ void services_free(struct services *s)
 	free(s->v);
 	free(s);
 }
+
+int services_env_has(const struct services *s, const char *entry)
+{
+	size_t i, n = strcspn(entry, "=");
+	char **e;
+
+	for (i = 0; s && i < s->n; i++)
+		for (e = s->v[i].started == 1 ? s->v[i].env : NULL; e && *e; e++)
+			if (strncmp(*e, entry, n) == 0 && (*e)[n] == '=')
+				return 1;
+	return 0;
+}

@@ -21,6 +21,9 @@ const char *services_tools(struct services *s, const char *name);
 /* start the service of the action called name unless it is started (or
  * failed to start) already; jobs: the build's job slots */
 void services_start(struct services *s, const char *name, unsigned jobs);
+/* 1 when the variable of entry ("NAME=VALUE" or "NAME") is one a started
+ * service set: a job on another machine must not get it (docs/slurm.md) */
+int services_env_has(const struct services *s, const char *entry);
 /* stop every started service and take its environment back */
 void services_stop(struct services *s);
 

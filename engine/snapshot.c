@@ -40,11 +40,13 @@
  *   u32 nedges x (str name, u32 rule index or ~0, str command, str action, str with,
  *                 u32 n x u32 in, u32 n x u32 out, u32 n x u32 needs,
  *                 u32 n x str env, str depfile, u32 pool or ~0, f64 timeout,
- *                 str description, u32 flags)
+ *                 str description, u32 flags, u32 executor, i32 cpus,
+ *                 i64 mem, f64 time)
  *   u32 ndefaults x u32 rule index
  *   u32 nreads x str directory                        reads: (walked like
  *                                                      the workspace)
  *   str remote_cache                                  remote_cache:, or NULL
+ *   u32 executor                                      the top-level executor:
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
  * A snapshot that fails any check is ignored (the manifest is loaded). */
 #include <dirent.h>
@@ -67,7 +69,7 @@
 #include "engine/snapwatch.h"
 #include "base/util.h"
 
-#define SNAP_VERSION 4
+#define SNAP_VERSION 5
 #define SNAP_MAGIC "menace-graph\0\0\0"
 #define NONE 0xffffffffu
 
@@ -304,6 +306,10 @@ static void put_edge(struct buf *b, struct edge *e, uint32_t ri)
 	buf_put(b, &e->timeout, sizeof(double));
 	put_str(b, e->description);
 	put_u32(b, e->flags);
+	put_u32(b, e->executor);
+	put_u32(b, (uint32_t)e->res.cpus);
+	put_i64(b, e->res.mem);
+	buf_put(b, &e->res.time, sizeof(double));
 }
 
 /* the graph itself: pools, nodes, rules, edges, defaults */
@@ -333,6 +339,7 @@ static void put_graph(struct buf *b, struct graph *g)
 	for (i = 0; i < g->nreads; i++)
 		put_str(b, g->reads[i]);
 	put_str(b, g->remote_cache);
+	put_u32(b, g->executor);
 	free(ridx);
 }
 
@@ -706,6 +713,10 @@ static void read_edge(struct rd *r, struct graph *g, uint32_t n)
 	if (!e->description)
 		e->description = xstrdup(e->name);
 	e->flags = get_u32(r);
+	e->executor = (unsigned char)get_u32(r);
+	e->res.cpus = (int)get_u32(r);
+	e->res.mem = get_i64(r);
+	take(r, &e->res.time, sizeof(double));
 }
 
 static void read_edges(struct rd *r, struct graph *g)
@@ -785,6 +796,7 @@ static struct graph *read_graph(struct rd *r, struct graph *g)
 	read_defaults(r, g);
 	read_reads(r, g);
 	g->remote_cache = get_str(r);
+	g->executor = (unsigned char)get_u32(r);
 	if (r->bad || r->left != 0) {
 		graph_free(g);
 		return NULL;

@@ -431,6 +431,9 @@ int graph_expand_foreach(struct graph *g, struct rule *r, const char *list_json,
 	if (!(tmpl = tmpl_open(r, &d)))
 		goto out;
 	haved = 1;
+	/* the template's JSON holds strings; these the template edge keeps */
+	d.executor = t->executor;
+	d.res = t->res;
 	list = cJSON_ParseWithLength(list_json ? list_json : "", list_json ? len : 0);
 	if (!list || !(cJSON_IsArray(list) || cJSON_IsObject(list))) {
 		error("'%s', the foreach list of rule '%s', is not a JSON array or object", r->foreach_from, r->name);
@@ -477,6 +480,9 @@ int graph_expand_late(struct graph *g, struct rule *r)
 	if (!(tmpl = tmpl_open(r, &d)))
 		goto out;
 	haved = 1;
+	/* the template's JSON holds strings; these the template edge keeps */
+	d.executor = t->executor;
+	d.res = t->res;
 	tmpl_loader(&L, g);
 	L.reuse = t;
 	tenv = t->env;

@@ -252,3 +252,20 @@ int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, s
 	free(seen);
 	return ret;
 }
+
+static const char *const exec_names[] = {"default", "local", "slurm", "auto"};
+
+int graph_executor(const char *name)
+{
+	int i;
+
+	for (i = EXEC_LOCAL; i <= EXEC_AUTO; i++)
+		if (strcmp(name, exec_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *graph_executor_name(int exec)
+{
+	return exec >= EXEC_DEFAULT && exec <= EXEC_AUTO ? exec_names[exec] : "default";
+}

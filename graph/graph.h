@@ -32,6 +32,17 @@ enum edge_flag {
 	EDGE_GROUP = 1 << 3,     /* an expanded foreach rule: runs nothing, done when its needs are */
 };
 
+/* where an instance's command runs (executor:, docs/slurm.md); EXEC_DEFAULT:
+ * the command line's --executor, else the manifest's executor:, else local */
+enum edge_exec { EXEC_DEFAULT, EXEC_LOCAL, EXEC_SLURM, EXEC_AUTO };
+
+/* resources: the hints a cluster job asks for (0: not given) */
+struct edge_res {
+	int cpus;           /* --cpus-per-task */
+	long long mem;      /* bytes: --mem */
+	double time;        /* seconds: --time (rounded up to minutes) */
+};
+
 struct pool {
 	char *name;
 	int depth;
@@ -58,6 +69,8 @@ struct edge {
 	double timeout;     /* seconds; 0: none */
 	char *description;  /* for the progress line; never NULL */
 	unsigned flags;     /* enum edge_flag */
+	unsigned char executor;   /* enum edge_exec: its rule's executor: */
+	struct edge_res res;      /* its rule's resources: */
 	void *priv;         /* the engine's */
 };
 
@@ -94,6 +107,7 @@ struct graph {
 	                            * may name, cleaned, as written (reads.c) */
 	size_t nreads;
 	char *remote_cache;        /* remote_cache: (the URL as written), or NULL */
+	unsigned char executor;    /* enum edge_exec: the top-level executor: */
 	void *loader;              /* the loader's: the workspace directory (malloc'd char *,
 	                            * the manifest's directory), freed by graph_free */
 	/* files on disk that globs must not match (glob_set_skip), or NULL */
@@ -102,6 +116,10 @@ struct graph {
 };
 
 struct graph *graph_new(void);
+/* "local", "slurm", "auto" -> enum edge_exec; -1 for anything else */
+int graph_executor(const char *name);
+/* the name of an enum edge_exec ("default" for EXEC_DEFAULT) */
+const char *graph_executor_name(int exec);
 /* reads.c: add a directory of reads: (cleaned, copied, kept once) */
 void graph_add_read(struct graph *g, const char *dir);
 /* rewrite a clean absolute path inside the workspace (the current

@@ -297,6 +297,8 @@ static int set_common(struct loader *L, struct edge *e, struct xctx *x, const st
 		free_words(w, nw);
 	}
 	e->timeout = d->timeout;
+	e->executor = d->executor;
+	e->res = d->res;
 	if (d->always)
 		e->flags |= EDGE_ALWAYS;
 	if (d->nocache)

@@ -44,7 +44,7 @@ struct ldr {
 };
 
 static const char *const top_keys[] = {"version", "vars", "include", "pools", "default", "rules", "reads",
-                                      "remote_cache"};
+                                      "remote_cache", "executor"};
 
 static int read_vars(struct ldr *D, struct yfile *f, struct ynode *n)
 {
@@ -318,6 +318,9 @@ static int read_top(struct ldr *D, struct yfile *f, struct ynode *root, int *rul
 			break;
 		case 7:
 			r = read_remote_cache(D, f, k, v);
+			break;
+		case 8:
+			r = read_executor(f, v, "'executor'", &D->L.g->executor);
 			break;
 		default:
 			yfile_unknown_key(f, k, "at the top level", top_keys, NELEM(top_keys));

@@ -46,6 +46,8 @@ struct ruledef {
 	struct lstr fe_from, fe_key, fe_skip;
 	double timeout;
 	int always, nocache;
+	unsigned char executor;   /* enum edge_exec */
+	struct edge_res res;
 	int late;              /* late.c: instantiated after the foreach rules in after */
 	struct rule **after;   /* the foreach (or late) rules whose outputs it may read */
 	size_t nafter;

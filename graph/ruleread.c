@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/opt.h"
 #include "base/util.h"
 #include "graph/action.h"
 #include "graph/load.h"
@@ -17,12 +18,13 @@
 /* the keys of a rule, in the order of enum rule_key */
 static const char *const rule_keys[] = {"run", "use", "with", "in", "out", "needs", "env", "matrix",
                                         "foreach", "depfile", "pool", "timeout", "always", "cache",
-                                        "description"};
+                                        "description", "executor", "resources"};
 enum rule_key {
 	K_RUN, K_USE, K_WITH, K_IN, K_OUT, K_NEEDS, K_ENV, K_MATRIX, K_FOREACH, K_DEPFILE, K_POOL, K_TIMEOUT,
-	K_ALWAYS, K_CACHE, K_DESCRIPTION, NKEYS
+	K_ALWAYS, K_CACHE, K_DESCRIPTION, K_EXECUTOR, K_RESOURCES, NKEYS
 };
 static const char *const foreach_keys[] = {"from", "key", "skip"};
+static const char *const resource_keys[] = {"cpus", "mem", "time"};
 
 int var_name_ok(const char *s)
 {
@@ -324,6 +326,51 @@ static int read_timeout(struct yfile *f, struct ynode *x, struct ruledef *d, con
 	return 0;
 }
 
+int read_executor(struct yfile *f, struct ynode *x, const char *what, unsigned char *out)
+{
+	int k = x->kind == YNODE_SCALAR ? graph_executor(x->u.s) : -1;
+
+	if (k < 0)
+		return yfile_error(f, x, "%s must be local, slurm or auto", what);
+	*out = (unsigned char)k;
+	return 0;
+}
+
+/* resources: {cpus: N, mem: SIZE, time: DURATION}, each above 0 */
+static int read_resources(struct yfile *f, struct ynode *x, struct ruledef *d, const char *what)
+{
+	static const char *const kinds[] = {"a count from 1 to 100000", "a size (512M, 4G)",
+	                                    "a duration (90s, 30m, 2h)"};
+	size_t p;
+
+	if (x->kind != YNODE_MAP)
+		return yfile_error(f, x, "%s must be a map, not %s", what, ynode_kind(x));
+	for (p = 0; p < x->n; p++) {
+		struct ynode *k = ymap_key(f, x, p), *v = ymap_value(f, x, p);
+		int i = key_index(k->u.s, resource_keys, NELEM(resource_keys));
+		const char *s = v->kind == YNODE_SCALAR ? v->u.s : NULL;
+		long long n = 0;
+		int bad;
+
+		if (i < 0) {
+			char where[320];
+
+			snprintf(where, sizeof(where), "in %s", what);
+			yfile_unknown_key(f, k, where, resource_keys, NELEM(resource_keys));
+			return -1;
+		}
+		if (i == 0)
+			bad = !s || opt_count(NULL, s, 1, 100000, &n) < 0 || !(d->res.cpus = (int)n);
+		else if (i == 1)
+			bad = !s || opt_size(NULL, s, &d->res.mem) < 0 || d->res.mem <= 0;
+		else
+			bad = !s || opt_duration(NULL, s, &d->res.time) < 0 || d->res.time <= 0;
+		if (bad)
+			return yfile_error(f, v, "'%s' in %s must be %s", resource_keys[i], what, kinds[i]);
+	}
+	return 0;
+}
+
 /* the value x of key kk (index i of rule_keys, -1: unknown) of rule d */
 static int read_key(struct yfile *f, struct ruledef *d, int i, struct ynode *kk, struct ynode *x)
 {
@@ -351,6 +398,10 @@ static int read_key(struct yfile *f, struct ruledef *d, int i, struct ynode *kk,
 		return read_foreach(f, x, d);
 	case K_TIMEOUT:
 		return read_timeout(f, x, d, what);
+	case K_EXECUTOR:
+		return read_executor(f, x, what, &d->executor);
+	case K_RESOURCES:
+		return read_resources(f, x, d, what);
 	case K_ALWAYS:
 		return read_bool(f, x, key, name, &d->always);
 	case K_CACHE:

@@ -17,6 +17,10 @@ struct ruledef *ruledef_read(struct graph *g, const struct actions *t, struct yf
 /* free d and what it holds (not its rule, nor the strings of its lstrs) */
 void ruledef_free(struct ruledef *d);
 
+/* executor: x (local, slurm, auto) into *out (enum edge_exec); 0, or -1
+ * after "what must be local, slurm or auto" at x */
+int read_executor(struct yfile *f, struct ynode *x, const char *what, unsigned char *out);
+
 /* a var or matrix parameter name: a letter or '_', then letters, digits, '_' or '-' */
 int var_name_ok(const char *s);
 /* in, out, item, env: names ${...} gives a meaning of its own */
