@@ -15,7 +15,7 @@
 static const char build_usage[] =
 	"usage: menace build [-j N] [-k N] [-n] [-q] [--explain] [--no-cache] [--no-wait] [--json FILE|-]\n"
 	"                    [--junit FILE] [--remote-cache URL] [--remote-cache-mode MODE]\n"
-	"                    [--executor local|slurm|auto] [TARGET...]\n"
+	"                    [--executor local|slurm|auto] [--jobserver] [TARGET...]\n"
 	"\n"
 	"Bring TARGETs (rule names, instance names or output paths; default: the\n"
 	"manifest's default: list, else every rule) up to date. A rule runs when\n"
@@ -44,6 +44,9 @@ static const char build_usage[] =
 	"                      remote_cache:)\n"
 	"  --remote-cache-mode MODE  read, write or readwrite (default readwrite;\n"
 	"                      MENACE_REMOTE_CACHE_MODE; docs/remote-cache.md)\n"
+	"  --jobserver         serve -j's slots to the commands as GNU make's\n"
+	"                      jobserver (MAKEFLAGS), so the makes they run share\n"
+	"                      them (default: MENACE_JOBSERVER, else off)\n"
 	"  --executor X        where rules without their own executor: run: local,\n"
 	"                      slurm (one Slurm job each; docs/slurm.md) or auto\n"
 	"                      (slurm when its controller answers, else local);\n"
@@ -95,6 +98,7 @@ int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct wor
 		OPT_STR(0, "remote-cache", &c->remote_url, NULL),
 		OPT_STR(0, "remote-cache-mode", &c->remote_mode, NULL),
 		OPT_FUNC(0, "executor", parse_executor, &c->o.executor, "MENACE_EXECUTOR"),
+		OPT_BOOLEAN(0, "jobserver", &c->o.serve_jobserver, "MENACE_JOBSERVER"),
 	};
 
 	memset(c, 0, sizeof(*c));

@@ -33,6 +33,7 @@ static const struct variable table[] = {
 	READ("MENACE_CACHE_MAX", "gc"),
 	READ("MENACE_EXECUTOR", "build (--executor)"),
 	READ("MENACE_JOBS", "build"),
+	READ("MENACE_JOBSERVER", "build (--jobserver)"),
 	READ("MENACE_REMOTE_CACHE", "build (the remote cache)"),
 	READ("MENACE_REMOTE_CACHE_AUTHORIZATION", "build (the remote cache)"),
 	READ("MENACE_REMOTE_CACHE_MODE", "build (the remote cache)"),

@@ -255,6 +255,9 @@ static void build_init(struct build *b, struct workspace *ws, struct build_opts 
 	/* make's jobserver decides, unless -j says otherwise (then it caps) */
 	b->js = o->dry_run ? NULL : jobserver_open();
 	b->limit = b->js && !o->jobs_explicit ? JOBSERVER_MAX : (size_t)o->jobs;
+	/* --jobserver: no make above; the commands share -j's slots with us */
+	if (!b->js && !o->dry_run && o->serve_jobserver)
+		b->js = jobserver_serve((size_t)o->jobs);
 	b->slots = xcalloc(b->limit + 1, 1);
 	if (o->dry_run)
 		b->pending = xcalloc(b->g->nedges + 1, 1);

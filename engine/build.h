@@ -17,6 +17,7 @@ struct report_sink;
 struct build_opts {
 	int jobs;               /* -j: parallel commands */
 	int jobs_explicit;      /* -j or MENACE_JOBS gave jobs: it caps a make jobserver's */
+	int serve_jobserver;    /* --jobserver: without a make's, serve -j's slots to the commands */
 	int keep_going;         /* -k: stop after this many failures; 0: never */
 	int dry_run;            /* -n, status, explain: run nothing, write nothing */
 	int explain;            /* --explain: print why each rule runs */

@@ -1,4 +1,5 @@
-/* jobserver.c: GNU make's jobserver, the client side (jobserver.h). */
+/* jobserver.c: GNU make's jobserver, the client side and the pipe menace
+ * serves (jobserver.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@ struct jobserver {
 	int close_wfd;        /* wfd is ours to close */
 	char *tokens;         /* the bytes read, given back as they came */
 	size_t held, cap;
+	int pipe[2];          /* served: the pipe the commands inherit, else -1 */
+	char *old_flags;      /* served: MAKEFLAGS before, or NULL (unset) */
 };
 
 /* the value of the last "--jobserver-auth=" or "--jobserver-fds=" word of
@@ -58,6 +61,7 @@ struct jobserver *jobserver_open(void)
 		return NULL;
 	js = xcalloc(1, sizeof(*js));
 	js->rfd = js->wfd = -1;
+	js->pipe[0] = js->pipe[1] = -1;
 	if (strncmp(auth, "fifo:", 5) == 0) {
 		js->rfd = open(auth + 5, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		js->wfd = open(auth + 5, O_WRONLY | O_CLOEXEC);
@@ -84,6 +88,42 @@ struct jobserver *jobserver_open(void)
 		return NULL;
 	}
 	return js;
+}
+
+struct jobserver *jobserver_serve(size_t jobs)
+{
+	struct jobserver *js = xcalloc(1, sizeof(*js));
+	const char *old = getenv("MAKEFLAGS");
+	size_t i;
+	char *flags;
+
+	js->rfd = js->wfd = -1;
+	/* the commands inherit both ends (no O_CLOEXEC), as make's do */
+	if (pipe(js->pipe) < 0 || (js->rfd = reopen_nonblocking(js->pipe[0])) < 0) {
+		warn("warning: cannot make a jobserver pipe:");
+		goto fail;
+	}
+	js->wfd = js->pipe[1];
+	for (i = 1; i < jobs; i++)
+		if (write(js->wfd, "+", 1) != 1) {
+			warn("warning: cannot fill the jobserver pipe:");
+			goto fail;
+		}
+	js->old_flags = old ? xstrdup(old) : NULL;
+	flags = xasprintf("%s%s-j%zu --jobserver-auth=%d,%d", old ? old : "", old && *old ? " " : "",
+	                  jobs, js->pipe[0], js->pipe[1]);
+	setenv("MAKEFLAGS", flags, 1);
+	free(flags);
+	return js;
+fail:
+	if (js->rfd >= 0)
+		close(js->rfd);
+	if (js->pipe[0] >= 0) {
+		close(js->pipe[0]);
+		close(js->pipe[1]);
+	}
+	free(js);
+	return NULL;
 }
 
 int jobserver_fd(const struct jobserver *js)
@@ -128,6 +168,15 @@ void jobserver_close(struct jobserver *js)
 	close(js->rfd);
 	if (js->close_wfd)
 		close(js->wfd);
+	if (js->pipe[0] >= 0) {
+		close(js->pipe[0]);
+		close(js->pipe[1]);
+		if (js->old_flags)
+			setenv("MAKEFLAGS", js->old_flags, 1);
+		else
+			unsetenv("MAKEFLAGS");
+		free(js->old_flags);
+	}
 	free(js->tokens);
 	free(js);
 }

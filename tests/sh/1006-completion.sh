@@ -30,8 +30,8 @@ bcomp st
 assert_eq "$(cat got)" status "bash: st"
 bcomp build l
 assert_eq "$(cat got)" link "bash: build l"
-bcomp build --jo
-assert_eq "$(cat got)" --jobs "bash: build --jo"
+bcomp build --kee
+assert_eq "$(cat got)" --keep-going "bash: build --kee"
 bcomp build --dr
 assert_eq "$(cat got)" --dry-run "bash: build --dr"
 bcomp graph --

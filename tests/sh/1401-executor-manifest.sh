@@ -33,7 +33,7 @@ expect_err 2 "menace: menace.yaml:6:5: unknown key 'executr' in rule 'a' (did yo
 # the command line
 man '' ''
 expect_err 2 "menace: --executor: 'remote' is not local, slurm or auto" menace build --executor remote
-assert_grep "usage: menace build" .err
+assert_grep "see 'menace build --help'" .err
 MENACE_EXECUTOR=nowhere expect_exit 2 menace build
 assert_grep "'nowhere' is not local, slurm or auto" .err
 [ ! -e a.txt ] || fail "a bad --executor ran something"

@@ -5,7 +5,7 @@ set -u
 : "${TOP:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/menace-test.XXXXXX")
 export NO_COLOR=1
-unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS MENACE_EXECUTOR
+unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS MENACE_EXECUTOR MENACE_JOBSERVER MAKEFLAGS MENACE_REMOTE_CACHE MENACE_REMOTE_CACHE_MODE
 # $ELSEWHERE: a directory outside the workspace (create it when needed), removed with it
 ELSEWHERE=$T-elsewhere
 # $DAEMONS: pids a test started (nginx_start, ...), killed when it ends
