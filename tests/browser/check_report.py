@@ -33,19 +33,25 @@ class Driver:
         self.log = open(os.path.join(tmp, "chromedriver.log"), "w+")
         # a HOME of its own: the browser writes its profile and crash dumps there
         env = dict(os.environ, HOME=tmp)
-        self.proc = subprocess.Popen([exe, "--port=0"], stdout=subprocess.PIPE, stderr=self.log, text=True,
-                                     env=env)
+        # --port=0: it picks a port; on a busy machine the IPv6 twin of the
+        # IPv4 port it took can be taken ("bind() failed: Address already in
+        # use") and it exits: then start it again, three times at most
         port = None
-        deadline = time.time() + 60
-        while time.time() < deadline and port is None:
-            line = self.proc.stdout.readline()
-            if not line:
+        for _ in range(3):
+            self.proc = subprocess.Popen([exe, "--port=0"], stdout=subprocess.PIPE, stderr=self.log,
+                                         text=True, env=env)
+            deadline = time.time() + 60
+            while time.time() < deadline and port is None:
+                line = self.proc.stdout.readline()
+                if not line:
+                    break
+                m = re.search(r"started successfully on port (\d+)", line)
+                if m:
+                    port = int(m.group(1))
+            if port is not None:
                 break
-            m = re.search(r"started successfully on port (\d+)", line)
-            if m:
-                port = int(m.group(1))
-        if port is None:
             self.close()
+        if port is None:
             die("chromedriver did not start: " + open(self.log.name).read()[-2000:])
         self.base = "http://127.0.0.1:%d" % port
         caps = {"capabilities": {"alwaysMatch": {

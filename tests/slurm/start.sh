@@ -6,11 +6,14 @@
 # On success it writes DIR/env (". DIR/env" sets SLURM_CONF) and exits 0 once
 # the node takes jobs; tests/slurm/stop.sh DIR stops it.
 # Exit 77 (with the reason on stderr) when the daemons cannot run here (not
-# root); 1 when they failed to start, or are not installed (as root they
-# must run: sh .ci/deps installs them).
+# root, or no sysfs: a bare chroot); 1 when they failed to start, or are not
+# installed (as root on a machine they must run: sh .ci/deps installs them).
 set -u
 D=${1:?usage: start.sh DIR}
 [ "$(id -u)" -eq 0 ] || { echo "start.sh: the Slurm daemons need root (uid $(id -u))" >&2; exit 77; }
+# slurmd learns the machine from sysfs (hwloc) and stops without it (a bare chroot)
+[ -d /sys/devices/system/cpu ] ||
+	{ echo "start.sh: slurmd cannot run without sysfs (/sys/devices/system/cpu is missing)" >&2; exit 77; }
 for t in munged slurmctld slurmd srun scontrol; do
 	command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] ||
 		{ echo "start.sh: '$t' is not installed (Debian: slurm-wlm munge; sh .ci/deps)" >&2; exit 1; }
