@@ -41,7 +41,7 @@ wait_for started
 "$MENACE" build -j2 >out2 2>err2 &
 p2=$!
 i=0
-while ! grep -q waiting err2 && kill -0 $p2 2>/dev/null && [ $i -lt 400 ]; do sleep 0.02; i=$((i + 1)); done
+while ! grep -q waiting err2 && kill -0 $p2 2>/dev/null && [ $i -lt 1500 ]; do sleep 0.02; i=$((i + 1)); done
 grep -qxF "menace: waiting for the workspace lock held by pid $p1" err2 || { cat err2; fail "no waiting line naming pid $p1"; }
 kill -0 $p2 2>/dev/null || fail "the second build ended while the first held the lock"
 touch go
