@@ -8,9 +8,12 @@ export NO_COLOR=1
 unset SANDBOX_DATA_DIR MENACE_JOBS SANDBOX_JSON_LOGS MENACE_EXECUTOR MENACE_JOBSERVER MAKEFLAGS MENACE_REMOTE_CACHE MENACE_REMOTE_CACHE_MODE
 # $ELSEWHERE: a directory outside the workspace (create it when needed), removed with it
 ELSEWHERE=$T-elsewhere
-# $DAEMONS: pids a test started (nginx_start, ...), killed when it ends
+# $DAEMONS: pids a test started (nginx_start, ...), killed when it ends; so
+# is every child the test's shell still has (a build it started with '&'
+# and did not wait for because a check failed first: left running, it
+# would wait for its file forever and hold the test's directory)
 DAEMONS=""
-cleanup() { rc=$?; for p_ in $DAEMONS; do kill "$p_" 2>/dev/null; done; if [ $rc -eq 0 ]; then rm -rf "$T" "$ELSEWHERE"; else echo "left behind: $T"; fi; exit $rc; }
+cleanup() { rc=$?; for p_ in $DAEMONS; do kill "$p_" 2>/dev/null; done; pkill -P $$ 2>/dev/null; if [ $rc -eq 0 ]; then rm -rf "$T" "$ELSEWHERE"; else echo "left behind: $T"; fi; exit $rc; }
 trap cleanup EXIT
 cd "$T"
 
