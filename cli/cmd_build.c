@@ -163,14 +163,16 @@ int cli_build_once(struct build_cmd *c, struct workspace *ws)
 		return EXIT_USAGE;
 	c->o.remote = &c->ro;
 	if (graph_targets(ws->g, c->names, c->nnames, &targets, &ntargets) < 0) {
-		rc = EXIT_USAGE;
-	} else if (!c->ci) {
-		rc = build_run(ws, targets, ntargets, &c->o);
-	} else {
-		/* each build (watch builds again) gets its own file */
+		free(targets);
+		return EXIT_USAGE;
+	}
+	/* each build (watch builds again) gets its own CI outcomes */
+	if (c->ci) {
 		outcomes_init(&c->oc);
 		c->o.sink = &c->oc.sink;
-		rc = build_run(ws, targets, ntargets, &c->o);
+	}
+	rc = build_run(ws, targets, ntargets, &c->o);
+	if (c->ci) {
 		rc = outcomes_publish(&c->oc, c->junit_path, "build", rc);
 		c->o.sink = NULL;
 		outcomes_release(&c->oc);

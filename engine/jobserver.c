@@ -97,18 +97,25 @@ struct jobserver *jobserver_serve(size_t jobs)
 	size_t i;
 	char *flags;
 
-	js->rfd = js->wfd = -1;
+	js->rfd = js->wfd = js->pipe[0] = js->pipe[1] = -1;
 	/* the commands inherit both ends (no O_CLOEXEC), as make's do */
 	if (pipe(js->pipe) < 0 || (js->rfd = reopen_nonblocking(js->pipe[0])) < 0) {
 		warn("warning: cannot make a jobserver pipe:");
 		goto fail;
 	}
 	js->wfd = js->pipe[1];
+	/* a full pipe would block: -j beyond what it holds gets what it holds */
+	fcntl(js->wfd, F_SETFL, fcntl(js->wfd, F_GETFL) | O_NONBLOCK);
 	for (i = 1; i < jobs; i++)
 		if (write(js->wfd, "+", 1) != 1) {
-			warn("warning: cannot fill the jobserver pipe:");
-			goto fail;
+			if (errno != EAGAIN) {
+				warn("warning: cannot fill the jobserver pipe:");
+				goto fail;
+			}
+			warn("warning: the jobserver pipe holds %zu tokens, not %zu", i - 1, jobs - 1);
+			break;
 		}
+	fcntl(js->wfd, F_SETFL, fcntl(js->wfd, F_GETFL) & ~O_NONBLOCK);
 	js->old_flags = old ? xstrdup(old) : NULL;
 	flags = xasprintf("%s%s-j%zu --jobserver-auth=%d,%d", old ? old : "", old && *old ? " " : "",
 	                  jobs, js->pipe[0], js->pipe[1]);

@@ -52,3 +52,7 @@ assert_eq "$(cat max)" 2 "jobs at once with MENACE_JOBSERVER=1 -j2"
 reset
 MAKEFLAGS=s expect_exit 0 menace build -q -j2 --no-cache --jobserver flags
 grep -q -- '^s -j2 --jobserver-auth=' flags.txt || { cat flags.txt >&2; fail "MAKEFLAGS kept"; }
+# a -j beyond what a pipe holds: the tokens it holds, a warning, no hang
+reset
+expect_exit 0 timeout 60 "$MENACE" build -q -j 100000 --no-cache --jobserver flags
+grep -q "^menace: warning: the jobserver pipe holds [0-9]* tokens, not 99999$" .err || { cat .err >&2; fail "no warning of a short pipe"; }
