@@ -7,9 +7,9 @@
 cat >menace.yaml <<'Y'
 version: 1
 rules:
-  nested: {run: "sh -c 'touch nested.started; sleep 0.6; echo late > nested.late'; echo done > ${out}", out: [nested.out]}
-  bg: {run: "(touch bg.started; sleep 0.6; echo late > bg.late) & wait; echo done > ${out}", out: [bg.out]}
-  direct: {run: "touch direct.started; sleep 0.6; echo late > direct.late; echo done > ${out}", out: [direct.out]}
+  nested: {run: "sh -c 'touch nested.started; sleep 31.243; echo late > nested.late'; echo done > ${out}", out: [nested.out]}
+  bg: {run: "(touch bg.started; sleep 31.243; echo late > bg.late) & wait; echo done > ${out}", out: [bg.out]}
+  direct: {run: "touch direct.started; sleep 31.243; echo late > direct.late; echo done > ${out}", out: [direct.out]}
 Y
 "$MENACE" build -q -j3 2>err &
 pid=$!
@@ -18,7 +18,7 @@ kill -KILL $pid
 wait $pid
 # the next writer waits for the lock, held until every command is gone
 expect_exit 0 timeout 20 "$MENACE" gc
-sleep 1
+wait_no_process 'sleep 31.243'
 for r in nested bg direct; do
 	[ ! -f $r.late ] || fail "a process of rule '$r' outlived menace"
 	[ ! -f $r.out ] || fail "rule '$r' finished after menace died"

@@ -12,7 +12,7 @@ version: 1
 rules:
   fast: {run: "echo fast >> .runs; cp in.txt fast.out", in: [in.txt], out: [fast.out]}
   slow:
-    run: "echo slow >> .runs; if [ -f hold ]; then sh -c 'touch started; sleep 0.6; echo late > late'; fi; cat fast.out > slow.out"
+    run: "echo slow >> .runs; if [ -f hold ]; then sh -c 'touch started; sleep 31.244; echo late > late'; fi; cat fast.out > slow.out"
     in: [fast.out]
     out: [slow.out]
 Y
@@ -28,7 +28,9 @@ wait $pid
 rc=$?
 [ $rc -eq 129 ] || { cat err; fail "hung-up build exited $rc, want 129"; }
 grep -qxF "menace: rule 'slow' failed (interrupted)" err || { cat err; fail "slow was not reported interrupted"; }
-sleep 1
+# the command and its grandchild are gone (the sleep outlasts any wait
+# for 'started' on a loaded machine, so the build cannot end first)
+wait_no_process 'sleep 31.244'
 [ ! -f late ] || fail "a command went on after SIGHUP"
 [ ! -f slow.out ] || fail "the slow rule finished after SIGHUP"
 rm hold

@@ -47,6 +47,17 @@ wait_for() {
 		done
 	done
 }
+# wait_no_process PATTERN: until no process's command line matches
+# PATTERN (pgrep -f; 10 s at most), else fail. Give the process a command
+# line of its own (`sleep 31.243`) so no other test's matches.
+wait_no_process() {
+	i_=0
+	while pgrep -f -- "$1" >/dev/null; do
+		[ $i_ -lt 200 ] || { pgrep -af -- "$1" >&2; fail "'$1' still runs"; }
+		sleep 0.05
+		i_=$((i_ + 1))
+	done
+}
 # assert_eq GOT WANT [WHAT]
 assert_eq() { [ "$1" = "$2" ] || fail "${3:-value}: got '$1', want '$2'"; }
 # assert_file_eq FILE EXPECTED-FILE
