@@ -18,8 +18,10 @@ CC ?= cc
 WARN = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wpedantic
 OPT ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libgit2 is loaded when the alignment check needs it (rules/gitlib.h), not linked
-PKG_LIBS = $(shell pkg-config --libs $(filter-out libgit2,$(PKGS)) 2>/dev/null)
+# libgit2, libcurl and libcrypto are loaded when a command needs them
+# (base/dynlib.h: rules/gitlib.h, engine/curllib.h, engine/sha256.c), not linked
+DLOPEN_PKGS = libgit2 libcurl libcrypto
+PKG_LIBS = $(shell pkg-config --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
 CFLAGS_ALL = -std=c11 $(WARN) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 LIBS = $(PKG_LIBS) -ldl -lpthread -lm

@@ -1,12 +1,12 @@
 /* http.c: libcurl's multi interface under one base URL. Credentials are
  * taken out of the URL before it is kept, and given to libcurl as user and
  * password, so no message (libcurl's error text included) can hold them. */
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/util.h"
+#include "engine/curllib.h"
 #include "engine/http.h"
 
 struct http {
@@ -66,8 +66,11 @@ done:
 struct http *http_new(const char *url, const struct http_opts *o, char **why)
 {
 	static int inited;
-	struct http *h = xcalloc(1, sizeof(*h));
+	struct http *h;
 
+	if (curllib_load(why) < 0)
+		return NULL;
+	h = xcalloc(1, sizeof(*h));
 	if (!inited++)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	h->o = *o;

@@ -55,7 +55,8 @@ struct http_xfer {
 struct http;
 
 /* the base URL (http:// or https://, credentials in its userinfo allowed);
- * NULL with *why (malloc'd) when it is not such a URL */
+ * NULL with *why (malloc'd) when it is not such a URL, or libcurl cannot
+ * be loaded (engine/curllib.h) */
 struct http *http_new(const char *url, const struct http_opts *o, char **why);
 void http_free(struct http *h);
 /* the base URL without its credentials, for messages */

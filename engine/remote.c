@@ -61,8 +61,11 @@ struct remote {
 
 struct remote *remote_open(const struct remote_opts *o, struct cache *local, char **why)
 {
-	struct remote *r = xcalloc(1, sizeof(*r));
+	struct remote *r;
 
+	if (sha256_load(why) < 0)
+		return NULL;
+	r = xcalloc(1, sizeof(*r));
 	if (!(r->http = http_new(o->url, &o->http, why))) {
 		free(r);
 		return NULL;

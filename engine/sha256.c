@@ -1,13 +1,51 @@
-/* sha256.c: SHA-256 through libcrypto's EVP interface. */
+/* sha256.c: SHA-256 through libcrypto's EVP interface, libcrypto loaded
+ * the first time a digest is needed (base/dynlib.h): only the remote cache
+ * uses it, and linking it cost every start of menace its relocation. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/dynlib.h"
 #include "base/util.h"
 #include "engine/sha256.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define CRYPTO_SONAME "libcrypto.so." STR(OPENSSL_SHLIB_VERSION)
+
+#define CRYPTO_FUNCS(X) \
+	X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) X(EVP_sha256) X(EVP_DigestInit_ex) \
+	X(EVP_DigestUpdate) X(EVP_DigestFinal_ex)
+
+static struct {
+#define CRYPTO_MEMBER(f) __typeof__(&f) f;
+	CRYPTO_FUNCS(CRYPTO_MEMBER)
+#undef CRYPTO_MEMBER
+} crypto;
+
+int sha256_load(char **why)
+{
+#define CRYPTO_NAME(f) #f,
+	static const char *const names[] = {CRYPTO_FUNCS(CRYPTO_NAME)};
+#undef CRYPTO_NAME
+	static struct dynlib lib = {CRYPTO_SONAME, names, sizeof(names) / sizeof(names[0]), 0, ""};
+	static void *fns[sizeof(names) / sizeof(names[0])];
+	size_t i = 0;
+
+	if (dynlib_load(&lib, fns) < 0) {
+		if (why)
+			*why = xstrdup(lib.why);
+		return -1;
+	}
+#define CRYPTO_SET(f) *(void **)&crypto.f = fns[i++];
+	CRYPTO_FUNCS(CRYPTO_SET)
+#undef CRYPTO_SET
+	return 0;
+}
 
 struct sha256_ctx {
 	EVP_MD_CTX *md;
@@ -15,10 +53,14 @@ struct sha256_ctx {
 
 struct sha256_ctx *sha256_new(void)
 {
-	struct sha256_ctx *c = xcalloc(1, sizeof(*c));
+	struct sha256_ctx *c;
+	char *why = NULL;
 
-	c->md = EVP_MD_CTX_new();
-	if (!c->md || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1)
+	if (sha256_load(&why) < 0)
+		die(EXIT_FAILED, "%s", why);
+	c = xcalloc(1, sizeof(*c));
+	c->md = crypto.EVP_MD_CTX_new();
+	if (!c->md || crypto.EVP_DigestInit_ex(c->md, crypto.EVP_sha256(), NULL) != 1)
 		die(EXIT_FAILED, "cannot start a SHA-256 digest (libcrypto)");
 	return c;
 }
@@ -26,7 +68,7 @@ struct sha256_ctx *sha256_new(void)
 void sha256_update(struct sha256_ctx *c, const void *p, size_t n)
 {
 	if (n)
-		EVP_DigestUpdate(c->md, p, n);
+		crypto.EVP_DigestUpdate(c->md, p, n);
 }
 
 struct sha256 sha256_final(struct sha256_ctx *c)
@@ -35,8 +77,8 @@ struct sha256 sha256_final(struct sha256_ctx *c)
 	unsigned int len = 0;
 
 	memset(&h, 0, sizeof(h));
-	EVP_DigestFinal_ex(c->md, h.b, &len);
-	EVP_MD_CTX_free(c->md);
+	crypto.EVP_DigestFinal_ex(c->md, h.b, &len);
+	crypto.EVP_MD_CTX_free(c->md);
 	free(c);
 	return h;
 }

@@ -14,6 +14,11 @@ struct sha256 {
 
 struct sha256_ctx;
 
+/* libcrypto loaded (the first call loads it): 0; else -1 and *why
+ * (malloc'd, when why is not NULL) says why. sha256_new ends menace when
+ * it cannot be loaded: call this first where that must not happen. */
+int sha256_load(char **why);
+
 struct sha256_ctx *sha256_new(void);
 void sha256_update(struct sha256_ctx *c, const void *p, size_t n);
 /* the digest; frees c */
