@@ -164,3 +164,17 @@ fail:
 	free(tmp);
 	return -1;
 }
+
+int file_make_empty(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int rc = -1;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : unlink(path);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1)
+		rc = ftruncate(fd, 0);
+	close(fd);
+	return rc == 0 ? 0 : unlink(path);
+}

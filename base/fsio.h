@@ -17,5 +17,12 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 /* the temporary name write_file_atomic uses in process pid: "PATH.tmp.PID"
  * (malloc'd); a process killed while writing leaves it behind */
 char *fsio_tmp_name(const char *path, long pid);
+/* path empty or absent, for a file another process (a self-test's child)
+ * may have replaced: a plain file of one link is truncated in place, so
+ * no inode is freed and allocated again (on ext4 without a journal every
+ * new inode skips past each one freed in the last minutes); anything else
+ * (a symbolic or hard link to a file elsewhere, a FIFO, a directory) is
+ * removed, never followed or written. 0, or -1 with errno */
+int file_make_empty(const char *path);
 
 #endif

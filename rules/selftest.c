@@ -324,8 +324,8 @@ static int empty_dir(const char *path)
 }
 
 /* the child's HOME and TMPDIR, in the worker's wK.home (its lock held):
- * empty, whatever the self-test before left; no outcomes file. 0, or -1
- * after an error */
+ * empty, whatever the self-test before left; the outcomes file empty or
+ * absent. 0, or -1 after an error */
 static int take_home(struct run *r)
 {
 	char *dir = xasprintf("%s/w%u.home", r->pool->dir, r->w.k);
@@ -333,7 +333,7 @@ static int take_home(struct run *r)
 	int rc = 0;
 
 	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) || empty_dir(h) < 0 || empty_dir(t) < 0 ||
-	    (unlink(f) < 0 && errno != ENOENT))
+	    file_make_empty(f) < 0)
 		rc = error("cannot prepare '%s':", dir);
 	else if (!realpath(dir, r->writable))
 		rc = error("cannot resolve '%s':", dir);

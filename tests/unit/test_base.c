@@ -1,7 +1,10 @@
-/* unit tests of the base layer: paths, hash table, hashing, buffers */
+/* unit tests of the base layer: paths, hash table, hashing, buffers, files */
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
+#include "base/fsio.h"
 #include "base/hash.h"
 #include "base/htab.h"
 #include "base/path.h"
@@ -109,6 +112,64 @@ static void test_buf(void)
 	free(s);
 }
 
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static long long size_of(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* file_make_empty: a plain file keeps its inode, emptied; links, FIFOs and
+ * directories are removed, and what a link points to is never touched */
+static void test_file_make_empty(void)
+{
+	char dir[] = "/tmp/menace-unit-fsio.XXXXXX";
+	char f[300], other[300], sym[300], hard[300], fifo[300], sub[300];
+	struct stat before, after;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(f, sizeof(f), "%s/f", dir);
+	snprintf(other, sizeof(other), "%s/other", dir);
+	snprintf(sym, sizeof(sym), "%s/sym", dir);
+	snprintf(hard, sizeof(hard), "%s/hard", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	CHECK(file_make_empty(f) == 0);              /* absent: nothing to do */
+	CHECK(size_of(f) == -1);
+	put(f, "last self-test");
+	CHECK(stat(f, &before) == 0);
+	CHECK(file_make_empty(f) == 0);
+	CHECK(stat(f, &after) == 0);
+	CHECK(after.st_size == 0 && after.st_ino == before.st_ino);
+	put(other, "keep me");
+	CHECK(symlink(other, sym) == 0);
+	CHECK(file_make_empty(sym) == 0);
+	CHECK(size_of(sym) == -1 && size_of(other) == 7);
+	CHECK(link(other, hard) == 0);
+	CHECK(file_make_empty(hard) == 0);
+	CHECK(size_of(hard) == -1 && size_of(other) == 7);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	CHECK(file_make_empty(fifo) == 0);
+	CHECK(size_of(fifo) == -1);
+	CHECK(mkdir(sub, 0700) == 0);
+	CHECK(file_make_empty(sub) < 0);             /* a directory: not removed here */
+	rmdir(sub);
+	unlink(other);
+	unlink(f);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	RUN(test_path_clean);
@@ -116,5 +177,6 @@ int main(void)
 	RUN(test_htab);
 	RUN(test_hash);
 	RUN(test_buf);
+	RUN(test_file_make_empty);
 	return unit_failed != 0;
 }
