@@ -9,7 +9,8 @@ the fixtures of pytest's own plugin modules and classes are looked up by
 the names found here, and the installed distributions (which pytest and
 pluggy read twice a run, for the pytest11 plugins and the modules to
 rewrite) are read once, here, for the entries of sys.path the worker has
-(their plugin modules imported). Any failure here leaves pytest as it is."""
+(their plugin modules imported); its fd capture writes to memfds, not to
+temporary files on disk. Any failure here leaves pytest as it is."""
 import copy
 import itertools
 import sys
@@ -162,6 +163,30 @@ def _memoize_distributions():
                         pass
 
 
+def _memfd_capture():
+    """pytest's fd capture keeps what a session's tests write to fds 1 and
+    2 in two temporary files: made as memfds (the same anonymous file, in
+    memory), not on TMPDIR's disk, where each would cost an inode made and
+    freed (and on ext4 without a journal every new inode skips past each
+    one freed in the last minutes). Any other use of TemporaryFile, or no
+    memfd, is as before."""
+    import os
+    from _pytest import capture
+    original = capture.TemporaryFile
+    if not hasattr(os, "memfd_create"):
+        return
+
+    def TemporaryFile(mode="w+b", buffering=-1, **kwargs):
+        if kwargs or mode != "w+b":
+            return original(mode, buffering, **kwargs)
+        try:
+            fd = os.memfd_create("pytest-capture", os.MFD_CLOEXEC)
+        except OSError:
+            return original(mode, buffering)
+        return open(fd, mode, buffering=buffering)
+    capture.TemporaryFile = TemporaryFile
+
+
 def warm():
     """in the worker: pytest's version, or None without pytest"""
     global _ready
@@ -174,6 +199,7 @@ def warm():
         import _pytest.python  # noqa: F401
         _memoize_parser()
         _memoize_distributions()
+        _memfd_capture()
         _ready = C.get_config(["-p", "no:cacheprovider"], None)
         # a parse of the arguments a child gives compiles argparse's
         # patterns into re's cache once, here

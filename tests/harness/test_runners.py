@@ -102,6 +102,40 @@ class PytestPrepared(WorkerCase):
             self.assertEqual(rep, {"exit": 0}, out)
             self.assertEqual(summ["tests"], {"passed": 2, "failed": 0}, out)
 
+CAPTURE_TESTS = '''
+import os
+
+
+def test_fd_capture():
+    print("via print")
+    os.write(1, b"via fd 1\\n")
+    assert os.readlink("/proc/self/fd/1").startswith("/memfd:pytest-capture")
+    assert False, "show what was captured"
+'''
+
+
+class PytestCapture(WorkerCase):
+    """pytest's fd capture (its default) writes to memfds, not to
+    temporary files in TMPDIR (an inode made and freed twice a self-test),
+    and still catches what a test writes to fd 1 as well as to sys.stdout"""
+    FILES = {"mod.py": "X = 1\n", "tests/test_mod.py": CAPTURE_TESTS}
+
+    def test_capture_in_memory(self):
+        s, f, hello = self.pool.connect()
+        f.close()
+        s.close()
+        if not hello["pytest"]:
+            self.skipTest("the worker's python has no pytest")
+        rep, summ, _, out = self.run_req("mod.py", test=os.path.join(self.repo, "tests", "test_mod.py"),
+                                         runner="pytest")
+        self.assertEqual(rep, {"exit": 1}, out)
+        self.assertEqual(summ["tests"], {"passed": 0, "failed": 1}, out)
+        self.assertIn("AssertionError: show what was captured", out)
+        section = out[out.index("Captured stdout call"):]
+        self.assertIn("via print", section)
+        self.assertIn("via fd 1", section)
+
+
 class Runners(WorkerCase):
     FILES = {"pytest_free_helper.py": "X = 1\n",
              "tests/test_helper.py": PKG_TESTS,
