@@ -149,6 +149,8 @@ struct metricsdb {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
+	int deferred;             /* metricsdb_defer_checkpoint */
+	int wal_frames;           /* pages in the log after this connection's last commit */
 };
 
 static int sqlerr(struct metricsdb *m, const char *sql)
@@ -257,12 +259,26 @@ fail:
 	return NULL;
 }
 
+/* the wal hook (replacing the automatic checkpoint's, which a deferring
+ * connection does not want either): the log's size after each commit */
+static int wal_frames(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+	struct metricsdb *m = ctx;
+
+	(void)db;
+	(void)name;
+	m->wal_frames = frames;
+	return SQLITE_OK;
+}
+
 void metricsdb_defer_checkpoint(struct metricsdb *m)
 {
 	int on = 1;
 
 	sqlite3_file_control(m->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 	sqlite3_db_config(m->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_wal_hook(m->db, wal_frames, m);
+	m->deferred = 1;
 }
 
 void metricsdb_close(struct metricsdb *m)
@@ -273,6 +289,10 @@ void metricsdb_close(struct metricsdb *m)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(m->st[i]);
+	/* a long log costs every later connection a read of all of it; busy
+	 * (another writer): the next close tries */
+	if (m->deferred && m->wal_frames >= METRICSDB_WAL_FRAMES)
+		sqlite3_wal_checkpoint_v2(m->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	sqlite3_close(m->db);
 	free(m->path);
 	free(m);

@@ -52,8 +52,13 @@ void metricsdb_close(struct metricsdb *db);
 /* leave the write-ahead log as it is when this connection closes: no
  * checkpoint, and the -wal and -shm files kept for the next writer. For
  * the many short writers of a build (one per selftest); the next close
- * without it (score's, integrate's) checkpoints and removes them. */
+ * without it (score's, integrate's) checkpoints and removes them. Once
+ * the log holds METRICSDB_WAL_FRAMES pages or more, the close checkpoints
+ * it and truncates it all the same: a connection that finds no other open
+ * reads the whole log to rebuild its index, so a log that only grew would
+ * cost each later self-test a read of all of it. */
 void metricsdb_defer_checkpoint(struct metricsdb *db);
+#define METRICSDB_WAL_FRAMES 64
 /* a write transaction (BEGIN IMMEDIATE); 0 or -1 after a warning */
 int metricsdb_begin(struct metricsdb *db);
 int metricsdb_commit(struct metricsdb *db);
