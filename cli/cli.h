@@ -56,6 +56,9 @@ struct build_cmd {
 	char *junit_path;         /* --junit FILE made absolute, or NULL */
 	struct outcomes oc;       /* what CI reads of the build (while ci) */
 };
+/* --executor and MENACE_EXECUTOR (build, cycle): local, slurm or auto into
+ * the int at value (enum edge_exec); 0, or -1 after a warning */
+int cli_parse_executor(void *value, const char *arg);
 /* parse build's options (none for status) from argv, usage for its hint;
  * EXIT_OK or the exit status after the message */
 int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct workspace_opts *g,

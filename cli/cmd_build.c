@@ -67,8 +67,7 @@ static const char status_usage[] =
 	"exit status: 0 everything is up to date, 1 something would run,\n"
 	"2 usage or manifest error (a missing source too), 3 state unusable\n";
 
-/* --executor and MENACE_EXECUTOR: local, slurm or auto */
-static int parse_executor(void *value, const char *arg)
+int cli_parse_executor(void *value, const char *arg)
 {
 	int k = graph_executor(arg);
 
@@ -97,7 +96,7 @@ int cli_build_parse(struct build_cmd *c, int argc, char **argv, const struct wor
 		OPT_STR(0, "junit", &junit, NULL),
 		OPT_STR(0, "remote-cache", &c->remote_url, NULL),
 		OPT_STR(0, "remote-cache-mode", &c->remote_mode, NULL),
-		OPT_FUNC(0, "executor", parse_executor, &c->o.executor, "MENACE_EXECUTOR"),
+		OPT_FUNC(0, "executor", cli_parse_executor, &c->o.executor, "MENACE_EXECUTOR"),
 		OPT_BOOLEAN(0, "jobserver", &c->o.serve_jobserver, "MENACE_JOBSERVER"),
 	};
 

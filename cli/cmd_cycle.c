@@ -34,6 +34,7 @@
 
 static const char cycle_usage[] =
 	"usage: menace cycle [-n N] [-j N] [-q] [--no-wait] [--json FILE|-] [--junit FILE]\n"
+	"                    [--executor local|slurm|auto]\n"
 	"\n"
 	"Run the sandbox cycle: build the default targets up to N times (default:\n"
 	"SANDBOX_CYCLES, else 5), in this process. After each cycle one line\n"
@@ -59,6 +60,8 @@ static const char cycle_usage[] =
 	"  --json FILE     JSON Lines events to FILE ('-': stdout), as build --json\n"
 	"  --junit FILE    JUnit XML to FILE: one suite per cycle (a testcase per\n"
 	"                  rule) and the latest self-test results (as build --junit)\n"
+	"  --executor X    where rules without their own executor run, as build\n"
+	"                  --executor (MENACE_EXECUTOR; docs/slurm.md)\n"
 	"\n"
 	"exit status: 0 every cycle built, 1 a build failed (no log line for it;\n"
 	"the cycle stops), 2 usage or manifest error (a bad SANDBOX_CYCLES,\n"
@@ -148,6 +151,7 @@ struct cycle_opts {
 	int n;
 	double tolerance, roi_threshold;   /* roi_threshold NAN: not set */
 	int jobs, jobs_explicit, quiet;
+	int executor;                      /* --executor: enum edge_exec */
 	FILE *json;                        /* --json: the events, or NULL */
 	struct outcomes *oc;               /* --junit, GITHUB_ACTIONS: what CI reads, or NULL */
 	struct workspace_opts wo;          /* the manifest's base name after the first cycle */
@@ -233,6 +237,7 @@ static int one_cycle(struct cycle_opts *co, long c)
 	o.exe = co->wo.exe;
 	o.json = co->json;
 	o.remote = &ro;
+	o.executor = co->executor;
 	if (co->oc) {
 		char suite[48];
 
@@ -301,6 +306,7 @@ int cmd_cycle(int argc, char **argv, const struct workspace_opts *g)
 		OPT_NUM(0, NULL, &co.roi_threshold, "ROI_THRESHOLD"),
 		OPT_STR(0, "json", &json, NULL),
 		OPT_STR(0, "junit", &junit, NULL),
+		OPT_FUNC(0, "executor", cli_parse_executor, &co.executor, "MENACE_EXECUTOR"),
 	};
 
 	if (opt_help(argc, argv, cycle_usage))

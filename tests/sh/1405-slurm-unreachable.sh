@@ -2,7 +2,8 @@
 # before anything runs (exit 1, nothing submitted, nothing written); with
 # --executor auto (or MENACE_EXECUTOR=auto, or executor: auto in the
 # manifest) one warning and every rule runs here; a rule pinned to slurm
-# still needs the controller; a build whose rules all run here never asks
+# still needs the controller; a build whose rules all run here never asks;
+# cycle takes --executor and MENACE_EXECUTOR as build does
 . "$TOP/tests/sh/lib.sh"
 . "$TOP/tests/sh/slurm.sh"
 slurm_dead
@@ -49,3 +50,10 @@ check_nothing_ran
 # pinned to slurm, is not a target): Slurm is not asked
 build_ok --executor local a
 assert_no_grep "does not answer" .err
+# cycle takes --executor and MENACE_EXECUTOR as build does
+runs_reset
+expect_err 1 "menace: the Slurm controller does not answer (scontrol ping: Slurmctld(primary) at $(hostname) is DOWN); nothing was submitted" menace cycle -n 1 --executor slurm
+check_nothing_ran
+MENACE_EXECUTOR=slurm expect_exit 1 menace cycle -n 1
+assert_grep "the Slurm controller does not answer" .err
+MENACE_EXECUTOR=bogus expect_err 2 "menace: --executor: 'bogus' is not local, slurm or auto" menace cycle -n 1
