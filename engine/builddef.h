@@ -22,6 +22,7 @@ struct proc;
 struct running {
 	struct edge *e;
 	struct buf ser;            /* its key serialization, depfile lines to come */
+	size_t ser_base;           /* after a run: where its depfile lines begin */
 	char *reason;
 	int slot;
 	long long start_ns;        /* since the build began */

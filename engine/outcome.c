@@ -124,10 +124,53 @@ static int restorable(const struct build *b, const struct edge *e)
 	return !b->o->no_cache && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout;
 }
 
+/* the depfile rules among w[0..n) that never ran here: their dep lines from
+ * the remote cache's deps entries, hashed here, into full[i] and w[i].ser */
+static void fetch_remote_deps(struct build *b, struct remote_want *w, struct buf *full, size_t n)
+{
+	size_t i, want = 0;
+
+	for (i = 0; i < n; i++) {
+		struct edge *e = b->fetchq[i];
+
+		w[i].want_deps = e->depfile && !workspace_record(b->ws, e)->ndeps;
+		want += (size_t)w[i].want_deps;
+	}
+	if (!want)
+		return;
+	remote_fetch_deps(b->remote, w, n);
+	for (i = 0; i < n; i++) {
+		if (!w[i].ndeps)
+			continue;
+		buf_put(&full[i], w[i].ser, w[i].len);
+		if (stale_add_deps(b->ws, &full[i], w[i].deps, w[i].ndeps) == 0) {
+			w[i].ser = full[i].s;
+			w[i].len = full[i].len;
+		}
+	}
+}
+
+/* w's depfile inputs become e's record (a restore records them as a run
+ * would, and the next key holds them) */
+static void take_deps(struct build *b, struct edge *e, struct remote_want *w)
+{
+	struct record *rec = workspace_record(b->ws, e);
+	size_t i;
+
+	for (i = 0; i < rec->ndeps; i++)
+		free(rec->deps[i]);
+	free(rec->deps);
+	rec->deps = w->deps;
+	rec->ndeps = w->ndeps;
+	w->deps = NULL;
+	w->ndeps = 0;
+}
+
 void build_fetch_remote(struct build *b)
 {
 	struct remote_want *w = xcalloc(b->nfetch + 1, sizeof(w[0]));
-	size_t i, n = b->nfetch;
+	struct buf *full = xcalloc(b->nfetch + 1, sizeof(full[0]));
+	size_t i, j, n = b->nfetch;
 
 	for (i = 0; i < n; i++) {
 		struct running *r = b->er[b->fetchq[i]->id].run;
@@ -137,12 +180,18 @@ void build_fetch_remote(struct build *b)
 		w[i].out = b->fetchq[i]->out;
 		w[i].nout = b->fetchq[i]->nout;
 	}
+	fetch_remote_deps(b, w, full, n);
 	remote_fetch(b->remote, w, n);
 	b->nfetch = 0;
 	for (i = 0; i < n; i++) {
 		struct edge *e = b->fetchq[i];
 		struct running *r = b->er[e->id].run;
 
+		if (w[i].got && w[i].ser == full[i].s) {
+			buf_reset(&r->ser);
+			buf_put(&r->ser, full[i].s, full[i].len);
+			take_deps(b, e, &w[i]);
+		}
 		if (w[i].got && restore(b, e, &r->ser, r->reason, RESTORED_REMOTE) == 0) {
 			b->er[e->id].run = NULL;
 			buf_free(&r->ser);
@@ -151,7 +200,12 @@ void build_fetch_remote(struct build *b)
 		} else {
 			build_enqueue(b, e);
 		}
+		for (j = 0; j < w[i].ndeps; j++)
+			free(w[i].deps[j]);
+		free(w[i].deps);
+		buf_free(&full[i]);
 	}
+	free(full);
 	free(w);
 }
 
@@ -265,6 +319,7 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 	}
 	if (ret < 0)
 		return -1;
+	r->ser_base = r->ser.len;
 	if (e->depfile) {
 		size_t len;
 		char *text = read_file(e->depfile, &len);
@@ -276,6 +331,7 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 		if (ndeps < 0)
 			return error("rule '%s' wrote a malformed depfile '%s' (a line without ':')", e->name,
 			             e->depfile);
+		r->ser_base = r->ser.len;
 		if (stale_add_deps(ws, &r->ser, deps, (size_t)ndeps) < 0)
 			ret = -1;
 		for (i = 0; i < (size_t)ndeps; i++)
@@ -347,7 +403,8 @@ void build_finish_proc(struct build *b, struct proc *p)
 	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
 	    cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout) == 0 &&
 	    b->remote)
-		remote_queue(b->remote, r->ser.s, r->ser.len, e->out, workspace_record(b->ws, e)->out, e->nout);
+		remote_queue(b->remote, r->ser.s, r->ser.len, r->ser_base, workspace_record(b->ws, e)->deps,
+		             workspace_record(b->ws, e)->ndeps, e->out, workspace_record(b->ws, e)->out, e->nout);
 	if (ok) {
 		report_rule_end(b->rep, e, RS_RAN, (double)dur / 1e9, r->reason, p->out.s, p->out.len, NULL);
 		build_log_event(b, e, RS_RAN, r->reason, 0, r->slot, r->start_ns, end, &key);

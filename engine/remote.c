@@ -7,6 +7,18 @@
  *                    "out SHA256 SIZE MODE LEN:PATH\n" per output, in the
  *                    rule's out order: the SHA-256 and size of its bytes, its
  *                    permission bits (octal), its workspace path
+ *   URL/ac/DKEY    a deps entry, for a rule with a depfile: the depfile
+ *                  inputs of the run stored last, so that a workspace that
+ *                  never ran the rule (whose key therefore has no dep
+ *                  lines) can compute the full key from its own files.
+ *                  DKEY is the SHA-256 of "menace-remote-deps 1\n" and the
+ *                  remote form of the key serialization without its dep
+ *                  lines. Text, format 1:
+ *                    "menace-remote-deps 1\n"
+ *                    "key DKEY\n"
+ *                    "dep LEN:PATH\n"             per depfile input, in order
+ *                  Only clean workspace-relative paths are taken (at most
+ *                  DEPS_MAX); anything else makes it a miss.
  *   URL/cas/SHA256 a blob: a file's bytes, named by their SHA-256
  *
  * Blobs are uploaded before the entry that names them, and an entry only
@@ -22,12 +34,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/path.h"
 #include "base/util.h"
 #include "engine/key.h"
 #include "engine/remote.h"
 #include "engine/remotekey.h"
 
 #define ENTRY_HEAD "menace-remote 1\n"
+#define DEPS_HEAD "menace-remote-deps 1\n"
+#define DEPS_MAX 100000
 
 /* one output as an entry names it */
 struct rout {
@@ -42,6 +57,8 @@ struct rout {
 struct upload {
 	char key[SHA256_HEX];
 	struct buf entry;
+	char dkey[SHA256_HEX];    /* its deps entry's key, when deps.len */
+	struct buf deps;
 	struct rout *o;
 	size_t n;
 };
@@ -94,6 +111,7 @@ void remote_free(struct remote *r)
 		return;
 	for (i = 0; i < r->nup; i++) {
 		buf_free(&r->up[i].entry);
+		buf_free(&r->up[i].deps);
 		routs_free(r->up[i].o, r->up[i].n);
 	}
 	free(r->up);
@@ -317,6 +335,108 @@ static void fetch_blobs(struct remote *r, struct fetch *f, size_t n)
 	free(x);
 }
 
+/* the key of the deps entry of ser[0..base) (the serialization without
+ * its dep lines) into hex; 0, or -1 when its files cannot be read */
+static int deps_key(struct remote *r, const char *ser, size_t base, char hex[SHA256_HEX])
+{
+	struct buf kser = BUF_INIT;
+	struct sha256_ctx *c;
+	struct sha256 key;
+	int rc = remotekey(r->memo, ser, base, &kser, &key);
+
+	if (rc == 0) {
+		c = sha256_new();
+		sha256_update(c, DEPS_HEAD, strlen(DEPS_HEAD));
+		sha256_update(c, kser.s, kser.len);
+		sha256_hex(sha256_final(c), hex);
+	}
+	buf_free(&kser);
+	return rc;
+}
+
+/* a depfile input a deps entry may name: workspace-relative and clean */
+static int dep_path_ok(const char *p, size_t len)
+{
+	char *c;
+	int ok;
+
+	if (!len || p[0] == '/' || memchr(p, '\0', len) || memchr(p, '\n', len))
+		return 0;
+	c = xstrndup(p, len);
+	path_clean(c);
+	ok = strlen(c) == len && memcmp(c, p, len) == 0 && !path_escapes(c);
+	free(c);
+	return ok;
+}
+
+/* parse the deps entry fetched under key into w; 0 or -1 */
+static int deps_parse(const char *text, size_t len, const char *key, struct remote_want *w)
+{
+	const char *p = text, *e = text + len;
+	char **v = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (len < strlen(DEPS_HEAD) + 69 || memcmp(p, DEPS_HEAD, strlen(DEPS_HEAD)) != 0)
+		return -1;
+	p += strlen(DEPS_HEAD);
+	if (memcmp(p, "key ", 4) != 0 || memcmp(p + 4, key, 64) != 0 || p[68] != '\n')
+		return -1;
+	for (p += 69; p < e; n++) {
+		char *end;
+		unsigned long long plen;
+
+		if (n >= DEPS_MAX || e - p < 7 || memcmp(p, "dep ", 4) != 0)
+			goto bad;
+		p += 4;
+		plen = strtoull(p, &end, 10);
+		if (end == p || *p < '0' || *p > '9' || *end != ':' || (unsigned long long)(e - end - 1) < plen + 1 ||
+		    end[1 + plen] != '\n' || !dep_path_ok(end + 1, (size_t)plen))
+			goto bad;
+		growarray(&v, &cap, n + 1, sizeof(v[0]));
+		v[n] = xstrndup(end + 1, (size_t)plen);
+		p = end + 2 + plen;
+	}
+	if (!n)
+		goto bad;
+	w->deps = v;
+	w->ndeps = n;
+	return 0;
+bad:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return -1;
+}
+
+void remote_fetch_deps(struct remote *r, struct remote_want *w, size_t n)
+{
+	struct http_xfer *x = xcalloc(n + 1, sizeof(x[0]));
+	char (*keys)[SHA256_HEX] = xcalloc(n + 1, sizeof(keys[0]));
+	size_t i, k = 0, *at = xcalloc(n + 1, sizeof(at[0]));
+
+	for (i = 0; i < n; i++) {
+		w[i].deps = NULL;
+		w[i].ndeps = 0;
+		if (!w[i].want_deps || !(r->mode & REMOTE_READ) || !http_usable(r->http) ||
+		    deps_key(r, w[i].ser, w[i].len, keys[k]) < 0)
+			continue;
+		x[k].op = HTTP_GET;
+		x[k].path = xasprintf("%sac/%s", r->sep, keys[k]);
+		at[k++] = i;
+	}
+	http_run(r->http, x, k);
+	for (i = 0; i < k; i++) {
+		if (x[i].result == 0 && deps_parse(x[i].body.s ? x[i].body.s : "", x[i].body.len, keys[i],
+		                                   &w[at[i]]) < 0)
+			report_bad(r, x[i].path + strlen(r->sep), "is malformed or not this rule's");
+		buf_free(&x[i].body);
+		free((char *)x[i].path);
+	}
+	free(at);
+	free(keys);
+	free(x);
+}
+
 void remote_fetch(struct remote *r, struct remote_want *w, size_t n)
 {
 	struct fetch *f = xcalloc(n + 1, sizeof(f[0]));
@@ -342,8 +462,27 @@ void remote_fetch(struct remote *r, struct remote_want *w, size_t n)
 	free(f);
 }
 
-void remote_queue(struct remote *r, const char *ser, size_t len, struct node **out,
-                  const struct hash *hashes, size_t n)
+/* u's deps entry for ser[0..base) and deps[0..ndeps): none when a path
+ * could not be taken by another workspace */
+static void queue_deps(struct remote *r, struct upload *u, const char *ser, size_t base,
+                       char *const *deps, size_t ndeps)
+{
+	size_t i;
+
+	if (!ndeps || ndeps > DEPS_MAX)
+		return;
+	for (i = 0; i < ndeps; i++)
+		if (!dep_path_ok(deps[i], strlen(deps[i])))
+			return;
+	if (deps_key(r, ser, base, u->dkey) < 0)
+		return;
+	buf_printf(&u->deps, "%skey %s\n", DEPS_HEAD, u->dkey);
+	for (i = 0; i < ndeps; i++)
+		buf_printf(&u->deps, "dep %zu:%s\n", strlen(deps[i]), deps[i]);
+}
+
+void remote_queue(struct remote *r, const char *ser, size_t len, size_t base, char *const *deps,
+                  size_t ndeps, struct node **out, const struct hash *hashes, size_t n)
 {
 	struct upload u;
 	struct buf kser = BUF_INIT;
@@ -382,6 +521,8 @@ void remote_queue(struct remote *r, const char *ser, size_t len, struct node **o
 		buf_printf(&u.entry, "out %s %lld %04o %zu:%s\n", hex, u.o[i].size, u.o[i].mode,
 		           out[i]->pathlen, out[i]->path);
 	}
+	if (base < len)
+		queue_deps(r, &u, ser, base, deps, ndeps);
 	r->up = xreallocarray(r->up, r->nup + 1, sizeof(r->up[0]));
 	r->up[r->nup++] = u;
 }
@@ -405,7 +546,7 @@ void remote_flush(struct remote *r)
 		}
 	}
 	http_run(r->http, x, nx);
-	ex = xcalloc(r->nup + 1, sizeof(ex[0]));
+	ex = xcalloc(2 * r->nup + 1, sizeof(ex[0]));
 	for (i = k = 0; i < r->nup; i++) {
 		int ok = 1;
 
@@ -425,6 +566,13 @@ void remote_flush(struct remote *r)
 		ex[k].data = r->up[i].entry.s;
 		ex[k].len = r->up[i].entry.len;
 		k++;
+		if (r->up[i].deps.len) {
+			ex[k].op = HTTP_PUT;
+			ex[k].path = xasprintf("%sac/%s", r->sep, r->up[i].dkey);
+			ex[k].data = r->up[i].deps.s;
+			ex[k].len = r->up[i].deps.len;
+			k++;
+		}
 	}
 	http_run(r->http, ex, k);
 	for (i = 0; i < k; i++) {
@@ -434,6 +582,7 @@ void remote_flush(struct remote *r)
 	}
 	for (i = 0; i < r->nup; i++) {
 		buf_free(&r->up[i].entry);
+		buf_free(&r->up[i].deps);
 		routs_free(r->up[i].o, r->up[i].n);
 	}
 	r->nup = 0;

@@ -44,15 +44,28 @@ struct remote_want {
 	struct node **out;
 	size_t nout;
 	int got;                  /* set: 1 when the local cache now holds its entry */
+	/* a depfile rule with no depfile inputs recorded here (a fresh clone):
+	 * ser lacks its dep lines, and remote_fetch_deps looks them up */
+	int want_deps;
+	char **deps;              /* set by remote_fetch_deps: the depfile inputs of a */
+	size_t ndeps;             /* run stored remotely (malloc'd), or NULL */
 };
+/* for each w[i] with want_deps: the depfile inputs (workspace-relative
+ * paths) of the last run stored remotely with the same key but for its dep
+ * lines (a "deps entry", remote.c), into w[i].deps; the caller adds their
+ * dep lines, hashed here, to w[i].ser before remote_fetch, so the key
+ * looked up is one computed from this workspace's files */
+void remote_fetch_deps(struct remote *r, struct remote_want *w, size_t n);
 /* look w[0..n) up: every entry, then every blob they name, in parallel;
  * each blob verified against its SHA-256 and stored in the local cache,
  * then the entry under the local key (key_hash of ser) */
 void remote_fetch(struct remote *r, struct remote_want *w, size_t n);
 /* a run stored in the local cache under ser's key, with its outputs'
- * content hashes: queue its upload (directory outputs are not uploaded) */
-void remote_queue(struct remote *r, const char *ser, size_t len, struct node **out,
-                  const struct hash *hashes, size_t n);
+ * content hashes: queue its upload (directory outputs are not uploaded).
+ * ser[base..len) are its dep lines, one per deps[0..ndeps) (base == len:
+ * none); with some, its deps entry is uploaded too */
+void remote_queue(struct remote *r, const char *ser, size_t len, size_t base, char *const *deps,
+                  size_t ndeps, struct node **out, const struct hash *hashes, size_t n);
 /* upload what is queued: every blob first, then the entries whose blobs
  * all arrived */
 void remote_flush(struct remote *r);
