@@ -62,6 +62,8 @@ DefMemPerCPU=512
 JobAcctGatherType=jobacct_gather/linux
 JobAcctGatherFrequency=task=1
 JobAcctGatherParams=OverMemoryKill
+PreemptType=preempt/partition_prio
+PreemptMode=CANCEL
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 ReturnToService=2
@@ -70,7 +72,8 @@ MinJobAge=300
 InactiveLimit=0
 MessageTimeout=10
 NodeName=menacenode NodeHostname=localhost NodeAddr=127.0.0.1 CPUs=8 RealMemory=4096 State=UNKNOWN
-PartitionName=debug Nodes=menacenode Default=YES MaxTime=INFINITE State=UP
+PartitionName=debug Nodes=menacenode Default=YES MaxTime=INFINITE State=UP PriorityTier=1
+PartitionName=urgent Nodes=menacenode MaxTime=INFINITE State=UP PriorityTier=10 PreemptMode=OFF
 C
 echo "export SLURM_CONF='$D/slurm.conf'" >"$D/env"
 export SLURM_CONF="$D/slurm.conf"
