@@ -5,6 +5,9 @@
 #   copy  gen.py's graph with N sources (default 2000): N cp rules, N/100
 #         archives, one final file; cheap commands, many small outputs
 #   cc    CC_FILES (default 24) C files of 300 functions, each `cc -O2 -c`
+#   sandbox  the sandbox pipeline (menace.yaml, rules/sandbox.yaml, full
+#         matrix) over examples/sandbox_repo: self-tests, rules with a
+#         depfile, found by the fresh clone through their deps entries
 # For each graph, three clones of the same tree, -j2, wall time from
 # date(1):
 #   cold      clone 1, no cache anywhere (--no-cache, no remote)
@@ -35,6 +38,13 @@ until python3 -c "import socket; socket.create_connection(('127.0.0.1', $2), 1)"
 	[ $i -lt 200 ] || { echo "nginx did not start" >&2; exit 1; }
 	sleep 0.1
 done
+
+gen_sandbox() {
+	mkdir -p "$1/rules"
+	sh "$here/../examples/sandbox_repo.sh" "$1/repo" >/dev/null 2>&1
+	sed 's|^  repo: .*examples/sandbox_repo}*$|  repo: repo|' "$here/../menace.yaml" >"$1/menace.yaml"
+	cp "$here/../rules/sandbox.yaml" "$1/rules/"
+}
 
 gen_cc() {
 	mkdir -p "$1/src"
@@ -69,9 +79,13 @@ build() {
 
 echo "| graph | cold (no cache) | run and upload | restored from the remote cache | rules ran / restored (cold, upload, restored) | uploaded |"
 echo "|---|---|---|---|---|---|"
-for g in copy cc; do
+for g in copy cc sandbox; do
 	tree=$work/$g
-	if [ $g = copy ]; then python3 "$here/gen.py" "$n" "$tree"; else gen_cc "$tree"; fi
+	case $g in
+	copy) python3 "$here/gen.py" "$n" "$tree" ;;
+	cc) gen_cc "$tree" ;;
+	sandbox) gen_sandbox "$tree" ;;
+	esac
 	rm -f "$tree/build.ninja" "$tree/Makefile"
 	cp -R "$tree" "$work/$g-2"
 	cp -R "$tree" "$work/$g-3"
