@@ -427,6 +427,21 @@ static void wait_outputs(const struct edge *e)
 	}
 }
 
+/* the job's output file holds slurmstepd's banner of a step or job Slurm
+ * ended ("*** STEP 12.0 ON node CANCELLED AT ... DUE TO PREEMPTION ***"):
+ * a command that catches the SIGTERM may still exit 0, and so srun. The
+ * controller's state decides; the banner (which the command could print
+ * itself) only says to ask */
+static int output_says_ended(const char *file)
+{
+	size_t len = 0;
+	char *text = read_file(file, &len);
+	int said = text && strstr(text, "*** ") && strstr(text, " CANCELLED AT ");
+
+	free(text);
+	return said;
+}
+
 int slurm_end(struct slurm *s, struct proc *p, char **fault)
 {
 	struct sjob sj;
@@ -444,7 +459,7 @@ int slurm_end(struct slurm *s, struct proc *p, char **fault)
 	id = job_id(p->out.s);
 	ok = WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0;
 	/* srun exits 0 after a node failure, saying so */
-	said = p->out.s && strstr(p->out.s, "srun: error:");
+	said = (p->out.s && strstr(p->out.s, "srun: error:")) || (ok && output_says_ended(sj.out));
 	if (WIFSIGNALED(p->status) || p->timed_out)
 		cancel(&sj, id);
 	else if (id && (!ok || said))
