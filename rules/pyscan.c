@@ -62,27 +62,39 @@ double pyscan_entropy(const char *src, size_t len)
 	return h;
 }
 
+/* 1 when s[0..n) is w (lowercase), any ASCII case */
+static int lower_eq(const char *s, const char *w, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)s[j];
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)w[j])
+			return 0;
+	}
+	return 1;
+}
+
 /* a legacy marker (deprecated, legacy, missing_reference), any case */
 static int has_marker(const char *s, size_t n)
 {
-	static const struct pyword markers[] = {
-		PYWORD("deprecated"), PYWORD("legacy"), PYWORD("missing_reference"), {NULL, 0},
-	};
-	size_t i, j, k;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		char c = (char)(s[i] | 0x20);
-
-		if (c != 'd' && c != 'l' && c != 'm')
-			continue;
-		for (k = 0; markers[k].s; k++) {
-			if (markers[k].s[0] != c || n - i < markers[k].len)
-				continue;
-			for (j = 1; j < markers[k].len; j++)
-				if (tolower((unsigned char)s[i + j]) != markers[k].s[j])
-					break;
-			if (j == markers[k].len)
+		switch (s[i] | 0x20) {
+		case 'd':
+			if (n - i >= 10 && lower_eq(s + i + 1, "eprecated", 9))
 				return 1;
+			break;
+		case 'l':
+			if (n - i >= 6 && lower_eq(s + i + 1, "egacy", 5))
+				return 1;
+			break;
+		case 'm':
+			if (n - i >= 17 && lower_eq(s + i + 1, "issing_reference", 16))
+				return 1;
+			break;
 		}
 	}
 	return 0;
@@ -256,13 +268,17 @@ static void set_var(struct scan *sc, const struct pytok *name, struct pyval *v)
 }
 
 /* NAME = expr, NAME: T = expr, NAME += expr */
-static void assignment(struct scan *sc, const struct pytok *t, size_t n, size_t i, size_t end)
+static void assignment(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 {
 	const struct pytok *name = &t[i];
-	size_t k = i + 1;
+	size_t k = i + 1, end;
 	int augment = 0;
 	struct pyval v, *nv;
 
+	if (!pytok_is(pytok_at(t, n, k), ":") && !pytok_is(pytok_at(t, n, k), "+=")
+	    && !pytok_is(pytok_at(t, n, k), "="))
+		return;
+	end = stmt_end(t, n, i);
 	if (pytok_is(pytok_at(t, n, k), ":")) {
 		while (k < end && !pytok_is(&t[k], "="))
 			k++;
@@ -336,11 +352,11 @@ static void statement(struct scan *sc, const struct pytok *t, size_t n, size_t i
 		if (k != end)
 			return;
 		sc->ps->docstring = 1;
-		for (k = i; k < end; k++)
+		for (k = i; k < end && !sc->ps->legacy; k++)
 			if (has_marker(t[k].s, t[k].len))
 				sc->ps->legacy = 1;
 	} else if (tok->kind == PYTOK_NAME && !pytok_is_keyword(tok)) {
-		assignment(sc, t, n, i, stmt_end(t, n, i));
+		assignment(sc, t, n, i);
 	}
 }
 
@@ -373,7 +389,8 @@ static void call(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 	if (!(pytok_is(last, "import_module") || pytok_is(last, "spec_from_file_location")
 	      || pytok_is(last, "spec_from_loader") || pytok_is(last, "SourceFileLoader")
 	      || (first == i - 1 && (pytok_is(last, "__import__")
-				     || htab_get(sc->aliases, last->s, last->len)))))
+				     || (htab_count(sc->aliases)
+					 && htab_get(sc->aliases, last->s, last->len))))))
 		return;
 	k = i + 1;
 	if (pytok_at(t, n, k)->kind == PYTOK_NAME && pytok_is(pytok_at(t, n, k + 1), "=")) {
@@ -469,7 +486,7 @@ static struct pytok *code_tokens(struct pyscan *ps, const struct pytok *all, siz
 	*n = 0;
 	for (i = 0; i < nall; i++) {
 		if (all[i].kind == PYTOK_COMMENT) {
-			if (has_marker(all[i].s, all[i].len))
+			if (!ps->legacy && has_marker(all[i].s, all[i].len))
 				ps->legacy = 1;
 		} else {
 			t[(*n)++] = all[i];
@@ -551,7 +568,6 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 	memset(ps, 0, sizeof(*ps));
 	if (pyscan_tokenize(src, len, &all, &nall, err) < 0)
 		return -1;
-	ps->entropy = token_entropy(all, nall);
 	t = code_tokens(ps, all, nall, &n);
 	free(all);
 	memset(&sc, 0, sizeof(sc));

@@ -48,7 +48,8 @@ static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t l
 {
 	struct pytok *t;
 
-	growarray(&lx->toks, &lx->cap, lx->n + 1, sizeof(*lx->toks));
+	if (lx->n == lx->cap)
+		growarray(&lx->toks, &lx->cap, lx->n + 1, sizeof(*lx->toks));
 	t = &lx->toks[lx->n++];
 	t->s = s;
 	t->len = (unsigned)len;
@@ -58,23 +59,23 @@ static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t l
 		lx->line_has_tok = 1;
 }
 
-static int is_idstart(unsigned char c)
+static inline int is_idstart(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+	return (unsigned char)((c | 0x20) - 'a') < 26 || c == '_' || c >= 0x80;
 }
 
-static int is_idchar(unsigned char c)
+static inline int is_digit(unsigned char c)
 {
-	return is_idstart(c) || (c >= '0' && c <= '9');
+	return (unsigned char)(c - '0') < 10;
 }
 
-static int is_digit(unsigned char c)
+static inline int is_idchar(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return is_idstart(c) || is_digit(c);
 }
 
 /* consume one line end at p (\n, \r\n or \r); returns its length, 0 if none */
-static size_t line_end(const char *p, const char *end)
+static inline size_t line_end(const char *p, const char *end)
 {
 	if (p < end && *p == '\n')
 		return 1;
@@ -237,6 +238,11 @@ static int scan_string(struct lexer *lx, int flags)
 		const char *p = lx->p;
 		size_t nl;
 
+		/* the plain characters in one go */
+		while (p < lx->end && *p != q && *p != '\\' && *p != '\n' && *p != '\r'
+		       && !(*p == '{' && (flags & PYSTR_FMT)))
+			p++;
+		lx->p = p;
 		if (p >= lx->end)
 			return triple ? lex_error(lx, start, "unterminated triple-quoted string literal")
 				      : lex_error(lx, start, "unterminated string literal");
@@ -335,27 +341,33 @@ static void scan_number(struct lexer *lx)
 	lx->p = p;
 }
 
-static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
-static const char *const ops2[] = {
-	"!=", "==", "<=", ">=", "->", ":=", "**", "//", "<<", ">>", "+=", "-=", "*=",
-	"/=", "%=", "&=", "|=", "^=", "@=", NULL,
-};
-
+/* the length of the operator at p, 0 if none: the 3-character ones **=
+ * //= >>= <<= ..., the 2-character != == <= >= -> := ** // << >> and
+ * augmented assignments, and +-*\/%@&|^~<>()[]{},:;.= */
 static size_t op_len(const char *p, const char *end)
 {
-	size_t i;
+	unsigned char c = (unsigned char)p[0];
+	unsigned char d = end - p >= 2 ? (unsigned char)p[1] : 0;
+	unsigned char e = end - p >= 3 ? (unsigned char)p[2] : 0;
 
-	if (end - p >= 3)
-		for (i = 0; ops3[i]; i++)
-			if (memcmp(p, ops3[i], 3) == 0)
-				return 3;
-	if (end - p >= 2)
-		for (i = 0; ops2[i]; i++)
-			if (memcmp(p, ops2[i], 2) == 0)
-				return 2;
-	if (strchr("+-*/%@&|^~<>()[]{},:;.=", *p) && *p)
+	switch (c) {
+	case '*': case '/': case '<': case '>':
+		if (d == c)
+			return e == '=' ? 3 : 2;
+		return d == '=' ? 2 : 1;
+	case '.':
+		return d == '.' && e == '.' ? 3 : 1;
+	case '!':
+		return d == '=' ? 2 : 0;
+	case '-':
+		return d == '>' || d == '=' ? 2 : 1;
+	case '=': case ':': case '+': case '%': case '&': case '|': case '^': case '@':
+		return d == '=' ? 2 : 1;
+	case '~': case '(': case ')': case '[': case ']': case '{': case '}': case ',': case ';':
 		return 1;
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /* measure the indentation at the start of a logical line */
@@ -506,10 +518,15 @@ static int lex_step(struct lexer *lx)
 	}
 	c = (unsigned char)*p;
 	if (c == ' ' || c == '\t' || c == '\f') {
-		lx->p++;
+		while (++p < lx->end && (*p == ' ' || *p == '\t' || *p == '\f'))
+			;
+		lx->p = p;
 	} else if (c == '#') {
-		while (lx->p < lx->end && !line_end(lx->p, lx->end))
-			lx->p++;
+		const char *e = p;
+
+		while (++e < lx->end && *e != '\n' && *e != '\r')
+			;
+		lx->p = e;
 		emit(lx, PYTOK_COMMENT, p, (size_t)(lx->p - p), lx->line);
 	} else if ((nl = line_end(p, lx->end))) {
 		lex_line_end(lx, nl);
@@ -628,12 +645,6 @@ size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size
 
 /* ---- reading tokens ---- */
 
-int pytok_eq(const struct pytok *t, const char *s, size_t n)
-{
-	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
-	       && memcmp(t->s, s, n) == 0;
-}
-
 const struct pytok *pytok_at(const struct pytok *t, size_t n, size_t i)
 {
 	static const struct pytok eol = {"", 0, 0, PYTOK_NEWLINE};
@@ -653,20 +664,30 @@ int pytok_in(const struct pytok *t, const struct pyword *list)
 	return 0;
 }
 
+/* the keywords of Python 3 by length (at most 8) and first letter */
 int pytok_is_keyword(const struct pytok *t)
 {
-	static const struct pyword keywords[] = {
-		PYWORD("False"), PYWORD("None"), PYWORD("True"), PYWORD("and"), PYWORD("as"),
-		PYWORD("assert"), PYWORD("async"), PYWORD("await"), PYWORD("break"),
-		PYWORD("class"), PYWORD("continue"), PYWORD("def"), PYWORD("del"), PYWORD("elif"),
-		PYWORD("else"), PYWORD("except"), PYWORD("finally"), PYWORD("for"), PYWORD("from"),
-		PYWORD("global"), PYWORD("if"), PYWORD("import"), PYWORD("in"), PYWORD("is"),
-		PYWORD("lambda"), PYWORD("nonlocal"), PYWORD("not"), PYWORD("or"), PYWORD("pass"),
-		PYWORD("raise"), PYWORD("return"), PYWORD("try"), PYWORD("while"), PYWORD("with"),
-		PYWORD("yield"), {NULL, 0},
+	static const struct pyword kw[9][8] = {
+		[2] = {PYWORD("as"), PYWORD("if"), PYWORD("in"), PYWORD("is"), PYWORD("or")},
+		[3] = {PYWORD("and"), PYWORD("def"), PYWORD("del"), PYWORD("for"), PYWORD("not"),
+		       PYWORD("try")},
+		[4] = {PYWORD("None"), PYWORD("True"), PYWORD("elif"), PYWORD("else"), PYWORD("from"),
+		       PYWORD("pass"), PYWORD("with")},
+		[5] = {PYWORD("False"), PYWORD("async"), PYWORD("await"), PYWORD("break"),
+		       PYWORD("class"), PYWORD("raise"), PYWORD("while"), PYWORD("yield")},
+		[6] = {PYWORD("assert"), PYWORD("except"), PYWORD("global"), PYWORD("import"),
+		       PYWORD("lambda"), PYWORD("return")},
+		[7] = {PYWORD("finally")},
+		[8] = {PYWORD("continue"), PYWORD("nonlocal")},
 	};
+	const struct pyword *w;
 
-	return t->kind == PYTOK_NAME && t->len <= 8 && pytok_in(t, keywords);
+	if (t->kind != PYTOK_NAME || t->len < 2 || t->len > 8)
+		return 0;
+	for (w = kw[t->len]; w < kw[t->len] + 8 && w->s; w++)
+		if (w->s[0] == t->s[0] && memcmp(w->s, t->s, t->len) == 0)
+			return 1;
+	return 0;
 }
 
 /* ---- string literals ---- */

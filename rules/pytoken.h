@@ -16,6 +16,7 @@
 #define MENACE_PYTOKEN_H
 
 #include <stddef.h>
+#include <string.h>
 
 enum pytok_kind {
 	PYTOK_NAME,      /* identifiers and keywords */
@@ -52,8 +53,13 @@ int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
  * open. A NEWLINE ends the statement cut short. The number of errors met */
 size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size_t *n);
 
-/* 1 when t is a NAME or OP whose text is s[0..n) */
-int pytok_eq(const struct pytok *t, const char *s, size_t n);
+/* 1 when t is a NAME or OP whose text is s[0..n) (inline: the statement
+ * walks call it on every token) */
+static inline int pytok_eq(const struct pytok *t, const char *s, size_t n)
+{
+	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
+	       && memcmp(t->s, s, n) == 0;
+}
 /* pytok_is(t, "literal"): pytok_eq() with a string literal */
 #define pytok_is(t, lit) pytok_eq((t), (lit), sizeof(lit) - 1)
 /* t[i] when i < n, else a NEWLINE token, so lookahead needs no bound check */
