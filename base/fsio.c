@@ -16,7 +16,8 @@
 static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
 {
 	char *data;
-	size_t cap = hint > 0 && hint < max ? hint + 1 : 4096, n = 0;
+	/* room for the expected bytes, the NUL, and the read that sees the end */
+	size_t cap = hint > 0 && hint < max ? hint + 2 : 4096, n = 0;
 	ssize_t r;
 	int e;
 

@@ -43,6 +43,33 @@ static int skipped(const struct discover_opts *o, const char *rel, const char *n
 	return 0;
 }
 
+/* the kind of the entry de of dir (full: its path): 'd' a directory, 'f'
+ * a regular file or a symbolic link to one, 0 anything else or gone; from
+ * readdir's d_type where the file system gives it, without a stat */
+static int entry_kind(const struct dirent *de, const char *full)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_DIR:
+		return 'd';
+	case DT_REG:
+		return 'f';
+	case DT_LNK:
+		return stat(full, &st) == 0 && S_ISREG(st.st_mode) ? 'f' : 0;
+	case DT_UNKNOWN:
+		if (lstat(full, &st) < 0)
+			return 0;
+		if (S_ISDIR(st.st_mode))
+			return 'd';
+		if (S_ISREG(st.st_mode))
+			return 'f';
+		return S_ISLNK(st.st_mode) && stat(full, &st) == 0 && S_ISREG(st.st_mode) ? 'f' : 0;
+	default:
+		return 0;
+	}
+}
+
 /* collect every *.py under dir (rel: its repo-relative path, "" for the root) */
 static void walk(struct discovery *d, const char *rel)
 {
@@ -57,25 +84,23 @@ static void walk(struct discovery *d, const char *rel)
 	}
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
-		char *r, *full;
-		struct stat st;
 		size_t len = strlen(name);
+		int py = len > 3 && memcmp(name + len - 3, ".py", 3) == 0;
+		char *r, *full;
+		int kind;
 
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
+		/* only directories and .py files matter: no path for the rest */
+		if (!py && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
 		r = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
 		full = path_join(d->o->repo, r);
-		if (lstat(full, &st) < 0) {
-			free(full);
-			free(r);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
+		kind = entry_kind(de, full);
+		if (kind == 'd') {
 			if (!skipped(d->o, r, name))
 				walk(d, r);
-		} else if (len > 3 && strcmp(name + len - 3, ".py") == 0
-			   && (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(full, &st) == 0
-						       && S_ISREG(st.st_mode)))) {
+		} else if (kind == 'f' && py) {
 			struct file *f;
 
 			growarray(&d->files, &d->cap, d->nfiles + 1, sizeof(*d->files));
