@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/htab.h"
+#include "base/swar.h"
 #include "base/util.h"
 #include "rules/pyeval.h"
 #include "rules/pyscan.h"
@@ -79,20 +80,33 @@ static int lower_eq(const char *s, const char *w, size_t n)
 /* a legacy marker (deprecated, legacy, missing_reference), any case */
 static int has_marker(const char *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		switch (s[i] | 0x20) {
+	for (;;) {
+		/* none of the next eight bytes starts "de", "le" or "mi" in any
+		 * case (v: the bytes, w: the bytes after them): skip them */
+		while (n - i >= 9) {
+			uint64_t v = swar_load(s + i) | (SWAR_ONES * 0x20);
+			uint64_t w = swar_load(s + i + 1) | (SWAR_ONES * 0x20);
+
+			if (((swar_has(v, 'd') | swar_has(v, 'l')) & swar_has(w, 'e'))
+			    | (swar_has(v, 'm') & swar_has(w, 'i')))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		switch (s[i++] | 0x20) {
 		case 'd':
-			if (n - i >= 10 && lower_eq(s + i + 1, "eprecated", 9))
+			if (n - i >= 9 && lower_eq(s + i, "eprecated", 9))
 				return 1;
 			break;
 		case 'l':
-			if (n - i >= 6 && lower_eq(s + i + 1, "egacy", 5))
+			if (n - i >= 5 && lower_eq(s + i, "egacy", 5))
 				return 1;
 			break;
 		case 'm':
-			if (n - i >= 17 && lower_eq(s + i + 1, "issing_reference", 16))
+			if (n - i >= 16 && lower_eq(s + i, "issing_reference", 16))
 				return 1;
 			break;
 		}
@@ -466,15 +480,40 @@ static void forget_params(struct scan *sc, const struct pytok *t, size_t n, size
 	}
 }
 
-static const struct pyword branches[] = {
-	PYWORD("if"), PYWORD("elif"), PYWORD("for"), PYWORD("while"), PYWORD("except"),
-	PYWORD("and"), PYWORD("or"), {NULL, 0},
-};
-static const struct pyword compound[] = {
-	PYWORD("if"), PYWORD("elif"), PYWORD("else"), PYWORD("for"), PYWORD("while"),
-	PYWORD("try"), PYWORD("except"), PYWORD("finally"), PYWORD("with"), PYWORD("def"),
-	PYWORD("class"), PYWORD("async"), {NULL, 0},
-};
+/* a word that counts as a branch: if elif for while except and or */
+static int is_branch(const struct pytok *t)
+{
+	if (t->kind != PYTOK_NAME)
+		return 0;
+	switch (t->s[0]) {
+	case 'i': return pytok_is(t, "if");
+	case 'e': return pytok_is(t, "elif") || pytok_is(t, "except");
+	case 'f': return pytok_is(t, "for");
+	case 'w': return pytok_is(t, "while");
+	case 'a': return pytok_is(t, "and");
+	case 'o': return pytok_is(t, "or");
+	default: return 0;
+	}
+}
+
+/* a word that starts a compound statement: if elif else for while try
+ * except finally with def class async */
+static int is_compound(const struct pytok *t)
+{
+	if (t->kind != PYTOK_NAME)
+		return 0;
+	switch (t->s[0]) {
+	case 'i': return pytok_is(t, "if");
+	case 'e': return pytok_is(t, "elif") || pytok_is(t, "else") || pytok_is(t, "except");
+	case 'f': return pytok_is(t, "for") || pytok_is(t, "finally");
+	case 'w': return pytok_is(t, "while") || pytok_is(t, "with");
+	case 't': return pytok_is(t, "try");
+	case 'd': return pytok_is(t, "def");
+	case 'c': return pytok_is(t, "class");
+	case 'a': return pytok_is(t, "async");
+	default: return 0;
+	}
+}
 
 /* the tokens of all without its comments (malloc'd, *n of them); a comment
  * only matters for the legacy markers */
@@ -518,7 +557,7 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 
 		if (start) {
 			start = 0;
-			compound_stmt = pytok_in(tok, compound);
+			compound_stmt = is_compound(tok);
 			statement(sc, t, n, i);
 		}
 		if (tok->kind == PYTOK_NEWLINE) {
@@ -529,7 +568,7 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 			if (pytok_is(tok, "def")) {
 				ps->nfunctions++;
 				forget_params(sc, t, n, i + 2);
-			} else if (pytok_in(tok, branches)) {
+			} else if (is_branch(tok)) {
 				ps->nbranches++;
 			}
 			continue;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/swar.h"
 #include "base/util.h"
 #include "rules/pytoken.h"
 
@@ -28,6 +29,7 @@ struct lexer {
 	struct pyerr *err;
 	int lenient;       /* no indentation errors; an unterminated string is a token */
 	int partial;       /* the last error was an unterminated string */
+	int cr;            /* the source has a '\r': line ends are not only '\n' */
 };
 
 static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
@@ -59,9 +61,30 @@ static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t l
 		lx->line_has_tok = 1;
 }
 
+/* per byte: 1 an identifier character, 2 one that starts an identifier
+ * (letters, '_', every byte >= 0x80; digits are 1 only) */
+static const unsigned char idclass[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
 static inline int is_idstart(unsigned char c)
 {
-	return (unsigned char)((c | 0x20) - 'a') < 26 || c == '_' || c >= 0x80;
+	return idclass[c] & 2;
 }
 
 static inline int is_digit(unsigned char c)
@@ -71,7 +94,7 @@ static inline int is_digit(unsigned char c)
 
 static inline int is_idchar(unsigned char c)
 {
-	return is_idstart(c) || is_digit(c);
+	return idclass[c] & 1;
 }
 
 /* consume one line end at p (\n, \r\n or \r); returns its length, 0 if none */
@@ -238,7 +261,15 @@ static int scan_string(struct lexer *lx, int flags)
 		const char *p = lx->p;
 		size_t nl;
 
-		/* the plain characters in one go */
+		/* the plain characters in one go, eight at a time first */
+		while (lx->end - p >= 8) {
+			uint64_t v = swar_load(p);
+
+			if (swar_has(v, (unsigned char)q) | swar_has(v, '\\') | swar_has(v, '\n')
+			    | (lx->cr ? swar_has(v, '\r') : 0) | (flags & PYSTR_FMT ? swar_has(v, '{') : 0))
+				break;
+			p += 8;
+		}
 		while (p < lx->end && *p != q && *p != '\\' && *p != '\n' && *p != '\r'
 		       && !(*p == '{' && (flags & PYSTR_FMT)))
 			p++;
@@ -421,6 +452,7 @@ static void lex_init(struct lexer *lx, const char *src, size_t len, struct pyerr
 	lx->err = err;
 	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
 		lx->p += 3;
+	lx->cr = memchr(src, '\r', len) != NULL;
 }
 
 /* a line end at p, nl bytes long */
@@ -466,12 +498,13 @@ static int partial_string(struct lexer *lx, const char *p, unsigned line)
 /* a name, or a string literal with a prefix */
 static int lex_name(struct lexer *lx)
 {
-	const char *p = lx->p;
+	const char *p = lx->p, *e = p + 1;
 	unsigned line = lx->line;
 	int f;
 
-	while (lx->p < lx->end && is_idchar((unsigned char)*lx->p))
-		lx->p++;
+	while (e < lx->end && is_idchar((unsigned char)*e))
+		e++;
+	lx->p = e;
 	if (lx->p < lx->end && (*lx->p == '\'' || *lx->p == '"')
 	    && (f = pytok_prefix(p, (size_t)(lx->p - p))) >= 0) {
 		if (scan_string(lx, f) < 0)
@@ -524,8 +557,11 @@ static int lex_step(struct lexer *lx)
 	} else if (c == '#') {
 		const char *e = p;
 
-		while (++e < lx->end && *e != '\n' && *e != '\r')
-			;
+		if (!lx->cr)
+			e = (e = memchr(p, '\n', (size_t)(lx->end - p))) ? e : lx->end;
+		else
+			while (++e < lx->end && *e != '\n' && *e != '\r')
+				;
 		lx->p = e;
 		emit(lx, PYTOK_COMMENT, p, (size_t)(lx->p - p), lx->line);
 	} else if ((nl = line_end(p, lx->end))) {
