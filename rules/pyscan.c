@@ -515,23 +515,13 @@ static int is_compound(const struct pytok *t)
 	}
 }
 
-/* the tokens of all without its comments (malloc'd, *n of them); a comment
- * only matters for the legacy markers */
-static struct pytok *code_tokens(struct pyscan *ps, const struct pytok *all, size_t nall, size_t *n)
+/* a comment only matters for the legacy markers */
+static void comment_marker(void *arg, const char *s, size_t len)
 {
-	struct pytok *t = xreallocarray(NULL, nall ? nall : 1, sizeof(*t));
-	size_t i;
+	struct pyscan *ps = arg;
 
-	*n = 0;
-	for (i = 0; i < nall; i++) {
-		if (all[i].kind == PYTOK_COMMENT) {
-			if (!ps->legacy && has_marker(all[i].s, all[i].len))
-				ps->legacy = 1;
-		} else {
-			t[(*n)++] = all[i];
-		}
-	}
-	return t;
+	if (!ps->legacy && has_marker(s, len))
+		ps->legacy = 1;
 }
 
 /* 1 when the '(' at t[i] calls something: it follows a name that is no
@@ -597,18 +587,18 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 
 int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *err)
 {
-	struct pytok *all, *t;
-	size_t nall, n, it = 0;
+	struct pytok *t;
+	size_t n, it = 0;
 	struct scan sc;
 	const char *key;
 	size_t klen;
 	void *val;
 
 	memset(ps, 0, sizeof(*ps));
-	if (pyscan_tokenize(src, len, &all, &nall, err) < 0)
+	if (pytok_tokenize_code(src, len, &t, &n, err, comment_marker, ps) < 0) {
+		memset(ps, 0, sizeof(*ps));
 		return -1;
-	t = code_tokens(ps, all, nall, &n);
-	free(all);
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.ps = ps;
 	sc.vars = htab_new(64);

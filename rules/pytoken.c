@@ -30,6 +30,8 @@ struct lexer {
 	int lenient;       /* no indentation errors; an unterminated string is a token */
 	int partial;       /* the last error was an unterminated string */
 	int cr;            /* the source has a '\r': line ends are not only '\n' */
+	void (*comment)(void *arg, const char *s, size_t len);  /* else COMMENT tokens */
+	void *comment_arg;
 };
 
 static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
@@ -563,7 +565,10 @@ static int lex_step(struct lexer *lx)
 			while (++e < lx->end && *e != '\n' && *e != '\r')
 				;
 		lx->p = e;
-		emit(lx, PYTOK_COMMENT, p, (size_t)(lx->p - p), lx->line);
+		if (lx->comment)
+			lx->comment(lx->comment_arg, p, (size_t)(e - p));
+		else
+			emit(lx, PYTOK_COMMENT, p, (size_t)(e - p), lx->line);
 	} else if ((nl = line_end(p, lx->end))) {
 		lex_line_end(lx, nl);
 	} else if (c == '\\') {
@@ -610,9 +615,20 @@ static int lex_run(struct lexer *lx)
 int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 		    struct pyerr *err)
 {
+	return pytok_tokenize_code(src, len, toks, n, err, NULL, NULL);
+}
+
+int pytok_tokenize_code(const char *src, size_t len, struct pytok **toks, size_t *n,
+			struct pyerr *err, void (*comment)(void *arg, const char *s, size_t len),
+			void *arg)
+{
 	struct lexer lx;
 
 	lex_init(&lx, src, len, err);
+	lx.comment = comment;
+	lx.comment_arg = arg;
+	/* about one token per six bytes of Python: few reallocations */
+	growarray(&lx.toks, &lx.cap, len / 6 + 16, sizeof(*lx.toks));
 	if (lex_run(&lx) < 0) {
 		free(lx.toks);
 		*toks = NULL;

@@ -45,6 +45,12 @@ struct pyerr {
  * the one the scanner's callers have always used) */
 int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 		    struct pyerr *err);
+/* as pyscan_tokenize() without COMMENT tokens: each comment goes to
+ * comment(arg, its text, its length) instead, in source order, as it is
+ * read (comment NULL: they are tokens) */
+int pytok_tokenize_code(const char *src, size_t len, struct pytok **toks, size_t *n,
+			struct pyerr *err, void (*comment)(void *arg, const char *s, size_t len),
+			void *arg);
 /* every token of src, read past errors: indentation is not checked; an
  * unterminated string is a STRING token to where the reading stopped (a
  * line end, or the end of src for a triple-quoted one) and the reading goes
