@@ -563,24 +563,31 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 			}
 			continue;
 		}
-		if (tok->kind != PYTOK_OP)
+		if (tok->kind != PYTOK_OP || tok->len != 1)
 			continue;
-		if (pytok_is(tok, "(")) {
+		switch (tok->s[0]) {
+		case '(':
 			if (is_call(t, i)) {
 				ps->ncalls++;
 				if (t[i - 1].kind == PYTOK_NAME)
 					call(sc, t, n, i);
 			}
 			depth++;
-		} else if (pytok_is(tok, "[") || pytok_is(tok, "{")) {
+			break;
+		case '[': case '{':
 			depth++;
-		} else if (pytok_is(tok, ")") || pytok_is(tok, "]") || pytok_is(tok, "}")) {
+			break;
+		case ')': case ']': case '}':
 			depth--;
-		} else if (depth == 0 && pytok_is(tok, ";")) {
-			start = 1;
-		} else if (depth == 0 && compound_stmt && pytok_is(tok, ":")
-			   && pytok_at(t, n, i + 1)->kind != PYTOK_NEWLINE) {
-			start = 1;
+			break;
+		case ';':
+			if (depth == 0)
+				start = 1;
+			break;
+		case ':':
+			if (depth == 0 && compound_stmt && pytok_at(t, n, i + 1)->kind != PYTOK_NEWLINE)
+				start = 1;
+			break;
 		}
 	}
 }
