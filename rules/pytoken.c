@@ -409,6 +409,11 @@ static int indentation(struct lexer *lx)
 	int col = 0;
 	const char *p = lx->p;
 
+	/* eight spaces at a time first */
+	while (lx->end - p >= 8 && swar_load(p) == SWAR_ONES * ' ') {
+		col += 8;
+		p += 8;
+	}
 	while (p < lx->end) {
 		if (*p == ' ')
 			col++;
@@ -552,6 +557,8 @@ static int lex_step(struct lexer *lx)
 		return indentation(lx);
 	}
 	c = (unsigned char)*p;
+	if (is_idstart(c))   /* the most common token first */
+		return lex_name(lx);
 	if (c == ' ' || c == '\t' || c == '\f') {
 		while (++p < lx->end && (*p == ' ' || *p == '\t' || *p == '\f'))
 			;
@@ -573,8 +580,6 @@ static int lex_step(struct lexer *lx)
 		lex_line_end(lx, nl);
 	} else if (c == '\\') {
 		return lex_continuation(lx);
-	} else if (is_idstart(c)) {
-		return lex_name(lx);
 	} else if (c == '\'' || c == '"') {
 		unsigned line = lx->line;
 
