@@ -83,14 +83,17 @@ static int has_marker(const char *s, size_t n)
 	size_t i = 0;
 
 	for (;;) {
-		/* none of the next eight bytes starts "de", "le" or "mi" in any
-		 * case (v: the bytes, w: the bytes after them): skip them */
-		while (n - i >= 9) {
+		/* none of the next eight bytes starts "dep", "leg" or "mis" in
+		 * any case (v: the bytes, w and x: the ones one and two after
+		 * them): skip them */
+		while (n - i >= 10) {
 			uint64_t v = swar_load(s + i) | (SWAR_ONES * 0x20);
 			uint64_t w = swar_load(s + i + 1) | (SWAR_ONES * 0x20);
+			uint64_t x = swar_load(s + i + 2) | (SWAR_ONES * 0x20);
 
-			if (((swar_has(v, 'd') | swar_has(v, 'l')) & swar_has(w, 'e'))
-			    | (swar_has(v, 'm') & swar_has(w, 'i')))
+			if ((swar_has(v, 'd') & swar_has(w, 'e') & swar_has(x, 'p'))
+			    | (swar_has(v, 'l') & swar_has(w, 'e') & swar_has(x, 'g'))
+			    | (swar_has(v, 'm') & swar_has(w, 'i') & swar_has(x, 's')))
 				break;
 			i += 8;
 		}
