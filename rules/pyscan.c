@@ -611,8 +611,8 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 	}
 	memset(&sc, 0, sizeof(sc));
 	sc.ps = ps;
-	sc.vars = htab_new(64);
-	sc.aliases = htab_new(8);
+	sc.vars = htab_new(8);   /* grows; most files bind few names */
+	sc.aliases = htab_new(1);
 	walk(&sc, t, n);
 	while (htab_next(sc.vars, &it, &key, &klen, &val)) {
 		pyval_free(val);

@@ -737,10 +737,26 @@ int pytok_is_keyword(const struct pytok *t)
 		[7] = {PYWORD("finally")},
 		[8] = {PYWORD("continue"), PYWORD("nonlocal")},
 	};
+	/* the first letters of each length's keywords: most names stop here */
+#define KWBIT(c) ((c) >= 'a' ? 1u << ((c) - 'a') : (c) == 'F' ? 1u << 26 : (c) == 'N' ? 1u << 27 : 1u << 28)
+	static const unsigned first[9] = {
+		[2] = KWBIT('a') | KWBIT('i') | KWBIT('o'),
+		[3] = KWBIT('a') | KWBIT('d') | KWBIT('f') | KWBIT('n') | KWBIT('t'),
+		[4] = KWBIT('N') | KWBIT('T') | KWBIT('e') | KWBIT('f') | KWBIT('p') | KWBIT('w'),
+		[5] = KWBIT('F') | KWBIT('a') | KWBIT('b') | KWBIT('c') | KWBIT('r') | KWBIT('w') | KWBIT('y'),
+		[6] = KWBIT('a') | KWBIT('e') | KWBIT('g') | KWBIT('i') | KWBIT('l') | KWBIT('r'),
+		[7] = KWBIT('f'),
+		[8] = KWBIT('c') | KWBIT('n'),
+	};
 	const struct pyword *w;
+	unsigned char c;
 
 	if (t->kind != PYTOK_NAME || t->len < 2 || t->len > 8)
 		return 0;
+	c = (unsigned char)t->s[0];
+	if (!((c >= 'a' && c <= 'z') || c == 'F' || c == 'N' || c == 'T') || !(first[t->len] & KWBIT(c)))
+		return 0;
+#undef KWBIT
 	for (w = kw[t->len]; w < kw[t->len] + 8 && w->s; w++)
 		if (w->s[0] == t->s[0] && memcmp(w->s, t->s, t->len) == 0)
 			return 1;
