@@ -20,6 +20,7 @@ struct scan {
 	size_t cap;
 	struct htab *vars;     /* name -> struct pyval * (NULL: not static) */
 	struct htab *aliases;  /* names bound to importlib.import_module or __import__ */
+	int values;            /* the file's static values can matter (needs_values) */
 };
 
 static double token_entropy(const struct pytok *toks, size_t n)
@@ -373,7 +374,8 @@ static void statement(struct scan *sc, const struct pytok *t, size_t n, size_t i
 			if (has_marker(t[k].s, t[k].len))
 				sc->ps->legacy = 1;
 	} else if (tok->kind == PYTOK_NAME && !pytok_is_keyword(tok)) {
-		assignment(sc, t, n, i);
+		if (sc->values)
+			assignment(sc, t, n, i);
 	}
 }
 
@@ -527,6 +529,36 @@ static void comment_marker(void *arg, const char *s, size_t len)
 		ps->legacy = 1;
 }
 
+/* 1 when the values of the file's variables can change what it is found
+ * to hold: it names a function call() follows (an alias of one is bound
+ * from a name of one), or an f-string stands next to "==" (a __main__
+ * guard check_main() evaluates). Else assignments need no evaluation. */
+static int needs_values(const struct pytok *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct pytok *tok = &t[i];
+
+		if (tok->kind == PYTOK_NAME && tok->len >= 10
+		    && (pytok_is(tok, "import_module") || pytok_is(tok, "__import__")
+			|| pytok_is(tok, "spec_from_file_location") || pytok_is(tok, "spec_from_loader")
+			|| pytok_is(tok, "SourceFileLoader")))
+			return 1;
+		if (tok->kind == PYTOK_STRING && tok->s[0] != '\'' && tok->s[0] != '"'
+		    && (pytok_is(pytok_at(t, n, i + 1), "==") || (i > 0 && pytok_is(&t[i - 1], "==")))) {
+			size_t k = 0;
+			int f;
+
+			while (tok->s[k] != '\'' && tok->s[k] != '"')
+				k++;
+			if ((f = pytok_prefix(tok->s, k)) >= 0 && (f & PYSTR_FMT))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* 1 when the '(' at t[i] calls something: it follows a name that is no
  * keyword and not the one def or class introduces, or a ')' or ']' */
 static int is_call(const struct pytok *t, size_t i)
@@ -560,7 +592,8 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 		if (tok->kind == PYTOK_NAME) {
 			if (pytok_is(tok, "def")) {
 				ps->nfunctions++;
-				forget_params(sc, t, n, i + 2);
+				if (sc->values)
+					forget_params(sc, t, n, i + 2);
 			} else if (is_branch(tok)) {
 				ps->nbranches++;
 			}
@@ -611,6 +644,7 @@ int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *er
 	}
 	memset(&sc, 0, sizeof(sc));
 	sc.ps = ps;
+	sc.values = needs_values(t, n);
 	sc.vars = htab_new(8);   /* grows; most files bind few names */
 	sc.aliases = htab_new(1);
 	walk(&sc, t, n);
