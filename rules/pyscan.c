@@ -540,13 +540,20 @@ static int needs_values(const struct pytok *t, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct pytok *tok = &t[i];
 
-		if (tok->kind == PYTOK_NAME && tok->len >= 10
-		    && (pytok_is(tok, "import_module") || pytok_is(tok, "__import__")
-			|| pytok_is(tok, "spec_from_file_location") || pytok_is(tok, "spec_from_loader")
-			|| pytok_is(tok, "SourceFileLoader")))
-			return 1;
-		if (tok->kind == PYTOK_STRING && tok->s[0] != '\'' && tok->s[0] != '"'
-		    && (pytok_is(pytok_at(t, n, i + 1), "==") || (i > 0 && pytok_is(&t[i - 1], "==")))) {
+		if (tok->kind == PYTOK_NAME) {
+			/* by length first: the text is read for few names */
+			switch (tok->len) {
+			case 10: case 13: case 16: case 23:
+				if (pytok_is(tok, "import_module") || pytok_is(tok, "__import__")
+				    || pytok_is(tok, "spec_from_file_location")
+				    || pytok_is(tok, "spec_from_loader") || pytok_is(tok, "SourceFileLoader"))
+					return 1;
+			}
+			continue;
+		}
+		if (tok->kind == PYTOK_STRING
+		    && (pytok_is(pytok_at(t, n, i + 1), "==") || (i > 0 && pytok_is(&t[i - 1], "==")))
+		    && tok->s[0] != '\'' && tok->s[0] != '"') {
 			size_t k = 0;
 			int f;
 
