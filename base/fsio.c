@@ -11,20 +11,25 @@
 #include "base/path.h"
 #include "base/util.h"
 
-/* the rest of fd (hint: its expected size), NUL-terminated, or NULL with
- * errno (EFBIG past max bytes); fd is closed */
-static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
+/* the rest of fd (hint: its expected size) into *data (*cap bytes, grown
+ * as needed), NUL-terminated: 0 with *len, or -1 with errno (EFBIG past
+ * max bytes); fd is closed */
+static int read_fd_into(int fd, size_t hint, size_t max, char **data, size_t *cap, size_t *len)
 {
-	char *data;
-	size_t cap = hint > 0 && hint < max ? hint + 1 : 4096, n = 0;
+	/* room for the expected bytes, the NUL, and the read that sees the end */
+	size_t want = hint > 0 && hint < max ? hint + 2 : 4096, n = 0;
 	ssize_t r;
 	int e;
 
-	data = xmalloc(cap);
+	if (*cap < want) {
+		free(*data);
+		*data = xmalloc(want);
+		*cap = want;
+	}
 	for (;;) {
-		if (n + 1 >= cap)
-			data = xrealloc(data, cap *= 2);
-		r = read(fd, data + n, cap - n - 1);
+		if (n + 1 >= *cap)
+			*data = xrealloc(*data, *cap *= 2);
+		r = read(fd, *data + n, *cap - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -39,33 +44,57 @@ static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
 		}
 	}
 	close(fd);
-	data[n] = '\0';
+	(*data)[n] = '\0';
 	if (len)
 		*len = n;
-	return data;
+	return 0;
 fail:
 	e = errno;
-	free(data);
 	close(fd);
 	errno = e;
-	return NULL;
+	return -1;
+}
+
+/* the rest of fd as read_fd_into() does it, in a malloc'd buffer, or NULL */
+static char *read_fd(int fd, size_t hint, size_t max, size_t *len)
+{
+	char *data = NULL;
+	size_t cap = 0;
+
+	if (read_fd_into(fd, hint, max, &data, &cap, len) < 0) {
+		free(data);
+		return NULL;
+	}
+	return data;
 }
 
 char *read_file(const char *path, size_t *len)
+{
+	char *data = NULL;
+	size_t cap = 0;
+
+	if (read_file_into(path, &data, &cap, len) < 0) {
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+int read_file_into(const char *path, char **data, size_t *cap, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 
 	if (fd < 0)
-		return NULL;
+		return -1;
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 
 		close(fd);
 		errno = e;
-		return NULL;
+		return -1;
 	}
-	return read_fd(fd, st.st_size > 0 ? (size_t)st.st_size : 0, SIZE_MAX, len);
+	return read_fd_into(fd, st.st_size > 0 ? (size_t)st.st_size : 0, SIZE_MAX, data, cap, len);
 }
 
 char *read_regular_file(const char *path, size_t max, size_t *len)

@@ -6,6 +6,10 @@
 
 /* malloc'd contents of path, NUL-terminated, length in *len; NULL with errno */
 char *read_file(const char *path, size_t *len);
+/* the same into *data, a buffer of *cap bytes (0: none yet) that grows as
+ * needed and is kept for the next file (the caller frees it): 0, or -1
+ * with errno */
+int read_file_into(const char *path, char **data, size_t *cap, size_t *len);
 /* the same for a file named by the user: NULL with errno EINVAL when it is
  * not a regular file (opened without blocking, so a FIFO is refused, not
  * waited on), EFBIG when it holds more than max bytes */

@@ -67,8 +67,14 @@ char *path_join(const char *dir, const char *name)
 
 	if (name[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
 		p = xstrdup(name);
-	else
-		p = xasprintf("%s/%s", dir, name);
+	else {
+		size_t a = strlen(dir), b = strlen(name);
+
+		p = xmalloc(a + b + 2);
+		memcpy(p, dir, a);
+		p[a] = '/';
+		memcpy(p + a + 1, name, b + 1);
+	}
 	path_clean(p);
 	return p;
 }

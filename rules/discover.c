@@ -25,6 +25,21 @@ static const char *const skip_default[] = {
 
 
 
+/* a SEP b, malloc'd; b alone when a is empty (no printf: once per file and import) */
+static char *join(const char *a, char sep, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = xmalloc(la + lb + 2), *p = s;
+
+	if (la) {
+		memcpy(p, a, la);
+		p += la;
+		*p++ = sep;
+	}
+	memcpy(p, b, lb + 1);
+	return s;
+}
+
 static int skipped(const struct discover_opts *o, const char *rel, const char *name)
 {
 	size_t i;
@@ -43,6 +58,34 @@ static int skipped(const struct discover_opts *o, const char *rel, const char *n
 	return 0;
 }
 
+/* the kind of the entry de of dir (full: its path, NULL when d_type is
+ * DT_DIR or DT_REG): 'd' a directory, 'f' a regular file or a symbolic
+ * link to one, 0 anything else or gone; from readdir's d_type where the
+ * file system gives it, without a stat */
+static int entry_kind(const struct dirent *de, const char *full)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_DIR:
+		return 'd';
+	case DT_REG:
+		return 'f';
+	case DT_LNK:
+		return stat(full, &st) == 0 && S_ISREG(st.st_mode) ? 'f' : 0;
+	case DT_UNKNOWN:
+		if (lstat(full, &st) < 0)
+			return 0;
+		if (S_ISDIR(st.st_mode))
+			return 'd';
+		if (S_ISREG(st.st_mode))
+			return 'f';
+		return S_ISLNK(st.st_mode) && stat(full, &st) == 0 && S_ISREG(st.st_mode) ? 'f' : 0;
+	default:
+		return 0;
+	}
+}
+
 /* collect every *.py under dir (rel: its repo-relative path, "" for the root) */
 static void walk(struct discovery *d, const char *rel)
 {
@@ -57,25 +100,23 @@ static void walk(struct discovery *d, const char *rel)
 	}
 	while ((de = readdir(dir))) {
 		const char *name = de->d_name;
-		char *r, *full;
-		struct stat st;
 		size_t len = strlen(name);
+		int py = len > 3 && memcmp(name + len - 3, ".py", 3) == 0;
+		char *r, *full;
+		int kind;
 
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
-		r = *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
-		full = path_join(d->o->repo, r);
-		if (lstat(full, &st) < 0) {
-			free(full);
-			free(r);
+		/* only directories and .py files matter: no path for the rest */
+		if (!py && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
+		r = join(rel, '/', name);
+		full = de->d_type == DT_DIR || de->d_type == DT_REG ? NULL : path_join(d->o->repo, r);
+		kind = entry_kind(de, full);
+		if (kind == 'd') {
 			if (!skipped(d->o, r, name))
 				walk(d, r);
-		} else if (len > 3 && strcmp(name + len - 3, ".py") == 0
-			   && (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(full, &st) == 0
-						       && S_ISREG(st.st_mode)))) {
+		} else if (kind == 'f' && py) {
 			struct file *f;
 
 			growarray(&d->files, &d->cap, d->nfiles + 1, sizeof(*d->files));
@@ -96,25 +137,27 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
 }
 
-static void scan_one(struct discovery *d, struct file *f)
+/* read and scan f, in buf (*cap bytes), the worker's buffer for every file */
+static void scan_one(struct discovery *d, struct file *f, char **buf, size_t *cap)
 {
 	char *full = path_join(d->o->repo, f->path);
 	size_t len;
-	char *src = read_file(full, &len);
+	int rc = read_file_into(full, buf, cap, &len);
 
 	free(full);
-	if (!src) {
+	if (rc < 0) {
 		f->read_errno = errno ? errno : EIO;
 		return;
 	}
-	f->h = hash_bytes(src, len);
-	f->ok = pyscan_file(src, len, &f->ps, &f->err) == 0;
-	free(src);
+	f->h = hash_bytes(*buf, len);
+	f->ok = pyscan_file(*buf, len, &f->ps, &f->err) == 0;
 }
 
 static void *worker(void *arg)
 {
 	struct discovery *d = arg;
+	char *buf = NULL;
+	size_t cap = 0;
 
 	for (;;) {
 		size_t i;
@@ -123,9 +166,11 @@ static void *worker(void *arg)
 		i = d->next++;
 		pthread_mutex_unlock(&d->lock);
 		if (i >= d->nfiles)
-			return NULL;
-		scan_one(d, &d->files[i]);
+			break;
+		scan_one(d, &d->files[i], &buf, &cap);
 	}
+	free(buf);
+	return NULL;
 }
 
 static void scan_all(struct discovery *d)
@@ -243,7 +288,7 @@ static char *relative_loc(const struct file *f, int level, const char *mod)
 	}
 	if (!*mod)
 		return dir;
-	full = *dir ? xasprintf("%s/%s", dir, mod) : xstrdup(mod);
+	full = join(dir, '/', mod);
 	/* the dots of mod only: a directory may hold one (python3.11) */
 	for (c = full + strlen(full) - strlen(mod); *c; c++)
 		if (*c == '.')
@@ -276,7 +321,7 @@ static void resolve_relative(struct discovery *d, struct file *f, const struct p
 	if (*loc)
 		add_loc_prefixes(f, deps, n, cap, d, loc);
 	if (im->kind == PYIMPORT_FROM && strcmp(im->name, "*") != 0) {
-		char *sub = *loc ? xasprintf("%s/%s", loc, im->name) : xstrdup(im->name);
+		char *sub = join(loc, '/', im->name);
 
 		add_dep(f, deps, n, cap, d, htab_get(d->locs, sub, strlen(sub)));
 		free(sub);
@@ -290,26 +335,22 @@ static void resolve(struct discovery *d, struct file *f)
 
 	for (i = 0; i < f->ps.nimports; i++) {
 		const struct pyimport *im = &f->ps.imports[i];
-		char *base;
+		const char *base = im->module;
 
 		if (im->level > 0) {
 			resolve_relative(d, f, im, &deps, &n, &cap);
 			continue;
 		}
-		base = xstrdup(im->module);
-		if (*base && !valid_module(base)) {
-			free(base);
+		if (*base && !valid_module(base))
 			continue;
-		}
 		if (*base)
 			add_prefixes(f, &deps, &n, &cap, d, base);
 		if (im->kind == PYIMPORT_FROM && strcmp(im->name, "*") != 0) {
-			char *sub = *base ? xasprintf("%s.%s", base, im->name) : xstrdup(im->name);
+			char *sub = join(base, '.', im->name);
 
 			add_dep(f, &deps, &n, &cap, d, lookup(d, sub, strlen(sub)));
 			free(sub);
 		}
-		free(base);
 	}
 	if (n > 1)
 		qsort(deps, n, sizeof(*deps), cmp_size);

@@ -37,53 +37,96 @@ static cJSON *parents_json(const struct discovery *d, const struct file *f)
 	return a;
 }
 
-/* the forward closure of f's local imports: seen[i] set for each (not f) */
-static char *closure(const struct discovery *d, const struct file *f)
+/* the forward closure of a file's local imports, one at a time: marks
+ * stamped with a generation, so a closure costs its own size, not the
+ * repository's */
+struct closure {
+	unsigned *mark;      /* mark[i] == gen: file i reached */
+	unsigned gen;
+	size_t *list, n;     /* the files reached (not f), in path order */
+	size_t *stack;
+};
+
+static void closure_init(struct closure *c, const struct discovery *d)
 {
-	char *seen = xcalloc(d->nfiles ? d->nfiles : 1, 1);
-	size_t *stack = xcalloc(d->nfiles ? d->nfiles : 1, sizeof(*stack)), sp = 0, k;
+	size_t n = d->nfiles ? d->nfiles : 1;
 
-	seen[f - d->files] = 1;
-	stack[sp++] = (size_t)(f - d->files);
-	while (sp > 0) {
-		const struct file *g = &d->files[stack[--sp]];
-
-		for (k = 0; k < g->ndeps; k++)
-			if (!seen[g->deps[k]]) {
-				seen[g->deps[k]] = 1;
-				stack[sp++] = g->deps[k];
-			}
-	}
-	seen[f - d->files] = 0;
-	free(stack);
-	return seen;
+	c->mark = xcalloc(n, sizeof(*c->mark));
+	c->gen = 0;
+	c->list = xcalloc(n, sizeof(*c->list));
+	c->stack = xcalloc(n, sizeof(*c->stack));
+	c->n = 0;
 }
 
-/* the closure in path order */
-static cJSON *deps_json(const struct discovery *d, const char *seen)
+static void closure_release(struct closure *c)
+{
+	free(c->mark);
+	free(c->list);
+	free(c->stack);
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* fill c->list with f's closure (file order is path order) */
+static void closure_of(struct closure *c, const struct discovery *d, const struct file *f)
+{
+	size_t sp = 0, k, self = (size_t)(f - d->files);
+
+	c->gen++;
+	c->n = 0;
+	c->mark[self] = c->gen;
+	c->stack[sp++] = self;
+	while (sp > 0) {
+		const struct file *g = &d->files[c->stack[--sp]];
+
+		for (k = 0; k < g->ndeps; k++)
+			if (c->mark[g->deps[k]] != c->gen) {
+				c->mark[g->deps[k]] = c->gen;
+				c->stack[sp++] = g->deps[k];
+				c->list[c->n++] = g->deps[k];
+			}
+	}
+	qsort(c->list, c->n, sizeof(*c->list), cmp_index);
+}
+
+static cJSON *deps_json(const struct discovery *d, const struct closure *c)
 {
 	cJSON *a = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; i < d->nfiles; i++)
-		if (seen[i])
-			cJSON_AddItemToArray(a, cJSON_CreateString(d->files[i].path));
+	for (i = 0; i < c->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(d->files[c->list[i]].path));
 	return a;
 }
 
-/* f's content with its closure's (modhash.h) */
-static void closure_hash(const struct discovery *d, const struct file *f, const char *seen,
+/* f's content with its closure's (modhash.h), in path order */
+static void closure_hash(const struct discovery *d, const struct file *f, const struct closure *c,
                          char hex[HASH_HEX])
 {
-	const char **paths = xcalloc(d->nfiles + 1, sizeof(*paths));
-	struct hash *h = xcalloc(d->nfiles + 1, sizeof(*h));
-	size_t i, n = 0;
+	const char **paths = xcalloc(c->n + 1, sizeof(*paths));
+	struct hash *h = xcalloc(c->n + 1, sizeof(*h));
+	size_t i, n = 0, self = (size_t)(f - d->files);
+	int done = 0;
 
-	for (i = 0; i < d->nfiles; i++)
-		if (seen[i] || &d->files[i] == f) {
-			paths[n] = d->files[i].path;
-			h[n++] = d->files[i].h;
+	for (i = 0; i <= c->n; i++) {
+		size_t j;
+
+		if (!done && (i == c->n || c->list[i] > self)) {
+			paths[n] = f->path;
+			h[n++] = f->h;
+			done = 1;
 		}
+		if (i == c->n)
+			break;
+		j = c->list[i];
+		paths[n] = d->files[j].path;
+		h[n++] = d->files[j].h;
+	}
 	modhash_hex(paths, h, n, hex);
 	free(paths);
 	free(h);
@@ -114,20 +157,18 @@ static int in_map(const cJSON *map, const struct file *f)
 /* 1 when module_map.json keeps orphan f out of the queue: the map holds it
  * and menace did not test it into the map ("hashes"), and it is as it was
  * when integrate first saw it there ("adopted"), if it did */
-static int integrated(const struct discovery *d, const struct file *f)
+static int integrated(const struct discovery *d, const struct file *f, struct closure *c)
 {
 	const cJSON *map = d->o->module_map;
 	const char *adopted;
-	char *seen;
 	char hex[HASH_HEX];
 
 	if (!map || !in_map(map, f) || map_str(map, "hashes", f->path))
 		return 0;
 	if (!(adopted = map_str(map, "adopted", f->path)))
 		return 1;
-	seen = closure(d, f);
-	closure_hash(d, f, seen, hex);
-	free(seen);
+	closure_of(c, d, f);
+	closure_hash(d, f, c, hex);
 	return strcmp(adopted, hex) == 0;
 }
 
@@ -150,8 +191,10 @@ int discover_map_matters(const cJSON *map)
 static cJSON *orphans_json(const struct discovery *d, int full)
 {
 	cJSON *root = cJSON_CreateObject();
+	struct closure cl;
 	size_t i;
 
+	closure_init(&cl, d);
 	for (i = 0; i < d->nfiles; i++) {
 		const struct file *f = &d->files[i];
 		const char *c;
@@ -163,15 +206,14 @@ static cJSON *orphans_json(const struct discovery *d, int full)
 		o = cJSON_AddObjectToObject(root, f->path);
 		cJSON_AddStringToObject(o, "classification", c);
 		if (full) {
-			char *seen = closure(d, f);
-
-			cJSON_AddItemToObject(o, "deps", deps_json(d, seen));
+			closure_of(&cl, d, f);
+			cJSON_AddItemToObject(o, "deps", deps_json(d, &cl));
 			cJSON_AddStringToObject(o, "module", f->module);
-			free(seen);
 		}
 		cJSON_AddItemToObject(o, "parents", parents_json(d, f));
 		cJSON_AddBoolToObject(o, "redundant", strcmp(c, "candidate") != 0);
 	}
+	closure_release(&cl);
 	return root;
 }
 
@@ -188,24 +230,30 @@ cJSON *discover_classifications_json(const struct discovery *d)
 cJSON *discover_queue_json(const struct discovery *d)
 {
 	cJSON *a = cJSON_CreateArray();
+	struct closure cl;
 	size_t i;
 
+	closure_init(&cl, d);
 	for (i = 0; i < d->nfiles; i++) {
 		const struct file *f = &d->files[i];
 
 		if (f->orphan && (d->o->test_redundant || strcmp(classify(f), "candidate") == 0) &&
-		    !integrated(d, f))
+		    !integrated(d, f, &cl))
 			cJSON_AddItemToArray(a, cJSON_CreateString(f->path));
 	}
+	closure_release(&cl);
 	return a;
 }
 
 size_t discover_nintegrated(const struct discovery *d)
 {
+	struct closure cl;
 	size_t i, n = 0;
 
+	closure_init(&cl, d);
 	for (i = 0; i < d->nfiles; i++)
-		if (d->files[i].orphan && integrated(d, &d->files[i]))
+		if (d->files[i].orphan && integrated(d, &d->files[i], &cl))
 			n++;
+	closure_release(&cl);
 	return n;
 }

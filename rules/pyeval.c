@@ -172,7 +172,14 @@ int pyeval_string(const struct htab *vars, const struct pytok *tok, struct buf *
 				return -1;
 			}
 		} else {
-			buf_putc(out, *s++);
+			/* a run of plain characters at once */
+			const char *r = s + 1;
+
+			while (r < e && !(*r == '\\' && !(flags & PYSTR_RAW))
+			       && !((flags & PYSTR_FMT) && (*r == '{' || *r == '}')))
+				r++;
+			buf_put(out, s, (size_t)(r - s));
+			s = r;
 		}
 	}
 	return 0;

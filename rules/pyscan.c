@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/htab.h"
+#include "base/swar.h"
 #include "base/util.h"
 #include "rules/pyeval.h"
 #include "rules/pyscan.h"
@@ -19,6 +20,7 @@ struct scan {
 	size_t cap;
 	struct htab *vars;     /* name -> struct pyval * (NULL: not static) */
 	struct htab *aliases;  /* names bound to importlib.import_module or __import__ */
+	int values;            /* the file's static values can matter (needs_values) */
 };
 
 static double token_entropy(const struct pytok *toks, size_t n)
@@ -62,27 +64,55 @@ double pyscan_entropy(const char *src, size_t len)
 	return h;
 }
 
+/* 1 when s[0..n) is w (lowercase), any ASCII case */
+static int lower_eq(const char *s, const char *w, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)s[j];
+
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)w[j])
+			return 0;
+	}
+	return 1;
+}
+
 /* a legacy marker (deprecated, legacy, missing_reference), any case */
 static int has_marker(const char *s, size_t n)
 {
-	static const struct pyword markers[] = {
-		PYWORD("deprecated"), PYWORD("legacy"), PYWORD("missing_reference"), {NULL, 0},
-	};
-	size_t i, j, k;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		char c = (char)(s[i] | 0x20);
+	for (;;) {
+		/* none of the next eight bytes starts "dep", "leg" or "mis" in
+		 * any case (v: the bytes, w and x: the ones one and two after
+		 * them): skip them */
+		while (n - i >= 10) {
+			uint64_t v = swar_load(s + i) | (SWAR_ONES * 0x20);
+			uint64_t w = swar_load(s + i + 1) | (SWAR_ONES * 0x20);
+			uint64_t x = swar_load(s + i + 2) | (SWAR_ONES * 0x20);
 
-		if (c != 'd' && c != 'l' && c != 'm')
-			continue;
-		for (k = 0; markers[k].s; k++) {
-			if (markers[k].s[0] != c || n - i < markers[k].len)
-				continue;
-			for (j = 1; j < markers[k].len; j++)
-				if (tolower((unsigned char)s[i + j]) != markers[k].s[j])
-					break;
-			if (j == markers[k].len)
+			if ((swar_has(v, 'd') & swar_has(w, 'e') & swar_has(x, 'p'))
+			    | (swar_has(v, 'l') & swar_has(w, 'e') & swar_has(x, 'g'))
+			    | (swar_has(v, 'm') & swar_has(w, 'i') & swar_has(x, 's')))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		switch (s[i++] | 0x20) {
+		case 'd':
+			if (n - i >= 9 && lower_eq(s + i, "eprecated", 9))
 				return 1;
+			break;
+		case 'l':
+			if (n - i >= 5 && lower_eq(s + i, "egacy", 5))
+				return 1;
+			break;
+		case 'm':
+			if (n - i >= 16 && lower_eq(s + i, "issing_reference", 16))
+				return 1;
+			break;
 		}
 	}
 	return 0;
@@ -256,13 +286,17 @@ static void set_var(struct scan *sc, const struct pytok *name, struct pyval *v)
 }
 
 /* NAME = expr, NAME: T = expr, NAME += expr */
-static void assignment(struct scan *sc, const struct pytok *t, size_t n, size_t i, size_t end)
+static void assignment(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 {
 	const struct pytok *name = &t[i];
-	size_t k = i + 1;
+	size_t k = i + 1, end;
 	int augment = 0;
 	struct pyval v, *nv;
 
+	if (!pytok_is(pytok_at(t, n, k), ":") && !pytok_is(pytok_at(t, n, k), "+=")
+	    && !pytok_is(pytok_at(t, n, k), "="))
+		return;
+	end = stmt_end(t, n, i);
 	if (pytok_is(pytok_at(t, n, k), ":")) {
 		while (k < end && !pytok_is(&t[k], "="))
 			k++;
@@ -336,11 +370,12 @@ static void statement(struct scan *sc, const struct pytok *t, size_t n, size_t i
 		if (k != end)
 			return;
 		sc->ps->docstring = 1;
-		for (k = i; k < end; k++)
+		for (k = i; k < end && !sc->ps->legacy; k++)
 			if (has_marker(t[k].s, t[k].len))
 				sc->ps->legacy = 1;
 	} else if (tok->kind == PYTOK_NAME && !pytok_is_keyword(tok)) {
-		assignment(sc, t, n, i, stmt_end(t, n, i));
+		if (sc->values)
+			assignment(sc, t, n, i);
 	}
 }
 
@@ -373,7 +408,8 @@ static void call(struct scan *sc, const struct pytok *t, size_t n, size_t i)
 	if (!(pytok_is(last, "import_module") || pytok_is(last, "spec_from_file_location")
 	      || pytok_is(last, "spec_from_loader") || pytok_is(last, "SourceFileLoader")
 	      || (first == i - 1 && (pytok_is(last, "__import__")
-				     || htab_get(sc->aliases, last->s, last->len)))))
+				     || (htab_count(sc->aliases)
+					 && htab_get(sc->aliases, last->s, last->len))))))
 		return;
 	k = i + 1;
 	if (pytok_at(t, n, k)->kind == PYTOK_NAME && pytok_is(pytok_at(t, n, k + 1), "=")) {
@@ -449,33 +485,85 @@ static void forget_params(struct scan *sc, const struct pytok *t, size_t n, size
 	}
 }
 
-static const struct pyword branches[] = {
-	PYWORD("if"), PYWORD("elif"), PYWORD("for"), PYWORD("while"), PYWORD("except"),
-	PYWORD("and"), PYWORD("or"), {NULL, 0},
-};
-static const struct pyword compound[] = {
-	PYWORD("if"), PYWORD("elif"), PYWORD("else"), PYWORD("for"), PYWORD("while"),
-	PYWORD("try"), PYWORD("except"), PYWORD("finally"), PYWORD("with"), PYWORD("def"),
-	PYWORD("class"), PYWORD("async"), {NULL, 0},
-};
-
-/* the tokens of all without its comments (malloc'd, *n of them); a comment
- * only matters for the legacy markers */
-static struct pytok *code_tokens(struct pyscan *ps, const struct pytok *all, size_t nall, size_t *n)
+/* a word that counts as a branch: if elif for while except and or */
+static int is_branch(const struct pytok *t)
 {
-	struct pytok *t = xreallocarray(NULL, nall ? nall : 1, sizeof(*t));
+	if (t->kind != PYTOK_NAME)
+		return 0;
+	switch (t->s[0]) {
+	case 'i': return pytok_is(t, "if");
+	case 'e': return pytok_is(t, "elif") || pytok_is(t, "except");
+	case 'f': return pytok_is(t, "for");
+	case 'w': return pytok_is(t, "while");
+	case 'a': return pytok_is(t, "and");
+	case 'o': return pytok_is(t, "or");
+	default: return 0;
+	}
+}
+
+/* a word that starts a compound statement: if elif else for while try
+ * except finally with def class async */
+static int is_compound(const struct pytok *t)
+{
+	if (t->kind != PYTOK_NAME)
+		return 0;
+	switch (t->s[0]) {
+	case 'i': return pytok_is(t, "if");
+	case 'e': return pytok_is(t, "elif") || pytok_is(t, "else") || pytok_is(t, "except");
+	case 'f': return pytok_is(t, "for") || pytok_is(t, "finally");
+	case 'w': return pytok_is(t, "while") || pytok_is(t, "with");
+	case 't': return pytok_is(t, "try");
+	case 'd': return pytok_is(t, "def");
+	case 'c': return pytok_is(t, "class");
+	case 'a': return pytok_is(t, "async");
+	default: return 0;
+	}
+}
+
+/* a comment only matters for the legacy markers */
+static void comment_marker(void *arg, const char *s, size_t len)
+{
+	struct pyscan *ps = arg;
+
+	if (!ps->legacy && has_marker(s, len))
+		ps->legacy = 1;
+}
+
+/* 1 when the values of the file's variables can change what it is found
+ * to hold: it names a function call() follows (an alias of one is bound
+ * from a name of one), or an f-string stands next to "==" (a __main__
+ * guard check_main() evaluates). Else assignments need no evaluation. */
+static int needs_values(const struct pytok *t, size_t n)
+{
 	size_t i;
 
-	*n = 0;
-	for (i = 0; i < nall; i++) {
-		if (all[i].kind == PYTOK_COMMENT) {
-			if (has_marker(all[i].s, all[i].len))
-				ps->legacy = 1;
-		} else {
-			t[(*n)++] = all[i];
+	for (i = 0; i < n; i++) {
+		const struct pytok *tok = &t[i];
+
+		if (tok->kind == PYTOK_NAME) {
+			/* by length first: the text is read for few names */
+			switch (tok->len) {
+			case 10: case 13: case 16: case 23:
+				if (pytok_is(tok, "import_module") || pytok_is(tok, "__import__")
+				    || pytok_is(tok, "spec_from_file_location")
+				    || pytok_is(tok, "spec_from_loader") || pytok_is(tok, "SourceFileLoader"))
+					return 1;
+			}
+			continue;
+		}
+		if (tok->kind == PYTOK_STRING
+		    && (pytok_is(pytok_at(t, n, i + 1), "==") || (i > 0 && pytok_is(&t[i - 1], "==")))
+		    && tok->s[0] != '\'' && tok->s[0] != '"') {
+			size_t k = 0;
+			int f;
+
+			while (tok->s[k] != '\'' && tok->s[k] != '"')
+				k++;
+			if ((f = pytok_prefix(tok->s, k)) >= 0 && (f & PYSTR_FMT))
+				return 1;
 		}
 	}
-	return t;
+	return 0;
 }
 
 /* 1 when the '(' at t[i] calls something: it follows a name that is no
@@ -501,7 +589,7 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 
 		if (start) {
 			start = 0;
-			compound_stmt = pytok_in(tok, compound);
+			compound_stmt = is_compound(tok);
 			statement(sc, t, n, i);
 		}
 		if (tok->kind == PYTOK_NEWLINE) {
@@ -511,53 +599,61 @@ static void walk(struct scan *sc, const struct pytok *t, size_t n)
 		if (tok->kind == PYTOK_NAME) {
 			if (pytok_is(tok, "def")) {
 				ps->nfunctions++;
-				forget_params(sc, t, n, i + 2);
-			} else if (pytok_in(tok, branches)) {
+				if (sc->values)
+					forget_params(sc, t, n, i + 2);
+			} else if (is_branch(tok)) {
 				ps->nbranches++;
 			}
 			continue;
 		}
-		if (tok->kind != PYTOK_OP)
+		if (tok->kind != PYTOK_OP || tok->len != 1)
 			continue;
-		if (pytok_is(tok, "(")) {
+		switch (tok->s[0]) {
+		case '(':
 			if (is_call(t, i)) {
 				ps->ncalls++;
 				if (t[i - 1].kind == PYTOK_NAME)
 					call(sc, t, n, i);
 			}
 			depth++;
-		} else if (pytok_is(tok, "[") || pytok_is(tok, "{")) {
+			break;
+		case '[': case '{':
 			depth++;
-		} else if (pytok_is(tok, ")") || pytok_is(tok, "]") || pytok_is(tok, "}")) {
+			break;
+		case ')': case ']': case '}':
 			depth--;
-		} else if (depth == 0 && pytok_is(tok, ";")) {
-			start = 1;
-		} else if (depth == 0 && compound_stmt && pytok_is(tok, ":")
-			   && pytok_at(t, n, i + 1)->kind != PYTOK_NEWLINE) {
-			start = 1;
+			break;
+		case ';':
+			if (depth == 0)
+				start = 1;
+			break;
+		case ':':
+			if (depth == 0 && compound_stmt && pytok_at(t, n, i + 1)->kind != PYTOK_NEWLINE)
+				start = 1;
+			break;
 		}
 	}
 }
 
 int pyscan_file(const char *src, size_t len, struct pyscan *ps, struct pyerr *err)
 {
-	struct pytok *all, *t;
-	size_t nall, n, it = 0;
+	struct pytok *t;
+	size_t n, it = 0;
 	struct scan sc;
 	const char *key;
 	size_t klen;
 	void *val;
 
 	memset(ps, 0, sizeof(*ps));
-	if (pyscan_tokenize(src, len, &all, &nall, err) < 0)
+	if (pytok_tokenize_code(src, len, &t, &n, err, comment_marker, ps) < 0) {
+		memset(ps, 0, sizeof(*ps));
 		return -1;
-	ps->entropy = token_entropy(all, nall);
-	t = code_tokens(ps, all, nall, &n);
-	free(all);
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.ps = ps;
-	sc.vars = htab_new(64);
-	sc.aliases = htab_new(8);
+	sc.values = needs_values(t, n);
+	sc.vars = htab_new(8);   /* grows; most files bind few names */
+	sc.aliases = htab_new(1);
 	walk(&sc, t, n);
 	while (htab_next(sc.vars, &it, &key, &klen, &val)) {
 		pyval_free(val);

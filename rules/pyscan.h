@@ -1,7 +1,8 @@
 /* pyscan.h: the facts discovery and score need from one Python file: its
  * imports (static, relative, and dynamic ones whose module is a static
  * value), a __main__ guard, legacy markers, docstrings, counts of
- * functions, calls and branches, and the entropy of its tokens. The
+ * functions, calls and branches; and, apart (score's), the entropy of its
+ * tokens. The
  * tokens are pytoken.h's (included: its types and pyscan_tokenize() are
  * part of this API); the values of dynamic imports pyeval.h's. */
 #ifndef MENACE_PYSCAN_H
@@ -41,7 +42,6 @@ struct pyscan {
 	unsigned nfunctions; /* def statements */
 	unsigned ncalls;     /* call expressions */
 	unsigned nbranches;  /* if elif for while except and or; complexity = 1 + nbranches */
-	double entropy;      /* as pyscan_entropy() */
 };
 
 /* scan src; 0, or -1 with *err filled when it does not tokenize. Dynamic

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/swar.h"
 #include "base/util.h"
 #include "rules/pytoken.h"
 
@@ -28,6 +29,9 @@ struct lexer {
 	struct pyerr *err;
 	int lenient;       /* no indentation errors; an unterminated string is a token */
 	int partial;       /* the last error was an unterminated string */
+	int cr;            /* the source has a '\r': line ends are not only '\n' */
+	void (*comment)(void *arg, const char *s, size_t len);  /* else COMMENT tokens */
+	void *comment_arg;
 };
 
 static int lex_error(struct lexer *lx, unsigned line, const char *fmt, ...)
@@ -48,7 +52,8 @@ static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t l
 {
 	struct pytok *t;
 
-	growarray(&lx->toks, &lx->cap, lx->n + 1, sizeof(*lx->toks));
+	if (lx->n == lx->cap)
+		growarray(&lx->toks, &lx->cap, lx->n + 1, sizeof(*lx->toks));
 	t = &lx->toks[lx->n++];
 	t->s = s;
 	t->len = (unsigned)len;
@@ -58,23 +63,44 @@ static void emit(struct lexer *lx, enum pytok_kind kind, const char *s, size_t l
 		lx->line_has_tok = 1;
 }
 
-static int is_idstart(unsigned char c)
+/* per byte: 1 an identifier character, 2 one that starts an identifier
+ * (letters, '_', every byte >= 0x80; digits are 1 only) */
+static const unsigned char idclass[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+static inline int is_idstart(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+	return idclass[c] & 2;
 }
 
-static int is_idchar(unsigned char c)
+static inline int is_digit(unsigned char c)
 {
-	return is_idstart(c) || (c >= '0' && c <= '9');
+	return (unsigned char)(c - '0') < 10;
 }
 
-static int is_digit(unsigned char c)
+static inline int is_idchar(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return idclass[c] & 1;
 }
 
 /* consume one line end at p (\n, \r\n or \r); returns its length, 0 if none */
-static size_t line_end(const char *p, const char *end)
+static inline size_t line_end(const char *p, const char *end)
 {
 	if (p < end && *p == '\n')
 		return 1;
@@ -237,6 +263,19 @@ static int scan_string(struct lexer *lx, int flags)
 		const char *p = lx->p;
 		size_t nl;
 
+		/* the plain characters in one go, eight at a time first */
+		while (lx->end - p >= 8) {
+			uint64_t v = swar_load(p);
+
+			if (swar_has(v, (unsigned char)q) | swar_has(v, '\\') | swar_has(v, '\n')
+			    | (lx->cr ? swar_has(v, '\r') : 0) | (flags & PYSTR_FMT ? swar_has(v, '{') : 0))
+				break;
+			p += 8;
+		}
+		while (p < lx->end && *p != q && *p != '\\' && *p != '\n' && *p != '\r'
+		       && !(*p == '{' && (flags & PYSTR_FMT)))
+			p++;
+		lx->p = p;
 		if (p >= lx->end)
 			return triple ? lex_error(lx, start, "unterminated triple-quoted string literal")
 				      : lex_error(lx, start, "unterminated string literal");
@@ -335,27 +374,33 @@ static void scan_number(struct lexer *lx)
 	lx->p = p;
 }
 
-static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
-static const char *const ops2[] = {
-	"!=", "==", "<=", ">=", "->", ":=", "**", "//", "<<", ">>", "+=", "-=", "*=",
-	"/=", "%=", "&=", "|=", "^=", "@=", NULL,
-};
-
+/* the length of the operator at p, 0 if none: the 3-character ones **=
+ * //= >>= <<= ..., the 2-character != == <= >= -> := ** // << >> and
+ * augmented assignments, and +-*\/%@&|^~<>()[]{},:;.= */
 static size_t op_len(const char *p, const char *end)
 {
-	size_t i;
+	unsigned char c = (unsigned char)p[0];
+	unsigned char d = end - p >= 2 ? (unsigned char)p[1] : 0;
+	unsigned char e = end - p >= 3 ? (unsigned char)p[2] : 0;
 
-	if (end - p >= 3)
-		for (i = 0; ops3[i]; i++)
-			if (memcmp(p, ops3[i], 3) == 0)
-				return 3;
-	if (end - p >= 2)
-		for (i = 0; ops2[i]; i++)
-			if (memcmp(p, ops2[i], 2) == 0)
-				return 2;
-	if (strchr("+-*/%@&|^~<>()[]{},:;.=", *p) && *p)
+	switch (c) {
+	case '*': case '/': case '<': case '>':
+		if (d == c)
+			return e == '=' ? 3 : 2;
+		return d == '=' ? 2 : 1;
+	case '.':
+		return d == '.' && e == '.' ? 3 : 1;
+	case '!':
+		return d == '=' ? 2 : 0;
+	case '-':
+		return d == '>' || d == '=' ? 2 : 1;
+	case '=': case ':': case '+': case '%': case '&': case '|': case '^': case '@':
+		return d == '=' ? 2 : 1;
+	case '~': case '(': case ')': case '[': case ']': case '{': case '}': case ',': case ';':
 		return 1;
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /* measure the indentation at the start of a logical line */
@@ -364,6 +409,11 @@ static int indentation(struct lexer *lx)
 	int col = 0;
 	const char *p = lx->p;
 
+	/* eight spaces at a time first */
+	while (lx->end - p >= 8 && swar_load(p) == SWAR_ONES * ' ') {
+		col += 8;
+		p += 8;
+	}
 	while (p < lx->end) {
 		if (*p == ' ')
 			col++;
@@ -409,6 +459,7 @@ static void lex_init(struct lexer *lx, const char *src, size_t len, struct pyerr
 	lx->err = err;
 	if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
 		lx->p += 3;
+	lx->cr = memchr(src, '\r', len) != NULL;
 }
 
 /* a line end at p, nl bytes long */
@@ -454,12 +505,13 @@ static int partial_string(struct lexer *lx, const char *p, unsigned line)
 /* a name, or a string literal with a prefix */
 static int lex_name(struct lexer *lx)
 {
-	const char *p = lx->p;
+	const char *p = lx->p, *e = p + 1;
 	unsigned line = lx->line;
 	int f;
 
-	while (lx->p < lx->end && is_idchar((unsigned char)*lx->p))
-		lx->p++;
+	while (e < lx->end && is_idchar((unsigned char)*e))
+		e++;
+	lx->p = e;
 	if (lx->p < lx->end && (*lx->p == '\'' || *lx->p == '"')
 	    && (f = pytok_prefix(p, (size_t)(lx->p - p))) >= 0) {
 		if (scan_string(lx, f) < 0)
@@ -505,18 +557,29 @@ static int lex_step(struct lexer *lx)
 		return indentation(lx);
 	}
 	c = (unsigned char)*p;
+	if (is_idstart(c))   /* the most common token first */
+		return lex_name(lx);
 	if (c == ' ' || c == '\t' || c == '\f') {
-		lx->p++;
+		while (++p < lx->end && (*p == ' ' || *p == '\t' || *p == '\f'))
+			;
+		lx->p = p;
 	} else if (c == '#') {
-		while (lx->p < lx->end && !line_end(lx->p, lx->end))
-			lx->p++;
-		emit(lx, PYTOK_COMMENT, p, (size_t)(lx->p - p), lx->line);
+		const char *e = p;
+
+		if (!lx->cr)
+			e = (e = memchr(p, '\n', (size_t)(lx->end - p))) ? e : lx->end;
+		else
+			while (++e < lx->end && *e != '\n' && *e != '\r')
+				;
+		lx->p = e;
+		if (lx->comment)
+			lx->comment(lx->comment_arg, p, (size_t)(e - p));
+		else
+			emit(lx, PYTOK_COMMENT, p, (size_t)(e - p), lx->line);
 	} else if ((nl = line_end(p, lx->end))) {
 		lex_line_end(lx, nl);
 	} else if (c == '\\') {
 		return lex_continuation(lx);
-	} else if (is_idstart(c)) {
-		return lex_name(lx);
 	} else if (c == '\'' || c == '"') {
 		unsigned line = lx->line;
 
@@ -557,9 +620,20 @@ static int lex_run(struct lexer *lx)
 int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 		    struct pyerr *err)
 {
+	return pytok_tokenize_code(src, len, toks, n, err, NULL, NULL);
+}
+
+int pytok_tokenize_code(const char *src, size_t len, struct pytok **toks, size_t *n,
+			struct pyerr *err, void (*comment)(void *arg, const char *s, size_t len),
+			void *arg)
+{
 	struct lexer lx;
 
 	lex_init(&lx, src, len, err);
+	lx.comment = comment;
+	lx.comment_arg = arg;
+	/* about one token per six bytes of Python: few reallocations */
+	growarray(&lx.toks, &lx.cap, len / 6 + 16, sizeof(*lx.toks));
 	if (lex_run(&lx) < 0) {
 		free(lx.toks);
 		*toks = NULL;
@@ -628,12 +702,6 @@ size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size
 
 /* ---- reading tokens ---- */
 
-int pytok_eq(const struct pytok *t, const char *s, size_t n)
-{
-	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
-	       && memcmp(t->s, s, n) == 0;
-}
-
 const struct pytok *pytok_at(const struct pytok *t, size_t n, size_t i)
 {
 	static const struct pytok eol = {"", 0, 0, PYTOK_NEWLINE};
@@ -653,20 +721,46 @@ int pytok_in(const struct pytok *t, const struct pyword *list)
 	return 0;
 }
 
+/* the keywords of Python 3 by length (at most 8) and first letter */
 int pytok_is_keyword(const struct pytok *t)
 {
-	static const struct pyword keywords[] = {
-		PYWORD("False"), PYWORD("None"), PYWORD("True"), PYWORD("and"), PYWORD("as"),
-		PYWORD("assert"), PYWORD("async"), PYWORD("await"), PYWORD("break"),
-		PYWORD("class"), PYWORD("continue"), PYWORD("def"), PYWORD("del"), PYWORD("elif"),
-		PYWORD("else"), PYWORD("except"), PYWORD("finally"), PYWORD("for"), PYWORD("from"),
-		PYWORD("global"), PYWORD("if"), PYWORD("import"), PYWORD("in"), PYWORD("is"),
-		PYWORD("lambda"), PYWORD("nonlocal"), PYWORD("not"), PYWORD("or"), PYWORD("pass"),
-		PYWORD("raise"), PYWORD("return"), PYWORD("try"), PYWORD("while"), PYWORD("with"),
-		PYWORD("yield"), {NULL, 0},
+	static const struct pyword kw[9][8] = {
+		[2] = {PYWORD("as"), PYWORD("if"), PYWORD("in"), PYWORD("is"), PYWORD("or")},
+		[3] = {PYWORD("and"), PYWORD("def"), PYWORD("del"), PYWORD("for"), PYWORD("not"),
+		       PYWORD("try")},
+		[4] = {PYWORD("None"), PYWORD("True"), PYWORD("elif"), PYWORD("else"), PYWORD("from"),
+		       PYWORD("pass"), PYWORD("with")},
+		[5] = {PYWORD("False"), PYWORD("async"), PYWORD("await"), PYWORD("break"),
+		       PYWORD("class"), PYWORD("raise"), PYWORD("while"), PYWORD("yield")},
+		[6] = {PYWORD("assert"), PYWORD("except"), PYWORD("global"), PYWORD("import"),
+		       PYWORD("lambda"), PYWORD("return")},
+		[7] = {PYWORD("finally")},
+		[8] = {PYWORD("continue"), PYWORD("nonlocal")},
 	};
+	/* the first letters of each length's keywords: most names stop here */
+#define KWBIT(c) ((c) >= 'a' ? 1u << ((c) - 'a') : (c) == 'F' ? 1u << 26 : (c) == 'N' ? 1u << 27 : 1u << 28)
+	static const unsigned first[9] = {
+		[2] = KWBIT('a') | KWBIT('i') | KWBIT('o'),
+		[3] = KWBIT('a') | KWBIT('d') | KWBIT('f') | KWBIT('n') | KWBIT('t'),
+		[4] = KWBIT('N') | KWBIT('T') | KWBIT('e') | KWBIT('f') | KWBIT('p') | KWBIT('w'),
+		[5] = KWBIT('F') | KWBIT('a') | KWBIT('b') | KWBIT('c') | KWBIT('r') | KWBIT('w') | KWBIT('y'),
+		[6] = KWBIT('a') | KWBIT('e') | KWBIT('g') | KWBIT('i') | KWBIT('l') | KWBIT('r'),
+		[7] = KWBIT('f'),
+		[8] = KWBIT('c') | KWBIT('n'),
+	};
+	const struct pyword *w;
+	unsigned char c;
 
-	return t->kind == PYTOK_NAME && t->len <= 8 && pytok_in(t, keywords);
+	if (t->kind != PYTOK_NAME || t->len < 2 || t->len > 8)
+		return 0;
+	c = (unsigned char)t->s[0];
+	if (!((c >= 'a' && c <= 'z') || c == 'F' || c == 'N' || c == 'T') || !(first[t->len] & KWBIT(c)))
+		return 0;
+#undef KWBIT
+	for (w = kw[t->len]; w < kw[t->len] + 8 && w->s; w++)
+		if (w->s[0] == t->s[0] && memcmp(w->s, t->s, t->len) == 0)
+			return 1;
+	return 0;
 }
 
 /* ---- string literals ---- */

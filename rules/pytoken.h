@@ -16,6 +16,7 @@
 #define MENACE_PYTOKEN_H
 
 #include <stddef.h>
+#include <string.h>
 
 enum pytok_kind {
 	PYTOK_NAME,      /* identifiers and keywords */
@@ -44,6 +45,12 @@ struct pyerr {
  * the one the scanner's callers have always used) */
 int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
 		    struct pyerr *err);
+/* as pyscan_tokenize() without COMMENT tokens: each comment goes to
+ * comment(arg, its text, its length) instead, in source order, as it is
+ * read (comment NULL: they are tokens) */
+int pytok_tokenize_code(const char *src, size_t len, struct pytok **toks, size_t *n,
+			struct pyerr *err, void (*comment)(void *arg, const char *s, size_t len),
+			void *arg);
 /* every token of src, read past errors: indentation is not checked; an
  * unterminated string is a STRING token to where the reading stopped (a
  * line end, or the end of src for a triple-quoted one) and the reading goes
@@ -52,8 +59,13 @@ int pyscan_tokenize(const char *src, size_t len, struct pytok **toks, size_t *n,
  * open. A NEWLINE ends the statement cut short. The number of errors met */
 size_t pytok_tokenize_all(const char *src, size_t len, struct pytok **toks, size_t *n);
 
-/* 1 when t is a NAME or OP whose text is s[0..n) */
-int pytok_eq(const struct pytok *t, const char *s, size_t n);
+/* 1 when t is a NAME or OP whose text is s[0..n) (inline: the statement
+ * walks call it on every token) */
+static inline int pytok_eq(const struct pytok *t, const char *s, size_t n)
+{
+	return t->len == n && t->s[0] == s[0] && (t->kind == PYTOK_NAME || t->kind == PYTOK_OP)
+	       && memcmp(t->s, s, n) == 0;
+}
 /* pytok_is(t, "literal"): pytok_eq() with a string literal */
 #define pytok_is(t, lit) pytok_eq((t), (lit), sizeof(lit) - 1)
 /* t[i] when i < n, else a NEWLINE token, so lookahead needs no bound check */
