@@ -331,7 +331,6 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 		if (ndeps < 0)
 			return error("rule '%s' wrote a malformed depfile '%s' (a line without ':')", e->name,
 			             e->depfile);
-		r->ser_base = r->ser.len;
 		if (stale_add_deps(ws, &r->ser, deps, (size_t)ndeps) < 0)
 			ret = -1;
 		for (i = 0; i < (size_t)ndeps; i++)

@@ -158,6 +158,20 @@ static void report_bad(struct remote *r, const char *path, const char *what)
 	     remote_url(r), r->sep, path, what);
 }
 
+/* a "LEN:BYTES\n" field at p (before e): its bytes into *s and *n, and
+ * the position after its newline; NULL when it is not one */
+static const char *len_field(const char *p, const char *e, const char **s, size_t *n)
+{
+	char *end;
+	unsigned long long len = strtoull(p, &end, 10);
+
+	if (end == p || *end != ':' || (unsigned long long)(e - end - 1) < len + 1 || end[1 + len] != '\n')
+		return NULL;
+	*s = end + 1;
+	*n = (size_t)len;
+	return end + 2 + len;
+}
+
 /* parse an entry fetched under key for the outputs out[0..n); 0 or -1 */
 static int entry_parse(const char *text, size_t len, const char *key, struct node **out, size_t n,
                        struct rout **res)
@@ -174,7 +188,8 @@ static int entry_parse(const char *text, size_t len, const char *key, struct nod
 	p += 69;
 	for (i = 0; i < n; i++) {
 		char hex[SHA256_HEX], *end;
-		unsigned long long plen;
+		const char *path;
+		size_t plen;
 
 		if (e - p < 4 + 65 || memcmp(p, "out ", 4) != 0 || p[68] != ' ')
 			goto bad;
@@ -190,13 +205,9 @@ static int entry_parse(const char *text, size_t len, const char *key, struct nod
 		o[i].mode = (unsigned)strtoul(p, &end, 8);
 		if (end == p || *end != ' ' || o[i].mode > 07777)
 			goto bad;
-		p = end + 1;
-		plen = strtoull(p, &end, 10);
-		if (end == p || *end != ':' || (unsigned long long)(e - end - 1) < plen + 1 ||
-		    end[1 + plen] != '\n' || plen != out[i]->pathlen || out[i]->is_dir ||
-		    memcmp(end + 1, out[i]->path, plen) != 0)
+		if (!(p = len_field(end + 1, e, &path, &plen)) || plen != out[i]->pathlen || out[i]->is_dir ||
+		    memcmp(path, out[i]->path, plen) != 0)
 			goto bad;
-		p = end + 2 + plen;
 	}
 	if (p != e)
 		goto bad;
@@ -382,19 +393,14 @@ static int deps_parse(const char *text, size_t len, const char *key, struct remo
 	if (memcmp(p, "key ", 4) != 0 || memcmp(p + 4, key, 64) != 0 || p[68] != '\n')
 		return -1;
 	for (p += 69; p < e; n++) {
-		char *end;
-		unsigned long long plen;
+		const char *path;
+		size_t plen;
 
-		if (n >= DEPS_MAX || e - p < 7 || memcmp(p, "dep ", 4) != 0)
-			goto bad;
-		p += 4;
-		plen = strtoull(p, &end, 10);
-		if (end == p || *p < '0' || *p > '9' || *end != ':' || (unsigned long long)(e - end - 1) < plen + 1 ||
-		    end[1 + plen] != '\n' || !dep_path_ok(end + 1, (size_t)plen))
+		if (n >= DEPS_MAX || e - p < 7 || memcmp(p, "dep ", 4) != 0 || p[4] < '0' || p[4] > '9' ||
+		    !(p = len_field(p + 4, e, &path, &plen)) || !dep_path_ok(path, plen))
 			goto bad;
 		growarray(&v, &cap, n + 1, sizeof(v[0]));
-		v[n] = xstrndup(end + 1, (size_t)plen);
-		p = end + 2 + plen;
+		v[n] = xstrndup(path, plen);
 	}
 	if (!n)
 		goto bad;
@@ -417,8 +423,9 @@ void remote_fetch_deps(struct remote *r, struct remote_want *w, size_t n)
 	for (i = 0; i < n; i++) {
 		w[i].deps = NULL;
 		w[i].ndeps = 0;
-		if (!w[i].want_deps || !(r->mode & REMOTE_READ) || !http_usable(r->http) ||
-		    deps_key(r, w[i].ser, w[i].len, keys[k]) < 0)
+	}
+	for (i = 0; (r->mode & REMOTE_READ) && http_usable(r->http) && i < n; i++) {
+		if (!w[i].want_deps || deps_key(r, w[i].ser, w[i].len, keys[k]) < 0)
 			continue;
 		x[k].op = HTTP_GET;
 		x[k].path = xasprintf("%sac/%s", r->sep, keys[k]);

@@ -149,8 +149,7 @@ struct metricsdb {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[ST_COUNT];
-	int deferred;             /* metricsdb_defer_checkpoint */
-	int wal_frames;           /* pages in the log after this connection's last commit */
+	int wal_frames;           /* deferring: pages in the log after its last commit */
 };
 
 static int sqlerr(struct metricsdb *m, const char *sql)
@@ -278,7 +277,6 @@ void metricsdb_defer_checkpoint(struct metricsdb *m)
 	sqlite3_file_control(m->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 	sqlite3_db_config(m->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_wal_hook(m->db, wal_frames, m);
-	m->deferred = 1;
 }
 
 void metricsdb_close(struct metricsdb *m)
@@ -291,7 +289,7 @@ void metricsdb_close(struct metricsdb *m)
 		sqlite3_finalize(m->st[i]);
 	/* a long log costs every later connection a read of all of it; busy
 	 * (another writer): the next close tries */
-	if (m->deferred && m->wal_frames >= METRICSDB_WAL_FRAMES)
+	if (m->wal_frames >= METRICSDB_WAL_FRAMES)
 		sqlite3_wal_checkpoint_v2(m->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	sqlite3_close(m->db);
 	free(m->path);
