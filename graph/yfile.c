@@ -95,9 +95,13 @@ int yfile_str_list(struct yfile *f, const struct ynode *n, const char *what, str
 	for (i = 0; i < n->n; i++) {
 		struct ynode *e = yseq_item(f, n, i);
 
-		if (e->kind != YNODE_SCALAR)
+		if (e->kind != YNODE_SCALAR) {
+			free(*v);
+			*v = NULL;
+			*nv = 0;
 			return yfile_error(f, e, "%s must be a list of strings, not a list of %s", what,
 			                   e->kind == YNODE_MAP ? "maps" : "lists");
+		}
 		(*v)[(*nv)++] = yfile_lstr(f, e);
 	}
 	return 0;
