@@ -1,4 +1,6 @@
 /* proc.c: all process spawning. */
+/* pipe2: a pipe made close-on-exec at once (Linux, the BSDs, POSIX.1-2024) */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -27,6 +29,7 @@ struct jobs {
 	struct watchdog *watchdog;   /* started with the first command */
 	int reported;     /* jobs_wait returned the signal once */
 	int extra;        /* jobs_watch_fd's, or -1 */
+	int null;         /* /dev/null (close-on-exec), every child's stdin; -1: not open yet */
 };
 
 struct jobs *jobs_new(void)
@@ -34,7 +37,7 @@ struct jobs *jobs_new(void)
 	struct jobs *j = xcalloc(1, sizeof(*j));
 
 	selfpipe_start(&j->sig, 0);
-	j->extra = -1;
+	j->extra = j->null = -1;
 	return j;
 }
 
@@ -48,6 +51,8 @@ void jobs_free(struct jobs *j)
 		proc_free(j->procs[i]);
 	selfpipe_stop(&j->sig);
 	watchdog_stop(j->watchdog);
+	if (j->null >= 0)
+		close(j->null);
 	free(j->procs);
 	free(j->pfd);
 	free(j);
@@ -66,16 +71,16 @@ void proc_free(struct proc *p)
 /* in the vforked child: the signals menace handles back to their default
  * (also when menace's caller ignored them), die with menace, own process
  * group, known to the watchdog before the command can start anything,
- * stdin /dev/null, stdout and stderr into out; on failure errno goes into
- * errfd */
-static void child(char *const argv[], char *const envp[], pid_t parent, struct watchdog *w, int out,
-                  int errfd)
+ * stdin null (/dev/null), stdout and stderr into out; on failure errno goes
+ * into *err, which the parent, suspended until the child execs or exits,
+ * shares */
+static void child(char *const argv[], char *const envp[], pid_t parent, struct watchdog *w, int null,
+                  int out, volatile int *err)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
 	struct sigaction dfl;
 	sigset_t none;
 	size_t i;
-	int null, e;
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
@@ -87,55 +92,42 @@ static void child(char *const argv[], char *const envp[], pid_t parent, struct w
 	/* menace died before the line above: the signal will never come */
 	if (getppid() != parent)
 		_exit(127);
-	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (setpgid(0, 0) < 0 || null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+	if (setpgid(0, 0) < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		goto fail;
 	watchdog_add(w, getpid());
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(argv[0], argv, envp);
 fail:
-	e = errno;
-	if (write(errfd, &e, sizeof(e)) < 0) {
-		/* the parent sees a child that exited 127 */
-	}
+	*err = errno ? errno : ENOEXEC;
 	_exit(127);
 }
 
 /* vfork (posix_spawn cannot set PR_SET_PDEATHSIG) with every signal
  * blocked, so no handler of menace's runs in the child; the pid, or -1 with
- * errno set */
-static pid_t spawn(char *const argv[], char *const envp[], struct watchdog *w, int out)
+ * errno set. As posix_spawn does, the child reports a failed exec through
+ * memory it shares with the parent until then, not through a pipe */
+static pid_t spawn(char *const argv[], char *const envp[], struct watchdog *w, int null, int out)
 {
 	sigset_t all, old;
 	pid_t parent = getpid(), pid;
-	int errp[2], e = 0;
-	ssize_t r;
+	volatile int err = 0;
+	int e;
 
-	if (pipe(errp) < 0)
-		return -1;
-	fcntl(errp[0], F_SETFD, FD_CLOEXEC);
-	fcntl(errp[1], F_SETFD, FD_CLOEXEC);
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	pid = vfork();
 	if (pid == 0)
-		child(argv, envp, parent, w, out, errp[1]);
+		child(argv, envp, parent, w, null, out, &err);
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(errp[1]);
-	if (pid > 0) {
-		do
-			r = read(errp[0], &e, sizeof(e));
-		while (r < 0 && errno == EINTR);
-		if (r == (ssize_t)sizeof(e)) {
-			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-				;
-			watchdog_remove(w, pid);
-			pid = -1;
-		}
+	if (pid > 0 && err) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		watchdog_remove(w, pid);
+		pid = -1;
+		e = err;
 	}
-	close(errp[0]);
 	errno = e;
 	return pid;
 }
@@ -153,15 +145,17 @@ struct proc *jobs_start_env(struct jobs *j, char *const argv[], char *const envp
 	/* first: it must not inherit the write end of a job's pipe */
 	if (!j->watchdog)
 		j->watchdog = watchdog_start();
-	if (pipe(fds) < 0) {
+	if (j->null < 0 && (j->null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+		warn("cannot open /dev/null:");
+		return NULL;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		warn("cannot create a pipe:");
 		return NULL;
 	}
-	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	p = xcalloc(1, sizeof(*p));
-	p->pid = spawn(argv, envp, j->watchdog, fds[1]);
+	p->pid = spawn(argv, envp, j->watchdog, j->null, fds[1]);
 	close(fds[1]);
 	if (p->pid < 0) {
 		warn("cannot run '%s':", argv[0]);

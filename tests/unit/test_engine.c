@@ -1,10 +1,12 @@
 /* unit tests of the engine: key serialization and diff, depfiles, the
  * file hash cache, the state database, and the scheduler on graphs built
  * by hand (no manifest loader involved). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine/build.h"
@@ -12,6 +14,7 @@
 #include "base/fsio.h"
 #include "graph/graph.h"
 #include "engine/key.h"
+#include "engine/proc.h"
 #include "graph/load.h"
 #include "engine/stale.h"
 #include "engine/state.h"
@@ -396,6 +399,38 @@ static void test_action_argv(void)
 	graph_free(g);
 }
 
+/* one command through jobs_start: a program that cannot be executed is
+ * reported (NULL, nothing left running); a command sees /dev/null as its
+ * stdin, its stdout and stderr in one pipe, and no other descriptor of
+ * menace's (the output pipe's other end, /dev/null, the self-pipe) */
+static void test_proc_start(void)
+{
+	char *bad[] = {"/nonexistent/menace-unit-cmd", NULL};
+	char *sh[] = {"/bin/sh", "-c", "cat; echo out; echo err >&2; ls /proc/self/fd | tr '\\n' ' '; exit 3",
+	              NULL};
+	struct jobs *j = jobs_new();
+	struct proc *p, *done = NULL;
+	int i;
+
+	/* descriptors this test inherited (a jobserver's, a shell's) stay here */
+	for (i = 3; i < 1024; i++)
+		fcntl(i, F_SETFD, FD_CLOEXEC);
+	CHECK(jobs_start(j, bad, 0, NULL) == NULL);
+	CHECK_INT(jobs_running(j), 0);
+	for (i = 0; i < 2; i++) {
+		CHECK((p = jobs_start(j, sh, 0, NULL)) != NULL);
+		CHECK_INT(jobs_wait(j, &done), 1);
+		CHECK(done == p);
+		CHECK(WIFEXITED(p->status) && WEXITSTATUS(p->status) == 3);
+		buf_putc(&p->out, '\0');
+		/* ls's own directory descriptor is the 3 */
+		CHECK_STR(p->out.s, "out\nerr\n0 1 2 3 ");
+		proc_free(p);
+	}
+	CHECK_INT(jobs_wait(j, &done), 0);
+	jobs_free(j);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir) || chdir(tmpdir) < 0) {
@@ -411,6 +446,7 @@ int main(void)
 	RUN(test_state);
 	RUN(test_build_chain);
 	RUN(test_action_argv);
+	RUN(test_proc_start);
 	if (!unit_failed && unit_remove_dir(tmpdir) < 0)
 		unit_failed++;
 	return unit_failed != 0;
