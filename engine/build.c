@@ -334,6 +334,13 @@ static void spare_tokens(struct build *b)
 		jobserver_give(b->js);
 }
 
+void build_fill_slots(struct build *b)
+{
+	while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < b->limit &&
+	       have_token(b))
+		start(b, b->runq[--b->nrunq]);
+}
+
 /* check every ready instance, unless the build stops */
 static void check_all_ready(struct build *b)
 {
@@ -369,9 +376,7 @@ static void build_loop(struct build *b)
 		if (b->remote && remote_pending(b->remote) &&
 		    (jobs_running(b->jobs) == 0 || remote_pending(b->remote) >= UPLOAD_BATCH))
 			remote_flush(b->remote);
-		while (b->nrunq && !b->stopping && !b->interrupted && jobs_running(b->jobs) < b->limit &&
-		       have_token(b))
-			start(b, b->runq[--b->nrunq]);
+		build_fill_slots(b);
 		/* starved of tokens: wake when make gives one back too */
 		jobs_watch_fd(b->jobs, b->js && b->nrunq && !b->stopping && !b->interrupted &&
 		              jobs_running(b->jobs) < b->limit ? jobserver_fd(b->js) : -1);

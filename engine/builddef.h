@@ -99,6 +99,10 @@ void build_finish_proc(struct build *b, struct proc *p);
 void build_enqueue(struct build *b, struct edge *e);
 /* build.c: e leaves its pool: the next one waiting there may run */
 void build_pool_release(struct build *b, struct edge *e);
+/* start queued instances while -j slots (and make's tokens) allow, unless
+ * the build stops (build.c); outcome.c calls it as soon as a run has
+ * succeeded, so the slots are busy while its outputs are stored */
+void build_fill_slots(struct build *b);
 
 /* precheck.c: -1 after naming each missing source of a planned instance */
 int build_check_sources(struct build *b);

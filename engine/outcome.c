@@ -399,6 +399,9 @@ void build_finish_proc(struct build *b, struct proc *p)
 	build_pool_release(b, e);
 	if (ok && record(b, r, dur, &outputs, &key) < 0)
 		ok = 0;
+	/* the rest (the cache, the report) while the freed slot runs another */
+	if (ok)
+		build_fill_slots(b);
 	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
 	    cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout) == 0 &&
 	    b->remote)
