@@ -18,6 +18,9 @@ char *read_regular_file(const char *path, size_t max, size_t *len);
  * rename over path, creating parent directories; 0, or -1 after a warning
  * naming path */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* write all len bytes of data to fd (a short write, EINTR: again); 0, or -1
+ * with errno set */
+int write_all(int fd, const void *data, size_t len);
 /* the temporary name write_file_atomic uses in process pid: "PATH.tmp.PID"
  * (malloc'd); a process killed while writing leaves it behind */
 char *fsio_tmp_name(const char *path, long pid);

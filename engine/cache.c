@@ -1,16 +1,20 @@
 /* cache.c: the local cache: its format, storing, looking up and restoring
  * (garbage collection is in cachegc.c).
  *
- * Layout, format 2 (STATEDIR/cache/):
+ * Layout, format 3 (STATEDIR/cache/):
  *
  *   ac/KEYHEX      an entry: the outputs of a successful run whose key is
  *                  KEYHEX (32 hex digits), text:
- *                    "menace-cache 2\n"
+ *                    "menace-cache 3\n"
  *                    "KIND HEX LEN:PATH\n" per output in the rule's out order;
  *                    KIND f (file), x (executable file), d (directory tree);
- *                    HEX the output's content hash, which names its blob
+ *                    HEX the output's content hash, which names its blob;
+ *                    or "KIND HEX LEN:PATH SIZE:BYTES\n", KIND F (file) or X
+ *                    (executable file) of at most CACHE_INLINE_MAX bytes,
+ *                    which are there, not in a blob
  *                    "sum HEX\n": cache_entry_sum() of KEYHEX and the lines
  *                    above, binding the entry to its key
+ *                  Format 2 (no F or X lines) is read too.
  *                  An entry whose sum does not match (edited, or copied from
  *                  another key's file) is reported once and not used; one of
  *                  another format (1) is a miss. Its mtime is its last use
@@ -52,6 +56,7 @@
 #define STR(x) STR_(x)
 #define ENTRY_MAGIC "menace-cache "
 #define ENTRY_HEAD ENTRY_MAGIC STR(CACHE_FORMAT) "\n"
+#define ENTRY_HEAD2 ENTRY_MAGIC "2\n"
 
 struct cache {
 	char *root;           /* STATEDIR/cache */
@@ -226,6 +231,48 @@ static char *read_blob(struct cache *c, struct hash h, size_t *len)
 	return data;
 }
 
+/* rename the complete file tmp over dst, whatever dst is; 0 or -1 */
+static int replace_with(const char *tmp, const char *dst)
+{
+	struct stat st;
+
+	if (lstat(dst, &st) == 0 && S_ISDIR(st.st_mode) && remove_tree(dst) < 0)
+		return -1;
+	if (rename(tmp, dst) < 0)
+		return error("cannot write '%s':", dst);
+	return 0;
+}
+
+/* write an entry's inline bytes l->data to l's path (replacing it), when
+ * they hash to l->h; 0, 1 when they do not, -1 */
+static int put_inline(struct cache *c, const struct cache_line *l, const char *dst)
+{
+	char *tmp;
+	int fd, ret = 0;
+
+	if (!hash_eq(hash_bytes(l->data, l->size), l->h))
+		return 1;
+	tmp = xasprintf("%s.menace-tmp.XXXXXX", dst);
+	if ((fd = mkstemp(tmp)) < 0) {
+		ret = error("cannot write '%s':", tmp);
+		free(tmp);
+		return ret;
+	}
+	fchmod(fd, (l->kind == 'X' ? 0777 : 0666) & ~c->umask);
+	if (write_all(fd, l->data, l->size) < 0) {
+		ret = error("cannot write '%s':", tmp);
+		close(fd);
+	} else if (close(fd) < 0) {
+		ret = error("cannot write '%s':", tmp);
+	} else {
+		ret = replace_with(tmp, dst);
+	}
+	if (ret != 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
 /* copy blob h to dst (replacing it, whatever it is), verifying it; 0, 1
  * absent or corrupt (removed), -1 */
 static int get_blob(struct cache *c, struct hash h, const char *dst, int exec)
@@ -259,18 +306,7 @@ static int get_blob(struct cache *c, struct hash h, const char *dst, int exec)
 		goto done;
 	}
 	out = -1;
-	{
-		struct stat st;
-
-		if (lstat(dst, &st) == 0 && S_ISDIR(st.st_mode) && remove_tree(dst) < 0) {
-			ret = -1;
-			goto done;
-		}
-	}
-	if (rename(tmp, dst) < 0) {
-		ret = error("cannot write '%s':", dst);
-		goto done;
-	}
+	ret = replace_with(tmp, dst);
 done:
 	if (in >= 0)
 		close(in);
@@ -281,6 +317,18 @@ done:
 	free(tmp);
 	free(path);
 	return ret;
+}
+
+/* "LEN:" at s (at most ten digits): LEN in *n and the byte after the
+ * colon, or NULL */
+static const char *len_field(const char *s, const char *end, size_t *n)
+{
+	const char *q;
+
+	*n = 0;
+	for (q = s; q < end && *q >= '0' && *q <= '9' && q - s < 10; q++)
+		*n = *n * 10 + (size_t)(*q - '0');
+	return q == s || q >= end || *q != ':' ? NULL : q + 1;
 }
 
 int cache_line_next(const char **p, const char *end, struct cache_line *l)
@@ -298,13 +346,23 @@ int cache_line_next(const char **p, const char *end, struct cache_line *l)
 	hex[32] = '\0';
 	if (hash_parse(hex, &l->h) < 0)
 		return -1;
-	for (q = s + 35; q < end && *q >= '0' && *q <= '9' && q - s < 35 + 10; q++)
-		n = n * 10 + (size_t)(*q - '0');
-	if (q == s + 35 || q >= end || *q != ':' || (size_t)(end - q - 1) < n + 1 || q[1 + n] != '\n')
+	if (!(q = len_field(s + 35, end, &n)) || (size_t)(end - q) < n + 1)
 		return -1;
-	l->path = q + 1;
+	l->path = q;
 	l->len = n;
-	*p = q + 2 + n;
+	l->data = NULL;
+	l->size = 0;
+	q += n;
+	if (l->kind == 'F' || l->kind == 'X') {
+		if (*q != ' ' || !(q = len_field(q + 1, end, &n)) || (size_t)(end - q) < n + 1)
+			return -1;
+		l->data = q;
+		l->size = n;
+		q += n;
+	}
+	if (*q != '\n')
+		return -1;
+	*p = q + 1;
 	return 0;
 }
 
@@ -342,7 +400,7 @@ static int sum_ok(const char *text, const char *p, const char *end, struct hash 
 int cache_entry_parse(const char *text, size_t len, struct hash key, struct cache_line **outs,
                       size_t *n)
 {
-	const char *end = text + len, *p = memchr(text, '\n', len);
+	const char *end = text + len, *p = memchr(text, '\n', len), *kinds;
 	size_t cap = 0;
 	int rc = 0;
 
@@ -350,13 +408,17 @@ int cache_entry_parse(const char *text, size_t len, struct hash key, struct cach
 	*n = 0;
 	if (!p || len < strlen(ENTRY_MAGIC) || memcmp(text, ENTRY_MAGIC, strlen(ENTRY_MAGIC)) != 0)
 		return -1;
-	if ((size_t)(p + 1 - text) != strlen(ENTRY_HEAD) || memcmp(text, ENTRY_HEAD, strlen(ENTRY_HEAD)) != 0)
+	if ((size_t)(p + 1 - text) == strlen(ENTRY_HEAD) && memcmp(text, ENTRY_HEAD, strlen(ENTRY_HEAD)) == 0)
+		kinds = "fxdFX";
+	else if ((size_t)(p + 1 - text) == strlen(ENTRY_HEAD2) && memcmp(text, ENTRY_HEAD2, strlen(ENTRY_HEAD2)) == 0)
+		kinds = "fxd";
+	else
 		return 1;
 	p++;
 	while (p < end && *p != 's' && rc == 0) {
 		growarray(outs, &cap, *n + 1, sizeof(**outs));
 		rc = cache_line_next(&p, end, &(*outs)[*n]);
-		if (rc == 0 && !strchr("fxd", (*outs)[*n].kind ? (*outs)[*n].kind : '?'))
+		if (rc == 0 && !strchr(kinds, (*outs)[*n].kind ? (*outs)[*n].kind : '?'))
 			rc = -1;
 		(*n)++;
 	}
@@ -425,6 +487,10 @@ int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *o
 		hash_hex(outs[i].h, hex);
 		buf_printf(&entry, "%c %s %zu:", outs[i].kind, hex, outs[i].len);
 		buf_put(&entry, outs[i].path, outs[i].len);
+		if (outs[i].data) {
+			buf_printf(&entry, " %zu:", outs[i].size);
+			buf_put(&entry, outs[i].data, outs[i].size);
+		}
 		buf_putc(&entry, '\n');
 	}
 	hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
@@ -436,8 +502,45 @@ int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *o
 	return ret < 0 ? -1 : 0;
 }
 
+/* the bytes of the regular file src, of st.st_size <= CACHE_INLINE_MAX, into
+ * l (malloc'd) when they still hash to h; 0, 1 when it changed, -1 */
+static int read_inline(const char *src, const struct stat *st, struct hash h, struct cache_line *l)
+{
+	char *data = xmalloc((size_t)st->st_size + 1);
+	ssize_t r;
+	size_t got = 0;
+	int fd = open(src, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		free(data);
+		return error("cannot read '%s':", src);
+	}
+	/* one byte more than its size: a file that grew is seen */
+	while ((r = read(fd, data + got, (size_t)st->st_size + 1 - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			free(data);
+			return error("cannot read '%s':", src);
+		}
+		got += (size_t)r;
+		if (got > (size_t)st->st_size)
+			break;
+	}
+	close(fd);
+	if (got > (size_t)st->st_size || !hash_eq(hash_bytes(data, got), h)) {
+		free(data);
+		return 1;    /* written to since it was hashed: not stored */
+	}
+	l->kind = st->st_mode & S_IXUSR ? 'X' : 'F';
+	l->data = data;
+	l->size = got;
+	return 0;
+}
+
 int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
-                size_t n)
+                size_t n, int inline_ok)
 {
 	struct cache_line *lines = xcalloc(n + 1, sizeof(lines[0]));
 	size_t i;
@@ -454,6 +557,8 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 		if (out[i]->is_dir) {
 			lines[i].kind = 'd';
 			ret = store_tree(c, o, hashes[i]);
+		} else if (inline_ok && S_ISREG(st.st_mode) && st.st_size <= CACHE_INLINE_MAX) {
+			ret = read_inline(o, &st, hashes[i], &lines[i]);
 		} else {
 			lines[i].kind = st.st_mode & S_IXUSR ? 'x' : 'f';
 			ret = put_blob_file(c, o, hashes[i]);
@@ -464,6 +569,8 @@ int cache_store(struct cache *c, struct hash key, struct node **out, const struc
 	}
 	if (ret == 0)
 		ret = cache_put_entry(c, key, lines, n);
+	for (i = 0; i < n; i++)
+		free((char *)lines[i].data);
 	free(lines);
 	return ret < 0 ? -1 : 0;
 }
@@ -607,6 +714,8 @@ static int lookup(struct cache *c, struct hash key, struct node **out, size_t n,
 	for (i = 0, ok = 1; ok && i < en->n; i++) {
 		const struct cache_line *l = &en->v[i];
 
+		if (l->data)
+			continue;
 		if (!blob_exists(c, l->h))
 			ok = 0;
 		else if (l->kind == 'd') {
@@ -699,6 +808,8 @@ int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
 			ret = error("cannot create the directory of '%s':", dst);
 		else if (l->kind == 'd')
 			ret = restore_tree(c, l->h, dst);
+		else if (l->data)
+			ret = put_inline(c, l, dst);
 		else
 			ret = get_blob(c, l->h, dst, l->kind == 'x');
 		free(dst);

@@ -12,7 +12,10 @@
 #include "graph/graph.h"
 #include "base/hash.h"
 
-#define CACHE_FORMAT 2
+#define CACHE_FORMAT 3
+/* a file output of at most this many bytes is kept inside its entry, not
+ * as a blob of its own (one file written per run instead of two) */
+#define CACHE_INLINE_MAX 4096
 /* the default size cap of gc (MENACE_CACHE_MAX overrides it) */
 #define CACHE_DEFAULT_MAX (1024LL * 1024 * 1024)
 
@@ -22,9 +25,11 @@ struct cache;
 struct cache *cache_open(const char *statedir);
 void cache_free(struct cache *c);
 /* store the outputs out[0..n) (files or directory trees, hashes as recorded
- * after the run) under key; 0, or -1 after a warning (the build goes on) */
+ * after the run) under key; small files inside the entry when inline is
+ * set, else each as a blob (a remote cache uploads blobs); 0, or -1 after
+ * a warning (the build goes on) */
 int cache_store(struct cache *c, struct hash key, struct node **out, const struct hash *hashes,
-                size_t n);
+                size_t n, int inline_ok);
 /* is there an entry for key whose outputs are out[0..n) and whose blobs are
  * all present? 1 yes, 0 no (nothing is verified or changed) */
 int cache_lookup(struct cache *c, struct hash key, struct node **out, size_t n);
@@ -44,14 +49,18 @@ int cache_adopt_blob(struct cache *c, const char *tmp, struct hash h);
 
 /* one line of an entry ("KIND HEX LEN:PATH"), or of a tree listing */
 struct cache_line {
-	char kind;            /* entries: f file, x executable, d directory tree */
+	char kind;            /* entries: f file, x executable, d directory tree;
+	                       * F and X: a file, an executable, whose bytes are
+	                       * in the entry (format 3); tree listings: f, x, l */
 	struct hash h;        /* the content hash, which is the blob's name */
 	const char *path;     /* not NUL-terminated */
 	size_t len;
+	const char *data;     /* F and X: the bytes (not NUL-terminated), else NULL */
+	size_t size;
 };
-/* parse the line at *p, "KIND HEX LEN:PATH\n", of an entry or a tree
- * listing; 0 (advancing *p), 1 at the end, -1 malformed. Reads nothing at
- * or past end */
+/* parse the line at *p, "KIND HEX LEN:PATH\n" (KIND F or X: "KIND HEX
+ * LEN:PATH SIZE:BYTES\n"), of an entry or a tree listing; 0 (advancing *p),
+ * 1 at the end, -1 malformed. Reads nothing at or past end */
 int cache_line_next(const char **p, const char *end, struct cache_line *l);
 /* the path of blob h in the cache at root ("ROOT/cas/HH/HEX", malloc'd) */
 char *cache_blob_path(const char *root, struct hash h);
@@ -61,7 +70,8 @@ char *cache_blob_path(const char *root, struct hash h);
  * not that of key and its body (forged, copied from another key, edited) */
 int cache_entry_parse(const char *text, size_t len, struct hash key, struct cache_line **outs,
                       size_t *n);
-/* write key's entry naming outs[0..n) (kind, hash, path); 0 or -1 */
+/* write key's entry naming outs[0..n) (kind, hash, path, and the bytes of
+ * F and X); 0 or -1 */
 int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n);
 /* the checksum of an entry: the hash of key's hex digits, "\n" and the
  * entry's text before its "sum" line */

@@ -21,6 +21,7 @@ struct gentry {
 	long long mtime_ns;   /* its last use */
 	char **blobs;         /* hex names it uses */
 	size_t nblobs;
+	long long inline_bytes;   /* the bytes of its F and X lines */
 	int keep;
 };
 
@@ -71,6 +72,10 @@ static int gentry_scan(const char *root, struct gentry *g, struct hash key, cons
 	if (cache_entry_parse(text, len, key, &v, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
+		if (v[i].data) {
+			g->inline_bytes += (long long)v[i].size;
+			continue;
+		}
 		gentry_add_blob(g, v[i].h);
 		if (v[i].kind == 'd') {
 			size_t tl;
@@ -182,7 +187,7 @@ static void choose(struct gc *gc, long long keep, long long max_bytes)
 		if (keep >= 0) {
 			g->keep = (long long)i < keep;
 		} else {
-			add = new_bytes(gc, g, counted);
+			add = new_bytes(gc, g, counted) + g->inline_bytes;
 			/* least recently used first out: nothing older than one that did not fit */
 			g->keep = !full && total + add <= max_bytes;
 			full = !g->keep;
@@ -197,6 +202,7 @@ static void choose(struct gc *gc, long long keep, long long max_bytes)
 		}
 		total += add;
 		gc->st->kept++;
+		gc->st->kept_bytes += g->inline_bytes;
 	}
 	htab_free(counted);
 }
@@ -211,10 +217,12 @@ static void drop_entries(struct gc *gc)
 		if (gc->v[i].keep)
 			continue;
 		path = xasprintf("%s/%s", gc->acdir, gc->v[i].name);
-		if (unlink(path) < 0 && errno != ENOENT)
+		if (unlink(path) < 0 && errno != ENOENT) {
 			gc->ret = error("cannot remove '%s':", path);
-		else
+		} else {
 			gc->st->removed++;
+			gc->st->removed_bytes += gc->v[i].inline_bytes;
+		}
 		free(path);
 	}
 }

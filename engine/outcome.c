@@ -403,7 +403,7 @@ void build_finish_proc(struct build *b, struct proc *p)
 	if (ok)
 		build_fill_slots(b);
 	if (ok && !(e->flags & (EDGE_ALWAYS | EDGE_NOCACHE)) && e->nout &&
-	    cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout) == 0 &&
+	    cache_store(b->cache, key, e->out, workspace_record(b->ws, e)->out, e->nout, !b->remote) == 0 &&
 	    b->remote)
 		remote_queue(b->remote, r->ser.s, r->ser.len, r->ser_base, workspace_record(b->ws, e)->deps,
 		             workspace_record(b->ws, e)->ndeps, e->out, workspace_record(b->ws, e)->out, e->nout);

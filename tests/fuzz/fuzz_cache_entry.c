@@ -21,11 +21,12 @@ static void parse(const char *text, size_t len, struct hash key)
 	size_t n, i, total = 0;
 
 	if (cache_entry_parse(text, len, key, &v, &n) == 0) {
-		for (i = 0; i < n; i++)    /* every line lies inside text */
-			if (v[i].path < text || v[i].path + v[i].len > text + len)
+		for (i = 0; i < n; i++)    /* every line and inline byte lies inside text */
+			if (v[i].path < text || v[i].path + v[i].len > text + len ||
+			    (v[i].data && (v[i].data < text || v[i].data + v[i].size > text + len)))
 				abort();
 			else
-				total += v[i].len;
+				total += v[i].len + v[i].size;
 		if (total > len)
 			abort();
 	}

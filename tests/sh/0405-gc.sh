@@ -1,11 +1,12 @@
 #!/bin/sh
 # gc keeps the N most recently used entries (or what fits in a size);
-# builds stay correct after it
+# builds stay correct after it. The outputs are larger than
+# CACHE_INLINE_MAX (4096 bytes): each is a blob of its own
 . "$TOP/tests/sh/lib.sh"
 cat >menace.yaml <<'Y'
 version: 1
 rules:
-  up: {run: "echo up >> .runs; tr a-z A-Z < src.txt > up.txt", in: [src.txt], out: [up.txt]}
+  up: {run: "echo up >> .runs; { tr a-z A-Z < src.txt; seq 2000; } > up.txt", in: [src.txt], out: [up.txt]}
 Y
 for v in a b c d; do echo "$v$v$v" >src.txt; build_ok; done
 assert_eq "$(ls .menace/cache/ac | wc -l)" 4 "entries before gc"
@@ -17,11 +18,11 @@ assert_eq "$(find .menace/cache/cas -type f | wc -l)" 2 "blobs after gc --keep 2
 echo ccc >src.txt
 build_ok
 check_nothing_ran
-echo CCC >want && assert_file_eq up.txt want
+{ echo CCC; seq 2000; } >want && assert_file_eq up.txt want
 echo aaa >src.txt
 build_ok
 check_rebuilt up
-echo AAA >want && assert_file_eq up.txt want
+{ echo AAA; seq 2000; } >want && assert_file_eq up.txt want
 # restoring c made it recently used: --keep 1 after using c keeps c
 echo ccc >src.txt
 build_ok
@@ -39,7 +40,7 @@ assert_eq "$(find .menace/cache/cas -type f | wc -l)" 0 "blobs after gc --max-si
 echo bbb >src.txt
 build_ok
 check_rebuilt up
-echo BBB >want && assert_file_eq up.txt want
+{ echo BBB; seq 2000; } >want && assert_file_eq up.txt want
 # the default cap (MENACE_CACHE_MAX) keeps small caches whole
 MENACE_CACHE_MAX=1M expect_exit 0 menace gc
 assert_grep "removed 0 entries" .err

@@ -15,9 +15,10 @@ Y
 export MODE=one
 build_ok
 ac=.menace/cache/ac
-entry_a=$(grep -l ' 5:a\.txt$' $ac/*) || fail "no entry for a.txt"
-hex_a=$(sed -n 's/^f \([0-9a-f]*\) 5:a\.txt$/\1/p' "$entry_a")
-hex_b=$(sed -n 's/^f \([0-9a-f]*\) 5:b\.txt$/\1/p' $ac/*)
+# small outputs are inside their entry: "F HEX 5:a.txt 4:AAA"
+entry_a=$(grep -l ' 5:a\.txt 4:AAA$' $ac/*) || fail "no entry for a.txt"
+hex_a=$(sed -n 's/^F \([0-9a-f]*\) 5:a\.txt 4:AAA$/\1/p' "$entry_a")
+hex_b=$(sed -n 's/^F \([0-9a-f]*\) 5:b\.txt 4:BBB$/\1/p' $ac/*)
 [ -n "$hex_a" ] && [ -n "$hex_b" ] || fail "entries lack their output lines"
 echo AAA >want.a
 echo mode >want.runs
@@ -29,7 +30,7 @@ build_ok
 check_nothing_ran
 assert_file_eq a.txt want.a
 
-# edited to name b's blob (valid, present): rejected once, a runs
+# edited to name b's content hash: rejected once, a runs
 cp "$entry_a" entry_a.good
 sed "s/$hex_a/$hex_b/" entry_a.good >"$entry_a"
 rm a.txt
@@ -59,7 +60,7 @@ ls $ac >keys.one
 MODE=two build_ok
 check_rebuilt mode
 entry_two=$ac/$(ls $ac | grep -vxF -f keys.one) || fail "no new entry"
-entry_one=$(grep -l ' 5:m\.txt$' $(sed "s|^|$ac/|" keys.one)) || fail "no entry for m.txt"
+entry_one=$(grep -l ' 5:m\.txt ' $(sed "s|^|$ac/|" keys.one)) || fail "no entry for m.txt"
 cp "$entry_two" "$entry_one"
 build_ok
 assert_file_eq .runs want.runs

@@ -95,7 +95,7 @@ static void test_store_restore(void)
 	CHECK_INT(symlink("sub/a", "tree/l"), 0);
 	CHECK_INT(hash_file("f.txt", &h[0]), 0);
 	CHECK_INT(hash_tree("tree", &h[1]), 0);
-	CHECK_INT(cache_store(c, key, out, h, 2), 0);
+	CHECK_INT(cache_store(c, key, out, h, 2, 0), 0);
 	CHECK_INT(cache_lookup(c, key, out, 2), 1);
 	CHECK_INT(cache_lookup(c, other, out, 2), 0);
 	/* an entry names its outputs: another set of outputs does not match */
@@ -163,6 +163,93 @@ static void test_store_restore(void)
 	graph_free(g);
 }
 
+/* small files go inside their entry (format 3): no blob of their own, a
+ * restore writes them back with their mode, an edit of the entry is found;
+ * a larger file is still a blob */
+static void test_store_inline(void)
+{
+	struct graph *g = graph_new();
+	struct node *out[3];
+	struct hash h[3], key = hash_bytes("inline", 6);
+	struct cache *c = cache_open("inl");
+	struct cache_gc_stats st;
+	struct stat sb;
+	char hex[HASH_HEX], *s, *ep, *big = xmalloc(CACHE_INLINE_MAX + 2), *bp;
+	size_t i, len;
+
+	out[0] = graph_node(g, "small.txt", 9);
+	out[1] = graph_node(g, "run.sh", 6);
+	out[2] = graph_node(g, "big.bin", 7);
+	put("small.txt", "small\n");
+	put("run.sh", "#!/bin/sh\n");
+	chmod("run.sh", 0755);
+	memset(big, 'b', CACHE_INLINE_MAX + 1);
+	big[CACHE_INLINE_MAX + 1] = '\0';
+	put("big.bin", big);
+	for (i = 0; i < 3; i++)
+		CHECK_INT(hash_file(out[i]->path, &h[i]), 0);
+	CHECK_INT(cache_store(c, key, out, h, 3, 1), 0);
+	hash_hex(key, hex);
+	ep = xasprintf("inl/cache/ac/%s", hex);
+	s = get(ep);
+	CHECK_HAS(s, "menace-cache 3\nF ");
+	CHECK_HAS(s, " 9:small.txt 6:small\n\nX ");
+	CHECK_HAS(s, " 6:run.sh 10:#!/bin/sh\n\nf ");
+	free(s);
+	/* only the large file is a blob */
+	hash_hex(h[0], hex);
+	bp = xasprintf("inl/cache/cas/%.2s/%s", hex, hex);
+	CHECK(access(bp, F_OK) != 0);
+	free(bp);
+	hash_hex(h[2], hex);
+	bp = xasprintf("inl/cache/cas/%.2s/%s", hex, hex);
+	CHECK(access(bp, F_OK) == 0);
+	free(bp);
+	CHECK_INT(cache_lookup(c, key, out, 3), 1);
+	unlink("small.txt");
+	unlink("run.sh");
+	put("big.bin", "changed\n");
+	CHECK_INT(cache_restore(c, key, out, 3), 0);
+	s = get("small.txt");
+	CHECK_STR(s, "small\n");
+	free(s);
+	CHECK(stat("run.sh", &sb) == 0 && (sb.st_mode & S_IXUSR));
+	CHECK(stat("small.txt", &sb) == 0 && !(sb.st_mode & S_IXUSR));
+	s = get("big.bin");
+	CHECK_STR(s, big);
+	free(s);
+	/* an edit of the inline bytes breaks the entry's sum: not used */
+	s = read_file(ep, &len);
+	CHECK(s != NULL);
+	((char *)strstr(s, ":small\n"))[1] = 'S';
+	put(ep, s);
+	free(s);
+	{
+		struct unit_capture cap;
+		char *err;
+		int rc;
+
+		unit_capture_begin(&cap);
+		rc = cache_restore(c, key, out, 3);
+		err = unit_capture_end(&cap);
+		CHECK_INT(rc, 1);
+		CHECK_HAS(err, "does not match its key: not used");
+		free(err);
+	}
+	/* gc counts the inline bytes of the entries it keeps */
+	CHECK_INT(cache_store(c, key, out, h, 3, 1), 0);
+	CHECK_INT(cache_gc("inl", -1, 1LL << 30, &st), 0);
+	CHECK_INT(st.kept, 1);
+	CHECK_INT(st.kept_bytes, 6 + 10 + CACHE_INLINE_MAX + 1);
+	CHECK_INT(cache_gc("inl", 0, -1, &st), 0);
+	CHECK_INT(st.removed, 1);
+	CHECK_INT(st.removed_bytes, 6 + 10 + CACHE_INLINE_MAX + 1);
+	free(ep);
+	free(big);
+	cache_free(c);
+	graph_free(g);
+}
+
 /* an entry parses only with its own key, its exact text and its format */
 static void test_entry_parse(void)
 {
@@ -199,6 +286,30 @@ static void test_entry_parse(void)
 	CHECK_INT(cache_entry_parse("menace-cache 1\n", 15, key, &v, &n), 1);
 	CHECK_INT(cache_entry_parse("garbage\n", 8, key, &v, &n), -1);
 	CHECK_INT(cache_entry_parse("", 0, key, &v, &n), -1);
+	/* format 3: inline bytes (any bytes, a newline among them) */
+	buf_reset(&t);
+	buf_puts(&t, "menace-cache 3\nF 0123456789abcdef0123456789abcdef 5:a.txt 4:x\ny\n\n"
+	         "f fedcba9876543210fedcba9876543210 1:b\n");
+	hash_hex(cache_entry_sum(key, t.s, t.len), hex);
+	buf_printf(&t, "sum %s\n", hex);
+	CHECK_INT(cache_entry_parse(t.s, t.len, key, &v, &n), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(v[0].kind, 'F');
+	CHECK_INT(v[0].size, 4);
+	CHECK(memcmp(v[0].data, "x\ny\n", 4) == 0);
+	CHECK(v[1].data == NULL);
+	free(v);
+	/* an inline line in format 2, a size past the end: rejected */
+	buf_reset(&t);
+	buf_puts(&t, "menace-cache 2\nF 0123456789abcdef0123456789abcdef 5:a.txt 1:x\n");
+	hash_hex(cache_entry_sum(key, t.s, t.len), hex);
+	buf_printf(&t, "sum %s\n", hex);
+	CHECK_INT(cache_entry_parse(t.s, t.len, key, &v, &n), -1);
+	buf_reset(&t);
+	buf_puts(&t, "menace-cache 3\nF 0123456789abcdef0123456789abcdef 5:a.txt 99:x\n");
+	hash_hex(cache_entry_sum(key, t.s, t.len), hex);
+	buf_printf(&t, "sum %s\n", hex);
+	CHECK_INT(cache_entry_parse(t.s, t.len, key, &v, &n), -1);
 	buf_free(&t);
 }
 
@@ -211,6 +322,7 @@ int main(void)
 	RUN(test_parse_size);
 	RUN(test_depfile_forms);
 	RUN(test_store_restore);
+	RUN(test_store_inline);
 	RUN(test_entry_parse);
 	if (!unit_failed) {
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
