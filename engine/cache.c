@@ -63,6 +63,7 @@ struct cache {
 	mode_t umask;
 	struct hash *rejected;    /* keys whose entry was reported as not used */
 	size_t nrejected;
+	pid_t pid;            /* getpid(), for temporary names; 0: not asked yet */
 };
 
 struct cache *cache_open(const char *statedir)
@@ -475,6 +476,35 @@ static int store_tree(struct cache *c, const char *dir, struct hash h)
 	return ret;
 }
 
+/* write_file_atomic for an entry, which is always a plain file of ours:
+ * ac/ is created only when the first write finds it missing (a full build
+ * stores thousands of entries: two stat calls each were measurable) */
+static int write_entry(struct cache *c, const char *path, const char *text, size_t len)
+{
+	char *tmp;
+	int fd, ret = 0;
+
+	if (!c->pid)
+		c->pid = getpid();
+	tmp = fsio_tmp_name(path, (long)c->pid);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == ENOENT && mkdir_parents(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd >= 0 && write_all(fd, text, len) < 0) {
+		int e = errno;
+
+		close(fd);
+		fd = -1;
+		errno = e;
+	}
+	if (fd < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		ret = error("cannot write '%s':", path);
+		unlink(tmp);
+	}
+	free(tmp);
+	return ret;
+}
+
 int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n)
 {
 	struct buf entry = BUF_INIT;
@@ -496,7 +526,7 @@ int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *o
 	hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
 	buf_printf(&entry, "sum %s\n", hex);
 	path = entry_path(c->root, key);
-	ret = write_file_atomic(path, entry.s, entry.len);
+	ret = write_entry(c, path, entry.s, entry.len);
 	free(path);
 	buf_free(&entry);
 	return ret < 0 ? -1 : 0;
