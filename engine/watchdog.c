@@ -18,6 +18,8 @@
 #include "base/util.h"
 #include "engine/watchdog.h"
 
+/* how long the watchdog lets messages gather after reading some */
+#define WATCHDOG_BATCH_NS 10000000L
 /* how long the watchdog waits for killed processes to end */
 #define WATCHDOG_WAIT_NS 2000000000LL
 
@@ -100,6 +102,13 @@ static void serve(int fd)
 			break;
 		for (i = 0; i < (size_t)r / sizeof(msg[0]); i++)
 			groups_apply(&g, msg[i]);
+		/* let messages gather: one wake-up per batch, not two per
+		 * command (a full socket only makes a sender wait this long) */
+		if (r < (ssize_t)sizeof(msg)) {
+			struct timespec ts = {0, WATCHDOG_BATCH_NS};
+
+			nanosleep(&ts, NULL);
+		}
 	}
 	end = now_ns() + WATCHDOG_WAIT_NS;
 	do {

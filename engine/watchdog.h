@@ -7,7 +7,9 @@
  * 2 s), and exits. It inherits the workspace lock (lock.h) and holds it
  * meanwhile, so the next build starts only after every command of the
  * killed one is gone. The commands themselves get PR_SET_PDEATHSIG (proc.c)
- * in case the watchdog is gone too. */
+ * in case the watchdog is gone too. After each read it sleeps 10 ms so that
+ * messages gather: waking it twice per command cost menace's own process
+ * half its CPU time in a build of many short commands. */
 #ifndef MENACE_WATCHDOG_H
 #define MENACE_WATCHDOG_H
 
