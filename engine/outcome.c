@@ -95,7 +95,7 @@ static int restore(struct build *b, struct edge *e, const struct buf *ser, const
 		buf_printf(&deps, "%s\n", rec->deps[i]);
 	dur = now_ns() - t;
 	if (state_put_result(ws->st, e->name, key, ser->s, ser->len, outputs.s ? outputs.s : "",
-	                     deps.s ? deps.s : "", dur, wall_ns()) < 0)
+	                     deps.s ? deps.s : "") < 0)
 		b->state_error = 1;
 	b->nwrites++;
 	rec->has = 1;
@@ -292,7 +292,7 @@ void build_check_ready(struct build *b, struct edge *e)
 }
 
 /* a successful run: hash the outputs, read the depfile, record the result */
-static int record(struct build *b, struct running *r, long long dur, struct buf *outputs, struct hash *keyp)
+static int record(struct build *b, struct running *r, struct buf *outputs, struct hash *keyp)
 {
 	struct workspace *ws = b->ws;
 	struct edge *e = r->e;
@@ -338,8 +338,7 @@ static int record(struct build *b, struct running *r, long long dur, struct buf 
 	}
 	*keyp = key_hash(r->ser.s, r->ser.len);
 	if (ret == 0 && state_put_result(ws->st, e->name, *keyp, r->ser.s, r->ser.len,
-	                                 outputs->s ? outputs->s : "", depbuf.s ? depbuf.s : "",
-	                                 dur, wall_ns()) < 0)
+	                                 outputs->s ? outputs->s : "", depbuf.s ? depbuf.s : "") < 0)
 		b->state_error = 1;
 	b->nwrites++;
 	/* the record now describes this run */
@@ -397,7 +396,7 @@ void build_finish_proc(struct build *b, struct proc *p)
 
 	b->slots[r->slot] = 0;
 	build_pool_release(b, e);
-	if (ok && record(b, r, dur, &outputs, &key) < 0)
+	if (ok && record(b, r, &outputs, &key) < 0)
 		ok = 0;
 	/* the rest (the cache, the report) while the freed slot runs another */
 	if (ok)

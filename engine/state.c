@@ -11,11 +11,14 @@
  *                             is when the row was taken (racy-entry test)
  *   results(key BLOB, rule TEXT, outputs TEXT, exit, duration_ns,
  *           finished_at, PRIMARY KEY(key, rule))
- *                             every successful run by key; outputs is
- *                             "HEX PATH\n" per output in the rule's out order
+ *                             no longer written: menace 0.1 put every
+ *                             successful run here by key, which nothing read
+ *                             and nothing pruned (the local cache restores by
+ *                             key); kept so that the schema stays version 1
  *   last(rule TEXT PRIMARY KEY, key BLOB, outputs TEXT, deps TEXT)
  *                             each rule's last successful run: its key, its
- *                             outputs as in results, its depfile inputs
+ *                             outputs ("HEX PATH\n" per output in the rule's
+ *                             out order), its depfile inputs
  *                             "PATH\n" each (scanned whole at start)
  *   keys(rule TEXT PRIMARY KEY, keytext BLOB)
  *                             the serialization of each rule's last key, read
@@ -57,7 +60,6 @@ enum stmt {
 	S_KEYS_PUT,
 	S_LAST_DEL,
 	S_EVENTS_PRUNE,
-	S_RESULT_PUT,
 	S_RUN_BEGIN,
 	S_RUN_END,
 	S_EVENT_PUT,
@@ -81,7 +83,6 @@ static const char *const sql[S_NSTMT] = {
 	[S_KEYS_PUT] = "INSERT OR REPLACE INTO keys(rule, keytext) VALUES(?,?)",
 	[S_LAST_DEL] = "DELETE FROM last WHERE rule = ?",
 	[S_EVENTS_PRUNE] = "DELETE FROM events WHERE run <= ?",
-	[S_RESULT_PUT] = "INSERT OR REPLACE INTO results(key, rule, outputs, exit, duration_ns, finished_at) VALUES(?,?,?,0,?,?)",
 	[S_RUN_BEGIN] = "INSERT INTO runs(command, started_at) VALUES(?,?)",
 	[S_RUN_END] = "UPDATE runs SET finished_at = ?, status = ?, ran = ?, cached = ?, restored = ?, failed = ?, skipped = ? WHERE id = ?",
 	[S_EVENT_PUT] = "INSERT INTO events(run, rule, key, reason, status, exit, slot, start_ns, end_ns) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -483,21 +484,12 @@ int state_save_files(struct state *st, struct filecache *fc)
 
 int state_put_result(struct state *st, const char *rule, struct hash key,
                      const char *keytext, size_t keylen, const char *outputs,
-                     const char *deps, long long duration_ns, long long finished_at)
+                     const char *deps)
 {
 	sqlite3_stmt *s;
 
 	if (!writable(st))
 		return 0;
-	if (!(s = prep(st, S_RESULT_PUT)))
-		return -1;
-	bind_hash(s, 1, key);
-	sqlite3_bind_text(s, 2, rule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, outputs, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, duration_ns);
-	sqlite3_bind_int64(s, 5, finished_at);
-	if (run(st, S_RESULT_PUT) < 0)
-		return -1;
 	if (!(s = prep(st, S_LAST_PUT)))
 		return -1;
 	sqlite3_bind_text(s, 1, rule, -1, SQLITE_STATIC);

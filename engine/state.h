@@ -46,10 +46,11 @@ int state_begin(struct state *st);
 int state_commit(struct state *st);
 /* write back the dirty entries of fc (inside a batch) */
 int state_save_files(struct state *st, struct filecache *fc);
-/* record a successful run: results row by key, and the rule's last run */
+/* record a successful run as the rule's last run: its key, the key's
+ * serialization, its outputs ("HEX PATH\n" each), its depfile inputs */
 int state_put_result(struct state *st, const char *rule, struct hash key,
                      const char *keytext, size_t keylen, const char *outputs,
-                     const char *deps, long long duration_ns, long long finished_at);
+                     const char *deps);
 /* forget rule's last run (clean) */
 int state_forget(struct state *st, const char *rule);
 /* start a run of the build log; its id, or -1 */

@@ -215,7 +215,7 @@ static void test_state(void)
 	if (!st)
 		return;
 	CHECK_INT(state_begin(st), 0);
-	CHECK_INT(state_put_result(st, "r", k, "ser", 3, "X out\n", "", 5, 6), 0);
+	CHECK_INT(state_put_result(st, "r", k, "ser", 3, "X out\n", ""), 0);
 	CHECK_INT(state_commit(st), 0);
 	state_close(st);
 	st = state_open("st.db", 1);
