@@ -5,11 +5,14 @@
 #include "base/htab.h"
 #include "base/util.h"
 
+/* 24 bytes: a key longer than 4 GiB cannot be a key; the low 32 bits of
+ * its hash are kept, which is all the index of a table below 2^32 slots
+ * uses (a graph of 100,000 rules has three tables of 2^18 to 2^19 slots) */
 struct slot {
 	const char *key;
-	size_t len;
-	uint64_t hash;
 	void *val;
+	uint32_t len;
+	uint32_t hash;
 };
 
 struct htab {
@@ -44,7 +47,7 @@ void htab_free(struct htab *t)
 	free(t);
 }
 
-static struct slot *find(struct slot *slots, size_t cap, const char *key, size_t len, uint64_t h)
+static struct slot *find(struct slot *slots, size_t cap, const char *key, size_t len, uint32_t h)
 {
 	size_t i = (size_t)h & (cap - 1);
 
@@ -77,15 +80,17 @@ static void grow(struct htab *t)
 
 void **htab_put(struct htab *t, const char *key, size_t len)
 {
-	uint64_t h = htab_hash(key, len);
+	uint32_t h = (uint32_t)htab_hash(key, len);
 	struct slot *s;
 
+	if (len > UINT32_MAX)
+		die(EXIT_FAILED, "a key of %zu bytes", len);
 	if ((t->count + 1) * 4 > t->cap * 3)
 		grow(t);
 	s = find(t->slots, t->cap, key, len, h);
 	if (!s->key) {
 		s->key = key;
-		s->len = len;
+		s->len = (uint32_t)len;
 		s->hash = h;
 		s->val = NULL;
 		t->count++;
@@ -95,8 +100,11 @@ void **htab_put(struct htab *t, const char *key, size_t len)
 
 void *htab_get(const struct htab *t, const char *key, size_t len)
 {
-	struct slot *s = find(t->slots, t->cap, key, len, htab_hash(key, len));
+	struct slot *s;
 
+	if (len > UINT32_MAX)
+		return NULL;
+	s = find(t->slots, t->cap, key, len, (uint32_t)htab_hash(key, len));
 	return s->key ? s->val : NULL;
 }
 

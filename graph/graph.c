@@ -132,7 +132,11 @@ void edge_add_in(struct edge *e, struct node *n)
 {
 	e->in = xreallocarray(e->in, e->nin + 1, sizeof(e->in[0]));
 	e->in[e->nin++] = n;
-	growarray(&n->use, &n->capuse, n->nuse + 1, sizeof(n->use[0]));
+	/* most files have one reader: no room for eight (growarray's least) */
+	if (n->nuse == n->capuse) {
+		n->capuse = n->capuse ? 2 * n->capuse : 1;
+		n->use = xreallocarray(n->use, n->capuse, sizeof(n->use[0]));
+	}
 	n->use[n->nuse++] = e;
 }
 
