@@ -9,8 +9,11 @@ the fixtures of pytest's own plugin modules and classes are looked up by
 the names found here, and the installed distributions (which pytest and
 pluggy read twice a run, for the pytest11 plugins and the modules to
 rewrite) are read once, here, for the entries of sys.path the worker has
-(their plugin modules imported); its fd capture writes to memfds, not to
-temporary files on disk. Any failure here leaves pytest as it is."""
+(their plugin modules imported, their entry points parsed); the
+signatures pluggy reads of each hook function a plugin registers, and
+those pytest reads of each fixture function of its own plugins, are read
+here and kept; its fd capture writes to memfds, not to temporary files on
+disk. Any failure here leaves pytest as it is."""
 import copy
 import itertools
 import sys
