@@ -9,8 +9,11 @@ the fixtures of pytest's own plugin modules and classes are looked up by
 the names found here, and the installed distributions (which pytest and
 pluggy read twice a run, for the pytest11 plugins and the modules to
 rewrite) are read once, here, for the entries of sys.path the worker has
-(their plugin modules imported); its fd capture writes to memfds, not to
-temporary files on disk. Any failure here leaves pytest as it is."""
+(their plugin modules imported, their entry points parsed); the
+signatures pluggy reads of each hook function a plugin registers, and
+those pytest reads of each fixture function of its own plugins, are read
+here and kept; its fd capture writes to memfds, not to temporary files on
+disk. Any failure here leaves pytest as it is."""
 import copy
 import itertools
 import sys
@@ -99,6 +102,83 @@ def _memoize_fixtures(plugins):
         self._holderobjseen.add(node_or_obj)
         return parse(self, _FixtureNames(node_or_obj, known), nodeid, unittest)
     fixtures.FixtureManager.parsefactories = parsefactories
+    _memoize_argnames(fixtures, names.values(), classes)
+
+
+def _memoize_argnames(fixtures, modules, classes):
+    """a session makes a FixtureDef of each fixture of pytest's plugins
+    again, reading each function's signature (inspect.signature): kept for
+    the functions of pytest's own modules, by function (and whether it is
+    called bound) and the arguments; read here for the fixtures found
+    above. The names depend on those only (mock's patch decorators, which
+    would change them, are not used on pytest's own fixtures)."""
+    import types
+    from _pytest import compat
+    original = fixtures.getfuncargnames
+    memo = {}
+
+    def getfuncargnames(function, *, name="", is_method=False, cls=None):
+        bound = isinstance(function, types.MethodType)
+        func = function.__func__ if bound else function
+        if not isinstance(func, types.FunctionType) or \
+                not (func.__module__ or "").startswith("_pytest."):
+            return original(function, name=name, is_method=is_method, cls=cls)
+        key = (func, bound, name, is_method, cls)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = original(function, name=name, is_method=is_method, cls=cls)
+        return got
+    fixtures.getfuncargnames = getfuncargnames
+    holders = [(m, n) for m, n in modules] + [(c, n) for c, n in classes.items()]
+    for holder, found in holders:
+        for attr in found:
+            obj = fixtures.safe_getattr(holder, attr, None)
+            marker = fixtures.getfixturemarker(obj)
+            if marker is None:
+                continue
+            real = compat.get_real_func(obj)
+            if isinstance(holder, type) and isinstance(real, types.FunctionType):
+                real = types.MethodType(real, holder)
+            try:
+                getfuncargnames(real, name=marker.name or attr)
+            except BaseException:
+                pass
+
+
+def _memoize_varnames():
+    """pluggy reads the signature of every hook function a plugin
+    registers (inspect.getfullargspec, the most of a registration): kept by
+    function, and read here for the hooks of pytest's own modules and
+    classes, which every session registers again. The names depend on the
+    function only (and on whether it is called bound)."""
+    import inspect
+    import types
+    from pluggy import _hooks
+    original = _hooks.varnames
+    memo = {}
+
+    def varnames(func):
+        if isinstance(func, types.MethodType):
+            key = (func.__func__, True)
+        elif isinstance(func, types.FunctionType):
+            key = (func, False)
+        else:
+            return original(func)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = original(func)
+        return got
+    _hooks.varnames = varnames
+    for mod_name, mod in list(sys.modules.items()):
+        if not (mod_name == "_pytest" or mod_name.startswith(("_pytest.", "menace_harness."))):
+            continue
+        for name, obj in list(vars(mod).items()):
+            if name.startswith("pytest_") and inspect.isfunction(obj):
+                varnames(obj)
+            elif isinstance(obj, type) and obj.__module__ == mod_name:
+                for k, v in list(vars(obj).items()):
+                    if k.startswith("pytest_") and inspect.isfunction(v):
+                        varnames(types.MethodType(v, obj))
 
 
 def _dist_class():
@@ -115,8 +195,13 @@ def _dist_class():
             super().__init__(dist._path)
             self._texts = {}
             self._texts = {f: self.read_text(f) for f in self.FILES}
-            if any(ep.group == "pytest11" for ep in self.entry_points):
+            self._eps = super().entry_points
+            if any(ep.group == "pytest11" for ep in self._eps):
                 self._texts.update((f, self.read_text(f)) for f in self.LISTS)
+
+        @property
+        def entry_points(self):
+            return self._eps
 
         def read_text(self, filename):
             if filename in self._texts:
@@ -200,6 +285,7 @@ def warm():
         _memoize_parser()
         _memoize_distributions()
         _memfd_capture()
+        _memoize_varnames()
         _ready = C.get_config(["-p", "no:cacheprovider"], None)
         # a parse of the arguments a child gives compiles argparse's
         # patterns into re's cache once, here

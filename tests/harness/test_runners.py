@@ -73,14 +73,29 @@ def test_pytest_fixtures(tmpdir, tmp_path, capsys, caplog, monkeypatch, pytestco
     assert "logged" in caplog.text
     assert tmpdir.check(dir=1) and tmp_path.is_dir()
     assert pytestconfig.getoption("verbose") < 0 and request.node.name == "test_pytest_fixtures"
+
+
+def test_conftest_hooks(pytestconfig, request):
+    assert pytestconfig.menace_configured and request.node.menace_marked
+'''
+
+CONFTEST_HOOKS = '''
+def pytest_configure(config):
+    config.menace_configured = True
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.menace_marked = True
 '''
 
 
 class PytestPrepared(WorkerCase):
     """what the worker prepares for pytest (rules/harness/pytestwarm.py)
     changes nothing a run sees: the fixtures of pytest's own plugins, the
-    modules and the classes, and a pytest plugin installed in the
-    repository itself (a distribution the worker never read)"""
+    modules and the classes, a pytest plugin installed in the repository
+    itself (a distribution the worker never read), and the repository's
+    conftest hooks, each called with the arguments it names"""
     FILES = {"repo_plugin_menace.py": "import pytest\n\n\n@pytest.fixture\n"
                                       "def from_repo_plugin():\n    return 42\n",
              "repo_plugin_menace-1.0.dist-info/METADATA": "Metadata-Version: 2.1\n"
@@ -88,6 +103,7 @@ class PytestPrepared(WorkerCase):
              "repo_plugin_menace-1.0.dist-info/entry_points.txt": "[pytest11]\n"
                                                                   "repo_plugin = repo_plugin_menace\n",
              "mod.py": "X = 1\n",
+             "tests/conftest.py": CONFTEST_HOOKS,
              "tests/test_mod.py": FIXTURE_TESTS}
 
     def test_fixtures_and_repo_plugin(self):
@@ -100,7 +116,7 @@ class PytestPrepared(WorkerCase):
             rep, summ, _, out = self.run_req("mod.py", test=os.path.join(self.repo, "tests", "test_mod.py"),
                                              runner="pytest")
             self.assertEqual(rep, {"exit": 0}, out)
-            self.assertEqual(summ["tests"], {"passed": 2, "failed": 0}, out)
+            self.assertEqual(summ["tests"], {"passed": 3, "failed": 0}, out)
 
 CAPTURE_TESTS = '''
 import os
