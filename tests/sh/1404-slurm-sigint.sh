@@ -14,11 +14,15 @@ rules:
     out: quick.txt
   long:
     matrix: {n: [1, 2]}
-    run: 'echo long >>.runs; touch started.${n}; sleep ${env.NAP}; echo ${n} >${out}'
+    # '&&': Slurm ends a step with SIGTERM to each of its processes in
+    # turn, so a shell whose sleep died first could still run a command
+    # after ';' (it did once, on a loaded machine); the output is not
+    # recorded either way
+    run: 'echo long >>.runs; touch started.${n}; sleep ${env.NAP} && echo ${n} >${out}'
     out: long${n}.txt
   # the node has 8 CPUs: this one waits in the queue while the others run
   queued:
-    run: 'echo queued >>.runs; sleep ${env.NAP}; echo x >${out}'
+    run: 'echo queued >>.runs; sleep ${env.NAP} && echo x >${out}'
     out: queued.txt
     resources: {cpus: 8}
 Y
