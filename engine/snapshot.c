@@ -59,7 +59,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include "base/buf.h"
 #include "engine/filecache.h"
@@ -448,29 +447,12 @@ static void unmap(void *ctx)
 	free(m);
 }
 
-/* 1 when the bytes after the header have the header's checksum; read in
- * chunks that are dropped from this process's memory once hashed (the
- * graph touches again only what it uses) */
+/* 1 when the bytes after the header have the header's checksum (read
+ * without making the file resident: the graph touches again only what it
+ * uses) */
 static int sum_ok(const char *base, size_t size, const struct head *h)
 {
-	XXH3_state_t *st = XXH3_createState();
-	size_t off = sizeof(*h), chunk = (size_t)4 << 20;
-	XXH128_hash_t x;
-
-	if (!st)
-		return 0;
-	XXH3_128bits_reset(st);
-	while (off < size) {
-		size_t n = size - off < chunk ? size - off : chunk;
-		size_t page = (size_t)sysconf(_SC_PAGESIZE), from = off / page * page;
-
-		XXH3_128bits_update(st, base + off, n);
-		off += n;
-		madvise((char *)base + from, off / page * page - from, MADV_DONTNEED);
-	}
-	x = XXH3_128bits_digest(st);
-	XXH3_freeState(st);
-	return x.low64 == h->sum.lo && x.high64 == h->sum.hi;
+	return hash_eq(hash_mapped(base + sizeof(*h), size - sizeof(*h)), h->sum);
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,

@@ -194,6 +194,7 @@ void workspace_exit(struct workspace *ws)
 		workspace_close(ws);
 		return;
 	}
+	state_save_copy(ws->st, ws->fc, ws->g);
 	state_close(ws->st);
 	memset(ws, 0, sizeof(*ws));
 }
@@ -236,6 +237,8 @@ void workspace_close(struct workspace *ws)
 {
 
 	services_free(ws->svc);
+	if (ws->st)
+		state_save_copy(ws->st, ws->fc, ws->g);
 	detach(ws);
 	state_close(ws->st);
 	free(ws->statedir);
