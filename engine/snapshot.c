@@ -1,7 +1,6 @@
-/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 4.
- * Past 700 lines because the format's writer and its reader stand side by
- * side, so a change to one is made against the other; the directory walk
- * is in snapwatch.c.
+/* snapshot.c: the graph snapshot, STATEDIR/graph.snapshot, format 6: the
+ * header and the checks of its validity; the graph itself is a flat image
+ * used in place (snapimage.c), the directory walk is in snapwatch.c.
  *
  * A snapshot is valid when everything the loader read is unchanged:
  *   - the bytes of every YAML file it read (graph->files), by XXH3-128;
@@ -28,30 +27,25 @@
  *     or nothing). Past LINKED_DIRS_MAX directories behind links, no
  *     snapshot is written (the walk is in snapwatch.c).
  *
- * Layout, native byte order (checked by the header's 0x01020304):
- *   "menace-graph\0\0\0\0" u32 version u32 0x01020304 hash key i64 written_ns
+ * Layout, native byte order (checked by the header's 0x01020304); the file
+ * is mapped read-only:
+ *   struct head: "menace-graph\0\0\0\0" u32 version u32 0x01020304
+ *     u64 size (the file's), hash sum (XXH3-128 of every byte from
+ *     written_ns to the end), hash key, i64 written_ns, u64 image (offset)
  *   u32 n, then n x (str path, hash content)          YAML files
  *   u32 n, then n x (str path, i64 mtime_ns, i64 ino) directories and links
  *   str statedir, hash names                           data directory entries
- *   u32 npools x (str name, i32 depth)
- *   u32 nnodes x (str path, u8 is_dir)
- *   u32 nrules x (str name, u32 file index or ~0, i32 line, i32 col,
- *                 str foreach_from, str foreach_key, str foreach_skip, str src)
- *   u32 nedges x (str name, u32 rule index or ~0, str command, str action, str with,
- *                 u32 n x u32 in, u32 n x u32 out, u32 n x u32 needs,
- *                 u32 n x str env, str depfile, u32 pool or ~0, f64 timeout,
- *                 str description, u32 flags, u32 executor, i32 cpus,
- *                 i64 mem, f64 time)
- *   u32 ndefaults x u32 rule index
- *   u32 nreads x str directory                        reads: (walked like
- *                                                      the workspace)
- *   str remote_cache                                  remote_cache:, or NULL
- *   u32 executor                                      the top-level executor:
+ *   zero bytes up to the image, 8-byte aligned
+ *   the graph image (snapimage.c)
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
+ * The key is compared first (a changed environment costs no checksum), then
+ * the size and the checksum, so a truncated, damaged or foreign file is never
+ * read further; every offset and id inside is bounds-checked as well.
  * A snapshot that fails any check is ignored (the manifest is loaded). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,11 +244,13 @@ struct head {
 	char magic[16];
 	uint32_t version, order;   /* SNAP_VERSION, 0x01020304 */
 	uint64_t size;             /* the file's length */
-	struct hash sum;           /* XXH3-128 of every byte after the header */
-	struct hash key;           /* env_key */
+	struct hash sum;           /* XXH3-128 of every byte from written_ns on */
+	struct hash key;           /* env_key (compared) */
 	int64_t written_ns;
 	uint64_t image;            /* offset of the graph image (snapimage.c) */
 };
+
+#define SUMMED offsetof(struct head, written_ns)
 
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
                   const char *statedir, const char *exe)
@@ -287,7 +283,8 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	h.image = b.len;
 	snapimage_put(&b, g);
 	h.size = b.len;
-	h.sum = hash_bytes(b.s + sizeof(h), b.len - sizeof(h));
+	memcpy(b.s, &h, sizeof(h));
+	h.sum = hash_bytes(b.s + SUMMED, b.len - SUMMED);
 	memcpy(b.s, &h, sizeof(h));
 	ret = write_file_atomic(path, b.s, b.len);
 out:
@@ -447,12 +444,12 @@ static void unmap(void *ctx)
 	free(m);
 }
 
-/* 1 when the bytes after the header have the header's checksum (read
+/* 1 when the bytes from written_ns on have the header's checksum (read
  * without making the file resident: the graph touches again only what it
  * uses) */
 static int sum_ok(const char *base, size_t size, const struct head *h)
 {
-	return hash_eq(hash_mapped(base + sizeof(*h), size - sizeof(*h)), h->sum);
+	return hash_eq(hash_mapped(base + SUMMED, size - SUMMED), h->sum);
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
