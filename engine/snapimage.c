@@ -7,6 +7,8 @@
  * graph_flat), and names are found through indexes stored in the image.
  * Rules that expand later (foreach and late rules: those with a template)
  * and their edges are copied out instead, for the loader changes them.
+ * Past 700 lines because the format's writer and its reader stand side by
+ * side, so a change to one is made against the other.
  *
  * Layout, native byte order, every section 8-byte aligned, offsets from the
  * start of the file; a string is a u32 offset into the string section (~0
