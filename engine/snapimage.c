@@ -12,20 +12,21 @@
  *
  * Layout, native byte order, every section 8-byte aligned, offsets from the
  * start of the file; a string is a u32 offset into the string section (~0
- * for none), an id a u32 index:
- *   toc       struct toc: per section its offset and element count, then
- *             remote_cache (a string) and the top-level executor
- *   strings   the strings, each NUL-terminated (bytes)
+ * for none), an id a u32 index. Written in this order, the tables as they
+ * are made:
  *   pools     struct ipool
  *   nodes     struct inode, in id order
  *   rules     struct irule, in manifest order
  *   edges     struct iedge, in id order; lists as slices of ids
- *   ids       u32: node ids (in, out), edge ids (needs), strings (env)
  *   defaults  u32 rule ids
  *   reads     u32 strings
+ *   strings   the strings, each NUL-terminated (bytes)
+ *   ids       u32: node ids (in, out), edge ids (needs), strings (env)
  *   nodeidx, edgeidx, ruleidx
  *             the name indexes (graph.h, struct graph_index): cap slots of
  *             two u32 each
+ *   toc       struct toc: per section its offset and element count, then
+ *             remote_cache (a string) and the top-level executor
  * Every offset, count, id and slice is checked against its section before
  * use, and the slices together cover at most the ids; a failed check
  * rejects the snapshot. */
@@ -33,7 +34,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
+#include <unistd.h>
+
 #include "base/buf.h"
+#include "base/fsio.h"
 #include "base/htab.h"
 #include "base/util.h"
 #include "engine/snapimage.h"
@@ -168,7 +174,61 @@ static uint32_t *rule_ids(const struct graph *g)
 	return ri;
 }
 
-static void put_edge(struct writer *w, struct buf *b, const struct graph *g, struct edge *e, uint32_t ri)
+int snapsink_open(struct snapsink *s, const char *path, size_t head)
+{
+	static const char zeros[256];
+
+	s->tmp = fsio_tmp_name(path, (long)getpid());
+	s->f = fopen(s->tmp, "wb");
+	s->sum = XXH3_createState();
+	s->off = head;
+	if (!s->f || !s->sum || head > sizeof(zeros) || fwrite(zeros, 1, head, s->f) != head) {
+		snapsink_commit(s, path, NULL, 0);
+		return -1;
+	}
+	XXH3_128bits_reset(s->sum);
+	return 0;
+}
+
+struct hash snapsink_sum(struct snapsink *s)
+{
+	XXH128_hash_t x = XXH3_128bits_digest(s->sum);
+	struct hash h = {x.low64, x.high64};
+
+	return h;
+}
+
+int snapsink_commit(struct snapsink *s, const char *path, const void *h, size_t head)
+{
+	int ret = -1;
+
+	if (h && s->f && fseek(s->f, 0, SEEK_SET) == 0 && fwrite(h, 1, head, s->f) == head && !ferror(s->f)) {
+		ret = fclose(s->f) == 0 && rename(s->tmp, path) == 0 ? 0 : -1;
+		s->f = NULL;
+	}
+	if (ret < 0)
+		warn("cannot write '%s':", path);
+	if (s->f)
+		fclose(s->f);
+	if (ret < 0)
+		unlink(s->tmp);
+	if (s->sum)
+		XXH3_freeState(s->sum);
+	free(s->tmp);
+	memset(s, 0, sizeof(*s));
+	return ret;
+}
+
+void snapsink_put(struct snapsink *s, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	fwrite(p, 1, n, s->f);
+	XXH3_128bits_update(s->sum, p, n);
+	s->off += n;
+}
+
+static void put_edge(struct writer *w, struct snapsink *b, const struct graph *g, struct edge *e, uint32_t ri)
 {
 	struct iedge ie;
 	size_t j;
@@ -199,21 +259,23 @@ static void put_edge(struct writer *w, struct buf *b, const struct graph *g, str
 	ie.mem = e->res.mem;
 	ie.timeout = e->timeout;
 	ie.time = e->res.time;
-	buf_put(b, &ie, sizeof(ie));
+	snapsink_put(b, &ie, sizeof(ie));
 }
 
-/* append n bytes at p to b as section s, 8-byte aligned */
-static void section_put(struct buf *b, struct sec *s, const void *p, size_t len, size_t n)
+/* start section s of n elements at the next 8-byte boundary, and write
+ * its len bytes at p (or none: the caller writes them) */
+static void section_put(struct snapsink *b, struct sec *s, const void *p, size_t len, size_t n)
 {
-	while (b->len % 8)
-		buf_putc(b, 0);
-	s->off = b->len;
+	static const char zeros[8];
+
+	snapsink_put(b, zeros, (8 - b->off % 8) % 8);
+	s->off = b->off;
 	s->n = n;
-	buf_put(b, len ? p : "", len);
+	snapsink_put(b, p, len);
 }
 
 /* the name index of n names: key(i) is the name of id i */
-static void put_index(struct buf *b, struct sec *s, const struct graph *g, size_t n,
+static void put_index(struct snapsink *b, struct sec *s, const struct graph *g, size_t n,
                       const char *(*key)(const struct graph *, size_t, size_t *))
 {
 	size_t cap = 0, i;
@@ -253,27 +315,25 @@ static const char *rule_key(const struct graph *g, size_t i, size_t *len)
 	return g->rules[i]->name;
 }
 
-/* the tables go straight into b, the strings and ids after them */
-void snapimage_put(struct buf *b, struct graph *g)
+uint64_t snapimage_put(struct snapsink *b, struct graph *g)
 {
 	struct writer w = {BUF_INIT, htab_new(1024), BUF_INIT, 0};
 	uint32_t *ri = rule_ids(g);
-	size_t base = b->len, i;
+	size_t i;
 	struct toc t;
 
 	memset(&t, 0, sizeof(t));
-	buf_put(b, &t, sizeof(t));
 	section_put(b, &t.pools, NULL, 0, g->npools);
 	for (i = 0; i < g->npools; i++) {
 		struct ipool p = {intern(&w, g->pools[i]->name), g->pools[i]->depth};
 
-		buf_put(b, &p, sizeof(p));
+		snapsink_put(b, &p, sizeof(p));
 	}
 	section_put(b, &t.nodes, NULL, 0, g->nnodes);
 	for (i = 0; i < g->nnodes; i++) {
 		struct inode n = {unique(&w, g->nodes[i]->path), g->nodes[i]->is_dir ? 1 : 0};
 
-		buf_put(b, &n, sizeof(n));
+		snapsink_put(b, &n, sizeof(n));
 	}
 	section_put(b, &t.rules, NULL, 0, g->nrules);
 	for (i = 0; i < g->nrules; i++) {
@@ -282,7 +342,7 @@ void snapimage_put(struct buf *b, struct graph *g)
 		                   intern(&w, r->foreach_from), intern(&w, r->foreach_key),
 		                   intern(&w, r->foreach_skip), intern(&w, r->src)};
 
-		buf_put(b, &ir, sizeof(ir));
+		snapsink_put(b, &ir, sizeof(ir));
 	}
 	section_put(b, &t.edges, NULL, 0, g->nedges);
 	for (i = 0; i < g->nedges; i++)
@@ -295,13 +355,13 @@ void snapimage_put(struct buf *b, struct graph *g)
 		for (j = 0; j < g->nrules; j++)
 			if (g->rules[j] == g->defaults[i])
 				id = (uint32_t)j;
-		buf_put(b, &id, sizeof(id));
+		snapsink_put(b, &id, sizeof(id));
 	}
 	section_put(b, &t.reads, NULL, 0, g->nreads);
 	for (i = 0; i < g->nreads; i++) {
 		uint32_t s = intern(&w, g->reads[i]);
 
-		buf_put(b, &s, sizeof(s));
+		snapsink_put(b, &s, sizeof(s));
 	}
 	t.remote_cache = intern(&w, g->remote_cache);
 	t.executor = g->executor;
@@ -312,9 +372,14 @@ void snapimage_put(struct buf *b, struct graph *g)
 	put_index(b, &t.nodeidx, g, g->nnodes, node_key);
 	put_index(b, &t.edgeidx, g, g->nedges, edge_key);
 	put_index(b, &t.ruleidx, g, g->nrules, rule_key);
-	memcpy(b->s + base, &t, sizeof(t));
 	free(ri);
 	htab_free(w.seen);
+	{
+		struct sec toc;
+
+		section_put(b, &toc, &t, sizeof(t), 1);
+		return toc.off;
+	}
 }
 
 /* --- reading --- */

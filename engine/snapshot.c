@@ -30,13 +30,15 @@
  * Layout, native byte order (checked by the header's 0x01020304); the file
  * is mapped read-only:
  *   struct head: "menace-graph\0\0\0\0" u32 version u32 0x01020304
- *     u64 size (the file's), hash sum (XXH3-128 of every byte from
- *     written_ns to the end), hash key, i64 written_ns, u64 image (offset)
+ *     u64 size (the file's), hash sum (XXH3-128 of every byte after the
+ *     header), hash key
+ *   i64 written_ns                                    when it was written
  *   u32 n, then n x (str path, hash content)          YAML files
  *   u32 n, then n x (str path, i64 mtime_ns, i64 ino) directories and links
  *   str statedir, hash names                           data directory entries
  *   zero bytes up to the image, 8-byte aligned
  *   the graph image (snapimage.c)
+ *   struct tail: u64 image, u64 toc                    their offsets
  * where str is u32 length + bytes, length ~0 for NULL, and hash is 16 bytes.
  * The key is compared first (a changed environment costs no checksum), then
  * the size and the checksum, so a truncated, damaged or foreign file is never
@@ -244,13 +246,33 @@ struct head {
 	char magic[16];
 	uint32_t version, order;   /* SNAP_VERSION, 0x01020304 */
 	uint64_t size;             /* the file's length */
-	struct hash sum;           /* XXH3-128 of every byte from written_ns on */
-	struct hash key;           /* env_key (compared) */
-	int64_t written_ns;
-	uint64_t image;            /* offset of the graph image (snapimage.c) */
+	struct hash sum;           /* XXH3-128 of every byte after the header */
+	struct hash key;           /* env_key */
 };
 
-#define SUMMED offsetof(struct head, written_ns)
+/* the fixed end of the file */
+struct tail {
+	uint64_t image;            /* offset of the graph image (snapimage.c) */
+	uint64_t toc;              /* offset of its table of contents */
+};
+
+/* the checks (b), then the image as it is made, to a temporary file
+ * renamed over path: no copy of the whole file is ever held in memory */
+static int write_snapshot(const char *path, struct head *h, const struct buf *b, struct graph *g)
+{
+	struct snapsink s;
+	struct tail t;
+
+	if (snapsink_open(&s, path, sizeof(*h)) < 0)
+		return -1;
+	snapsink_put(&s, b->s, b->len);
+	t.image = s.off;
+	t.toc = snapimage_put(&s, g);
+	snapsink_put(&s, &t, sizeof(t));
+	h->sum = snapsink_sum(&s);
+	h->size = s.off;
+	return snapsink_commit(&s, path, h, sizeof(*h));
+}
 
 int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t ndefines,
                   const char *statedir, const char *exe)
@@ -266,8 +288,7 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	h.version = SNAP_VERSION;
 	h.order = 0x01020304;
 	h.key = env_key(manifest, defines, ndefines, exe);
-	h.written_ns = wall_ns();
-	buf_put(&b, &h, sizeof(h));
+	put_i64(&b, wall_ns());
 	if (put_files(&b, g) < 0)
 		goto out;
 	if (watch_dirs(&b, statedir, dd, g) < 0) {
@@ -278,15 +299,13 @@ int snapshot_save(struct graph *g, const char *manifest, char **defines, size_t 
 	put_str(&b, dd ? dd : "");
 	names_hash(dd ? dd : "/nonexistent/", &nh);
 	put_hash(&b, nh);
-	while (b.len % 8)
+	while ((sizeof(h) + b.len) % 8)
 		buf_putc(&b, 0);
-	h.image = b.len;
-	snapimage_put(&b, g);
-	h.size = b.len;
-	memcpy(b.s, &h, sizeof(h));
-	h.sum = hash_bytes(b.s + SUMMED, b.len - SUMMED);
-	memcpy(b.s, &h, sizeof(h));
-	ret = write_file_atomic(path, b.s, b.len);
+	if (mkdir_p(statedir) < 0) {
+		warn("cannot create the directory '%s':", statedir);
+		goto out;
+	}
+	ret = write_snapshot(path, &h, &b, g);
 out:
 	buf_free(&b);
 	free(path);
@@ -364,9 +383,10 @@ static char *get_str(struct rd *r)
 }
 
 /* the header and the checks; 0 when the snapshot still describes the workspace */
-static int still_valid(struct rd *r, int64_t written, const char *statedir, struct graph *g)
+static int still_valid(struct rd *r, const char *statedir, struct graph *g)
 {
 	uint32_t n, i, len;
+	int64_t written = get_i64(r);
 	struct hash key, h;
 	char *dd;
 
@@ -444,12 +464,12 @@ static void unmap(void *ctx)
 	free(m);
 }
 
-/* 1 when the bytes from written_ns on have the header's checksum (read
+/* 1 when the bytes after the header have the header's checksum (read
  * without making the file resident: the graph touches again only what it
  * uses) */
 static int sum_ok(const char *base, size_t size, const struct head *h)
 {
-	return hash_eq(hash_mapped(base + SUMMED, size - SUMMED), h->sum);
+	return hash_eq(hash_mapped(base + sizeof(*h), size - sizeof(*h)), h->sum);
 }
 
 static struct graph *snapshot_read(const char *manifest, char **defines, size_t ndefines,
@@ -460,6 +480,7 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	struct stat st;
 	struct map *m;
 	struct head h;
+	struct tail t;
 	struct rd r;
 	struct graph *g;
 
@@ -480,17 +501,22 @@ static struct graph *snapshot_read(const char *manifest, char **defines, size_t 
 	}
 	memcpy(&h, m->base, sizeof(h));
 	/* the key first: a changed environment costs no checksum */
-	if (memcmp(h.magic, SNAP_MAGIC, 16) != 0 || h.version != SNAP_VERSION || h.order != 0x01020304 ||
-	    h.size != m->size || h.image < sizeof(h) || h.image > m->size ||
+	if (m->size < sizeof(h) + sizeof(t) || memcmp(h.magic, SNAP_MAGIC, 16) != 0 ||
+	    h.version != SNAP_VERSION || h.order != 0x01020304 || h.size != m->size ||
 	    !hash_eq(h.key, env_key(manifest, defines, ndefines, exe)) || !sum_ok(m->base, m->size, &h)) {
 		unmap(m);
 		return NULL;
 	}
+	memcpy(&t, (const char *)m->base + m->size - sizeof(t), sizeof(t));
+	if (t.image < sizeof(h) || t.image > m->size - sizeof(t) || t.toc > m->size - sizeof(t)) {
+		unmap(m);
+		return NULL;
+	}
 	r.p = (const char *)m->base + sizeof(h);
-	r.end = (const char *)m->base + h.image;
+	r.end = (const char *)m->base + t.image;
 	r.bad = 0;
 	g = graph_new();
-	if (still_valid(&r, h.written_ns, statedir, g) < 0 || snapimage_read(g, m->base, m->size, h.image) < 0) {
+	if (still_valid(&r, statedir, g) < 0 || snapimage_read(g, m->base, m->size - sizeof(t), t.toc) < 0) {
 		graph_free(g);
 		unmap(m);
 		return NULL;

@@ -26,12 +26,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
-#include "base/fsio.h"
 #include "base/hash.h"
 #include "base/util.h"
 #include "engine/filecache.h"
+#include "engine/snapimage.h"
 #include "engine/statcopy.h"
 #include "graph/graph.h"
 
@@ -73,6 +72,8 @@ static int load_rows(const char *base, const struct head *h, struct filecache *f
 	const char *str = base + h->strings;
 	size_t i;
 
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), done = 0;
+
 	for (i = 0; i < h->nrows; i++) {
 		struct row r;
 		struct node *n = NULL;
@@ -95,6 +96,13 @@ static int load_rows(const char *base, const struct head *h, struct filecache *f
 			fill(n->priv, &r);
 		} else {
 			fill(filecache_put(fc, p, len, 0), &r);
+		}
+		/* the rows read are dropped from memory as the entries fill it */
+		if ((i + 1) % 16384 == 0) {
+			size_t to = (sizeof(*h) + (i + 1) * sizeof(r)) / page * page;
+
+			madvise((char *)base + done, to - done, MADV_DONTNEED);
+			done = to;
 		}
 	}
 	return 0;
@@ -130,19 +138,13 @@ int statcopy_load(const char *path, unsigned long long db_ino, struct filecache 
 	return ok;
 }
 
-/* the entries to write, in order: g's nodes' by id, then the path map's */
+/* the entries to write, in order: g's nodes' by id, then the path map's;
+ * a first pass writes the rows, a second their paths */
 struct writer {
-	FILE *f;
-	XXH3_state_t *sum;
+	struct snapsink s;
 	uint64_t nrows, nstr;
-	int strings;   /* the second pass: the paths */
+	int strings;
 };
-
-static void put(struct writer *w, const void *p, size_t n)
-{
-	fwrite(p, 1, n, w->f);
-	XXH3_128bits_update(w->sum, p, n);
-}
 
 static void put_entry(struct writer *w, const struct fentry *e, uint32_t node)
 {
@@ -150,7 +152,7 @@ static void put_entry(struct writer *w, const struct fentry *e, uint32_t node)
 	struct row r;
 
 	if (w->strings) {
-		put(w, e->path, len);
+		snapsink_put(&w->s, e->path, len);
 		return;
 	}
 	memset(&r, 0, sizeof(r));
@@ -162,7 +164,7 @@ static void put_entry(struct writer *w, const struct fentry *e, uint32_t node)
 	r.hash = e->hash;
 	r.path = (uint32_t)w->nstr;
 	r.node = node;
-	put(w, &r, sizeof(r));
+	snapsink_put(&w->s, &r, sizeof(r));
 	w->nrows++;
 	w->nstr += len;
 }
@@ -184,44 +186,24 @@ static void put_all(struct writer *w, struct filecache *fc, struct graph *g)
 
 int statcopy_save(const char *path, unsigned long long db_ino, struct filecache *fc, struct graph *g)
 {
-	char *tmp = fsio_tmp_name(path, (long)getpid());
-	struct writer w = {fopen(tmp, "wb"), XXH3_createState(), 0, 0, 0};
+	struct writer w;
 	struct head h;
-	XXH128_hash_t x;
-	int ret = -1;
 
+	memset(&w, 0, sizeof(w));
 	memset(&h, 0, sizeof(h));
-	if (!w.f || !w.sum)
-		goto out;
-	XXH3_128bits_reset(w.sum);
-	fwrite(&h, 1, sizeof(h), w.f);
+	if (snapsink_open(&w.s, path, sizeof(h)) < 0)
+		return -1;
 	put_all(&w, fc, g);
 	w.strings = 1;
 	put_all(&w, fc, g);
-	x = XXH3_128bits_digest(w.sum);
 	memcpy(h.magic, COPY_MAGIC, 16);
 	h.version = COPY_VERSION;
 	h.order = 0x01020304;
-	h.sum.lo = x.low64;
-	h.sum.hi = x.high64;
+	h.sum = snapsink_sum(&w.s);
 	h.db_ino = db_ino;
 	h.nrows = w.nrows;
 	h.strings = sizeof(h) + w.nrows * sizeof(struct row);
 	h.nstr = w.nstr;
 	h.size = h.strings + h.nstr;
-	if (fseek(w.f, 0, SEEK_SET) == 0 && fwrite(&h, 1, sizeof(h), w.f) == sizeof(h) && !ferror(w.f)) {
-		ret = fclose(w.f) == 0 ? 0 : -1;
-		w.f = NULL;
-		if (ret == 0 && rename(tmp, path) < 0)
-			ret = -1;
-	}
-out:
-	if (w.f)
-		fclose(w.f);
-	if (ret < 0)
-		unlink(tmp);
-	if (w.sum)
-		XXH3_freeState(w.sum);
-	free(tmp);
-	return ret;
+	return snapsink_commit(&w.s, path, &h, sizeof(h));
 }
