@@ -282,7 +282,7 @@ static int old_state(const struct workspace_opts *o)
 static void move_old_state(const char *old, const char *dir)
 {
 	static const char *const names[] = {"menace.db", "menace.db-wal", "menace.db-shm", "cache"};
-	static const char *const drop[] = {"graph.snapshot", "menace.db.lock"};
+	static const char *const drop[] = {"graph.snapshot", "graph.snapshot.files", "menace.db.lock"};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
