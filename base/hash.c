@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -22,6 +23,31 @@ static struct hash from_xxh(XXH128_hash_t h)
 struct hash hash_bytes(const void *p, size_t n)
 {
 	return from_xxh(XXH3_128bits(p, n));
+}
+
+struct hash hash_mapped(const void *p, size_t n)
+{
+	XXH3_state_t *st = XXH3_createState();
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), off = 0, chunk = (size_t)4 << 20;
+	uintptr_t start = (uintptr_t)p;
+	struct hash h;
+
+	if (!st)
+		return hash_bytes(p, n);
+	XXH3_128bits_reset(st);
+	while (off < n) {
+		size_t m = n - off < chunk ? n - off : chunk;
+		uintptr_t from = (start + off + page - 1) / page * page, to = (start + off + m) / page * page;
+
+		XXH3_128bits_update(st, (const char *)p + off, m);
+		off += m;
+		/* whole pages only: the bytes around them stay */
+		if (to > from)
+			madvise((void *)from, to - from, MADV_DONTNEED);
+	}
+	h = from_xxh(XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	return h;
 }
 
 int hash_file(const char *path, struct hash *out)

@@ -13,6 +13,10 @@ struct hash {
 #define HASH_HEX 33
 
 struct hash hash_bytes(const void *p, size_t n);
+/* the hash of n bytes of a read-only file mapping (MAP_PRIVATE, never
+ * written), each whole page dropped from the process's memory once hashed:
+ * checking a large mapped file does not make it resident */
+struct hash hash_mapped(const void *p, size_t n);
 /* stream a file's contents with large reads; 0, or -1 with errno */
 int hash_file(const char *path, struct hash *out);
 int hash_eq(struct hash a, struct hash b);

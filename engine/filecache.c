@@ -66,8 +66,11 @@ static struct fentry *new_entry(struct filecache *fc, const char *path)
 
 struct fentry *filecache_add(struct filecache *fc, const char *path)
 {
+	struct fentry *e = new_entry(fc, path);
+
 	fc->nentries++;
-	return new_entry(fc, path);
+	e->node = 1;
+	return e;
 }
 
 struct fentry *filecache_put(struct filecache *fc, const char *path, size_t len, int borrow)

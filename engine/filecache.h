@@ -29,6 +29,7 @@ struct fentry {
 	unsigned char known;    /* the tuple and hash are valid (loaded or computed) */
 	unsigned char dirty;    /* differs from the stored row: write back */
 	unsigned char hashed;   /* the content was hashed in this run */
+	unsigned char node;     /* made by filecache_add (a graph node's), not in the path map */
 };
 
 struct filecache;

@@ -48,6 +48,7 @@
 #include "graph/graph.h"
 #include "engine/sql.h"
 #include "engine/state.h"
+#include "engine/statcopy.h"
 #include "base/util.h"
 
 enum stmt {
@@ -123,6 +124,8 @@ struct state {
 	char *path;
 	int readonly;
 	int intx;
+	int copy_loaded;      /* the stat cache came from its copy (statcopy.h) */
+	int files_written;    /* this run changed the files table */
 	sqlite3_stmt *stmt[S_NSTMT];
 };
 
@@ -335,12 +338,37 @@ void state_close(struct state *st)
 	free(st);
 }
 
+/* the stat cache's copy: beside the database, with the graph snapshot */
+static char *copy_path(const struct state *st)
+{
+	const char *slash = strrchr(st->path, '/');
+
+	return slash ? xasprintf("%.*s/graph.snapshot.files", (int)(slash - st->path), st->path)
+	             : xstrdup("graph.snapshot.files");
+}
+
+/* the database file's inode, which the copy names; 0 when unknown */
+static unsigned long long db_inode(const struct state *st)
+{
+	struct stat sb;
+
+	return stat(st->path, &sb) == 0 ? (unsigned long long)sb.st_ino : 0;
+}
+
 int state_load_files(struct state *st, struct filecache *fc, struct graph *g)
 {
 	sqlite3_stmt *s;
+	unsigned long long ino;
+	char *copy;
 	int rc;
 
 	if (!st->db)
+		return 0;
+	copy = copy_path(st);
+	ino = db_inode(st);
+	st->copy_loaded = ino && statcopy_load(copy, ino, fc, g) == 1;
+	free(copy);
+	if (st->copy_loaded)
 		return 0;
 	if (!(s = prep(st, S_FILES_LOAD)))
 		return -1;
@@ -463,6 +491,7 @@ int state_save_files(struct state *st, struct filecache *fc)
 		if (!e->dirty)
 			continue;
 		e->dirty = 0;
+		st->files_written = 1;
 		if (!e->known) {
 			sqlite3_bind_text(del, 1, e->path, -1, SQLITE_STATIC);
 			if (run(st, S_FILES_DEL) < 0)
@@ -480,6 +509,24 @@ int state_save_files(struct state *st, struct filecache *fc)
 			return -1;
 	}
 	return 0;
+}
+
+int state_save_copy(struct state *st, struct filecache *fc, struct graph *g)
+{
+	unsigned long long ino;
+	char *copy;
+	int ret;
+
+	if (!st || !writable(st) || !fc || (st->copy_loaded && !st->files_written) || !(ino = db_inode(st)))
+		return 0;
+	copy = copy_path(st);
+	ret = statcopy_save(copy, ino, fc, g);
+	free(copy);
+	if (ret == 0) {
+		st->copy_loaded = 1;
+		st->files_written = 0;
+	}
+	return ret;
 }
 
 int state_put_result(struct state *st, const char *rule, struct hash key,

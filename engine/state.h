@@ -34,7 +34,8 @@ struct state_event {
  * missing file is an empty state. NULL after an error: exit EXIT_STATE */
 struct state *state_open(const char *path, int readonly);
 void state_close(struct state *st);
-/* load the files table into fc; paths of graph nodes are borrowed */
+/* load the files table into fc, from its copy beside the snapshot when
+ * that is valid (statcopy.h); paths of graph nodes are borrowed */
 int state_load_files(struct state *st, struct filecache *fc, struct graph *g);
 /* call fn for every rule's last successful run */
 int state_load_last(struct state *st, void (*fn)(void *ctx, const struct state_last *l), void *ctx);
@@ -46,6 +47,10 @@ int state_begin(struct state *st);
 int state_commit(struct state *st);
 /* write back the dirty entries of fc (inside a batch) */
 int state_save_files(struct state *st, struct filecache *fc);
+/* rewrite the stat cache's copy beside the snapshot (statcopy.h) from fc
+ * and g when this run changed the files table or did not read the copy;
+ * nothing when read-only; 0 or -1 (the copy is then left as it was) */
+int state_save_copy(struct state *st, struct filecache *fc, struct graph *g);
 /* record a successful run as the rule's last run: its key, the key's
  * serialization, its outputs ("HEX PATH\n" each), its depfile inputs */
 int state_put_result(struct state *st, const char *rule, struct hash key,

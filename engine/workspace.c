@@ -194,6 +194,7 @@ void workspace_exit(struct workspace *ws)
 		workspace_close(ws);
 		return;
 	}
+	state_save_copy(ws->st, ws->fc, ws->g);
 	state_close(ws->st);
 	memset(ws, 0, sizeof(*ws));
 }
@@ -236,6 +237,8 @@ void workspace_close(struct workspace *ws)
 {
 
 	services_free(ws->svc);
+	if (ws->st)
+		state_save_copy(ws->st, ws->fc, ws->g);
 	detach(ws);
 	state_close(ws->st);
 	free(ws->statedir);
@@ -279,7 +282,7 @@ static int old_state(const struct workspace_opts *o)
 static void move_old_state(const char *old, const char *dir)
 {
 	static const char *const names[] = {"menace.db", "menace.db-wal", "menace.db-shm", "cache"};
-	static const char *const drop[] = {"graph.snapshot", "menace.db.lock"};
+	static const char *const drop[] = {"graph.snapshot", "graph.snapshot.files", "menace.db.lock"};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -17,10 +17,21 @@ struct graph *graph_new(void)
 	return g;
 }
 
-static void edge_free(struct edge *e)
+static void *memdup(const void *p, size_t n)
+{
+	void *q = xmalloc(n ? n : 1);
+
+	memcpy(q, p, n);
+	return q;
+}
+
+/* what an edge owns, but not the edge itself */
+static void edge_free_contents(struct edge *e)
 {
 	size_t i;
 
+	if (e->flat)
+		return;
 	free(e->name);
 	free(e->command);
 	free(e->action);
@@ -33,32 +44,70 @@ static void edge_free(struct edge *e)
 	free(e->env);
 	free(e->depfile);
 	free(e->description);
-	free(e);
+}
+
+static void rule_free_contents(struct rule *r)
+{
+	if (!r->flat) {
+		free(r->name);
+		free(r->inst);
+	}
+	free(r->foreach_from);
+	free(r->foreach_key);
+	free(r->foreach_skip);
+	free(r->src);
+}
+
+/* 1 when p is one of the n objects of size sz at base (a flat array) */
+static int in_block(const void *p, const void *base, size_t n, size_t sz)
+{
+	return base && (const char *)p >= (const char *)base &&
+	       (const char *)p < (const char *)base + n * sz;
+}
+
+static void flat_free(struct graph_flat *f)
+{
+	if (!f)
+		return;
+	free(f->nodes);
+	free(f->edges);
+	free(f->rules);
+	free(f->nodeptrs);
+	free(f->edgeptrs);
+	free(f->strptrs);
+	if (f->release)
+		f->release(f->ctx);
+	free(f);
 }
 
 void graph_free(struct graph *g)
 {
+	struct graph_flat *f;
 	size_t i;
 
 	if (!g)
 		return;
+	f = g->flat;
 	for (i = 0; i < g->nnodes; i++) {
-		free(g->nodes[i]->path);
-		free(g->nodes[i]->use);
-		free(g->nodes[i]);
-	}
-	for (i = 0; i < g->nedges; i++)
-		edge_free(g->edges[i]);
-	for (i = 0; i < g->nrules; i++) {
-		struct rule *r = g->rules[i];
+		struct node *n = g->nodes[i];
 
-		free(r->name);
-		free(r->inst);
-		free(r->foreach_from);
-		free(r->foreach_key);
-		free(r->foreach_skip);
-		free(r->src);
-		free(r);
+		/* a flat node's use is the block's until edge_add_in copies it */
+		if (n->capuse)
+			free(n->use);
+		if (f && in_block(n, f->nodes, f->nnodes, sizeof(*n)))
+			continue;
+		free(n->path);
+		free(n);
+	}
+	for (i = 0; i < g->nedges; i++) {
+		edge_free_contents(g->edges[i]);
+		if (!f || !in_block(g->edges[i], f->edges, f->nedges, sizeof(struct edge)))
+			free(g->edges[i]);
+	}
+	for (i = 0; i < g->nrules; i++) {
+		rule_free_contents(g->rules[i]);
+		if (!f || !in_block(g->rules[i], f->rules, f->nrules, sizeof(struct rule)))
+			free(g->rules[i]);
 	}
 	for (i = 0; i < g->npools; i++) {
 		free(g->pools[i]->name);
@@ -80,13 +129,82 @@ void graph_free(struct graph *g)
 	htab_free(g->nodemap);
 	htab_free(g->edgemap);
 	htab_free(g->rulemap);
+	flat_free(f);
 	free(g);
+}
+
+void graph_index_put(uint32_t *slot, size_t cap, uint64_t h, uint32_t id)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (slot[2 * i])
+		i = (i + 1) & (cap - 1);
+	slot[2 * i] = id + 1;
+	slot[2 * i + 1] = (uint32_t)h;
+}
+
+enum { KIND_NODE, KIND_EDGE, KIND_RULE };
+
+/* the id of the flat object of kind named key, or -1; at most cap probes,
+ * and an id out of range ends the search (the index is only read) */
+static long flat_find(const struct graph *g, int kind, const char *key, size_t len)
+{
+	const struct graph_flat *f = g->flat;
+	const struct graph_index *ix = kind == KIND_NODE ? &f->nodeidx : kind == KIND_EDGE ? &f->edgeidx : &f->ruleidx;
+	size_t n = kind == KIND_NODE ? f->nnodes : kind == KIND_EDGE ? f->nedges : f->nrules;
+	uint64_t h;
+	size_t i, k;
+
+	if (!ix->cap)
+		return -1;
+	h = htab_hash(key, len);
+	i = (size_t)h & (ix->cap - 1);
+	for (k = 0; k < ix->cap; k++, i = (i + 1) & (ix->cap - 1)) {
+		uint32_t id = ix->slot[2 * i];
+		const char *name;
+
+		if (id == 0 || id > n)
+			return -1;
+		if (ix->slot[2 * i + 1] != (uint32_t)h)
+			continue;
+		id--;
+		if (kind == KIND_NODE) {
+			if (f->nodes[id].pathlen == len && memcmp(f->nodes[id].path, key, len) == 0)
+				return id;
+			continue;
+		}
+		name = kind == KIND_EDGE ? f->edges[id].name : f->rules[id].name;
+		if (strncmp(name, key, len) == 0 && name[len] == '\0')
+			return id;
+	}
+	return -1;
+}
+
+/* copy a flat edge's strings and lists out of the image, so they can change */
+static void edge_own(struct edge *e)
+{
+	size_t i;
+	char **env = e->nenv ? xcalloc(e->nenv, sizeof(*env)) : NULL;
+
+	e->flat = 0;
+	e->name = xstrdup(e->name);
+	e->command = e->command ? xstrdup(e->command) : NULL;
+	e->action = e->action ? xstrdup(e->action) : NULL;
+	e->with = e->with ? xstrdup(e->with) : NULL;
+	e->depfile = e->depfile ? xstrdup(e->depfile) : NULL;
+	e->description = xstrdup(e->description);
+	e->in = e->nin ? memdup(e->in, e->nin * sizeof(e->in[0])) : NULL;
+	e->out = e->nout ? memdup(e->out, e->nout * sizeof(e->out[0])) : NULL;
+	e->needs = e->nneeds ? memdup(e->needs, e->nneeds * sizeof(e->needs[0])) : NULL;
+	for (i = 0; i < e->nenv; i++)
+		env[i] = xstrdup(e->env[i]);
+	e->env = env;
 }
 
 struct node *graph_node(struct graph *g, const char *path, size_t len)
 {
 	void **slot;
-	struct node *n = htab_get(g->nodemap, path, len);
+	struct node *n = graph_find_node(g, path, len);
 
 	if (n)
 		return n;
@@ -103,7 +221,9 @@ struct node *graph_node(struct graph *g, const char *path, size_t len)
 
 struct node *graph_find_node(const struct graph *g, const char *path, size_t len)
 {
-	return htab_get(g->nodemap, path, len);
+	long id = g->flat ? flat_find(g, KIND_NODE, path, len) : -1;
+
+	return id >= 0 ? &g->flat->nodes[id] : htab_get(g->nodemap, path, len);
 }
 
 struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
@@ -111,7 +231,7 @@ struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
 	struct edge *e;
 	void **slot;
 
-	if (htab_get(g->edgemap, name, strlen(name)))
+	if (graph_find_edge(g, name))
 		return NULL;
 	e = xcalloc(1, sizeof(*e));
 	e->name = xstrdup(name);
@@ -122,6 +242,11 @@ struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
 	slot = htab_put(g->edgemap, e->name, strlen(e->name));
 	*slot = e;
 	if (r) {
+		if (r->flat) {
+			r->inst = memdup(r->inst, r->ninst * sizeof(r->inst[0]));
+			r->name = xstrdup(r->name);
+			r->flat = 0;
+		}
 		r->inst = xreallocarray(r->inst, r->ninst + 1, sizeof(r->inst[0]));
 		r->inst[r->ninst++] = e;
 	}
@@ -130,6 +255,12 @@ struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
 
 void edge_add_in(struct edge *e, struct node *n)
 {
+	if (e->flat)
+		edge_own(e);
+	if (n->nuse && !n->capuse) {
+		n->use = memdup(n->use, n->nuse * sizeof(n->use[0]));
+		n->capuse = n->nuse;
+	}
 	e->in = xreallocarray(e->in, e->nin + 1, sizeof(e->in[0]));
 	e->in[e->nin++] = n;
 	/* most files have one reader: no room for eight (growarray's least) */
@@ -142,6 +273,8 @@ void edge_add_in(struct edge *e, struct node *n)
 
 void edge_add_out(struct edge *e, struct node *n)
 {
+	if (e->flat)
+		edge_own(e);
 	e->out = xreallocarray(e->out, e->nout + 1, sizeof(e->out[0]));
 	e->out[e->nout++] = n;
 	n->gen = e;
@@ -149,7 +282,9 @@ void edge_add_out(struct edge *e, struct node *n)
 
 struct edge *graph_find_edge(const struct graph *g, const char *name)
 {
-	return htab_get(g->edgemap, name, strlen(name));
+	long id = g->flat ? flat_find(g, KIND_EDGE, name, strlen(name)) : -1;
+
+	return id >= 0 ? &g->flat->edges[id] : htab_get(g->edgemap, name, strlen(name));
 }
 
 struct rule *graph_add_rule(struct graph *g, const char *name, struct loc loc)
@@ -157,7 +292,7 @@ struct rule *graph_add_rule(struct graph *g, const char *name, struct loc loc)
 	struct rule *r;
 	void **slot;
 
-	if (htab_get(g->rulemap, name, strlen(name)))
+	if (graph_find_rule(g, name))
 		return NULL;
 	r = xcalloc(1, sizeof(*r));
 	r->name = xstrdup(name);
@@ -171,7 +306,9 @@ struct rule *graph_add_rule(struct graph *g, const char *name, struct loc loc)
 
 struct rule *graph_find_rule(const struct graph *g, const char *name)
 {
-	return htab_get(g->rulemap, name, strlen(name));
+	long id = g->flat ? flat_find(g, KIND_RULE, name, strlen(name)) : -1;
+
+	return id >= 0 ? &g->flat->rules[id] : htab_get(g->rulemap, name, strlen(name));
 }
 
 struct pool *graph_find_pool(const struct graph *g, const char *name)

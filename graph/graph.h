@@ -6,6 +6,7 @@
 #define MENACE_GRAPH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* where a value was written: file, 1-based line and column */
@@ -70,6 +71,9 @@ struct edge {
 	char *description;  /* for the progress line; never NULL */
 	unsigned flags;     /* enum edge_flag */
 	unsigned char executor;   /* enum edge_exec: its rule's executor: */
+	unsigned char flat;       /* its strings and arrays are its graph's flat image's
+	                           * (struct graph_flat): not freed; the first
+	                           * edge_add_in/out copies them out */
 	struct edge_res res;      /* its rule's resources: */
 	void *priv;         /* the engine's */
 };
@@ -85,6 +89,37 @@ struct rule {
 	char *foreach_skip;    /* canonical path of the skip file, or NULL */
 	void *src;             /* the loader's template, for foreach expansion: a malloc'd
 	                        * JSON string (load.h), freed by graph_free */
+	int flat;              /* name and inst are the flat image's (as edge.flat) */
+};
+
+/* an index of names in a flat image: cap (a power of two, or 0) slots of
+ * two u32, an object's id + 1 (0: empty) and the low 32 bits of the name's
+ * htab_hash, probed linearly */
+struct graph_index {
+	const uint32_t *slot;
+	size_t cap;
+};
+
+/* a graph read in bulk (engine/snapshot.c): its first nnodes nodes, nedges
+ * edges and nrules rules are arrays of one allocation each, their lists
+ * are slices of three pointer blocks, and the strings of those marked flat
+ * point into a read-only image that release (ctx) frees in graph_free.
+ * Their names are found through the image's indexes; what is added later
+ * goes into the graph's hash tables as usual. */
+struct graph_flat {
+	struct node *nodes;
+	size_t nnodes;
+	struct edge *edges;
+	size_t nedges;
+	struct rule *rules;
+	size_t nrules;
+	struct node **nodeptrs;    /* every flat edge's in and out */
+	struct edge **edgeptrs;    /* every flat needs, node use and rule inst */
+	char **strptrs;            /* every flat env */
+	struct graph_index nodeidx, edgeidx, ruleidx;
+	unsigned char id[16];      /* the image's identity (its checksum) */
+	void (*release)(void *ctx);
+	void *ctx;
 };
 
 struct graph {
@@ -113,9 +148,13 @@ struct graph {
 	/* files on disk that globs must not match (glob_set_skip), or NULL */
 	int (*glob_skip)(void *ctx, const char *path);
 	void *glob_skip_ctx;
+	struct graph_flat *flat;   /* read in bulk, or NULL (malloc'd, freed by graph_free) */
 };
 
 struct graph *graph_new(void);
+/* put id (under a name of htab_hash h) into an index of cap slots being
+ * built (zeroed first, cap a power of two above the count) */
+void graph_index_put(uint32_t *slot, size_t cap, uint64_t h, uint32_t id);
 /* "local", "slurm", "auto" -> enum edge_exec; -1 for anything else */
 int graph_executor(const char *name);
 /* the name of an enum edge_exec ("default" for EXEC_DEFAULT) */

@@ -38,6 +38,9 @@ rm -rf out .menace started go
 "$MENACE" build -q -j2 2>err1 &
 p1=$!
 wait_for started
+# emptied first: the loop below may read err2 before the background shell
+# has truncated it, and the first part's second build may have waited too
+: >err2
 "$MENACE" build -j2 >out2 2>err2 &
 p2=$!
 i=0
