@@ -22,6 +22,8 @@ struct filecache {
 	size_t nowned, capowned;
 	size_t nstat, nhash;
 	size_t nentries;
+	struct fentry **dirty;   /* marked dirty since filecache_next_dirty took them */
+	size_t ndirty, capdirty;
 };
 
 struct filecache *filecache_new(size_t hint)
@@ -45,6 +47,7 @@ void filecache_free(struct filecache *fc)
 		free(fc->owned[i]);
 	free(fc->blocks);
 	free(fc->owned);
+	free(fc->dirty);
 	htab_free(fc->map);
 	free(fc);
 }
@@ -119,6 +122,27 @@ void filecache_invalidate(struct fentry *e)
 	e->state = FE_UNCHECKED;
 }
 
+/* e differs from its stored row: on the list the next write-back takes */
+static void mark_dirty(struct filecache *fc, struct fentry *e)
+{
+	if (e->dirty)
+		return;
+	e->dirty = 1;
+	growarray(&fc->dirty, &fc->capdirty, fc->ndirty + 1, sizeof(fc->dirty[0]));
+	fc->dirty[fc->ndirty++] = e;
+}
+
+struct fentry *filecache_next_dirty(struct filecache *fc)
+{
+	while (fc->ndirty) {
+		struct fentry *e = fc->dirty[--fc->ndirty];
+
+		if (e->dirty)
+			return e;
+	}
+	return NULL;
+}
+
 int filecache_check(struct filecache *fc, struct fentry *e, int is_dir)
 {
 	struct stat st;
@@ -137,7 +161,7 @@ int filecache_check(struct filecache *fc, struct fentry *e, int is_dir)
 		e->state = FE_MISSING;
 		if (e->known) {
 			e->known = 0;
-			e->dirty = 1;
+			mark_dirty(fc, e);
 		}
 		return 1;
 	}
@@ -158,7 +182,7 @@ int filecache_check(struct filecache *fc, struct fentry *e, int is_dir)
 	}
 	if (!e->known || !hash_eq(h, e->hash) || e->mtime_ns != mt || e->ctime_ns != ct ||
 	    e->size != (long long)st.st_size || e->inode != (long long)st.st_ino || racy)
-		e->dirty = 1;
+		mark_dirty(fc, e);
 	e->hash = h;
 	e->mtime_ns = mt;
 	e->ctime_ns = ct;

@@ -49,6 +49,10 @@ int filecache_check(struct filecache *fc, struct fentry *e, int is_dir);
 void filecache_invalidate(struct fentry *e);
 /* iterate all entries: *i starts at 0; NULL when done */
 struct fentry *filecache_next(const struct filecache *fc, size_t *i);
+/* the next entry marked dirty since the last write-back, each once (the
+ * caller clears its flag), or NULL: a write-back costs what changed, not
+ * a walk over every entry (a 100,000-rule build commits hundreds of times) */
+struct fentry *filecache_next_dirty(struct filecache *fc);
 /* counters for the run: files stat'ed and files hashed */
 void filecache_stats(const struct filecache *fc, size_t *nstat, size_t *nhash);
 

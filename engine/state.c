@@ -479,7 +479,6 @@ int state_commit(struct state *st)
 
 int state_save_files(struct state *st, struct filecache *fc)
 {
-	size_t i = 0;
 	struct fentry *e;
 	sqlite3_stmt *put, *del;
 
@@ -487,9 +486,7 @@ int state_save_files(struct state *st, struct filecache *fc)
 		return 0;
 	if (!(put = prep(st, S_FILES_PUT)) || !(del = prep(st, S_FILES_DEL)))
 		return -1;
-	while ((e = filecache_next(fc, &i))) {
-		if (!e->dirty)
-			continue;
+	while ((e = filecache_next_dirty(fc))) {
 		e->dirty = 0;
 		st->files_written = 1;
 		if (!e->known) {

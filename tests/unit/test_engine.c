@@ -166,10 +166,17 @@ static void test_filecache(void)
 	filecache_invalidate(e);
 	CHECK_INT(filecache_check(fc, e, 0), 0);
 	CHECK(hash_eq(e->hash, h1));
+	/* the write-back list: each dirty entry once, until it is taken */
+	CHECK(filecache_next_dirty(fc) == e);
+	CHECK(filecache_next_dirty(fc) == NULL);
+	e->dirty = 0;
 	unlink("fc.txt");
 	filecache_invalidate(e);
 	CHECK_INT(filecache_check(fc, e, 0), 1);
 	CHECK(!e->known);
+	CHECK(e->dirty);
+	CHECK(filecache_next_dirty(fc) == e);
+	CHECK(filecache_next_dirty(fc) == NULL);
 	filecache_free(fc);
 }
 
