@@ -367,6 +367,11 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 	if (d->depfile.s) {
 		if (expand_string(x, &d->depfile, &e->depfile) < 0)
 			goto out;
+		/* path_clean makes "" "." in place: there is no room for it */
+		if (!*e->depfile) {
+			lstr_error(&d->depfile, -1, "empty path in 'depfile' of rule '%s'", e->name);
+			goto out;
+		}
 		path_clean(e->depfile);
 		if (path_escapes(e->depfile)) {
 			error("rule '%s' writes '%s' outside the workspace", e->name, e->depfile);
@@ -478,6 +483,10 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 	x->nparams = d->nmatrix;
 	if (d->foreach && expand_string(x, &d->fe_from, &from) < 0)
 		goto out;
+	if (from && !*from) {
+		lstr_error(&d->fe_from, -1, "empty path in 'foreach' of rule '%s'", r->name);
+		goto out;
+	}
 	if (from) {
 		path_clean(from);
 		if (path_escapes(from)) {
@@ -493,6 +502,11 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 
 		if (expand_string(x, &d->fe_skip, &skip) < 0)
 			goto out;
+		if (!*skip) {
+			free(skip);
+			lstr_error(&d->fe_skip, -1, "empty path in 'foreach: skip' of rule '%s'", r->name);
+			goto out;
+		}
 		path_clean(skip);
 		if (path_escapes(skip)) {
 			error("rule '%s' reads '%s' outside the workspace", r->name, skip);
