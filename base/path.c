@@ -56,6 +56,16 @@ size_t path_clean(char *path)
 	return (size_t)(w - path);
 }
 
+char *path_clean_dup(const char *path)
+{
+	size_t n = strlen(path);
+	char *p = xmalloc(n + 2);
+
+	memcpy(p, path, n + 1);
+	path_clean(p);
+	return p;
+}
+
 int path_escapes(const char *p)
 {
 	return p[0] == '/' || (p[0] == '.' && p[1] == '.' && (p[2] == '\0' || p[2] == '/'));

@@ -6,8 +6,11 @@
 #include <stddef.h>
 
 /* clean path in place, lexically (a/./b/../c -> a/c, "" -> "."); returns
- * the new length. A path that climbs above its start keeps its leading "..". */
+ * the new length. A path that climbs above its start keeps its leading "..".
+ * path needs room for two bytes: an empty one becomes "." */
 size_t path_clean(char *path);
+/* a clean copy of path (malloc'd): path_clean with room for "" -> "." */
+char *path_clean_dup(const char *path);
 /* 1 when a clean relative path leaves its root ("..", "../x") or is absolute */
 int path_escapes(const char *clean);
 /* malloc'd dir + "/" + name, cleaned; an absolute name is returned as is */

@@ -231,9 +231,8 @@ static char *snapshot_path(const char *statedir)
 /* statedir as a canonical workspace path, or NULL when outside */
 static char *inside(const char *statedir)
 {
-	char *d = xstrdup(statedir);
+	char *d = path_clean_dup(statedir);
 
-	path_clean(d);
 	if (path_escapes(d) || strcmp(d, ".") == 0) {
 		free(d);
 		return NULL;

@@ -380,8 +380,7 @@ int graph_targets(struct graph *g, char **names, size_t n, struct edge ***out, s
 			add_unique(e, seen, out, nout);
 			continue;
 		}
-		p = xstrdup(names[i]);
-		path_clean(p);
+		p = path_clean_dup(names[i]);
 		nd = graph_find_node(g, p, strlen(p));
 		free(p);
 		if (nd && nd->gen) {

@@ -337,10 +337,9 @@ static int load_file(struct ldr *D, const char *path, struct yfile *parent, cons
 	struct graph *g = D->L.g;
 	struct yfile *f, *old;
 	struct ynode *root;
-	char *canon = xstrdup(path);
+	char *canon = path_clean_dup(path);
 	int rules = 0;
 
-	path_clean(canon);
 	old = htab_get(D->filemap, canon, strlen(canon));
 	if (old) {
 		free(canon);

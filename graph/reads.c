@@ -23,10 +23,9 @@ static const char *workspace_abs(void)
 
 void graph_add_read(struct graph *g, const char *dir)
 {
-	char *d = xstrdup(dir);
+	char *d = path_clean_dup(dir);
 	size_t i;
 
-	path_clean(d);
 	for (i = 0; i < g->nreads; i++)
 		if (strcmp(g->reads[i], d) == 0) {
 			free(d);

@@ -188,8 +188,7 @@ static void deps_discovered(struct deplist *d, const char *repo, const char *mod
 
 		if (!cJSON_IsString(it))
 			continue;
-		p = xstrdup(it->valuestring);
-		path_clean(p);
+		p = path_clean_dup(it->valuestring);
 		if (!path_escapes(p))
 			deps_add(d, path_join(repo, p));
 		free(p);
@@ -242,11 +241,9 @@ static void deps_conftest(struct deplist *d, const char *repo, const char *test)
 /* module as given (repo-relative, or a path under repo) -> clean repo-relative */
 static char *repo_relative(const char *repo, const char *module)
 {
-	char *m = xstrdup(module), *r = xstrdup(repo), *full;
+	char *m = path_clean_dup(module), *r = path_clean_dup(repo), *full;
 	size_t rn;
 
-	path_clean(m);
-	path_clean(r);
 	full = path_join(r, m);
 	rn = strlen(r);
 	if (!exists(full) && strcmp(r, ".") != 0 && strncmp(m, r, rn) == 0 && m[rn] == '/') {

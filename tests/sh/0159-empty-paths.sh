@@ -32,3 +32,11 @@ rules:
 Y
 expect_err 2 "menace: menace.yaml:3:48: empty path in 'depfile' of rule 'cc'" menace graph
 expect_err 2 "menace: menace.yaml:3:48: empty path in 'depfile' of rule 'cc'" menace build
+# an empty target on the command line is an unknown target (it was cleaned
+# to "." one byte past its buffer too)
+cat >menace.yaml <<'Y'
+version: 1
+rules:
+  a: {run: "echo a > a.txt", out: [a.txt]}
+Y
+expect_err 2 "menace: unknown target ''" menace build ""
