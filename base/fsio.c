@@ -167,13 +167,17 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		return 0;
 	}
 	tmp = fsio_tmp_name(path, (long)getpid());
-
-	if (mkdir_parents(path) < 0) {
-		error("cannot create the directory of '%s':", path);
-		free(tmp);
-		return -1;
-	}
+	/* the directories are made when the first try finds them missing: a
+	 * build writes thousands of cache entries into one that exists */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		if (mkdir_parents(path) < 0) {
+			error("cannot create the directory of '%s':", path);
+			free(tmp);
+			return -1;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	}
 	if (fd < 0)
 		goto fail;
 	if (write_all(fd, p, len) < 0)

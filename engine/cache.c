@@ -63,7 +63,6 @@ struct cache {
 	mode_t umask;
 	struct hash *rejected;    /* keys whose entry was reported as not used */
 	size_t nrejected;
-	pid_t pid;            /* getpid(), for temporary names; 0: not asked yet */
 };
 
 struct cache *cache_open(const char *statedir)
@@ -476,35 +475,6 @@ static int store_tree(struct cache *c, const char *dir, struct hash h)
 	return ret;
 }
 
-/* write_file_atomic for an entry, which is always a plain file of ours:
- * ac/ is created only when the first write finds it missing (a full build
- * stores thousands of entries: two stat calls each were measurable) */
-static int write_entry(struct cache *c, const char *path, const char *text, size_t len)
-{
-	char *tmp;
-	int fd, ret = 0;
-
-	if (!c->pid)
-		c->pid = getpid();
-	tmp = fsio_tmp_name(path, (long)c->pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == ENOENT && mkdir_parents(tmp) == 0)
-		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd >= 0 && write_all(fd, text, len) < 0) {
-		int e = errno;
-
-		close(fd);
-		fd = -1;
-		errno = e;
-	}
-	if (fd < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-		ret = error("cannot write '%s':", path);
-		unlink(tmp);
-	}
-	free(tmp);
-	return ret;
-}
-
 int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n)
 {
 	struct buf entry = BUF_INIT;
@@ -526,40 +496,23 @@ int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *o
 	hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
 	buf_printf(&entry, "sum %s\n", hex);
 	path = entry_path(c->root, key);
-	ret = write_entry(c, path, entry.s, entry.len);
+	ret = write_file_atomic(path, entry.s, entry.len);
 	free(path);
 	buf_free(&entry);
 	return ret < 0 ? -1 : 0;
 }
 
-/* the bytes of the regular file src, of st.st_size <= CACHE_INLINE_MAX, into
- * l (malloc'd) when they still hash to h; 0, 1 when it changed, -1 */
+/* the bytes of the regular file src (st its lstat) into l (malloc'd) when
+ * they still hash to h; 0, 1 when it changed (other bytes, grown past
+ * CACHE_INLINE_MAX, no longer a regular file), -1 */
 static int read_inline(const char *src, const struct stat *st, struct hash h, struct cache_line *l)
 {
-	char *data = xmalloc((size_t)st->st_size + 1);
-	ssize_t r;
-	size_t got = 0;
-	int fd = open(src, O_RDONLY | O_CLOEXEC);
+	size_t got;
+	char *data = read_regular_file(src, CACHE_INLINE_MAX, &got);
 
-	if (fd < 0) {
-		free(data);
-		return error("cannot read '%s':", src);
-	}
-	/* one byte more than its size: a file that grew is seen */
-	while ((r = read(fd, data + got, (size_t)st->st_size + 1 - got)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			close(fd);
-			free(data);
-			return error("cannot read '%s':", src);
-		}
-		got += (size_t)r;
-		if (got > (size_t)st->st_size)
-			break;
-	}
-	close(fd);
-	if (got > (size_t)st->st_size || !hash_eq(hash_bytes(data, got), h)) {
+	if (!data)
+		return errno == EFBIG || errno == EINVAL ? 1 : error("cannot read '%s':", src);
+	if (!hash_eq(hash_bytes(data, got), h)) {
 		free(data);
 		return 1;    /* written to since it was hashed: not stored */
 	}
