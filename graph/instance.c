@@ -314,6 +314,22 @@ static void take_env(struct edge *e, struct strset *env)
 	env->n = env->cap = 0;
 }
 
+/* s expanded into a clean path in *out (malloc'd; NULL after an error); an
+ * empty one is an error at s, as in in: and out: (path_clean would make it
+ * "." with no room for it). 0 or -1 */
+static int expand_path(struct xctx *x, const struct lstr *s, const char *what, const char *rule, char **out)
+{
+	if (expand_string(x, s, out) < 0)
+		return -1;
+	if (!**out) {
+		free(*out);
+		*out = NULL;
+		return lstr_error(s, -1, "empty path in '%s' of rule '%s'", what, rule);
+	}
+	path_clean(*out);
+	return 0;
+}
+
 /* one instance of d named name, with matrix values and foreach element */
 static int build(struct loader *L, struct ruledef *d, const char *name, struct xctx *x)
 {
@@ -365,14 +381,8 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 			goto out;
 	}
 	if (d->depfile.s) {
-		if (expand_string(x, &d->depfile, &e->depfile) < 0)
+		if (expand_path(x, &d->depfile, "depfile", e->name, &e->depfile) < 0)
 			goto out;
-		/* path_clean makes "" "." in place: there is no room for it */
-		if (!*e->depfile) {
-			lstr_error(&d->depfile, -1, "empty path in 'depfile' of rule '%s'", e->name);
-			goto out;
-		}
-		path_clean(e->depfile);
 		if (path_escapes(e->depfile)) {
 			error("rule '%s' writes '%s' outside the workspace", e->name, e->depfile);
 			goto out;
@@ -481,14 +491,9 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 	for (i = 0; i < d->nmatrix; i++)
 		x->pnames[i] = (char *)d->matrix[i].name.s;
 	x->nparams = d->nmatrix;
-	if (d->foreach && expand_string(x, &d->fe_from, &from) < 0)
+	if (d->foreach && expand_path(x, &d->fe_from, "foreach", r->name, &from) < 0)
 		goto out;
-	if (from && !*from) {
-		lstr_error(&d->fe_from, -1, "empty path in 'foreach' of rule '%s'", r->name);
-		goto out;
-	}
 	if (from) {
-		path_clean(from);
 		if (path_escapes(from)) {
 			error("rule '%s' reads '%s' outside the workspace", r->name, from);
 			goto out;
@@ -500,14 +505,8 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 	if (d->fe_skip.s) {
 		char *skip;
 
-		if (expand_string(x, &d->fe_skip, &skip) < 0)
+		if (expand_path(x, &d->fe_skip, "foreach: skip", r->name, &skip) < 0)
 			goto out;
-		if (!*skip) {
-			free(skip);
-			lstr_error(&d->fe_skip, -1, "empty path in 'foreach: skip' of rule '%s'", r->name);
-			goto out;
-		}
-		path_clean(skip);
 		if (path_escapes(skip)) {
 			error("rule '%s' reads '%s' outside the workspace", r->name, skip);
 			free(skip);
