@@ -20,8 +20,12 @@ rules:
     # recorded either way
     run: 'echo long >>.runs; touch started.${n}; sleep ${env.NAP} && echo ${n} >${out}'
     out: long${n}.txt
-  # the node has 8 CPUs: this one waits in the queue while the others run
+  # the node has 8 CPUs: this one waits in the queue while the others run.
+  # It reads quick's output so that it is submitted after both long jobs:
+  # Slurm starts jobs oldest first, and a queued job submitted first could
+  # take the whole node the moment quick ended (it did once, in CI)
   queued:
+    in: quick.txt
     run: 'echo queued >>.runs; sleep ${env.NAP} && echo x >${out}'
     out: queued.txt
     resources: {cpus: 8}
