@@ -106,7 +106,7 @@ static size_t skip_chars(const char *s, size_t k)
 static void put_status(struct report *r, const struct edge *e)
 {
 	char head[64];
-	const char *d = e->description;
+	const char *d = edge_desc(e);
 	size_t width = term_width(), hn, dn = strlen(d), dc = columns(d, dn), room;
 
 	hn = (size_t)snprintf(head, sizeof(head), "[%zu/%zu] ", r->done, r->total);
@@ -341,9 +341,9 @@ void report_rule_end(struct report *r, const struct edge *e, enum rstatus st, do
 
 		snprintf(done, sizeof(done), "%zu", r->done);
 		snprintf(total, sizeof(total), "%zu", r->total);
-		logmsg(LOG_INFO, fields, "[%zu/%zu] %s", r->done, r->total, e->description);
+		logmsg(LOG_INFO, fields, "[%zu/%zu] %s", r->done, r->total, edge_desc(e));
 	} else {
-		fprintf(stderr, "[%zu/%zu] %s\n", r->done, r->total, e->description);
+		fprintf(stderr, "[%zu/%zu] %s\n", r->done, r->total, edge_desc(e));
 	}
 	if (outlen)
 		put_output(e, output, outlen);

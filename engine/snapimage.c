@@ -240,8 +240,8 @@ static void put_edge(struct writer *w, struct snapsink *b, const struct graph *g
 	ie.action = intern(w, e->action);
 	ie.with = intern(w, e->with);
 	ie.depfile = intern(w, e->depfile);
-	ie.description = e->description && strcmp(e->description, e->name) == 0 ? ie.name
-	                                                                       : intern(w, e->description);
+	ie.description = !e->description || strcmp(e->description, e->name) == 0 ? ie.name
+	                                                                        : intern(w, e->description);
 	ie.pool = pool_index(g, e->pool);
 	ie.in = node_list(w, e->in, e->nin);
 	ie.out = node_list(w, e->out, e->nout);
@@ -544,7 +544,9 @@ static void read_edge(struct reader *r, struct graph *g, const struct iedge *ie,
 	e->action = flat ? (char *)str(r, ie->action) : dupstr(str(r, ie->action));
 	e->with = flat ? (char *)str(r, ie->with) : dupstr(str(r, ie->with));
 	e->depfile = flat ? (char *)str(r, ie->depfile) : dupstr(str(r, ie->depfile));
-	e->description = flat ? (char *)(desc ? desc : name) : xstrdup(desc ? desc : name);
+	/* a description stored as the name itself is no description (NULL) */
+	desc = ie->description == ie->name ? NULL : desc;
+	e->description = flat ? (char *)desc : dupstr(desc);
 	if (ie->pool != NONE && ie->pool >= g->npools)
 		r->bad = 1;
 	e->pool = ie->pool == NONE || r->bad ? NULL : g->pools[ie->pool];

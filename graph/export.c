@@ -159,7 +159,7 @@ static void export_json(struct buf *b, struct graph *g, const unsigned char *mas
 			cJSON_AddStringToObject(n, "pool", e->pool->name);
 		if (e->timeout > 0)
 			cJSON_AddNumberToObject(n, "timeout", e->timeout);
-		cJSON_AddStringToObject(n, "description", e->description ? e->description : e->name);
+		cJSON_AddStringToObject(n, "description", edge_desc(e));
 		cJSON_AddBoolToObject(n, "always", (e->flags & EDGE_ALWAYS) != 0);
 		cJSON_AddBoolToObject(n, "cache", (e->flags & EDGE_NOCACHE) == 0);
 		if (e->flags & EDGE_TEMPLATE)

@@ -192,7 +192,7 @@ static void edge_own(struct edge *e)
 	e->action = e->action ? xstrdup(e->action) : NULL;
 	e->with = e->with ? xstrdup(e->with) : NULL;
 	e->depfile = e->depfile ? xstrdup(e->depfile) : NULL;
-	e->description = xstrdup(e->description);
+	e->description = e->description ? xstrdup(e->description) : NULL;
 	e->in = e->nin ? memdup(e->in, e->nin * sizeof(e->in[0])) : NULL;
 	e->out = e->nout ? memdup(e->out, e->nout * sizeof(e->out[0])) : NULL;
 	e->needs = e->nneeds ? memdup(e->needs, e->nneeds * sizeof(e->needs[0])) : NULL;

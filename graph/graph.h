@@ -68,7 +68,7 @@ struct edge {
 	char *depfile;      /* expanded path, or NULL */
 	struct pool *pool;  /* or NULL */
 	double timeout;     /* seconds; 0: none */
-	char *description;  /* for the progress line; never NULL */
+	char *description;  /* for the progress line, or NULL: its name (edge_desc) */
 	unsigned flags;     /* enum edge_flag */
 	unsigned char executor;   /* enum edge_exec: its rule's executor: */
 	unsigned char flat;       /* its strings and arrays are its graph's flat image's
@@ -77,6 +77,12 @@ struct edge {
 	struct edge_res res;      /* its rule's resources: */
 	void *priv;         /* the engine's */
 };
+
+/* what the progress line shows for e: its description, else its name */
+static inline const char *edge_desc(const struct edge *e)
+{
+	return e->description ? e->description : e->name;
+}
 
 /* a rule as written, before matrix and foreach expansion */
 struct rule {

@@ -391,8 +391,6 @@ static int build(struct loader *L, struct ruledef *d, const char *name, struct x
 	if (d->description.s) {
 		if (expand_string(x, &d->description, &e->description) < 0)
 			goto out;
-	} else {
-		e->description = xstrdup(e->name);
 	}
 	if (set_common(L, e, x, d) < 0)
 		goto out;
@@ -517,7 +515,6 @@ static int build_template(struct loader *L, struct ruledef *d, struct xctx *x)
 	if (d->fe_key.s)
 		r->foreach_key = xstrdup(d->fe_key.s);
 	e->flags |= EDGE_TEMPLATE;
-	e->description = xstrdup(r->name);
 	if (!(r->src = ruledef_template_json(d, x, &env)))
 		goto out;
 	if (set_common(L, e, x, d) < 0)

@@ -158,7 +158,7 @@ static char *describe(const struct graph *g)
 		           "timeout=%g flags=%u exec=%d cpus=%d mem=%lld time=%g\n in=", e->id, e->name,
 		           e->rule ? e->rule->name : "-", e->command ? e->command : "-",
 		           e->action ? e->action : "-", e->with ? e->with : "-",
-		           e->depfile ? e->depfile : "-", e->description, e->pool ? e->pool->name : "-",
+		           e->depfile ? e->depfile : "-", edge_desc(e), e->pool ? e->pool->name : "-",
 		           e->timeout, e->flags, e->executor, e->res.cpus, e->res.mem, e->res.time);
 		for (j = 0; j < e->nin; j++)
 			buf_printf(&b, "%s,", e->in[j]->path);
