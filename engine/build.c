@@ -224,6 +224,9 @@ static void maybe_commit(struct build *b, int force)
 	if (state_save_files(b->ws->st, b->ws->fc) < 0 || state_commit(b->ws->st) < 0 ||
 	    state_begin(b->ws->st) < 0)
 		b->state_error = 1;
+	/* the cache's entries with the state's rows (a failure was warned
+	 * about, and costs only a later miss) */
+	cache_flush(b->cache);
 	b->nwrites = 0;
 	b->last_commit = now;
 }

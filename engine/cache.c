@@ -1,10 +1,10 @@
 /* cache.c: the local cache: its format, storing, looking up and restoring
  * (garbage collection is in cachegc.c).
  *
- * Layout, format 3 (STATEDIR/cache/):
+ * Layout, format 4 (STATEDIR/cache/):
  *
- *   ac/KEYHEX      an entry: the outputs of a successful run whose key is
- *                  KEYHEX (32 hex digits), text:
+ *   entries.db     the entries (acstore.h), a row per key: the outputs of a
+ *                  successful run whose key is KEYHEX (32 hex digits), text:
  *                    "menace-cache 3\n"
  *                    "KIND HEX LEN:PATH\n" per output in the rule's out order;
  *                    KIND f (file), x (executable file), d (directory tree);
@@ -17,17 +17,20 @@
  *                  Format 2 (no F or X lines) is read too.
  *                  An entry whose sum does not match (edited, or copied from
  *                  another key's file) is reported once and not used; one of
- *                  another format (1) is a miss. Its mtime is its last use
- *                  (store or restore): gc drops the least recently used
- *                  entries first, and damaged or foreign ones.
+ *                  another format (1) is a miss. Its row holds its last
+ *                  use (store or restore): gc drops the least recently
+ *                  used entries first, and damaged or foreign ones.
+ *                  (Format 3 kept each entry in a file ac/KEYHEX: no longer
+ *                  read; gc removes them.)
  *   cas/HH/HEX     a blob named by the XXH3-128 of its bytes (HH: the first
  *                  two hex digits): a file's contents, a directory's tree
  *                  listing (tree_listing in filecache.h, whose hash is the
  *                  tree hash) or a symlink's target. Read-only (0444).
  *   tmp/           blobs being written; renamed into cas/ when complete
  *
- * Everything is written to a temporary name and renamed, so a crash leaves
- * a blob whole or absent. Outputs are copied out of the cache, never
+ * Blobs are written to a temporary name and renamed, so a crash leaves a
+ * blob whole or absent; an entry is written in a transaction after its
+ * blobs, and committed in batches (cache_flush). Outputs are copied out of the cache, never
  * hardlinked: a command that later writes its output in place (`>>`) would
  * otherwise change the blob. Every blob is hashed while it is copied out;
  * a blob whose bytes do not match its name (the content hash its entry
@@ -46,6 +49,7 @@
 #include <xxhash.h>
 
 #include "base/buf.h"
+#include "engine/acstore.h"
 #include "engine/cache.h"
 #include "engine/filecache.h"
 #include "base/fsio.h"
@@ -55,11 +59,14 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define ENTRY_MAGIC "menace-cache "
-#define ENTRY_HEAD ENTRY_MAGIC STR(CACHE_FORMAT) "\n"
+#define ENTRY_HEAD ENTRY_MAGIC STR(ENTRY_FORMAT) "\n"
 #define ENTRY_HEAD2 ENTRY_MAGIC "2\n"
 
 struct cache {
 	char *root;           /* STATEDIR/cache */
+	struct acstore *ac;   /* the entries, once opened (entries()) */
+	int ac_tried;         /* opening them to read failed: they are absent */
+	int ac_failed;        /* opening them to write failed (warned once) */
 	mode_t umask;
 	struct hash *rejected;    /* keys whose entry was reported as not used */
 	size_t nrejected;
@@ -79,9 +86,35 @@ void cache_free(struct cache *c)
 {
 	if (!c)
 		return;
+	acstore_close(c->ac);
 	free(c->root);
 	free(c->rejected);
 	free(c);
+}
+
+/* the entries, to read (NULL: there are none) or to write (NULL after a
+ * warning); opened the first time, and again to write after reading */
+static struct acstore *entries(struct cache *c, int write)
+{
+	if (c->ac && (!write || acstore_writable(c->ac)))
+		return c->ac;
+	if (write) {
+		if (c->ac_failed)
+			return NULL;
+		acstore_close(c->ac);
+		if (!(c->ac = acstore_open(c->root, 1)))
+			c->ac_failed = 1;
+		return c->ac;
+	}
+	if (c->ac_tried)
+		return NULL;
+	c->ac_tried = 1;
+	return c->ac = acstore_open(c->root, 0);
+}
+
+int cache_flush(struct cache *c)
+{
+	return c->ac ? acstore_commit(c->ac) : 0;
 }
 
 char *cache_blob_path(const char *root, struct hash h)
@@ -90,14 +123,6 @@ char *cache_blob_path(const char *root, struct hash h)
 
 	hash_hex(h, hex);
 	return xasprintf("%s/cas/%.2s/%s", root, hex, hex);
-}
-
-static char *entry_path(const char *root, struct hash key)
-{
-	char hex[HASH_HEX];
-
-	hash_hex(key, hex);
-	return xasprintf("%s/ac/%s", root, hex);
 }
 
 static struct hash from_xxh(XXH128_hash_t h)
@@ -478,10 +503,13 @@ static int store_tree(struct cache *c, const char *dir, struct hash h)
 int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *outs, size_t n)
 {
 	struct buf entry = BUF_INIT;
-	char hex[HASH_HEX], *path;
+	struct acstore *a = entries(c, 1);
+	char hex[HASH_HEX];
 	size_t i;
 	int ret;
 
+	if (!a)
+		return -1;
 	buf_puts(&entry, ENTRY_HEAD);
 	for (i = 0; i < n; i++) {
 		hash_hex(outs[i].h, hex);
@@ -495,9 +523,7 @@ int cache_put_entry(struct cache *c, struct hash key, const struct cache_line *o
 	}
 	hash_hex(cache_entry_sum(key, entry.s, entry.len), hex);
 	buf_printf(&entry, "sum %s\n", hex);
-	path = entry_path(c->root, key);
-	ret = write_file_atomic(path, entry.s, entry.len);
-	free(path);
+	ret = acstore_put(a, key, entry.s, entry.len, wall_ns());
 	buf_free(&entry);
 	return ret < 0 ? -1 : 0;
 }
@@ -621,8 +647,9 @@ static void entry_free(struct entry *en)
 }
 
 /* report key's entry as not used, once per key */
-static void reject(struct cache *c, struct hash key, const char *path)
+static void reject(struct cache *c, struct hash key)
 {
+	char hex[HASH_HEX];
 	size_t i;
 
 	for (i = 0; i < c->nrejected; i++)
@@ -630,23 +657,23 @@ static void reject(struct cache *c, struct hash key, const char *path)
 			return;
 	c->rejected = xreallocarray(c->rejected, c->nrejected + 1, sizeof(c->rejected[0]));
 	c->rejected[c->nrejected++] = key;
-	warn("cache entry '%s' does not match its key: not used", path);
+	hash_hex(key, hex);
+	warn("cache entry %s in '%s' does not match its key: not used", hex, acstore_path(c->ac));
 }
 
 /* key's entry, naming exactly out[0..n); 0, or -1 when there is none that
  * can be used (absent, another format, another set of outputs, or rejected) */
 static int entry_read(struct cache *c, struct hash key, struct node **out, size_t n, struct entry *en)
 {
-	char *path = entry_path(c->root, key);
+	struct acstore *a = entries(c, 0);
 	size_t len, i;
 	int rc = -1;
 
 	memset(en, 0, sizeof(*en));
-	if ((en->text = read_file(path, &len)))
+	if (a && acstore_get(a, key, &en->text, &len) == 0)
 		rc = cache_entry_parse(en->text, len, key, &en->v, &en->n);
 	if (rc < 0 && en->text)
-		reject(c, key, path);
-	free(path);
+		reject(c, key);
 	for (i = 0; rc == 0 && i < en->n; i++) {
 		const struct cache_line *l = &en->v[i];
 
@@ -797,12 +824,8 @@ int cache_restore(struct cache *c, struct hash key, struct node **out, size_t n)
 			ret = get_blob(c, l->h, dst, l->kind == 'x');
 		free(dst);
 	}
-	if (ret == 0) {
-		char *path = entry_path(c->root, key);
-
-		utimensat(AT_FDCWD, path, NULL, 0);   /* its last use, for gc */
-		free(path);
-	}
+	if (ret == 0 && entries(c, 1))
+		acstore_touch(c->ac, key, wall_ns());   /* its last use, for gc */
 	entry_free(&en);
 	return ret;
 }

@@ -12,7 +12,9 @@
 #include "graph/graph.h"
 #include "base/hash.h"
 
-#define CACHE_FORMAT 3
+/* the layout (cache.c); entries' text is of ENTRY_FORMAT */
+#define CACHE_FORMAT 4
+#define ENTRY_FORMAT 3
 /* a file output of at most this many bytes is kept inside its entry, not
  * as a blob of its own (one file written per run instead of two) */
 #define CACHE_INLINE_MAX 4096
@@ -23,7 +25,11 @@ struct cache;
 
 /* the cache under statedir ("STATEDIR/cache"); nothing is created until a store */
 struct cache *cache_open(const char *statedir);
+/* commits what was stored, and frees c */
 void cache_free(struct cache *c);
+/* commit the entries stored so far (they are written in batches); 0, or
+ * -1 after a warning */
+int cache_flush(struct cache *c);
 /* store the outputs out[0..n) (files or directory trees, hashes as recorded
  * after the run) under key; small files inside the entry when inline is
  * set, else each as a blob (a remote cache uploads blobs); 0, or -1 after

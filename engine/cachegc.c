@@ -1,7 +1,8 @@
 /* cachegc.c: garbage collection of the local cache (cache_gc in cache.h;
  * the layout is at the top of cache.c). Damaged and foreign entries go
- * first, then the least recently used ones past the limit, then every
- * blob no kept entry uses, then the temporary files of builds that died. */
+ * first (and the entry files of format 3), then the least recently used
+ * ones past the limit, then every blob no kept entry uses, then the
+ * temporary files of builds that died. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -9,13 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/acstore.h"
 #include "engine/cache.h"
 #include "base/fsio.h"
 #include "base/htab.h"
 #include "base/path.h"
 #include "base/util.h"
 
-/* an entry of ac/ */
+/* an entry */
 struct gentry {
 	char *name;           /* KEYHEX */
 	long long mtime_ns;   /* its last use */
@@ -28,8 +30,11 @@ struct gentry {
 /* one collection */
 struct gc {
 	char *root, *acdir, *casdir, *tmpdir;
+	struct acstore *ac;   /* the entries, or NULL when there are none */
 	struct gentry *v;     /* the usable entries */
 	size_t n;
+	char **bad;           /* the keys of entries to remove: damaged, foreign */
+	size_t nbad;
 	struct htab *kept;    /* the hex names of the blobs kept entries use */
 	struct cache_gc_stats *st;
 	int ret;
@@ -125,29 +130,39 @@ static int each_name(struct gc *gc, const char *dir, void (*fn)(struct gc *, con
 	return 0;
 }
 
-/* an entry of ac/: kept in gc->v with its blobs, or removed when it is
+/* an entry: kept in gc->v with its blobs, or to be removed when it is
  * damaged or foreign */
-static void read_entry(struct gc *gc, const char *path, const char *name)
+static void read_entry(void *ctx, const char *hex, const char *body, size_t len, long long used_ns)
 {
+	struct gc *gc = ctx;
 	struct gentry g;
 	struct hash h;
-	struct stat sb;
-	char *text;
-	size_t len;
 
 	memset(&g, 0, sizeof(g));
-	g.name = xstrdup(name);
-	text = stat(path, &sb) == 0 ? read_file(path, &len) : NULL;
-	if (!text || hash_parse(name, &h) < 0 || gentry_scan(gc->root, &g, h, text, len) < 0) {
-		unlink(path);
-		gc->st->removed++;
+	g.name = xstrdup(hex);
+	if (strlen(hex) != 32 || hash_parse(hex, &h) < 0 || gentry_scan(gc->root, &g, h, body, len) < 0) {
+		gc->bad = xreallocarray(gc->bad, gc->nbad + 1, sizeof(gc->bad[0]));
+		gc->bad[gc->nbad++] = xstrdup(hex);
 		gentry_release(&g);
 	} else {
-		g.mtime_ns = ts_ns(sb.st_mtim);
+		g.mtime_ns = used_ns;
 		gc->v = xreallocarray(gc->v, gc->n + 1, sizeof(gc->v[0]));
 		gc->v[gc->n++] = g;
 	}
-	free(text);
+}
+
+/* an entry file of format 3 (ac/KEYHEX), which no build reads: removed */
+static void remove_old_entry(struct gc *gc, const char *path, const char *name)
+{
+	(void)name;
+	if (unlink(path) == 0)
+		gc->st->removed++;
+}
+
+static void remove_entry(struct gc *gc, const char *hex)
+{
+	if (acstore_del(gc->ac, hex) < 0)
+		gc->ret = -1;
 }
 
 /* the bytes of g's blobs that no entry counted so far uses */
@@ -211,20 +226,19 @@ static void drop_entries(struct gc *gc)
 {
 	size_t i;
 
+	for (i = 0; i < gc->nbad; i++) {
+		remove_entry(gc, gc->bad[i]);
+		gc->st->removed++;
+	}
 	for (i = 0; i < gc->n; i++) {
-		char *path;
-
 		if (gc->v[i].keep)
 			continue;
-		path = xasprintf("%s/%s", gc->acdir, gc->v[i].name);
-		if (unlink(path) < 0 && errno != ENOENT) {
-			gc->ret = error("cannot remove '%s':", path);
-		} else {
-			gc->st->removed++;
-			gc->st->removed_bytes += gc->v[i].inline_bytes;
-		}
-		free(path);
+		remove_entry(gc, gc->v[i].name);
+		gc->st->removed++;
+		gc->st->removed_bytes += gc->v[i].inline_bytes;
 	}
+	if (gc->ac && acstore_shrink(gc->ac) < 0)
+		gc->ret = -1;
 }
 
 /* a blob: counted when a kept entry uses it, else removed */
@@ -259,6 +273,7 @@ static void remove_tmp(struct gc *gc, const char *path, const char *name)
 int cache_gc(const char *statedir, long long keep, long long max_bytes, struct cache_gc_stats *st)
 {
 	struct gc gc;
+	char *db;
 	size_t i;
 
 	memset(&gc, 0, sizeof(gc));
@@ -269,21 +284,33 @@ int cache_gc(const char *statedir, long long keep, long long max_bytes, struct c
 	gc.casdir = xasprintf("%s/cas", gc.root);
 	gc.tmpdir = xasprintf("%s/tmp", gc.root);
 	gc.kept = htab_new(256);
-	if (each_name(&gc, gc.acdir, read_entry) < 0 && errno != ENOENT) {
-		gc.ret = error("cannot read the cache '%s':", gc.acdir);
+	if (each_name(&gc, gc.acdir, remove_old_entry) == 0)
+		rmdir(gc.acdir);
+	db = path_join(gc.root, ACSTORE_FILE);
+	if (access(db, F_OK) == 0 && !(gc.ac = acstore_open(gc.root, 1))) {
+		gc.ret = -1;    /* warned */
+	} else if (gc.ac && acstore_each(gc.ac, read_entry, &gc) < 0) {
+		gc.ret = -1;
 	} else {
 		choose(&gc, keep, max_bytes);
 		drop_entries(&gc);
 		each_name(&gc, gc.casdir, sweep_dir);
 		each_name(&gc, gc.tmpdir, remove_tmp);
 	}
+	if (gc.ac && acstore_commit(gc.ac) < 0)
+		gc.ret = -1;
+	acstore_close(gc.ac);
 	for (i = 0; i < gc.n; i++)
 		gentry_release(&gc.v[i]);
 	free(gc.v);
+	for (i = 0; i < gc.nbad; i++)
+		free(gc.bad[i]);
+	free(gc.bad);
 	htab_free(gc.kept);
 	free(gc.root);
 	free(gc.acdir);
 	free(gc.casdir);
 	free(gc.tmpdir);
+	free(db);
 	return gc.ret;
 }

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "engine/sql.h"
 #include "base/util.h"
@@ -25,6 +26,21 @@ int sql_error(sqlite3 *db, const char *sql, const char *fmt, ...)
 		warn("%s: %s", what, sqlite3_errmsg(db));
 	free(what);
 	return -1;
+}
+
+int sql_open_read(const char *path, sqlite3 **db)
+{
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	int haswal = stat(wal, &sb) == 0, rc;
+
+	free(wal);
+	if (haswal)
+		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	wal = sqlite3_mprintf("file:%s?immutable=1", path);
+	rc = sqlite3_open_v2(wal, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sqlite3_free(wal);
+	return rc;
 }
 
 int sql_user_version(sqlite3 *db, int *v)

@@ -272,32 +272,19 @@ struct state *state_open(const char *path, int readonly)
 {
 	struct state *st = xcalloc(1, sizeof(*st));
 	struct stat sb;
-	int v, flags, rc;
+	int v, rc;
 
 	st->path = xstrdup(path);
 	st->readonly = readonly;
 	if (readonly && stat(path, &sb) < 0 && errno == ENOENT)
 		return st;
-	flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-	if (readonly) {
-		/* with no write-ahead log to read, open it immutable: a dry run
-		 * then creates no -wal/-shm files, so it changes nothing on disk */
-		char *wal = xasprintf("%s-wal", path);
-		int haswal = stat(wal, &sb) == 0;
-
-		free(wal);
-		if (!haswal) {
-			char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
-
-			flags |= SQLITE_OPEN_URI;
-			rc = sqlite3_open_v2(uri, &st->db, flags, NULL);
-			sqlite3_free(uri);
-		} else {
-			rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-		}
-	} else {
-		rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-	}
+	/* read only: with no write-ahead log to read, it is opened immutable,
+	 * so a dry run changes nothing on disk */
+	if (readonly)
+		rc = sql_open_read(path, &st->db);
+	else
+		rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE |
+		                     SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		sql_error(st->db, NULL, "cannot open state '%s'", path);
 		goto fail;

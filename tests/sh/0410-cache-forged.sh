@@ -1,6 +1,6 @@
 #!/bin/sh
 # a cache entry is bound to its key: one edited to name another valid blob,
-# or copied from another key's file, is reported once and not used (the rule
+# or copied from another key's row, is reported once and not used (the rule
 # runs, its dependents see the right bytes); an entry of the old format is a
 # silent miss; an intact entry is still restored
 . "$TOP/tests/sh/lib.sh"
@@ -14,15 +14,17 @@ rules:
 Y
 export MODE=one
 build_ok
-ac=.menace/cache/ac
 # small outputs are inside their entry: "F HEX 5:a.txt 4:AAA"
-entry_a=$(grep -l ' 5:a\.txt 4:AAA$' $ac/*) || fail "no entry for a.txt"
-hex_a=$(sed -n 's/^F \([0-9a-f]*\) 5:a\.txt 4:AAA$/\1/p' "$entry_a")
-hex_b=$(sed -n 's/^F \([0-9a-f]*\) 5:b\.txt 4:BBB$/\1/p' $ac/*)
+ac_dump ents
+key_a=$(cd ents && grep -l ' 5:a\.txt 4:AAA$' *) || fail "no entry for a.txt"
+hex_a=$(sed -n 's/^F \([0-9a-f]*\) 5:a\.txt 4:AAA$/\1/p' "ents/$key_a")
+hex_b=$(sed -n 's/^F \([0-9a-f]*\) 5:b\.txt 4:BBB$/\1/p' ents/*)
 [ -n "$hex_a" ] && [ -n "$hex_b" ] || fail "entries lack their output lines"
+cp "ents/$key_a" entry_a.good
+sed "s/$hex_a/$hex_b/" entry_a.good >entry_a.forged
 echo AAA >want.a
 echo mode >want.runs
-rejected="menace: cache entry '$entry_a' does not match its key: not used"
+rejected="menace: cache entry $key_a in '.menace/cache/entries.db' does not match its key: not used"
 
 # an intact entry is restored, nothing runs
 rm a.txt
@@ -31,8 +33,7 @@ check_nothing_ran
 assert_file_eq a.txt want.a
 
 # edited to name b's content hash: rejected once, a runs
-cp "$entry_a" entry_a.good
-sed "s/$hex_a/$hex_b/" entry_a.good >"$entry_a"
+ac_put "$key_a" entry_a.forged
 rm a.txt
 build_ok
 check_rebuilt a
@@ -48,28 +49,30 @@ assert_file_eq a.txt want.a
 assert_no_grep "cache entry" .err
 
 # explain does not offer a forged entry as restorable
-sed "s/$hex_a/$hex_b/" entry_a.good >"$entry_a"
+ac_put "$key_a" entry_a.forged
 rm a.txt
 expect_exit 0 menace explain a
 assert_no_grep "restored from cache" .out
-cp entry_a.good "$entry_a"
+ac_put "$key_a" entry_a.good
 
-# copied from another key's file: MODE=two writes a second entry for m.txt,
+# copied from another key's row: MODE=two writes a second entry for m.txt,
 # copied over the entry of MODE=one
-ls $ac >keys.one
+ac_keys >keys.one
 MODE=two build_ok
 check_rebuilt mode
-entry_two=$ac/$(ls $ac | grep -vxF -f keys.one) || fail "no new entry"
-entry_one=$(grep -l ' 5:m\.txt ' $(sed "s|^|$ac/|" keys.one)) || fail "no entry for m.txt"
-cp "$entry_two" "$entry_one"
+key_two=$(ac_keys | grep -vxF -f keys.one) || fail "no new entry"
+ac_dump ents
+key_one=$(cd ents && grep -l ' 5:m\.txt ' $(cat ../keys.one)) || fail "no entry for m.txt"
+ac_put "$key_one" "ents/$key_two"
 build_ok
 assert_file_eq .runs want.runs
 echo one >want.m
 assert_file_eq m.txt want.m
-assert_grep "menace: cache entry '$entry_one' does not match its key: not used" .err
+assert_grep "menace: cache entry $key_one in '.menace/cache/entries.db' does not match its key: not used" .err
 
 # an entry of the old format (1) is ignored without a word: a miss
-printf 'menace-cache 1\nf %s 5:a.txt\n' "$hex_a" >"$entry_a"
+printf 'menace-cache 1\nf %s 5:a.txt\n' "$hex_a" >entry_a.old
+ac_put "$key_a" entry_a.old
 rm a.txt
 build_ok
 check_rebuilt a
@@ -77,7 +80,7 @@ assert_file_eq a.txt want.a
 assert_no_grep "cache entry" .err
 
 # gc removes an entry a build would not use, and keeps the good ones
-sed "s/$hex_a/$hex_b/" entry_a.good >"$entry_a"
+ac_put "$key_a" entry_a.forged
 expect_exit 0 menace gc --keep 100
-[ ! -e "$entry_a" ] || fail "gc kept a forged entry"
-[ -e "$entry_one" ] || fail "gc removed a good entry"
+! ac_keys | grep -qxF "$key_a" || fail "gc kept a forged entry"
+ac_keys | grep -qxF "$key_one" || fail "gc removed a good entry"

@@ -100,6 +100,13 @@ snapshot_settle() {
 }
 # db_dump: the state database as SQL text (for "nothing changed" checks)
 db_dump() { sqlite3 .menace/menace.db .dump; }
+# the local cache's entries (.menace/cache/entries.db, engine/acstore.h):
+# ac_keys: their keys, one per line; ac_dump DIR: each entry's text into
+# DIR/KEY; ac_put KEY FILE: KEY's entry replaced by the bytes of FILE
+AC_DB=.menace/cache/entries.db
+ac_keys() { [ ! -e "$AC_DB" ] || sqlite3 "$AC_DB" 'SELECT key FROM entry ORDER BY key'; }
+ac_dump() { mkdir -p "$1" && rm -f "$1"/* && sqlite3 "$AC_DB" "SELECT writefile('$1/' || key, body) FROM entry" >/dev/null; }
+ac_put() { sqlite3 "$AC_DB" "UPDATE entry SET body = readfile('$2') WHERE key = '$1'"; }
 
 # --- remote cache helpers (tests 1200-1299) ---
 # nginx_start [NAME]: a WebDAV nginx (tests/nginx/start.sh) of this test on
