@@ -91,7 +91,7 @@ int yfile_str_list(struct yfile *f, const struct ynode *n, const char *what, str
 	}
 	if (n->kind != YNODE_SEQ)
 		return yfile_error(f, n, "%s must be a list of strings, not %s", what, ynode_kind(n));
-	*v = xcalloc((size_t)n->n + 1, sizeof(**v));
+	*v = xcalloc(n->n ? (size_t)n->n : 1, sizeof(**v));
 	for (i = 0; i < n->n; i++) {
 		struct ynode *e = yseq_item(f, n, i);
 
