@@ -32,7 +32,8 @@ static void edge_free_contents(struct edge *e)
 
 	if (e->flat)
 		return;
-	free(e->name);
+	if (!e->rule || e->name != e->rule->name)
+		free(e->name);
 	free(e->command);
 	free(e->action);
 	free(e->with);
@@ -234,13 +235,10 @@ struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
 	if (graph_find_edge(g, name))
 		return NULL;
 	e = xcalloc(1, sizeof(*e));
-	e->name = xstrdup(name);
 	e->rule = r;
 	e->id = g->nedges;
 	growarray(&g->edges, &g->capedges, g->nedges + 1, sizeof(g->edges[0]));
 	g->edges[g->nedges++] = e;
-	slot = htab_put(g->edgemap, e->name, strlen(e->name));
-	*slot = e;
 	if (r) {
 		if (r->flat) {
 			r->inst = memdup(r->inst, r->ninst * sizeof(r->inst[0]));
@@ -250,6 +248,10 @@ struct edge *graph_add_edge(struct graph *g, struct rule *r, const char *name)
 		r->inst = xreallocarray(r->inst, r->ninst + 1, sizeof(r->inst[0]));
 		r->inst[r->ninst++] = e;
 	}
+	/* a plain rule's instance has its rule's name: one copy, the rule's */
+	e->name = r && strcmp(r->name, name) == 0 ? r->name : xstrdup(name);
+	slot = htab_put(g->edgemap, e->name, strlen(e->name));
+	*slot = e;
 	return e;
 }
 

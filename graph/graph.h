@@ -51,7 +51,8 @@ struct pool {
 };
 
 struct edge {
-	char *name;         /* "compile", "t[p=1,q=a]", "test[pkg/a.py]" */
+	char *name;         /* "compile", "t[p=1,q=a]", "test[pkg/a.py]"; the
+	                     * rule's own string when it is the rule's name */
 	size_t id;          /* index in graph.edges */
 	struct rule *rule;  /* the rule it was expanded from */
 	char *command;      /* expanded run:, or NULL for use: */
