@@ -330,7 +330,8 @@ static void end_container(struct ybuild *B, const yaml_event_t *ev)
 	size_t k = B->nstack - o->base;
 
 	growarray(&f->kids, &B->capkids, f->nkids + k + 1, sizeof(f->kids[0]));
-	memcpy(f->kids + f->nkids, B->stack + o->base, k * sizeof(f->kids[0]));
+	if (k)      /* an empty container: the stack may be NULL still */
+		memcpy(f->kids + f->nkids, B->stack + o->base, k * sizeof(f->kids[0]));
 	n->u.first = f->nkids;
 	n->n = (uint32_t)(n->kind == YNODE_MAP ? k / 2 : k);
 	n->end = (uint32_t)ev->end_mark.index;
