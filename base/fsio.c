@@ -167,8 +167,8 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		return 0;
 	}
 	tmp = fsio_tmp_name(path, (long)getpid());
-	/* the directories are made when the first try finds them missing: a
-	 * build writes thousands of cache entries into one that exists */
+	/* the directories are made only when the first try finds them
+	 * missing: most writes go into one that exists */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		if (mkdir_parents(path) < 0) {

@@ -12,6 +12,8 @@
 #include "base/util.h"
 
 #define ACSTORE_VERSION 1
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 enum { Q_GET, Q_PUT, Q_TOUCH, Q_DEL, Q_BEGIN, Q_COMMIT, Q_N };
 
@@ -72,7 +74,7 @@ static int prepare_schema(struct acstore *a)
 		return exec(a, "PRAGMA auto_vacuum = INCREMENTAL;"
 		               "CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, body BLOB NOT NULL,"
 		               " used INTEGER NOT NULL) WITHOUT ROWID;"
-		               "PRAGMA user_version = 1");
+		               "PRAGMA user_version = " STR(ACSTORE_VERSION));
 	if (v != ACSTORE_VERSION) {
 		warn("the cache '%s' is of another version (%d): not used", a->path, v);
 		return -1;
@@ -187,15 +189,26 @@ static int begin(struct acstore *a)
 	return 0;
 }
 
+/* write statement i, inside the open transaction, with hex (which must
+ * live until it runs) bound as its key, ?1; NULL after a warning */
+static sqlite3_stmt *keyed_write(struct acstore *a, int i, const char *hex)
+{
+	sqlite3_stmt *s;
+
+	if (begin(a) < 0 || !(s = prep(a, i)))
+		return NULL;
+	sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
+	return s;
+}
+
 int acstore_put(struct acstore *a, struct hash key, const char *body, size_t len, long long used_ns)
 {
 	sqlite3_stmt *s;
 	char hex[HASH_HEX];
 
-	if (begin(a) < 0 || !(s = prep(a, Q_PUT)))
-		return -1;
 	hash_hex(key, hex);
-	sqlite3_bind_text(s, 1, hex, 32, SQLITE_STATIC);
+	if (!(s = keyed_write(a, Q_PUT, hex)))
+		return -1;
 	sqlite3_bind_blob(s, 2, body, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, used_ns);
 	return run(a, Q_PUT);
@@ -206,22 +219,16 @@ int acstore_touch(struct acstore *a, struct hash key, long long used_ns)
 	sqlite3_stmt *s;
 	char hex[HASH_HEX];
 
-	if (begin(a) < 0 || !(s = prep(a, Q_TOUCH)))
-		return -1;
 	hash_hex(key, hex);
-	sqlite3_bind_text(s, 1, hex, 32, SQLITE_STATIC);
+	if (!(s = keyed_write(a, Q_TOUCH, hex)))
+		return -1;
 	sqlite3_bind_int64(s, 2, used_ns);
 	return run(a, Q_TOUCH);
 }
 
 int acstore_del(struct acstore *a, const char *hex)
 {
-	sqlite3_stmt *s;
-
-	if (begin(a) < 0 || !(s = prep(a, Q_DEL)))
-		return -1;
-	sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
-	return run(a, Q_DEL);
+	return keyed_write(a, Q_DEL, hex) ? run(a, Q_DEL) : -1;
 }
 
 int acstore_commit(struct acstore *a)

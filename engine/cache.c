@@ -16,7 +16,7 @@
  *                    above, binding the entry to its key
  *                  Format 2 (no F or X lines) is read too.
  *                  An entry whose sum does not match (edited, or copied from
- *                  another key's file) is reported once and not used; one of
+ *                  another key's row) is reported once and not used; one of
  *                  another format (1) is a miss. Its row holds its last
  *                  use (store or restore): gc drops the least recently
  *                  used entries first, and damaged or foreign ones.
@@ -30,9 +30,9 @@
  *
  * Blobs are written to a temporary name and renamed, so a crash leaves a
  * blob whole or absent; an entry is written in a transaction after its
- * blobs, and committed in batches (cache_flush). Outputs are copied out of the cache, never
- * hardlinked: a command that later writes its output in place (`>>`) would
- * otherwise change the blob. Every blob is hashed while it is copied out;
+ * blobs, and committed in batches (cache_flush). Outputs are copied out
+ * of the cache, never hardlinked: a command that later writes its output
+ * in place (`>>`) would otherwise change the blob. Every blob is hashed while it is copied out;
  * a blob whose bytes do not match its name (the content hash its entry
  * records) is removed and the rule runs.
  *
@@ -58,6 +58,7 @@
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+#define ENTRY_FORMAT 3     /* of an entry's text; the layout is format 4 */
 #define ENTRY_MAGIC "menace-cache "
 #define ENTRY_HEAD ENTRY_MAGIC STR(ENTRY_FORMAT) "\n"
 #define ENTRY_HEAD2 ENTRY_MAGIC "2\n"

@@ -12,11 +12,8 @@
 #include "graph/graph.h"
 #include "base/hash.h"
 
-/* the layout (cache.c); entries' text is of ENTRY_FORMAT */
-#define CACHE_FORMAT 4
-#define ENTRY_FORMAT 3
 /* a file output of at most this many bytes is kept inside its entry, not
- * as a blob of its own (one file written per run instead of two) */
+ * as a blob of its own (storing it creates no file) */
 #define CACHE_INLINE_MAX 4096
 /* the default size cap of gc (MENACE_CACHE_MAX overrides it) */
 #define CACHE_DEFAULT_MAX (1024LL * 1024 * 1024)

@@ -159,10 +159,13 @@ static void remove_old_entry(struct gc *gc, const char *path, const char *name)
 		gc->st->removed++;
 }
 
-static void remove_entry(struct gc *gc, const char *hex)
+/* remove the entry hex; 1 when it is gone, 0 after a warning */
+static int remove_entry(struct gc *gc, const char *hex)
 {
-	if (acstore_del(gc->ac, hex) < 0)
-		gc->ret = -1;
+	if (acstore_del(gc->ac, hex) == 0)
+		return 1;
+	gc->ret = -1;
+	return 0;
 }
 
 /* the bytes of g's blobs that no entry counted so far uses */
@@ -226,14 +229,11 @@ static void drop_entries(struct gc *gc)
 {
 	size_t i;
 
-	for (i = 0; i < gc->nbad; i++) {
-		remove_entry(gc, gc->bad[i]);
-		gc->st->removed++;
-	}
+	for (i = 0; i < gc->nbad; i++)
+		gc->st->removed += remove_entry(gc, gc->bad[i]);
 	for (i = 0; i < gc->n; i++) {
-		if (gc->v[i].keep)
+		if (gc->v[i].keep || !remove_entry(gc, gc->v[i].name))
 			continue;
-		remove_entry(gc, gc->v[i].name);
 		gc->st->removed++;
 		gc->st->removed_bytes += gc->v[i].inline_bytes;
 	}

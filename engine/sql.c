@@ -30,16 +30,16 @@ int sql_error(sqlite3 *db, const char *sql, const char *fmt, ...)
 
 int sql_open_read(const char *path, sqlite3 **db)
 {
-	char *wal = xasprintf("%s-wal", path);
+	char *wal = xasprintf("%s-wal", path), *uri;
 	struct stat sb;
 	int haswal = stat(wal, &sb) == 0, rc;
 
 	free(wal);
 	if (haswal)
 		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-	wal = sqlite3_mprintf("file:%s?immutable=1", path);
-	rc = sqlite3_open_v2(wal, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
-	sqlite3_free(wal);
+	uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	sqlite3_free(uri);
 	return rc;
 }
 
