@@ -19,6 +19,10 @@ enum {
 /* the version menace --version prints (and the graph snapshot's key holds) */
 #define MENACE_VERSION "0.1.0"
 
+/* a macro's value as a string literal: STR(ENTRY_FORMAT) -> "3" */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* the program name used as the diagnostic prefix ("menace") */
 extern const char *progname;
 

@@ -12,8 +12,6 @@
 #include "base/util.h"
 
 #define ACSTORE_VERSION 1
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 enum { Q_GET, Q_PUT, Q_TOUCH, Q_DEL, Q_BEGIN, Q_COMMIT, Q_N };
 

@@ -32,9 +32,9 @@
  * blob whole or absent; an entry is written in a transaction after its
  * blobs, and committed in batches (cache_flush). Outputs are copied out
  * of the cache, never hardlinked: a command that later writes its output
- * in place (`>>`) would otherwise change the blob. Every blob is hashed while it is copied out;
- * a blob whose bytes do not match its name (the content hash its entry
- * records) is removed and the rule runs.
+ * in place (`>>`) would otherwise change the blob. Every blob is hashed
+ * while it is copied out; a blob whose bytes do not match its name (the
+ * content hash its entry records) is removed and the rule runs.
  *
  * The sum detects swapped, copied and edited entries, not a deliberate
  * forger who recomputes it: whoever can write the cache can write the
@@ -56,8 +56,6 @@
 #include "base/path.h"
 #include "base/util.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define ENTRY_FORMAT 3     /* of an entry's text; the layout is format 4 */
 #define ENTRY_MAGIC "menace-cache "
 #define ENTRY_HEAD ENTRY_MAGIC STR(ENTRY_FORMAT) "\n"

@@ -13,8 +13,6 @@
 #include "base/util.h"
 #include "engine/sha256.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define CRYPTO_SONAME "libcrypto.so." STR(OPENSSL_SHLIB_VERSION)
 
 #define CRYPTO_FUNCS(X) \
